@@ -1,0 +1,68 @@
+/** Every failure Convene reports carries one of these stable string codes. */
+export type MeetingErrorCode =
+  /** An option given to `createMeeting` (or a transport factory) is invalid. */
+  | 'INVALID_OPTION'
+  /** `end()` or `removeParticipant()` was called while the meeting is not joined. */
+  | 'NOT_JOINED'
+  /** `end()` by a participant who is neither host nor the last one in the room. */
+  | 'END_NOT_ALLOWED'
+  /** `removeParticipant()` by a participant who is not a host. */
+  | 'REMOVE_NOT_ALLOWED'
+  /** `removeParticipant()` named nobody in the room. */
+  | 'PARTICIPANT_NOT_FOUND'
+  /** `leave()` was called while `join()` was still in flight. */
+  | 'JOIN_CANCELLED'
+  /** The transport did not become ready within `joinTimeoutMs`. */
+  | 'JOIN_TIMEOUT'
+  /** The transport failed while joining. */
+  | 'JOIN_FAILED'
+  /** The transport reported a failure after the meeting was joined. */
+  | 'TRANSPORT_ERROR'
+  /** An inbound message failed validation; it was dropped and changed nothing. */
+  | 'INVALID_MESSAGE'
+  /** An END or REMOVE came from a participant who is not a host; it was ignored. */
+  | 'UNAUTHORIZED_COMMAND'
+  /** A peer speaks a protocol version this build does not understand. */
+  | 'PROTOCOL_VERSION'
+
+/** What a `MeetingError` was about, when it concerns a remote peer or a message. */
+export interface MeetingErrorDetails {
+  /** The transport link the offending message came from. */
+  linkId?: string
+  /** The participant id the offending message claimed, if it could be read. */
+  participantId?: string
+  /** The option that failed validation. */
+  option?: string
+}
+
+/**
+ * The one error class of Convene. Match on `code`, never on `message`: codes are a stable contract,
+ * messages are for people.
+ */
+export class MeetingError extends Error {
+  override readonly name = 'MeetingError'
+  readonly code: MeetingErrorCode
+  readonly details: MeetingErrorDetails
+
+  constructor(code: MeetingErrorCode, message: string, options: { cause?: unknown; details?: MeetingErrorDetails } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.details = options.details ?? {}
+  }
+
+  static invalidOption(option: string, message: string): MeetingError {
+    return new MeetingError('INVALID_OPTION', `Invalid option \`${option}\`: ${message}`, { details: { option } })
+  }
+
+  static notJoined(action: string): MeetingError {
+    return new MeetingError('NOT_JOINED', `${action}() needs a joined meeting; join() first.`)
+  }
+
+  static invalidMessage(reason: string, details: MeetingErrorDetails = {}): MeetingError {
+    return new MeetingError('INVALID_MESSAGE', `Dropped an invalid message: ${reason}`, { details })
+  }
+}
+
+export function isMeetingError(value: unknown): value is MeetingError {
+  return value instanceof MeetingError
+}

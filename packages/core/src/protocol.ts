@@ -1,0 +1,153 @@
+import { MeetingError } from './MeetingError.js'
+import type { ParticipantRole } from './types.js'
+
+/** Bumped on any incompatible change of the messages below. */
+export const PROTOCOL_VERSION = 1
+
+/** Longest id or name a peer may send; longer ones are rejected rather than truncated. */
+export const MAX_ID_LENGTH = 128
+export const MAX_NAME_LENGTH = 256
+
+interface Envelope {
+  v: typeof PROTOCOL_VERSION
+  /** The sender's session: a fresh id per join. */
+  session: string
+  /** Per-session sequence number, so stale and duplicated messages can be told apart. */
+  seq: number
+}
+
+export interface HelloMessage extends Envelope {
+  type: 'hello'
+  meetingId: string
+  participant: { id: string; name: string; role: ParticipantRole }
+  /** When the sender's session started (its own clock); on a duplicate id the newest session wins. */
+  joinedAt: number
+  /** The sender's heartbeat interval: receivers never declare it gone in fewer than a few of these. */
+  heartbeatIntervalMs: number
+  /** Asks the receiver to answer with its own hello (it saw traffic from a session it did not know). */
+  ask?: boolean
+  /** Credentials for receivers that verify who is speaking (see the security guide). */
+  token?: string
+}
+
+export interface LeaveMessage extends Envelope {
+  type: 'leave'
+}
+
+export interface EndMessage extends Envelope {
+  type: 'end'
+  /** The host session that ended the meeting; a relayed END keeps the original origin. */
+  origin: string
+}
+
+export interface RemoveMessage extends Envelope {
+  type: 'remove'
+  /** The host session that ordered the removal. */
+  origin: string
+  /** The participant id to remove. */
+  target: string
+}
+
+export interface HeartbeatMessage extends Envelope {
+  type: 'heartbeat'
+}
+
+/** Confirms a LEAVE or END, so the sender can stop retransmitting and go. */
+export interface AckMessage extends Envelope {
+  type: 'ack'
+  ackOf: 'leave' | 'end'
+}
+
+export type WireMessage = HelloMessage | LeaveMessage | EndMessage | RemoveMessage | HeartbeatMessage | AckMessage
+export type WireMessageType = WireMessage['type']
+
+type Fail = (reason: string) => never
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function text(value: unknown, field: string, max: number, fail: Fail): string {
+  if (typeof value !== 'string') fail(`\`${field}\` must be a string`)
+  const s = value as string
+  if (s.length === 0 || s.length > max) fail(`\`${field}\` must be 1-${max} characters`)
+  return s
+}
+
+function count(value: unknown, field: string, fail: Fail, min = 0): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    fail(`\`${field}\` must be an integer >= ${min}`)
+  }
+  return value as number
+}
+
+function role(value: unknown, fail: Fail): ParticipantRole {
+  if (value !== 'host' && value !== 'participant') fail('`participant.role` must be "host" or "participant"')
+  return value as ParticipantRole
+}
+
+/**
+ * Reads one inbound message field by field. Whatever a peer sends, this either returns a well-formed
+ * message (with only the known fields copied) or throws a `MeetingError`; nothing else escapes.
+ */
+export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
+  const fail: Fail = (reason) => {
+    throw MeetingError.invalidMessage(reason, linkId === undefined ? {} : { linkId })
+  }
+  if (!isRecord(data)) fail('a message must be a JSON object')
+  const raw = data as Record<string, unknown>
+  if (raw.v !== PROTOCOL_VERSION) {
+    throw new MeetingError(
+      'PROTOCOL_VERSION',
+      `Peer speaks protocol version ${JSON.stringify(raw.v)?.slice(0, 20)}; this build speaks ${PROTOCOL_VERSION}.`,
+      linkId === undefined ? {} : { details: { linkId } },
+    )
+  }
+  const envelope = {
+    v: PROTOCOL_VERSION,
+    session: text(raw.session, 'session', MAX_ID_LENGTH, fail),
+    seq: count(raw.seq, 'seq', fail),
+  } as const
+  switch (raw.type) {
+    case 'hello': {
+      const participant = raw.participant
+      if (!isRecord(participant)) fail('`participant` must be an object')
+      const p = participant as Record<string, unknown>
+      const hello: HelloMessage = {
+        ...envelope,
+        type: 'hello',
+        meetingId: text(raw.meetingId, 'meetingId', MAX_ID_LENGTH, fail),
+        participant: {
+          id: text(p.id, 'participant.id', MAX_ID_LENGTH, fail),
+          name: typeof p.name === 'string' && p.name.length === 0 ? '' : text(p.name, 'participant.name', MAX_NAME_LENGTH, fail),
+          role: role(p.role, fail),
+        },
+        joinedAt: count(raw.joinedAt, 'joinedAt', fail),
+        heartbeatIntervalMs: count(raw.heartbeatIntervalMs, 'heartbeatIntervalMs', fail, 1),
+      }
+      if (raw.ask !== undefined) {
+        if (typeof raw.ask !== 'boolean') fail('`ask` must be a boolean')
+        hello.ask = raw.ask as boolean
+      }
+      if (raw.token !== undefined) hello.token = text(raw.token, 'token', 8192, fail)
+      return hello
+    }
+    case 'leave':
+    case 'heartbeat':
+      return { ...envelope, type: raw.type }
+    case 'end':
+      return { ...envelope, type: 'end', origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail) }
+    case 'remove':
+      return {
+        ...envelope,
+        type: 'remove',
+        origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail),
+        target: text(raw.target, 'target', MAX_ID_LENGTH, fail),
+      }
+    case 'ack':
+      if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') fail('`ackOf` must be "leave" or "end"')
+      return { ...envelope, type: 'ack', ackOf: raw.ackOf as 'leave' | 'end' }
+    default:
+      return fail(`unknown message type ${JSON.stringify(raw.type)?.slice(0, 40)}`)
+  }
+}

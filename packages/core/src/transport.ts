@@ -1,0 +1,73 @@
+import type { WireMessage } from './protocol.js'
+
+/** An opaque address of one remote session, chosen by the transport. Core never parses it. */
+export type LinkId = string
+
+/** Anything with RxJS's `subscribe` shape. RxJS itself is not required. */
+export interface Subscribable<T> {
+  subscribe(observer: Observer<T>): Unsubscribable
+}
+
+export interface Observer<T> {
+  next?: (value: T) => void
+  error?: (error: unknown) => void
+  complete?: () => void
+}
+
+export interface Unsubscribable {
+  unsubscribe(): void
+}
+
+/** What a transport tells the meeting. Every field is read by core's validation before use. */
+export type TransportEvent =
+  /**
+   * The session is on the network. `peers` are the links the transport is opening to sessions already
+   * in the meeting; the join completes once each of them has said hello or gone down.
+   */
+  | { type: 'ready'; peers: readonly LinkId[] }
+  /** A data link to a remote session is open: messages can flow both ways. */
+  | { type: 'link-up'; linkId: LinkId }
+  /** A data link closed. Not a departure by itself: heartbeats decide that. */
+  | { type: 'link-down'; linkId: LinkId }
+  /** A message arrived on a link. `data` is untrusted until core validates it. */
+  | { type: 'message'; linkId: LinkId; data: unknown }
+  /** This session lost the network (signalling or all links); the transport is trying to come back. */
+  | { type: 'disconnected' }
+  /** This session is back on the network after `disconnected`. */
+  | { type: 'reconnected' }
+  /** A remote session's media stream arrived or changed (`null` when it ended). */
+  | { type: 'media'; linkId: LinkId; stream: unknown }
+  /** The local camera/microphone stream the transport acquired (`null` once stopped). */
+  | { type: 'local-media'; stream: unknown }
+  /** A failure the transport could not handle. `fatal` ends the session. */
+  | { type: 'error'; error: unknown; fatal: boolean }
+
+/** What core hands a transport when a session starts. */
+export interface TransportSessionOptions {
+  meetingId: string
+  participantId: string
+  /** Fresh for every join, so a rejoin never collides with the identity of a dropped session. */
+  sessionId: string
+}
+
+/**
+ * One participant's session on the network.
+ *
+ * `events` is cold: subscribing opens the session, unsubscribing closes every link, media call and
+ * local track the transport opened. Core unsubscribes exactly once, when the meeting ends; there is
+ * no other cleanup path.
+ */
+export interface TransportSession {
+  readonly events: Subscribable<TransportEvent>
+  /** Sends to one link, or to every open link when `to` is omitted. Never throws for a closed link. */
+  send(message: WireMessage, to?: LinkId): void
+  /** Resolves when what was sent so far has left this process (or could not). Optional. */
+  drain?(): Promise<void>
+}
+
+/** A pluggable network. `@convene/transport-peerjs` and `createMemoryNetwork().transport()` are two. */
+export interface Transport {
+  /** A short name for logs and errors, such as `'memory'` or `'peerjs'`. */
+  readonly name: string
+  session(options: TransportSessionOptions): TransportSession
+}

@@ -1,0 +1,152 @@
+import type { MeetingError } from './MeetingError.js'
+import type { Transport } from './transport.js'
+
+export type ParticipantRole = 'host' | 'participant'
+
+/** Who a participant says they are, before joining. */
+export interface ParticipantInfo {
+  /** Stable across sessions: the same person rejoining keeps the same id. 1-128 characters. */
+  id: string
+  /** Display name. Defaults to `id`. */
+  name?: string
+  /** Defaults to `'participant'`. Hosts may end the meeting for everyone and remove others. */
+  role?: ParticipantRole
+}
+
+/** A participant as the meeting sees them. */
+export interface Participant {
+  readonly id: string
+  readonly name: string
+  readonly role: ParticipantRole
+  /** This join of theirs; a rejoin gets a new one. */
+  readonly sessionId: string
+  /** Their media stream (a `MediaStream` in browsers) when the transport carries media; otherwise `null`. */
+  readonly stream: unknown
+}
+
+/** VideoSDK's meeting states. Before the first join and after the end, the state is `'DISCONNECTED'`. */
+export type MeetingState = 'CONNECTING' | 'CONNECTED' | 'RECONNECTING' | 'DISCONNECTING' | 'DISCONNECTED'
+
+/** The statechart's top-level state. */
+export type MeetingStatus = 'idle' | 'joining' | 'joined' | 'leaving' | 'ended'
+
+/** Why this participant's session ended. */
+export type MeetingLeftReason =
+  /** `leave()` was called (or the view holding the meeting unmounted). */
+  | 'left'
+  /** A host, or the last participant, ended the meeting for everyone. */
+  | 'ended'
+  /** A host removed this participant. */
+  | 'removed'
+  /** The network was gone for longer than `reconnectTimeoutMs`. */
+  | 'connection-lost'
+  /** The same participant id joined again elsewhere; the newest session wins. */
+  | 'duplicate'
+
+/** Why a remote participant is no longer in the room. */
+export type ParticipantLeftReason =
+  /** They called `leave()` or closed their page. */
+  | 'left'
+  /** Nothing heard from them for the departure timeout: crash, killed tab, cable out. */
+  | 'disconnected'
+  /** A host removed them. */
+  | 'removed'
+
+/** Why the session ended without ever joining. */
+export type JoinFailureReason = 'cancelled' | 'timeout' | 'transport-error'
+
+/** Every event a `Meeting` emits, with its listener's signature. */
+export interface MeetingEventMap {
+  'meeting-joined': () => void
+  'meeting-left': (info: { reason: MeetingLeftReason }) => void
+  'participant-joined': (participant: Participant) => void
+  'participant-left': (participant: Participant, info: { reason: ParticipantLeftReason }) => void
+  'participant-media-changed': (participant: Participant) => void
+  'meeting-state-changed': (info: { state: MeetingState }) => void
+  error: (error: MeetingError) => void
+}
+
+export type MeetingEventName = keyof MeetingEventMap
+
+/** Passed to XState's `createActor`; `createBrowserInspector().inspect` from `@statelyai/inspect` fits. */
+// biome-ignore lint/suspicious/noExplicitAny: XState's inspection event union is not worth re-exporting
+export type InspectOption = ((event: any) => void) | { next?: (event: any) => void }
+
+export interface CreateMeetingOptions {
+  /** The room to join. 1-128 characters. Required. */
+  meetingId: string
+  /** Who joins. Required. */
+  participant: ParticipantInfo
+  /** The network to meet over. Required. */
+  transport: Transport
+  /** How often this participant says it is alive. Defaults to `1000` ms. */
+  heartbeatIntervalMs?: number
+  /**
+   * Silence after which a remote participant is declared gone (`participant-left`, reason
+   * `'disconnected'`). Never shorter than 3 of that peer's announced heartbeat intervals.
+   * Defaults to `3000` ms.
+   */
+  departureTimeoutMs?: number
+  /** How long `join()` waits for the transport to be ready. Defaults to `15000` ms. */
+  joinTimeoutMs?: number
+  /** How long `leave()`/`end()` wait for peers to confirm the goodbye before closing anyway. Defaults to `1000` ms. */
+  leaveTimeoutMs?: number
+  /** How long to wait for the network to come back before `meeting-left` with `'connection-lost'`. Defaults to `30000` ms. */
+  reconnectTimeoutMs?: number
+  /** Opaque credentials sent with every hello, for receivers that verify them. Defaults to none. */
+  token?: string
+  /** An XState inspector, given to `createActor`. Defaults to none. */
+  inspect?: InspectOption
+  /** The session id generator; tests pass a deterministic one. Defaults to `crypto.randomUUID`. */
+  createSessionId?: () => string
+  /** The clock used for `joinedAt` (duplicate resolution). Defaults to `Date.now`. */
+  now?: () => number
+}
+
+/** The whole state of a meeting at one moment; a new object whenever anything in it changed. */
+export interface MeetingSnapshot {
+  readonly status: MeetingStatus
+  readonly meetingState: MeetingState
+  readonly meetingId: string
+  readonly localParticipant: Participant
+  /** The remote participants, by participant id. */
+  readonly participants: ReadonlyMap<string, Participant>
+  readonly isHost: boolean
+  /** Whether `end()` is allowed now: joined, and host or alone. */
+  readonly canEnd: boolean
+  /** The local camera/microphone stream, when the transport acquired one. */
+  readonly localStream: unknown
+  /** Set once the session is over. */
+  readonly endReason: MeetingLeftReason | JoinFailureReason | null
+}
+
+/** One participant's view of one meeting. Created by `createMeeting`. */
+export interface Meeting {
+  readonly meetingId: string
+  readonly localParticipant: Participant
+  /** The remote participants (not including the local one), by participant id. */
+  readonly participants: ReadonlyMap<string, Participant>
+  readonly meetingState: MeetingState
+  /** The statechart actor of the current session; a new one after each `join()` that follows an end. */
+  readonly actor: MeetingActor
+  /** Resolves once joined. Rejects with a `MeetingError` on failure or when `leave()` cancels it. */
+  join(): Promise<void>
+  /** Leaves; others stay. Idempotent; before join a no-op; while joining it cancels the join. */
+  leave(): Promise<void>
+  /** Ends the meeting for everyone. Rejects `NOT_JOINED` or `END_NOT_ALLOWED` and changes nothing. */
+  end(): Promise<void>
+  /** Host only: removes a participant for everyone. Rejects `NOT_JOINED`, `REMOVE_NOT_ALLOWED`, `PARTICIPANT_NOT_FOUND`. */
+  removeParticipant(participantId: string): Promise<void>
+  /** Listens to one event; returns the function that stops listening. */
+  on<TEvent extends MeetingEventName>(event: TEvent, listener: MeetingEventMap[TEvent]): () => void
+  /** The current snapshot; the same object until something changes (fit for `useSyncExternalStore`). */
+  getSnapshot(): MeetingSnapshot
+  /** Called after every change of the snapshot; returns the function that unsubscribes. */
+  subscribe(listener: () => void): () => void
+  /** Stops everything at once without a goodbye (use `leave()` to go politely). */
+  dispose(): void
+}
+
+// Declared here so the facade's type does not depend on the machine module's inferred types.
+// biome-ignore lint/suspicious/noExplicitAny: narrowed in meetingMachine.ts as `ActorRefFrom<typeof meetingMachine>`
+export type MeetingActor = import('xstate').AnyActorRef
