@@ -39,6 +39,11 @@ export type TransportEvent =
   | { type: 'media'; linkId: LinkId; stream: unknown }
   /** The local camera/microphone stream the transport acquired (`null` once stopped). */
   | { type: 'local-media'; stream: unknown }
+  /**
+   * The host environment is going away (page hide, tab close, process exit): core says goodbye with
+   * synchronous sends right now, so the others read it as `left`, not `disconnected`.
+   */
+  | { type: 'terminating' }
   /** A failure the transport could not handle. `fatal` ends the session. */
   | { type: 'error'; error: unknown; fatal: boolean }
 
