@@ -38,3 +38,4 @@ export type {
   ParticipantLeftReason,
   ParticipantRole,
 } from './types.js'
+export * from './memory/index.js'
