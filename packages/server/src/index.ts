@@ -1,1 +1,6 @@
-export {}
+export type { ConveneServer } from './createConveneServer.js'
+export { createConveneServer } from './createConveneServer.js'
+export type { AuthorizeRequest, ConveneServerOptions } from './options.js'
+export { meetingKey, meetingKeyOfPeerId } from './peerId.js'
+export type { RoomDirectory } from './roomDirectory.js'
+export { createRoomDirectory } from './roomDirectory.js'

@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import express from 'express'
+import { ExpressPeerServer } from 'peer'
+import { createDirectoryRouter } from './directoryRouter.js'
+import { type ConveneServerOptions, resolveServerOptions } from './options.js'
+import { createRoomDirectory } from './roomDirectory.js'
+
+export interface ConveneServer {
+  /** The base URL, such as `http://127.0.0.1:9000`. */
+  readonly url: string
+  /** The port actually bound (useful with `port: 0`). */
+  readonly port: number
+  /** The interface the server listens on. */
+  readonly host: string
+  /** PeerServer's mount path, to pass as the transport's `path`. */
+  readonly path: string
+  /** The room directory's mount path. */
+  readonly directoryPath: string
+  /**
+   * Stops listening and drops every open connection (signalling sockets included), so the port is
+   * free once this resolves. Idempotent.
+   */
+  close(): Promise<void>
+}
+
+/**
+ * Starts PeerServer (the `peer` package, with `allow_discovery` off) plus Convene's room directory on
+ * one HTTP server. A peer is listed in its meeting only while its signalling connection is open.
+ *
+ * Rejects with `MeetingError('INVALID_OPTION')` for a bad option, or with the listen error (such as
+ * `EADDRINUSE`).
+ */
+export async function createConveneServer(options: ConveneServerOptions = {}): Promise<ConveneServer> {
+  const resolved = resolveServerOptions(options)
+  const directory = createRoomDirectory()
+  const app = express()
+  app.disable('x-powered-by')
+  const server: Server = createServer(app)
+
+  // Upgraded (WebSocket) sockets leave the HTTP server's bookkeeping, so close() tracks them itself.
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
+  const peerServer = ExpressPeerServer(server, {
+    path: '/',
+    key: resolved.key,
+    allow_discovery: false,
+    alive_timeout: resolved.aliveTimeoutMs,
+    corsOptions: { origin: resolved.corsOrigin === true ? true : [resolved.corsOrigin].flat() },
+  })
+  peerServer.on('connection', (client) => directory.add(client.getId()))
+  peerServer.on('disconnect', (client) => directory.remove(client.getId()))
+  // An 'error' event without a listener would throw and take the whole server down.
+  peerServer.on('error', () => {})
+
+  app.use(resolved.directoryPath, createDirectoryRouter(directory, resolved))
+  app.use(resolved.path, peerServer)
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
+
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    port,
+    host: resolved.host,
+    path: resolved.path,
+    directoryPath: resolved.directoryPath,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+      // Note: the `peer` package arms two housekeeping timers with no API to stop them; they hold
+      // nothing but an empty realm after this, and a CLI exits explicitly.
+      return closing
+    },
+  }
+}

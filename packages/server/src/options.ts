@@ -1,0 +1,88 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { MeetingError } from '@convene/core'
+
+/** What a request asks for, handed to {@link ConveneServerOptions.authorize}. */
+export interface AuthorizeRequest {
+  /** `'list'`: read the peers of one meeting from the room directory. */
+  readonly action: 'list'
+  /** The meeting named in the request. */
+  readonly meetingId: string
+  /** The request's HTTP headers (for example `authorization`), for token checks. */
+  readonly headers: IncomingHttpHeaders
+}
+
+export interface ConveneServerOptions {
+  /** The interface to listen on. Defaults to `'127.0.0.1'` (local only); use `'0.0.0.0'` to serve a LAN. */
+  host?: string
+  /** The TCP port. Defaults to `0`: the system picks a free one, read it from the result's `port`. */
+  port?: number
+  /** Where PeerServer is mounted; clients pass the same `path`. Defaults to `'/peerjs'`. */
+  path?: string
+  /** PeerServer's connection key; clients pass the same `key`. Defaults to `'peerjs'`. */
+  key?: string
+  /** Where the room directory answers `GET <directoryPath>/<meetingId>`. Defaults to `'/convene/rooms'`. */
+  directoryPath?: string
+  /**
+   * Origins allowed to call the server from a browser: `true` reflects any origin, or list them.
+   * Defaults to `true` (any origin, which the playground needs).
+   */
+  corsOrigin?: true | string | readonly string[]
+  /**
+   * Silence after which PeerServer drops a client that stopped sending its signalling heartbeat (and
+   * the directory stops listing it). Defaults to `60000` ms.
+   */
+  aliveTimeoutMs?: number
+  /**
+   * Decides whether a request may proceed; `false` answers 403. The seam for tokens.
+   * Defaults to allowing everything.
+   */
+  authorize?: (request: AuthorizeRequest) => boolean | Promise<boolean>
+}
+
+export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize'>> &
+  Pick<ConveneServerOptions, 'authorize'>
+
+const MAX_PORT = 65_535
+
+function fail(option: string, message: string): never {
+  throw MeetingError.invalidOption(option, message)
+}
+
+function mountPath(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(value)) {
+    fail(option, 'must be a URL path starting with "/" (letters, digits, "._~-/")')
+  }
+  // Trailing slashes would make `/peerjs/` and `/peerjs` two different mounts.
+  return value.length > 1 ? value.replace(/\/+$/, '') : value
+}
+
+/** Checks every option and fills the defaults; throws `MeetingError('INVALID_OPTION')` on the first bad one. */
+export function resolveServerOptions(options: ConveneServerOptions = {}): ResolvedServerOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object')
+  const { host = '127.0.0.1', port = 0, key = 'peerjs', corsOrigin = true, aliveTimeoutMs = 60_000 } = options
+  if (typeof host !== 'string' || host.length === 0) fail('host', 'must be a non-empty string')
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > MAX_PORT) {
+    fail('port', `must be an integer from 0 to ${MAX_PORT}`)
+  }
+  const path = mountPath('path', options.path ?? '/peerjs')
+  const directoryPath = mountPath('directoryPath', options.directoryPath ?? '/convene/rooms')
+  if (directoryPath === '/' || directoryPath === path)
+    fail('directoryPath', 'must differ from "/" and `path`')
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(key)) {
+    fail('key', 'must be 1-64 letters, digits, "_" or "-"')
+  }
+  const originOk =
+    corsOrigin === true ||
+    (typeof corsOrigin === 'string' && corsOrigin.length > 0) ||
+    (Array.isArray(corsOrigin) &&
+      corsOrigin.length > 0 &&
+      corsOrigin.every((o) => typeof o === 'string' && o.length > 0))
+  if (!originOk) fail('corsOrigin', 'must be `true`, an origin, or a list of origins')
+  if (typeof aliveTimeoutMs !== 'number' || !Number.isInteger(aliveTimeoutMs) || aliveTimeoutMs < 1000) {
+    fail('aliveTimeoutMs', 'must be an integer >= 1000')
+  }
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
+    fail('authorize', 'must be a function')
+  }
+  return { host, port, path, key, directoryPath, corsOrigin, aliveTimeoutMs, authorize: options.authorize }
+}
