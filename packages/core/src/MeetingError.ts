@@ -44,14 +44,20 @@ export class MeetingError extends Error {
   readonly code: MeetingErrorCode
   readonly details: MeetingErrorDetails
 
-  constructor(code: MeetingErrorCode, message: string, options: { cause?: unknown; details?: MeetingErrorDetails } = {}) {
+  constructor(
+    code: MeetingErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: MeetingErrorDetails } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.details = options.details ?? {}
   }
 
   static invalidOption(option: string, message: string): MeetingError {
-    return new MeetingError('INVALID_OPTION', `Invalid option \`${option}\`: ${message}`, { details: { option } })
+    return new MeetingError('INVALID_OPTION', `Invalid option \`${option}\`: ${message}`, {
+      details: { option },
+    })
   }
 
   static notJoined(action: string): MeetingError {

@@ -1,6 +1,9 @@
-export { MeetingError, isMeetingError } from './MeetingError.js'
+export { createMeeting } from './createMeeting.js'
 export type { MeetingErrorCode, MeetingErrorDetails } from './MeetingError.js'
-export { PROTOCOL_VERSION, parseWireMessage } from './protocol.js'
+export { isMeetingError, MeetingError } from './MeetingError.js'
+export type { MeetingActorRef, MeetingCommand, MeetingEvent, MeetingMachine } from './meetingMachine.js'
+export { meetingMachine } from './meetingMachine.js'
+export * from './memory/index.js'
 export type {
   AckMessage,
   EndMessage,
@@ -11,6 +14,7 @@ export type {
   WireMessage,
   WireMessageType,
 } from './protocol.js'
+export { PROTOCOL_VERSION, parseWireMessage } from './protocol.js'
 export type {
   LinkId,
   Observer,
@@ -38,4 +42,4 @@ export type {
   ParticipantLeftReason,
   ParticipantRole,
 } from './types.js'
-export * from './memory/index.js'
+export type { MeetingEmitted } from './work.js'

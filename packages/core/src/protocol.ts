@@ -58,7 +58,13 @@ export interface AckMessage extends Envelope {
   ackOf: 'leave' | 'end'
 }
 
-export type WireMessage = HelloMessage | LeaveMessage | EndMessage | RemoveMessage | HeartbeatMessage | AckMessage
+export type WireMessage =
+  | HelloMessage
+  | LeaveMessage
+  | EndMessage
+  | RemoveMessage
+  | HeartbeatMessage
+  | AckMessage
 export type WireMessageType = WireMessage['type']
 
 type Fail = (reason: string) => never
@@ -119,7 +125,10 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
         meetingId: text(raw.meetingId, 'meetingId', MAX_ID_LENGTH, fail),
         participant: {
           id: text(p.id, 'participant.id', MAX_ID_LENGTH, fail),
-          name: typeof p.name === 'string' && p.name.length === 0 ? '' : text(p.name, 'participant.name', MAX_NAME_LENGTH, fail),
+          name:
+            typeof p.name === 'string' && p.name.length === 0
+              ? ''
+              : text(p.name, 'participant.name', MAX_NAME_LENGTH, fail),
           role: role(p.role, fail),
         },
         joinedAt: count(raw.joinedAt, 'joinedAt', fail),

@@ -26,7 +26,11 @@ describe('parseWireMessage', () => {
     ['negative seq', { ...hello, seq: -1 }, 'INVALID_MESSAGE'],
     ['fractional seq', { ...hello, seq: 1.5 }, 'INVALID_MESSAGE'],
     ['bad role', { ...hello, participant: { ...hello.participant, role: 'admin' } }, 'INVALID_MESSAGE'],
-    ['huge id', { ...hello, participant: { ...hello.participant, id: 'x'.repeat(10_000) } }, 'INVALID_MESSAGE'],
+    [
+      'huge id',
+      { ...hello, participant: { ...hello.participant, id: 'x'.repeat(10_000) } },
+      'INVALID_MESSAGE',
+    ],
     ['unknown type', { ...hello, type: 'explode' }, 'INVALID_MESSAGE'],
     ['remove without target', { v: 1, type: 'remove', session: 's', seq: 1, origin: 's' }, 'INVALID_MESSAGE'],
     ['ack of something else', { v: 1, type: 'ack', session: 's', seq: 1, ackOf: 'hello' }, 'INVALID_MESSAGE'],

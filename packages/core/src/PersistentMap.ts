@@ -1,0 +1,99 @@
+const ABSENT: unique symbol = Symbol('absent')
+type Slot<V> = V | typeof ABSENT
+
+// Baker's trick: the newest version owns the one real Map; each older version is a chain of undo
+// records pointing at it. A live actor only ever touches the newest version, so every read and write
+// is O(1). Graph traversal and inspection may go back to an older snapshot: reading it "reroots" the
+// chain (cost: the number of changes between the two versions) and stays correct.
+type Node<K, V> = { map: Map<K, V> } | { key: K; value: Slot<V>; next: Node<K, V> }
+
+function reroot<K, V>(node: Node<K, V>): Map<K, V> {
+  if ('map' in node) return node.map
+  // Walk to the root, then reverse the undo records on the way back.
+  const path: Node<K, V>[] = []
+  let cursor: Node<K, V> = node
+  while (!('map' in cursor)) {
+    path.push(cursor)
+    cursor = cursor.next
+  }
+  const map = cursor.map
+  let root: Node<K, V> = cursor
+  for (let i = path.length - 1; i >= 0; i--) {
+    const diff = path[i] as { key: K; value: Slot<V>; next: Node<K, V> }
+    const undo: Slot<V> = map.has(diff.key) ? (map.get(diff.key) as V) : ABSENT
+    if (diff.value === ABSENT) map.delete(diff.key)
+    else map.set(diff.key, diff.value)
+    const oldRoot = root as Record<string, unknown>
+    delete oldRoot.map
+    Object.assign(oldRoot, { key: diff.key, value: undo, next: diff })
+    const newRoot = diff as Record<string, unknown>
+    delete newRoot.key
+    delete newRoot.value
+    delete newRoot.next
+    newRoot.map = map
+    root = diff
+  }
+  return map
+}
+
+/**
+ * An immutable map whose `set` and `delete` return a new version in O(1) when applied to the newest
+ * version, which is the only one a running meeting uses. Older versions stay valid.
+ */
+export class PersistentMap<K, V> {
+  private readonly node: Node<K, V>
+
+  private constructor(node: Node<K, V>) {
+    this.node = node
+  }
+
+  static empty<K, V>(): PersistentMap<K, V> {
+    return new PersistentMap<K, V>({ map: new Map() })
+  }
+
+  get size(): number {
+    return reroot(this.node).size
+  }
+
+  get(key: K): V | undefined {
+    return reroot(this.node).get(key)
+  }
+
+  has(key: K): boolean {
+    return reroot(this.node).has(key)
+  }
+
+  set(key: K, value: V): PersistentMap<K, V> {
+    return this.write(key, value)
+  }
+
+  delete(key: K): PersistentMap<K, V> {
+    if (!this.has(key)) return this
+    return this.write(key, ABSENT)
+  }
+
+  /** Iterates the entries of this version. Do not write to the map while iterating. */
+  entries(): IterableIterator<[K, V]> {
+    return reroot(this.node).entries()
+  }
+
+  values(): IterableIterator<V> {
+    return reroot(this.node).values()
+  }
+
+  toJSON(): Record<string, V> {
+    return Object.fromEntries(reroot(this.node)) as Record<string, V>
+  }
+
+  private write(key: K, value: Slot<V>): PersistentMap<K, V> {
+    const map = reroot(this.node)
+    const undo: Slot<V> = map.has(key) ? (map.get(key) as V) : ABSENT
+    if (value === ABSENT) map.delete(key)
+    else map.set(key, value)
+    const root: Node<K, V> = { map }
+    const old = this.node as Record<string, unknown>
+    delete old.map
+    Object.assign(old, { key, value: undo, next: root })
+    return new PersistentMap(root)
+  }
+}

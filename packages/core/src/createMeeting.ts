@@ -1,0 +1,225 @@
+import { type Actor, createActor } from 'xstate'
+import { MeetingError } from './MeetingError.js'
+import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
+import { deriveSnapshot } from './meetingSnapshot.js'
+import { resolveOptions } from './options.js'
+import { createSessionLogic } from './sessionActor.js'
+import type {
+  CreateMeetingOptions,
+  Meeting,
+  MeetingEventMap,
+  MeetingEventName,
+  MeetingSnapshot,
+} from './types.js'
+import type { MeetingEmitted } from './work.js'
+
+type Listener = (...args: unknown[]) => void
+
+const joinFailures = {
+  cancelled: ['JOIN_CANCELLED', 'leave() was called before the join completed'],
+  timeout: ['JOIN_TIMEOUT', 'the transport was not ready within joinTimeoutMs'],
+  'transport-error': ['JOIN_FAILED', 'the transport failed while joining'],
+} as const
+
+/**
+ * Creates one participant's meeting. Nothing touches the network until `join()`; each join after an
+ * end starts a fresh session (a new actor and session id), so a rejoin never collides with the last.
+ */
+export function createMeeting(options: CreateMeetingOptions): Meeting {
+  const resolved = resolveOptions(options)
+  const machine = meetingMachine.provide({ actors: { session: createSessionLogic(options.transport) } })
+  const listeners = new Map<MeetingEventName, Set<Listener>>()
+  const subscribers = new Set<() => void>()
+  let actor!: Actor<MeetingMachine>
+  let snapshot: MeetingSnapshot | null = null
+  let announcedState: MeetingSnapshot['meetingState'] = 'DISCONNECTED'
+  let joining: Promise<void> | null = null
+
+  function call(listener: Listener, args: unknown[]) {
+    try {
+      listener(...args)
+    } catch (error) {
+      // An app listener that throws must not stop the meeting; surface it as an uncaught error.
+      queueMicrotask(() => {
+        throw error
+      })
+    }
+  }
+
+  function fire<TEvent extends MeetingEventName>(
+    event: TEvent,
+    ...args: Parameters<MeetingEventMap[TEvent]>
+  ) {
+    const set = listeners.get(event)
+    if (set) for (const listener of [...set]) call(listener, args)
+  }
+
+  function current(): MeetingSnapshot {
+    const next = deriveSnapshot(actor.getSnapshot(), snapshot)
+    if (next !== snapshot) {
+      snapshot = next
+      if (next.meetingState !== announcedState) {
+        announcedState = next.meetingState
+        fire('meeting-state-changed', { state: next.meetingState })
+      }
+    }
+    return next
+  }
+
+  function dispatch(event: MeetingEmitted) {
+    current() // state changes are announced before the events they cause (and before meeting-left)
+    switch (event.type) {
+      case 'meeting-joined':
+        return fire('meeting-joined')
+      case 'meeting-left':
+        return fire('meeting-left', { reason: event.reason })
+      case 'participant-joined':
+        return fire('participant-joined', event.participant)
+      case 'participant-left':
+        return fire('participant-left', event.participant, { reason: event.reason })
+      case 'participant-media-changed':
+        return fire('participant-media-changed', event.participant)
+      case 'error':
+        return fire('error', event.error)
+    }
+  }
+
+  function startSession() {
+    const sessionId = resolved.createSessionId()
+    actor = createActor(machine, {
+      input: {
+        meetingId: resolved.meetingId,
+        local: { ...resolved.participant, sessionId, stream: null },
+        joinedAt: resolved.now(),
+        timing: resolved.timing,
+        token: resolved.token,
+      },
+      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    })
+    const own = actor
+    own.on('*', (event) => own === actor && dispatch(event as MeetingEmitted))
+    own.subscribe({
+      next: () => {
+        if (own !== actor) return
+        const before = snapshot
+        if (current() !== before) for (const subscriber of [...subscribers]) call(subscriber, [])
+      },
+      error: (cause) =>
+        fire('error', new MeetingError('TRANSPORT_ERROR', 'The meeting stopped on an error', { cause })),
+    })
+    own.start()
+    joining = null
+  }
+
+  const whenEnded = () =>
+    new Promise<void>((resolve) => {
+      if (actor.getSnapshot().status !== 'active') return resolve()
+      const subscription = actor.subscribe({ complete: resolve, error: () => resolve() })
+      void subscription
+    })
+
+  startSession()
+
+  const meeting: Meeting = {
+    get meetingId() {
+      return resolved.meetingId
+    },
+    get localParticipant() {
+      return current().localParticipant
+    },
+    get participants() {
+      return current().participants
+    },
+    get meetingState() {
+      return current().meetingState
+    },
+    get actor() {
+      return actor
+    },
+    join() {
+      if (actor.getSnapshot().status !== 'active') startSession()
+      if (joining) return joining
+      const status = current().status
+      if (status === 'joined') return Promise.resolve()
+      // Joining again right after leave(): the new session starts once the old one has said goodbye.
+      if (status === 'leaving') return whenEnded().then(() => meeting.join())
+      const own = actor
+      joining = new Promise<void>((resolve, reject) => {
+        const subscription = own.subscribe((machine) => {
+          const now = deriveSnapshot(machine, null)
+          if (now.status === 'joined') resolve()
+          else if (now.status === 'ended') {
+            const reason = (machine.context.endReason ?? 'cancelled') as keyof typeof joinFailures
+            const [code, why] = joinFailures[reason] ?? [
+              'JOIN_FAILED',
+              `the session ended while joining (${reason})`,
+            ]
+            reject(new MeetingError(code, `join() failed: ${why}.`))
+          } else return
+          queueMicrotask(() => subscription.unsubscribe())
+        })
+        own.send({ type: 'JOIN' })
+      })
+      return joining
+    },
+    leave() {
+      const status = current().status
+      if (status === 'idle' || status === 'ended') return Promise.resolve()
+      actor.send({ type: 'LEAVE' })
+      return whenEnded()
+    },
+    end() {
+      const now = current()
+      if (now.status !== 'joined') return Promise.reject(MeetingError.notJoined('end'))
+      if (!now.canEnd) {
+        return Promise.reject(
+          new MeetingError(
+            'END_NOT_ALLOWED',
+            'Only a host, or the last participant left, can end the meeting.',
+          ),
+        )
+      }
+      actor.send({ type: 'END' })
+      return whenEnded()
+    },
+    removeParticipant(participantId) {
+      const now = current()
+      if (now.status !== 'joined') return Promise.reject(MeetingError.notJoined('removeParticipant'))
+      if (!now.isHost) {
+        return Promise.reject(new MeetingError('REMOVE_NOT_ALLOWED', 'Only a host can remove participants.'))
+      }
+      if (!now.participants.has(participantId)) {
+        return Promise.reject(
+          new MeetingError('PARTICIPANT_NOT_FOUND', `No participant "${participantId}" in this meeting.`, {
+            details: { participantId },
+          }),
+        )
+      }
+      actor.send({ type: 'REMOVE', participantId })
+      return Promise.resolve()
+    },
+    on(event, listener) {
+      let set = listeners.get(event)
+      if (!set) {
+        set = new Set()
+        listeners.set(event, set)
+      }
+      const entry = listener as Listener
+      set.add(entry)
+      return () => {
+        set.delete(entry)
+      }
+    },
+    getSnapshot: current,
+    subscribe(listener) {
+      subscribers.add(listener)
+      return () => {
+        subscribers.delete(listener)
+      }
+    },
+    dispose() {
+      actor.stop()
+    },
+  }
+  return meeting
+}

@@ -1,0 +1,223 @@
+import type { EndReason, MeetingContext } from './context.js'
+import { MeetingError } from './MeetingError.js'
+import { depart, greet, hear, presentSessions, sweep } from './membership.js'
+import { PersistentMap } from './PersistentMap.js'
+import {
+  type EndMessage,
+  type HelloMessage,
+  parseWireMessage,
+  type RemoveMessage,
+  type WireMessage,
+} from './protocol.js'
+import type { LinkId } from './transport.js'
+import { beginWork, type MessageBody, send, sendHello, type Work } from './work.js'
+
+// Each handler is a pure function of the context and one event, returning the Work to commit.
+
+export type PeerEvent = {
+  [TType in WireMessage['type']]: {
+    type: `peer.${TType}`
+    linkId: LinkId
+    message: Extract<WireMessage, { type: TType }>
+  }
+}[WireMessage['type']]
+
+/** Validates an inbound message; a bad one becomes an `error` emit and changes nothing else. */
+export function receive(
+  context: MeetingContext,
+  linkId: LinkId,
+  data: unknown,
+): { work: Work; peerEvent?: PeerEvent } {
+  const work = beginWork(context)
+  let message: WireMessage
+  try {
+    message = parseWireMessage(data, linkId)
+  } catch (error) {
+    const reported =
+      error instanceof MeetingError ? error : MeetingError.invalidMessage(String(error), { linkId })
+    return { work: { ctx: context, emits: [{ type: 'error', error: reported }], sends: [] } }
+  }
+  if (message.session === context.local.sessionId) {
+    return { work: { ctx: context, emits: [], sends: [] } }
+  }
+  // Commands are judged by their guards first: an unauthorized one must not even count as a sign of life.
+  if (message.type !== 'end' && message.type !== 'remove') hear(work, linkId, message)
+  return { work, peerEvent: { type: `peer.${message.type}`, linkId, message } as PeerEvent }
+}
+
+export function expectPeers(context: MeetingContext, peers: readonly LinkId[]): Work {
+  const work = beginWork(context)
+  let expected = PersistentMap.empty<LinkId, true>()
+  for (const linkId of peers) if (!context.links.has(linkId)) expected = expected.set(linkId, true)
+  work.ctx.expected = expected
+  return work
+}
+
+export function linkUp(context: MeetingContext, linkId: LinkId): Work {
+  const work = beginWork(context)
+  sendHello(work, linkId, false)
+  return work
+}
+
+export function linkDown(context: MeetingContext, linkId: LinkId): Work {
+  const work = beginWork(context)
+  // Not a departure: the session may come back on another link; heartbeats decide.
+  work.ctx.links = context.links.delete(linkId)
+  if (context.expected !== null) work.ctx.expected = context.expected.delete(linkId)
+  return work
+}
+
+export function hello(
+  context: MeetingContext,
+  linkId: LinkId,
+  message: HelloMessage,
+  announce: boolean,
+): Work {
+  const work = beginWork(context)
+  if (message.participant.id === context.local.id) {
+    // An older session of our own id: tell it about us so it steps down.
+    sendHello(work, linkId, false)
+    return work
+  }
+  greet(work, linkId, message, announce)
+  return work
+}
+
+export function peerLeft(
+  context: MeetingContext,
+  linkId: LinkId,
+  message: WireMessage,
+  announce: boolean,
+): Work {
+  const work = beginWork(context)
+  depart(work, message.session, 'left', { final: true, announce })
+  // Confirm even for sessions we never knew, so the leaver does not wait for us.
+  send(work, { type: 'ack', ackOf: 'leave' }, linkId)
+  return work
+}
+
+export function acknowledged(context: MeetingContext, session: string): Work {
+  const work = beginWork(context)
+  if (context.goodbye !== null) {
+    work.ctx.goodbye = { ...context.goodbye, awaiting: context.goodbye.awaiting.delete(session) }
+  }
+  return work
+}
+
+function commandKey(message: EndMessage | RemoveMessage): string {
+  return `${message.origin}:${message.seq}`
+}
+
+export function isSeenCommand(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
+  return context.seenCommands.has(commandKey(message))
+}
+
+export function isFromHost(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
+  const origin = context.presence.get(message.origin)
+  return origin !== undefined && context.members.get(origin.participantId)?.role === 'host'
+}
+
+/** Obeys a host's END or REMOVE once: confirm, pass it on (so one lost copy loses nothing), apply. */
+export function obeyCommand(
+  context: MeetingContext,
+  linkId: LinkId,
+  message: EndMessage | RemoveMessage,
+  announce: boolean,
+): Work {
+  const work = beginWork(context)
+  work.ctx.seenCommands = context.seenCommands.set(commandKey(message), true)
+  if (message.type === 'end') {
+    send(work, { type: 'ack', ackOf: 'end' }, linkId)
+    work.sends.push({ message })
+    work.ctx.leaveReason ??= 'ended'
+    return work
+  }
+  work.sends.push({ message })
+  if (message.target === context.local.id) {
+    work.ctx.leaveReason ??= 'removed'
+    return work
+  }
+  const target = context.members.get(message.target)
+  if (target !== undefined) depart(work, target.sessionId, 'removed', { final: true, announce })
+  return work
+}
+
+export function reportUnauthorized(
+  context: MeetingContext,
+  linkId: LinkId,
+  message: EndMessage | RemoveMessage,
+): Work {
+  const error = new MeetingError(
+    'UNAUTHORIZED_COMMAND',
+    `Ignored ${message.type.toUpperCase()} from session "${message.origin}", which is not a host in this meeting.`,
+    { details: { linkId } },
+  )
+  return { ctx: context, emits: [{ type: 'error', error }], sends: [] }
+}
+
+export function removeRemote(context: MeetingContext, participantId: string): Work {
+  const work = beginWork(context)
+  const target = context.members.get(participantId)
+  if (target === undefined) return work
+  const origin = context.local.sessionId
+  work.ctx.seenCommands = context.seenCommands.set(`${origin}:${work.ctx.seq}`, true)
+  send(work, { type: 'remove', origin, target: participantId })
+  depart(work, target.sessionId, 'removed', { final: true, announce: true })
+  return work
+}
+
+/** Starts a goodbye: LEAVE or END to everyone, then wait (with resends) for each to confirm. */
+export function sayGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
+  const work = beginWork(context)
+  work.ctx.leaveReason ??= reason
+  const body: MessageBody =
+    kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
+  send(work, body)
+  work.ctx.goodbye = { kind, awaiting: presentSessions(work) }
+  return work
+}
+
+export function resendGoodbye(context: MeetingContext): Work {
+  const work = beginWork(context)
+  const goodbye = context.goodbye
+  if (goodbye === null) return work
+  const body: MessageBody =
+    goodbye.kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
+  for (const [sessionId] of goodbye.awaiting.entries()) {
+    const presence = context.presence.get(sessionId)
+    if (presence !== undefined) send(work, body, presence.linkId)
+  }
+  return work
+}
+
+/** One beat of the heartbeat clock: say we are alive, then declare the silent ones gone. */
+export function heartbeat(context: MeetingContext): Work {
+  const work = beginWork(context)
+  work.ctx.tick = context.tick + 1
+  send(work, { type: 'heartbeat' })
+  sweep(work)
+  return work
+}
+
+export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unknown): Work {
+  const work = beginWork(context)
+  const sessionId = context.links.get(linkId)
+  const presence = sessionId === undefined ? undefined : context.presence.get(sessionId)
+  const participant = presence === undefined ? undefined : context.members.get(presence.participantId)
+  if (participant === undefined || participant.stream === stream) return work
+  const updated = { ...participant, stream }
+  work.ctx.members = context.members.set(participant.id, updated)
+  work.ctx.rosterVersion += 1
+  work.emits.push({ type: 'participant-media-changed', participant: updated })
+  return work
+}
+
+export function transportError(context: MeetingContext, error: unknown, fatal: boolean): Work {
+  const reported =
+    error instanceof MeetingError
+      ? error
+      : new MeetingError('TRANSPORT_ERROR', `Transport failure${fatal ? ' (fatal)' : ''}: ${String(error)}`, {
+          cause: error,
+        })
+  return { ctx: context, emits: [{ type: 'error', error: reported }], sends: [] }
+}

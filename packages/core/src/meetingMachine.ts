@@ -1,0 +1,322 @@
+import {
+  type ActorRefFrom,
+  and,
+  assign,
+  emit,
+  enqueueActions,
+  sendTo,
+  setup,
+  spawnChild,
+  stopChild,
+} from 'xstate'
+import { type EndReason, initialContext, type MeetingContext, type MeetingInput } from './context.js'
+import type { PeerEvent } from './handlers.js'
+import * as handle from './handlers.js'
+import { isNewerSession } from './membership.js'
+import { PersistentMap } from './PersistentMap.js'
+import type { EndMessage, RemoveMessage } from './protocol.js'
+import { missingTransportSession, type SessionCommand, type SessionEvent } from './sessionActor.js'
+import type { Participant } from './types.js'
+import type { MeetingEmitted, Work } from './work.js'
+
+/** What the app (through the facade) asks of the meeting. */
+export type MeetingCommand =
+  | { type: 'JOIN' }
+  | { type: 'LEAVE' }
+  | { type: 'END' }
+  | { type: 'REMOVE'; participantId: string }
+
+export type MeetingEvent = MeetingCommand | SessionEvent | PeerEvent
+
+type CommandEvent = Extract<PeerEvent, { type: 'peer.end' | 'peer.remove' }>
+const command = (event: MeetingEvent) => (event as CommandEvent).message as EndMessage | RemoveMessage
+
+interface CommitTarget {
+  assign(patch: MeetingContext): void
+  emit(event: MeetingEmitted): void
+  sendTo(actor: 'session', command: SessionCommand): void
+}
+
+// Commits one handler's Work: a single assign, then what it emits and sends, in order.
+function commit(enqueue: unknown, work: Work) {
+  const target = enqueue as CommitTarget
+  target.assign(work.ctx)
+  for (const event of work.emits) target.emit(event)
+  for (const out of work.sends) target.sendTo('session', { type: 'send', ...out })
+}
+
+type Announce = { announce: boolean }
+const leaveWith = (reason: EndReason) => ({ type: 'leaveWith', params: { reason } }) as const
+const goodbye = (kind: 'leave' | 'end', reason: EndReason) =>
+  ({ type: 'sayGoodbye', params: { kind, reason } }) as const
+
+export const meetingMachine = setup({
+  types: {
+    context: {} as MeetingContext,
+    input: {} as MeetingInput,
+    events: {} as MeetingEvent,
+    emitted: {} as MeetingEmitted,
+  },
+  actors: { session: missingTransportSession },
+  delays: {
+    tick: ({ context }) => context.timing.tickMs,
+    joinTimeout: ({ context }) => context.timing.joinTimeoutMs,
+    greetingTimeout: ({ context }) => context.timing.departureTimeoutMs,
+    leaveTimeout: ({ context }) => context.timing.leaveTimeoutMs,
+    retransmit: ({ context }) => context.timing.retransmitMs,
+    reconnectTimeout: ({ context }) => context.timing.reconnectTimeoutMs,
+    drainTimeout: ({ context }) => Math.max(100, context.timing.retransmitMs),
+  },
+  guards: {
+    isLastParticipant: ({ context }) => context.members.size === 0,
+    isHost: ({ context }) => context.local.role === 'host',
+    canEnd: ({ context }) => context.local.role === 'host' || context.members.size === 0,
+    canRemove: ({ context, event }) =>
+      context.local.role === 'host' && event.type === 'REMOVE' && context.members.has(event.participantId),
+    isFromHost: ({ context, event }) => handle.isFromHost(context, command(event)),
+    isSeenCommand: ({ context, event }) => handle.isSeenCommand(context, command(event)),
+    targetsMe: ({ context, event }) =>
+      event.type === 'peer.remove' && event.message.target === context.local.id,
+    isNewerSelf: ({ context, event }) =>
+      event.type === 'peer.hello' &&
+      event.message.participant.id === context.local.id &&
+      event.message.meetingId === context.meetingId &&
+      isNewerSession(event.message, { joinedAt: context.joinedAt, session: context.local.sessionId }),
+    allGreeted: ({ context }) => context.expected !== null && context.expected.size === 0,
+    allAcked: ({ context }) => context.goodbye === null || context.goodbye.awaiting.size === 0,
+    isFatal: ({ event }) => event.type === 'transport.error' && event.fatal,
+  },
+  actions: {
+    leaveWith: assign(({ context }, params: { reason: EndReason }) => ({
+      leaveReason: context.leaveReason ?? params.reason,
+    })),
+    sayGoodbye: enqueueActions(({ context, enqueue }, params: { kind: 'leave' | 'end'; reason: EndReason }) =>
+      commit(enqueue, handle.sayGoodbye(context, params.kind, params.reason)),
+    ),
+    greet: enqueueActions(({ context, event, enqueue }, params: Announce) => {
+      if (event.type === 'peer.hello')
+        commit(enqueue, handle.hello(context, event.linkId, event.message, params.announce))
+    }),
+    peerLeft: enqueueActions(({ context, event, enqueue }, params: Announce) => {
+      if (event.type === 'peer.leave')
+        commit(enqueue, handle.peerLeft(context, event.linkId, event.message, params.announce))
+    }),
+    obeyCommand: enqueueActions(({ context, event, enqueue }, params: Announce) => {
+      if (event.type === 'peer.end' || event.type === 'peer.remove') {
+        commit(enqueue, handle.obeyCommand(context, event.linkId, event.message, params.announce))
+      }
+    }),
+    receive: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'transport.message') return
+      const { work, peerEvent } = handle.receive(context, event.linkId, event.data)
+      commit(enqueue, work)
+      if (peerEvent) enqueue.raise(peerEvent)
+    }),
+    expectPeers: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'transport.ready') commit(enqueue, handle.expectPeers(context, event.peers))
+    }),
+    linkUp: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'transport.link-up') commit(enqueue, handle.linkUp(context, event.linkId))
+    }),
+    linkDown: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'transport.link-down') commit(enqueue, handle.linkDown(context, event.linkId))
+    }),
+    acknowledge: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'peer.ack') commit(enqueue, handle.acknowledged(context, event.message.session))
+    }),
+    reportUnauthorized: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'peer.end' || event.type === 'peer.remove') {
+        commit(enqueue, handle.reportUnauthorized(context, event.linkId, event.message))
+      }
+    }),
+    removeRemote: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'REMOVE') commit(enqueue, handle.removeRemote(context, event.participantId))
+    }),
+    resendGoodbye: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.resendGoodbye(context))),
+    heartbeat: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.heartbeat(context))),
+    remoteMedia: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'transport.media')
+        commit(enqueue, handle.remoteMedia(context, event.linkId, event.stream))
+    }),
+    localMedia: assign({
+      localStream: ({ event }) => (event.type === 'transport.local-media' ? event.stream : null),
+    }),
+    reportTransportError: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'transport.error')
+        commit(enqueue, handle.transportError(context, event.error, event.fatal))
+    }),
+  },
+}).createMachine({
+  id: 'meeting',
+  context: ({ input }) => initialContext(input),
+  initial: 'idle',
+  states: {
+    idle: {
+      on: { JOIN: 'joining' },
+    },
+    joining: {
+      entry: spawnChild('session', {
+        id: 'session',
+        input: ({ context }) => ({
+          meetingId: context.meetingId,
+          participantId: context.local.id,
+          sessionId: context.local.sessionId,
+        }),
+      }),
+      initial: 'connecting',
+      states: {
+        connecting: {
+          on: { 'transport.ready': { target: 'greeting', actions: 'expectPeers' } },
+          after: { joinTimeout: { target: '#meeting.ended', actions: leaveWith('timeout') } },
+        },
+        greeting: {
+          always: { guard: 'allGreeted', target: '#meeting.joined' },
+          // Someone announced at `ready` may never answer; join without them, they will be announced later.
+          after: { greetingTimeout: '#meeting.joined' },
+        },
+      },
+      on: {
+        LEAVE: { target: 'leaving', actions: goodbye('leave', 'cancelled') },
+        'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'cancelled') },
+        'transport.link-up': { actions: 'linkUp' },
+        'transport.link-down': { actions: 'linkDown' },
+        'transport.message': { actions: 'receive' },
+        'transport.local-media': { actions: 'localMedia' },
+        'transport.media': { actions: 'remoteMedia' },
+        'transport.error': [
+          {
+            guard: 'isFatal',
+            target: 'ended',
+            actions: ['reportTransportError', leaveWith('transport-error')],
+          },
+          { actions: 'reportTransportError' },
+        ],
+        'peer.hello': [
+          { guard: 'isNewerSelf', target: 'leaving', actions: goodbye('leave', 'duplicate') },
+          { actions: { type: 'greet', params: { announce: false } } },
+        ],
+        'peer.leave': { actions: { type: 'peerLeft', params: { announce: false } } },
+        'peer.end': [
+          { guard: 'isSeenCommand' },
+          {
+            guard: 'isFromHost',
+            target: 'leaving',
+            actions: { type: 'obeyCommand', params: { announce: false } },
+          },
+          { actions: 'reportUnauthorized' },
+        ],
+        'peer.remove': [
+          { guard: 'isSeenCommand' },
+          {
+            guard: and(['isFromHost', 'targetsMe']),
+            target: 'leaving',
+            actions: { type: 'obeyCommand', params: { announce: false } },
+          },
+          { guard: 'isFromHost', actions: { type: 'obeyCommand', params: { announce: false } } },
+          { actions: 'reportUnauthorized' },
+        ],
+      },
+    },
+    joined: {
+      entry: [assign({ wasJoined: true, expected: null }), emit({ type: 'meeting-joined' })],
+      initial: 'connected',
+      states: {
+        connected: {
+          after: { tick: { target: 'connected', reenter: true, actions: 'heartbeat' } },
+          on: { 'transport.disconnected': 'reconnecting' },
+        },
+        reconnecting: {
+          // The heartbeat clock stands still here: nobody's silence counts while we cannot hear them.
+          on: { 'transport.reconnected': 'connected' },
+          after: { reconnectTimeout: { target: '#meeting.ended', actions: leaveWith('connection-lost') } },
+        },
+      },
+      on: {
+        LEAVE: { target: 'leaving', actions: goodbye('leave', 'left') },
+        'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'left') },
+        END: { guard: 'canEnd', target: 'leaving', actions: goodbye('end', 'ended') },
+        REMOVE: { guard: 'canRemove', actions: 'removeRemote' },
+        'transport.link-up': { actions: 'linkUp' },
+        'transport.link-down': { actions: 'linkDown' },
+        'transport.message': { actions: 'receive' },
+        'transport.media': { actions: 'remoteMedia' },
+        'transport.local-media': { actions: 'localMedia' },
+        'transport.error': [
+          {
+            guard: 'isFatal',
+            target: 'ended',
+            actions: ['reportTransportError', leaveWith('connection-lost')],
+          },
+          { actions: 'reportTransportError' },
+        ],
+        'peer.hello': [
+          { guard: 'isNewerSelf', target: 'leaving', actions: goodbye('leave', 'duplicate') },
+          { actions: { type: 'greet', params: { announce: true } } },
+        ],
+        'peer.leave': { actions: { type: 'peerLeft', params: { announce: true } } },
+        'peer.end': [
+          { guard: 'isSeenCommand' },
+          {
+            guard: 'isFromHost',
+            target: 'leaving',
+            actions: { type: 'obeyCommand', params: { announce: true } },
+          },
+          { actions: 'reportUnauthorized' },
+        ],
+        'peer.remove': [
+          { guard: 'isSeenCommand' },
+          {
+            guard: and(['isFromHost', 'targetsMe']),
+            target: 'leaving',
+            actions: { type: 'obeyCommand', params: { announce: true } },
+          },
+          { guard: 'isFromHost', actions: { type: 'obeyCommand', params: { announce: true } } },
+          { actions: 'reportUnauthorized' },
+        ],
+      },
+    },
+    leaving: {
+      initial: 'awaitingAcks',
+      states: {
+        awaitingAcks: {
+          always: { guard: 'allAcked', target: 'draining' },
+          after: { retransmit: { target: 'awaitingAcks', reenter: true, actions: 'resendGoodbye' } },
+        },
+        draining: {
+          entry: sendTo('session', { type: 'drain' }),
+          on: { 'session.drained': '#meeting.ended' },
+          after: { drainTimeout: '#meeting.ended' },
+        },
+      },
+      after: { leaveTimeout: 'ended' },
+      on: {
+        'transport.message': { actions: 'receive' },
+        'peer.ack': { actions: 'acknowledge' },
+        // Someone leaving at the same time as us: confirm so neither waits for the other.
+        'peer.leave': { actions: { type: 'peerLeft', params: { announce: false } } },
+      },
+    },
+    ended: {
+      type: 'final',
+      entry: [
+        stopChild('session'),
+        // Once out, the roster is empty (as in VideoSDK); nobody is announced as leaving for it.
+        assign(({ context }) => ({
+          endReason: context.leaveReason ?? 'left',
+          goodbye: null,
+          members: PersistentMap.empty<string, Participant>(),
+          rosterVersion: context.rosterVersion + 1,
+        })),
+        enqueueActions(({ context, enqueue }) => {
+          if (context.wasJoined) {
+            const reason = context.leaveReason ?? 'left'
+            enqueue.emit({ type: 'meeting-left', reason: reason as Extract<EndReason, 'left'> })
+          }
+        }),
+      ],
+    },
+  },
+})
+
+export type MeetingMachine = typeof meetingMachine
+export type MeetingActorRef = ActorRefFrom<MeetingMachine>

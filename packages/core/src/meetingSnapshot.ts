@@ -1,0 +1,70 @@
+import type { SnapshotFrom } from 'xstate'
+import type { MeetingMachine } from './meetingMachine.js'
+import type { MeetingSnapshot, MeetingState, MeetingStatus, Participant } from './types.js'
+
+type MachineSnapshot = SnapshotFrom<MeetingMachine>
+
+export function statusOf(snapshot: MachineSnapshot): MeetingStatus {
+  const value = snapshot.value
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as MeetingStatus
+}
+
+export function meetingStateOf(snapshot: MachineSnapshot): MeetingState {
+  switch (statusOf(snapshot)) {
+    case 'joining':
+      return 'CONNECTING'
+    case 'joined':
+      return snapshot.matches({ joined: 'reconnecting' }) ? 'RECONNECTING' : 'CONNECTED'
+    case 'leaving':
+      return 'DISCONNECTING'
+    default:
+      return 'DISCONNECTED'
+  }
+}
+
+/**
+ * Derives the public snapshot, reusing `previous` when nothing public changed: a heartbeat changes the
+ * machine's context every second, and must not re-render anything. The roster is copied only when its
+ * version moved, so each event stays O(1) and readers pay O(N) once per change.
+ */
+export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapshot | null): MeetingSnapshot {
+  const { context } = machine
+  const status = statusOf(machine)
+  const meetingState = meetingStateOf(machine)
+  const isHost = context.local.role === 'host'
+  const canEnd = status === 'joined' && (isHost || context.members.size === 0)
+  const rosterChanged =
+    previous === null ||
+    previous.localParticipant !== context.local ||
+    rosterVersions.get(previous) !== context.rosterVersion
+  if (
+    previous !== null &&
+    !rosterChanged &&
+    previous.status === status &&
+    previous.meetingState === meetingState &&
+    previous.canEnd === canEnd &&
+    previous.localStream === context.localStream &&
+    previous.endReason === context.endReason
+  ) {
+    return previous
+  }
+  const participants: ReadonlyMap<string, Participant> = rosterChanged
+    ? new Map(context.members.entries())
+    : (previous as MeetingSnapshot).participants
+  const next: MeetingSnapshot = Object.freeze({
+    status,
+    meetingState,
+    meetingId: context.meetingId,
+    localParticipant: context.local,
+    participants,
+    isHost,
+    canEnd,
+    localStream: context.localStream,
+    endReason: context.endReason,
+  })
+  rosterVersions.set(next, context.rosterVersion)
+  return next
+}
+
+// Which roster version each public snapshot was copied from, kept off the public object.
+const rosterVersions = new WeakMap<MeetingSnapshot, number>()

@@ -1,0 +1,144 @@
+import type { Presence } from './context.js'
+import { MeetingError } from './MeetingError.js'
+import { PersistentMap } from './PersistentMap.js'
+import type { HelloMessage, WireMessage } from './protocol.js'
+import type { LinkId } from './transport.js'
+import type { Participant, ParticipantLeftReason } from './types.js'
+import { sendHello, type Work } from './work.js'
+
+/** The newest session of a participant id wins: later `joinedAt`, then the larger session id. */
+export function isNewerSession(
+  a: { joinedAt: number; session: string },
+  b: { joinedAt: number; session: string },
+) {
+  return a.joinedAt > b.joinedAt || (a.joinedAt === b.joinedAt && a.session > b.session)
+}
+
+/**
+ * Bookkeeping for any valid message: refresh the sender's liveness. Returns whether the sender is a
+ * session we know; an unknown live one is asked for its hello so rosters converge after a partition.
+ */
+export function hear(work: Work, linkId: LinkId, message: WireMessage): boolean {
+  const { ctx } = work
+  const presence = ctx.presence.get(message.session)
+  if (presence === undefined) {
+    const departed = ctx.departed.get(message.session)
+    const stale = departed !== undefined && (departed.final || message.seq <= departed.lastSeq)
+    if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
+      sendHello(work, linkId, true)
+    }
+    return false
+  }
+  ctx.presence = ctx.presence.set(message.session, {
+    ...presence,
+    linkId,
+    lastSeq: Math.max(presence.lastSeq, message.seq),
+    lastHeardTick: ctx.tick,
+  })
+  if (presence.linkId !== linkId) ctx.links = ctx.links.set(linkId, message.session)
+  return true
+}
+
+function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean): void {
+  const { ctx } = work
+  const participant: Participant = {
+    id: hello.participant.id,
+    name: hello.participant.name || hello.participant.id,
+    role: hello.participant.role,
+    sessionId: hello.session,
+    stream: null,
+  }
+  const presence: Presence = {
+    sessionId: hello.session,
+    participantId: participant.id,
+    linkId,
+    intervalMs: hello.heartbeatIntervalMs,
+    joinedAt: hello.joinedAt,
+    lastSeq: hello.seq,
+    lastHeardTick: ctx.tick,
+  }
+  ctx.presence = ctx.presence.set(hello.session, presence)
+  ctx.links = ctx.links.set(linkId, hello.session)
+  ctx.members = ctx.members.set(participant.id, participant)
+  ctx.departed = ctx.departed.delete(hello.session)
+  ctx.rosterVersion += 1
+  if (announce) work.emits.push({ type: 'participant-joined', participant })
+}
+
+/** Removes a remote session from the roster; `announce` says whether the app is told. */
+export function depart(
+  work: Work,
+  sessionId: string,
+  reason: ParticipantLeftReason,
+  options: { final: boolean; announce: boolean },
+): void {
+  const { ctx } = work
+  const presence = ctx.presence.get(sessionId)
+  if (presence === undefined) return
+  ctx.presence = ctx.presence.delete(sessionId)
+  if (ctx.links.get(presence.linkId) === sessionId) ctx.links = ctx.links.delete(presence.linkId)
+  ctx.departed = ctx.departed.set(sessionId, { lastSeq: presence.lastSeq, final: options.final })
+  if (ctx.expected !== null) ctx.expected = ctx.expected.delete(presence.linkId)
+  if (ctx.goodbye !== null) ctx.goodbye = { ...ctx.goodbye, awaiting: ctx.goodbye.awaiting.delete(sessionId) }
+  const participant = ctx.members.get(presence.participantId)
+  if (participant === undefined || participant.sessionId !== sessionId) return
+  ctx.members = ctx.members.delete(presence.participantId)
+  ctx.rosterVersion += 1
+  if (options.announce) work.emits.push({ type: 'participant-left', participant, reason })
+}
+
+/** A hello from someone else: admit a new session, replace an older one, or ignore a stale one. */
+export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean): void {
+  const { ctx } = work
+  if (hello.meetingId !== ctx.meetingId) {
+    const error = MeetingError.invalidMessage(
+      `hello for meeting "${hello.meetingId}" arrived in "${ctx.meetingId}"`,
+      {
+        linkId,
+        participantId: hello.participant.id,
+      },
+    )
+    work.emits.push({ type: 'error', error })
+    return
+  }
+  if (ctx.expected !== null) ctx.expected = ctx.expected.delete(linkId)
+  const known = ctx.presence.get(hello.session)
+  if (known !== undefined) {
+    if (hello.ask) sendHello(work, linkId, false)
+    return
+  }
+  const departed = ctx.departed.get(hello.session)
+  if (departed !== undefined && (departed.final || hello.seq <= departed.lastSeq)) return
+  const current = ctx.members.get(hello.participant.id)
+  if (current !== undefined) {
+    const currentPresence = ctx.presence.get(current.sessionId)
+    if (
+      currentPresence !== undefined &&
+      !isNewerSession(hello, { joinedAt: currentPresence.joinedAt, session: current.sessionId })
+    ) {
+      // An older session of someone whose newer session we already know: it is about to step down.
+      return
+    }
+    depart(work, current.sessionId, 'disconnected', { final: true, announce })
+  }
+  admit(work, linkId, hello, announce)
+  sendHello(work, linkId, false)
+}
+
+/** Declares gone every session silent for longer than its allowance, counted in our own ticks. */
+export function sweep(work: Work): void {
+  const { ctx } = work
+  const gone: string[] = []
+  for (const presence of ctx.presence.values()) {
+    const allowanceMs = Math.max(ctx.timing.departureTimeoutMs, 3 * presence.intervalMs)
+    if ((ctx.tick - presence.lastHeardTick) * ctx.timing.tickMs >= allowanceMs) gone.push(presence.sessionId)
+  }
+  for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
+}
+
+/** Every session currently present: those a goodbye waits for. */
+export function presentSessions(work: Work): PersistentMap<string, true> {
+  let awaiting = PersistentMap.empty<string, true>()
+  for (const presence of work.ctx.presence.values()) awaiting = awaiting.set(presence.sessionId, true)
+  return awaiting
+}

@@ -1,0 +1,113 @@
+import type { MeetingTiming } from './context.js'
+import { MeetingError } from './MeetingError.js'
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from './protocol.js'
+import type { CreateMeetingOptions, ParticipantRole } from './types.js'
+
+export const DEFAULTS = {
+  heartbeatIntervalMs: 1000,
+  departureTimeoutMs: 3000,
+  joinTimeoutMs: 15_000,
+  leaveTimeoutMs: 1000,
+  reconnectTimeoutMs: 30_000,
+} as const
+
+export interface ResolvedOptions {
+  meetingId: string
+  participant: { id: string; name: string; role: ParticipantRole }
+  timing: MeetingTiming
+  token: string | undefined
+  createSessionId: () => string
+  now: () => number
+}
+
+function id(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    throw MeetingError.invalidOption(
+      option,
+      `expected a string of 1-${MAX_ID_LENGTH} characters, got ${describe(value)}`,
+    )
+  }
+  return value
+}
+
+function duration(value: unknown, option: keyof typeof DEFAULTS, min: number): number {
+  if (value === undefined) return DEFAULTS[option]
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 2 ** 31 - 1) {
+    throw MeetingError.invalidOption(option, `expected milliseconds >= ${min}, got ${describe(value)}`)
+  }
+  return value
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value)
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value)
+}
+
+/** Checks every option up front, so a mistake fails at `createMeeting`, not minutes later. */
+export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw MeetingError.invalidOption('options', 'createMeeting needs an options object')
+  }
+  const participant = options.participant as unknown
+  if (typeof participant !== 'object' || participant === null) {
+    throw MeetingError.invalidOption('participant', 'expected { id, name?, role? }')
+  }
+  const { id: participantId, name, role } = participant as Record<string, unknown>
+  const resolvedName = name === undefined ? undefined : name
+  if (
+    resolvedName !== undefined &&
+    (typeof resolvedName !== 'string' || resolvedName.length > MAX_NAME_LENGTH)
+  ) {
+    throw MeetingError.invalidOption(
+      'participant.name',
+      `expected a string of at most ${MAX_NAME_LENGTH} characters`,
+    )
+  }
+  if (role !== undefined && role !== 'host' && role !== 'participant') {
+    throw MeetingError.invalidOption(
+      'participant.role',
+      `expected "host" or "participant", got ${describe(role)}`,
+    )
+  }
+  const transport = options.transport as unknown
+  if (
+    typeof transport !== 'object' ||
+    transport === null ||
+    typeof (transport as { session?: unknown }).session !== 'function'
+  ) {
+    throw MeetingError.invalidOption('transport', 'expected a Transport (an object with a session() method)')
+  }
+  if (options.token !== undefined && (typeof options.token !== 'string' || options.token.length === 0)) {
+    throw MeetingError.invalidOption('token', 'expected a non-empty string')
+  }
+  for (const fn of ['createSessionId', 'now'] as const) {
+    if (options[fn] !== undefined && typeof options[fn] !== 'function') {
+      throw MeetingError.invalidOption(fn, 'expected a function')
+    }
+  }
+  const heartbeatIntervalMs = duration(options.heartbeatIntervalMs, 'heartbeatIntervalMs', 10)
+  const departureTimeoutMs = duration(options.departureTimeoutMs, 'departureTimeoutMs', 30)
+  const leaveTimeoutMs = duration(options.leaveTimeoutMs, 'leaveTimeoutMs', 0)
+  const tickMs = Math.min(heartbeatIntervalMs, Math.ceil(departureTimeoutMs / 3))
+  const resolvedId = id(participantId, 'participant.id')
+  return {
+    meetingId: id(options.meetingId, 'meetingId'),
+    participant: {
+      id: resolvedId,
+      name: (resolvedName as string | undefined) || resolvedId,
+      role: (role as ParticipantRole | undefined) ?? 'participant',
+    },
+    timing: {
+      tickMs,
+      departureTimeoutMs,
+      joinTimeoutMs: duration(options.joinTimeoutMs, 'joinTimeoutMs', 1),
+      leaveTimeoutMs,
+      reconnectTimeoutMs: duration(options.reconnectTimeoutMs, 'reconnectTimeoutMs', 0),
+      retransmitMs: Math.max(10, Math.floor(leaveTimeoutMs / 4)),
+    },
+    token: options.token,
+    createSessionId: options.createSessionId ?? (() => globalThis.crypto.randomUUID()),
+    now: options.now ?? Date.now,
+  }
+}

@@ -1,0 +1,66 @@
+import type { EndReason, MeetingContext } from './context.js'
+import type { MeetingError } from './MeetingError.js'
+import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
+import type { LinkId } from './transport.js'
+import type { MeetingLeftReason, Participant, ParticipantLeftReason } from './types.js'
+
+/** Events the statechart emits; the facade re-emits them under the same names. */
+export type MeetingEmitted =
+  | { type: 'meeting-joined' }
+  | { type: 'meeting-left'; reason: MeetingLeftReason }
+  | { type: 'participant-joined'; participant: Participant }
+  | { type: 'participant-left'; participant: Participant; reason: ParticipantLeftReason }
+  | { type: 'participant-media-changed'; participant: Participant }
+  | { type: 'error'; error: MeetingError }
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never
+export type MessageBody = DistributiveOmit<WireMessage, 'v' | 'session' | 'seq'>
+
+export interface Outbound {
+  message: WireMessage
+  to?: LinkId
+}
+
+/**
+ * One event's worth of changes: a shallow copy of the context that helpers update, plus what to emit
+ * and send. The machine commits it as one `assign`, then the emits and sends, so every handler stays a
+ * pure function of (context, event).
+ */
+export interface Work {
+  ctx: MeetingContext
+  emits: MeetingEmitted[]
+  sends: Outbound[]
+}
+
+export function beginWork(context: MeetingContext): Work {
+  return { ctx: { ...context }, emits: [], sends: [] }
+}
+
+export function send(work: Work, body: MessageBody, to?: LinkId): void {
+  const message = {
+    ...body,
+    v: PROTOCOL_VERSION,
+    session: work.ctx.local.sessionId,
+    seq: work.ctx.seq,
+  } as WireMessage
+  work.ctx.seq += 1
+  work.sends.push(to === undefined ? { message } : { message, to })
+}
+
+export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): void {
+  const { ctx } = work
+  const body: MessageBody = {
+    type: 'hello',
+    meetingId: ctx.meetingId,
+    participant: { id: ctx.local.id, name: ctx.local.name, role: ctx.local.role },
+    joinedAt: ctx.joinedAt,
+    heartbeatIntervalMs: ctx.timing.tickMs,
+    ...(ask ? { ask } : {}),
+    ...(ctx.token === undefined ? {} : { token: ctx.token }),
+  }
+  send(work, body, to)
+}
+
+export function setLeaveReason(work: Work, reason: EndReason): void {
+  work.ctx.leaveReason ??= reason
+}
