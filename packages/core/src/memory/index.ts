@@ -1,1 +1,10 @@
-export {}
+export { createMemoryNetwork, INJECTED_LINK_ID } from './createMemoryNetwork.js'
+export type {
+  MemoryFaults,
+  MemoryNetwork,
+  MemoryNetworkOptions,
+  MemoryNetworkStats,
+  MemoryObserverErrorInfo,
+  MemorySessionInfo,
+  MemorySessionState,
+} from './types.js'

@@ -1,0 +1,36 @@
+import type { WireMessage } from '../protocol.js'
+import type {
+  LinkId,
+  Observer,
+  TransportEvent,
+  TransportSession,
+  TransportSessionOptions,
+} from '../transport.js'
+import type { MemoryFabric, SessionRecord } from './MemoryFabric.js'
+import { validateSessionOptions } from './validateOptions.js'
+
+/** One participant's session on a memory network. Nothing happens until `events` is subscribed. */
+export function createMemorySession(
+  fabric: MemoryFabric,
+  options: TransportSessionOptions,
+): TransportSession {
+  // Copied and checked now: a caller mutating its options object later must not move the session.
+  const identity = validateSessionOptions(options)
+  let current: SessionRecord | null = null
+  return {
+    events: {
+      subscribe(observer: Observer<TransportEvent>) {
+        // RxJS-style callers sometimes pass a bare `next` function.
+        const normalized: Observer<TransportEvent> =
+          typeof observer === 'function' ? { next: observer as (event: TransportEvent) => void } : observer
+        const record = fabric.open(identity, normalized)
+        if (current === null && record.state !== 'closed') current = record
+        return { unsubscribe: () => fabric.close(record) }
+      },
+    },
+    send(message: WireMessage, to?: LinkId) {
+      fabric.send(current, message, to)
+    },
+    drain: () => fabric.drain(current),
+  }
+}
