@@ -9,7 +9,10 @@ import type {
 import type { MemoryFabric, SessionRecord } from './MemoryFabric.js'
 import { validateSessionOptions } from './validateOptions.js'
 
-/** One participant's session on a memory network. Nothing happens until `events` is subscribed. */
+/**
+ * One participant's session on a memory network. Nothing happens until `events` is subscribed; each
+ * session id opens once per network, so subscribing again (even after closing) gets a fatal `error` event.
+ */
 export function createMemorySession(
   fabric: MemoryFabric,
   options: TransportSessionOptions,
