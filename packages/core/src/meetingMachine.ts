@@ -197,7 +197,6 @@ export const meetingMachine = setup({
         ],
         'peer.leave': { actions: { type: 'peerLeft', params: { announce: false } } },
         'peer.end': [
-          { guard: 'isSeenCommand' },
           {
             guard: 'isFromHost',
             target: 'leaving',
@@ -255,7 +254,6 @@ export const meetingMachine = setup({
         ],
         'peer.leave': { actions: { type: 'peerLeft', params: { announce: true } } },
         'peer.end': [
-          { guard: 'isSeenCommand' },
           {
             guard: 'isFromHost',
             target: 'leaving',
