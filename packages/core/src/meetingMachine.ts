@@ -4,6 +4,7 @@ import {
   assign,
   emit,
   enqueueActions,
+  or,
   sendTo,
   setup,
   spawnChild,
@@ -70,7 +71,8 @@ export const meetingMachine = setup({
   guards: {
     isLastParticipant: ({ context }) => context.members.size === 0,
     isHost: ({ context }) => context.local.role === 'host',
-    canEnd: ({ context }) => context.local.role === 'host' || context.members.size === 0,
+    // The seed's rule: the host, or whoever is last in the room, may end it for everyone.
+    canEnd: or(['isHost', 'isLastParticipant']),
     canRemove: ({ context, event }) =>
       context.local.role === 'host' && event.type === 'REMOVE' && context.members.has(event.participantId),
     isFromHost: ({ context, event }) => handle.isFromHost(context, command(event)),

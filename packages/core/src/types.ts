@@ -147,6 +147,5 @@ export interface Meeting {
   dispose(): void
 }
 
-// Declared here so the facade's type does not depend on the machine module's inferred types.
-// biome-ignore lint/suspicious/noExplicitAny: narrowed in meetingMachine.ts as `ActorRefFrom<typeof meetingMachine>`
-export type MeetingActor = import('xstate').AnyActorRef
+/** The XState actor of one session of the meeting (`ActorRefFrom<typeof meetingMachine>`). */
+export type MeetingActor = import('./meetingMachine.js').MeetingActorRef
