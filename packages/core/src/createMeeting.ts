@@ -3,6 +3,7 @@ import { MeetingError } from './MeetingError.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
 import { deriveSnapshot } from './meetingSnapshot.js'
 import { resolveOptions } from './options.js'
+import { later, rethrowLater } from './platform.js'
 import { createSessionLogic } from './sessionActor.js'
 import type {
   CreateMeetingOptions,
@@ -40,9 +41,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       listener(...args)
     } catch (error) {
       // An app listener that throws must not stop the meeting; surface it as an uncaught error.
-      queueMicrotask(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
   }
 
@@ -156,7 +155,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
             ]
             reject(new MeetingError(code, `join() failed: ${why}.`))
           } else return
-          queueMicrotask(() => subscription.unsubscribe())
+          later(() => subscription.unsubscribe())
         })
         own.send({ type: 'JOIN' })
       })

@@ -1,5 +1,6 @@
 import type { MeetingTiming } from './context.js'
 import { MeetingError } from './MeetingError.js'
+import { randomId } from './platform.js'
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from './protocol.js'
 import type { CreateMeetingOptions, ParticipantRole } from './types.js'
 
@@ -107,7 +108,7 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
       retransmitMs: Math.max(10, Math.floor(leaveTimeoutMs / 4)),
     },
     token: options.token,
-    createSessionId: options.createSessionId ?? (() => globalThis.crypto.randomUUID()),
+    createSessionId: options.createSessionId ?? randomId,
     now: options.now ?? Date.now,
   }
 }
