@@ -51,6 +51,48 @@ const leaveWith = (reason: EndReason) => ({ type: 'leaveWith', params: { reason 
 const goodbye = (kind: 'leave' | 'end', reason: EndReason) =>
   ({ type: 'sayGoodbye', params: { kind, reason } }) as const
 
+// What joining and joined share: links, messages and peers' commands. While joining, arrivals and
+// departures update the roster silently (the app sees the room as it is at `meeting-joined`).
+const whileInSession = ({ announce, fatalReason }: Announce & { fatalReason: EndReason }) =>
+  ({
+    'transport.link-up': { actions: 'linkUp' },
+    'transport.link-down': { actions: 'linkDown' },
+    'transport.message': { actions: 'receive' },
+    'transport.media': { actions: 'remoteMedia' },
+    'transport.local-media': { actions: 'localMedia' },
+    'transport.error': [
+      {
+        guard: 'isFatal',
+        target: '#meeting.ended',
+        actions: ['reportTransportError', leaveWith(fatalReason)],
+      },
+      { actions: 'reportTransportError' },
+    ],
+    'peer.hello': [
+      { guard: 'isNewerSelf', target: '#meeting.leaving', actions: goodbye('leave', 'duplicate') },
+      { actions: { type: 'greet', params: { announce } } },
+    ],
+    'peer.leave': { actions: { type: 'peerLeft', params: { announce } } },
+    'peer.end': [
+      {
+        guard: 'isFromHost',
+        target: '#meeting.leaving',
+        actions: { type: 'obeyCommand', params: { announce } },
+      },
+      { actions: 'reportUnauthorized' },
+    ],
+    'peer.remove': [
+      { guard: 'isSeenCommand' },
+      {
+        guard: and(['isFromHost', 'targetsMe']),
+        target: '#meeting.leaving',
+        actions: { type: 'obeyCommand', params: { announce } },
+      },
+      { guard: 'isFromHost', actions: { type: 'obeyCommand', params: { announce } } },
+      { actions: 'reportUnauthorized' },
+    ],
+  }) as const
+
 export const meetingMachine = setup({
   types: {
     context: {} as MeetingContext,
@@ -180,42 +222,7 @@ export const meetingMachine = setup({
       on: {
         LEAVE: { target: 'leaving', actions: goodbye('leave', 'cancelled') },
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'cancelled') },
-        'transport.link-up': { actions: 'linkUp' },
-        'transport.link-down': { actions: 'linkDown' },
-        'transport.message': { actions: 'receive' },
-        'transport.local-media': { actions: 'localMedia' },
-        'transport.media': { actions: 'remoteMedia' },
-        'transport.error': [
-          {
-            guard: 'isFatal',
-            target: 'ended',
-            actions: ['reportTransportError', leaveWith('transport-error')],
-          },
-          { actions: 'reportTransportError' },
-        ],
-        'peer.hello': [
-          { guard: 'isNewerSelf', target: 'leaving', actions: goodbye('leave', 'duplicate') },
-          { actions: { type: 'greet', params: { announce: false } } },
-        ],
-        'peer.leave': { actions: { type: 'peerLeft', params: { announce: false } } },
-        'peer.end': [
-          {
-            guard: 'isFromHost',
-            target: 'leaving',
-            actions: { type: 'obeyCommand', params: { announce: false } },
-          },
-          { actions: 'reportUnauthorized' },
-        ],
-        'peer.remove': [
-          { guard: 'isSeenCommand' },
-          {
-            guard: and(['isFromHost', 'targetsMe']),
-            target: 'leaving',
-            actions: { type: 'obeyCommand', params: { announce: false } },
-          },
-          { guard: 'isFromHost', actions: { type: 'obeyCommand', params: { announce: false } } },
-          { actions: 'reportUnauthorized' },
-        ],
+        ...whileInSession({ announce: false, fatalReason: 'transport-error' }),
       },
     },
     joined: {
@@ -237,42 +244,7 @@ export const meetingMachine = setup({
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'left') },
         END: { guard: 'canEnd', target: 'leaving', actions: goodbye('end', 'ended') },
         REMOVE: { guard: 'canRemove', actions: 'removeRemote' },
-        'transport.link-up': { actions: 'linkUp' },
-        'transport.link-down': { actions: 'linkDown' },
-        'transport.message': { actions: 'receive' },
-        'transport.media': { actions: 'remoteMedia' },
-        'transport.local-media': { actions: 'localMedia' },
-        'transport.error': [
-          {
-            guard: 'isFatal',
-            target: 'ended',
-            actions: ['reportTransportError', leaveWith('connection-lost')],
-          },
-          { actions: 'reportTransportError' },
-        ],
-        'peer.hello': [
-          { guard: 'isNewerSelf', target: 'leaving', actions: goodbye('leave', 'duplicate') },
-          { actions: { type: 'greet', params: { announce: true } } },
-        ],
-        'peer.leave': { actions: { type: 'peerLeft', params: { announce: true } } },
-        'peer.end': [
-          {
-            guard: 'isFromHost',
-            target: 'leaving',
-            actions: { type: 'obeyCommand', params: { announce: true } },
-          },
-          { actions: 'reportUnauthorized' },
-        ],
-        'peer.remove': [
-          { guard: 'isSeenCommand' },
-          {
-            guard: and(['isFromHost', 'targetsMe']),
-            target: 'leaving',
-            actions: { type: 'obeyCommand', params: { announce: true } },
-          },
-          { guard: 'isFromHost', actions: { type: 'obeyCommand', params: { announce: true } } },
-          { actions: 'reportUnauthorized' },
-        ],
+        ...whileInSession({ announce: true, fatalReason: 'connection-lost' }),
       },
     },
     leaving: {
