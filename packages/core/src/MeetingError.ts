@@ -24,6 +24,8 @@ export type MeetingErrorCode =
   | 'UNAUTHORIZED_COMMAND'
   /** A peer speaks a protocol version this build does not understand. */
   | 'PROTOCOL_VERSION'
+  /** A token failed verification (ours at join, or a peer's hello); nobody was admitted on it. */
+  | 'AUTH_FAILED'
 
 /** What a `MeetingError` was about, when it concerns a remote peer or a message. */
 export interface MeetingErrorDetails {

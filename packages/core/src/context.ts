@@ -41,6 +41,8 @@ export interface MeetingInput {
   joinedAt: number
   timing: MeetingTiming
   token?: string | undefined
+  /** Peers' hellos arrive verified (identity and role from their tokens); unverified ones are refused. */
+  authRequired: boolean
 }
 
 export interface MeetingContext extends MeetingInput {

@@ -1,4 +1,5 @@
 import { type Actor, createActor } from 'xstate'
+import { createHelloVerifier } from './auth/verifyHelloToken.js'
 import { MeetingError } from './MeetingError.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
 import { deriveSnapshot } from './meetingSnapshot.js'
@@ -22,13 +23,26 @@ const joinFailures = {
   'transport-error': ['JOIN_FAILED', 'the transport failed while joining'],
 } as const
 
+let warned = false
+function warnSelfDeclaredRoles() {
+  if (warned) return
+  warned = true
+  console.warn(
+    '[convene] No `auth` given: participants declare their own roles, so anyone can claim to be host. Fine for development; pass `token` and `auth` in production.',
+  )
+}
+
 /**
  * Creates one participant's meeting. Nothing touches the network until `join()`; each join after an
  * end starts a fresh session (a new actor and session id), so a rejoin never collides with the last.
  */
 export function createMeeting(options: CreateMeetingOptions): Meeting {
   const resolved = resolveOptions(options)
-  const machine = meetingMachine.provide({ actors: { session: createSessionLogic(options.transport) } })
+  const verify = resolved.auth && createHelloVerifier(resolved.auth, resolved.meetingId)
+  if (!verify) warnSelfDeclaredRoles()
+  const machine = meetingMachine.provide({
+    actors: { session: createSessionLogic(options.transport, verify) },
+  })
   const listeners = new Map<MeetingEventName, Set<Listener>>()
   const subscribers = new Set<() => void>()
   let actor!: Actor<MeetingMachine>
@@ -92,6 +106,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
         joinedAt: resolved.now(),
         timing: resolved.timing,
         token: resolved.token,
+        authRequired: verify !== undefined,
       },
       ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     })
@@ -157,7 +172,25 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
           } else return
           later(() => subscription.unsubscribe())
         })
-        own.send({ type: 'JOIN' })
+        if (!verify) return own.send({ type: 'JOIN' })
+        // Our own token must prove who we say we are, with the role we claim, before anyone sees a hello.
+        const local = resolved.participant
+        verify({ token: resolved.token, meetingId: resolved.meetingId, participant: local }).then(
+          (identity) => {
+            if (identity.role === local.role) return own.send({ type: 'JOIN' })
+            joining = null
+            reject(
+              new MeetingError(
+                'AUTH_FAILED',
+                `join() refused: the token grants role "${identity.role}", not "${local.role}".`,
+              ),
+            )
+          },
+          (error: MeetingError) => {
+            joining = null
+            reject(error)
+          },
+        )
       })
       return joining
     },

@@ -1,3 +1,4 @@
+import type { VerifiedIdentity } from './auth/verifyHelloToken.js'
 import type { EndReason, MeetingContext } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { depart, greet, hear, presentSessions, sweep } from './membership.js'
@@ -25,24 +26,52 @@ export type PeerEvent = {
 /** Validates an inbound message; a bad one becomes an `error` emit and changes nothing else. */
 export function receive(
   context: MeetingContext,
-  linkId: LinkId,
-  data: unknown,
+  event: { linkId: LinkId; data: unknown; identity?: VerifiedIdentity; refused?: MeetingError },
 ): { work: Work; peerEvent?: PeerEvent } {
-  const work = beginWork(context)
+  const { linkId } = event
+  const refuse = (error: MeetingError) => ({
+    work: { ctx: context, emits: [{ type: 'error' as const, error }], sends: [] },
+  })
+  if (event.refused) return refuse(event.refused)
   let message: WireMessage
   try {
-    message = parseWireMessage(data, linkId)
+    message = parseWireMessage(event.data, linkId)
   } catch (error) {
-    const reported =
-      error instanceof MeetingError ? error : MeetingError.invalidMessage(String(error), { linkId })
-    return { work: { ctx: context, emits: [{ type: 'error', error: reported }], sends: [] } }
+    return refuse(
+      error instanceof MeetingError ? error : MeetingError.invalidMessage(String(error), { linkId }),
+    )
   }
-  if (message.session === context.local.sessionId) {
-    return { work: { ctx: context, emits: [], sends: [] } }
+  if (message.session === context.local.sessionId) return { work: { ctx: context, emits: [], sends: [] } }
+  if (context.authRequired) {
+    const refusal = authorize(context, linkId, message, event.identity)
+    if (refusal) return refuse(refusal)
+    if (message.type === 'hello' && event.identity) {
+      message = { ...message, participant: { ...message.participant, role: event.identity.role } }
+    }
   }
+  const work = beginWork(context)
   // Commands are judged by their guards first: an unauthorized one must not even count as a sign of life.
   if (message.type !== 'end' && message.type !== 'remove') hear(work, linkId, message)
   return { work, peerEvent: { type: `peer.${message.type}`, linkId, message } as PeerEvent }
+}
+
+/** With auth on: a hello must carry its verified identity, and a known session speaks only on its own link. */
+function authorize(
+  context: MeetingContext,
+  linkId: LinkId,
+  message: WireMessage,
+  identity: VerifiedIdentity | undefined,
+): MeetingError | null {
+  const fail = (why: string) =>
+    new MeetingError('AUTH_FAILED', `Refused a message: ${why}.`, { details: { linkId } })
+  if (message.type === 'hello') {
+    return identity?.participantId === message.participant.id ? null : fail('hello without a verified token')
+  }
+  const presence = context.presence.get(message.session)
+  if (presence !== undefined && presence.linkId !== linkId) {
+    return fail(`session "${message.session}" speaking on another session's link`)
+  }
+  return null
 }
 
 export function expectPeers(context: MeetingContext, peers: readonly LinkId[]): Work {
@@ -113,6 +142,9 @@ export function isSeenCommand(context: MeetingContext, message: EndMessage | Rem
 }
 
 export function isFromHost(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
+  // With verified identities a command counts only straight from the host, never relayed: a relayer
+  // could put any origin on it, and only the origin's own link is bound to a verified token.
+  if (context.authRequired && message.origin !== message.session) return false
   const origin = context.presence.get(message.origin)
   return origin !== undefined && context.members.get(origin.participantId)?.role === 'host'
 }

@@ -31,6 +31,7 @@ export type {
   JoinFailureReason,
   Meeting,
   MeetingActor,
+  MeetingAuth,
   MeetingEventMap,
   MeetingEventName,
   MeetingLeftReason,

@@ -152,7 +152,7 @@ export const meetingMachine = setup({
     }),
     receive: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'transport.message') return
-      const { work, peerEvent } = handle.receive(context, event.linkId, event.data)
+      const { work, peerEvent } = handle.receive(context, event)
       commit(enqueue, work)
       if (peerEvent) enqueue.raise(peerEvent)
     }),

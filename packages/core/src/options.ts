@@ -2,7 +2,7 @@ import type { MeetingTiming } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { randomId } from './platform.js'
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from './protocol.js'
-import type { CreateMeetingOptions, ParticipantRole } from './types.js'
+import type { CreateMeetingOptions, MeetingAuth, ParticipantRole } from './types.js'
 
 export const DEFAULTS = {
   heartbeatIntervalMs: 1000,
@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   participant: { id: string; name: string; role: ParticipantRole }
   timing: MeetingTiming
   token: string | undefined
+  auth: MeetingAuth | undefined
   createSessionId: () => string
   now: () => number
 }
@@ -82,6 +83,25 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token.length === 0)) {
     throw MeetingError.invalidOption('token', 'expected a non-empty string')
   }
+  const auth = options.auth as unknown
+  if (auth !== undefined) {
+    const shape = auth as { jwks?: unknown; publicKey?: unknown }
+    const ok =
+      typeof auth === 'object' &&
+      auth !== null &&
+      ((typeof shape.jwks === 'string' && shape.jwks.length > 0) ||
+        (typeof shape.jwks === 'object' &&
+          shape.jwks !== null &&
+          Array.isArray((shape.jwks as { keys?: unknown }).keys)) ||
+        (typeof shape.publicKey === 'string' && shape.publicKey.length > 0) ||
+        (typeof shape.publicKey === 'object' && shape.publicKey !== null))
+    if (!ok)
+      throw MeetingError.invalidOption(
+        'auth',
+        'expected { jwks: JWKS object or URL } or { publicKey: JWK or PEM }',
+      )
+    if (options.token === undefined) throw MeetingError.invalidOption('token', 'required when `auth` is set')
+  }
   for (const fn of ['createSessionId', 'now'] as const) {
     if (options[fn] !== undefined && typeof options[fn] !== 'function') {
       throw MeetingError.invalidOption(fn, 'expected a function')
@@ -108,6 +128,7 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
       retransmitMs: Math.max(10, Math.floor(leaveTimeoutMs / 4)),
     },
     token: options.token,
+    auth: options.auth,
     createSessionId: options.createSessionId ?? randomId,
     now: options.now ?? Date.now,
   }

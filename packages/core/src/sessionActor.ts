@@ -1,17 +1,28 @@
 import { fromCallback } from 'xstate'
+import { gateHellos } from './auth/gateHellos.js'
+import type { HelloVerifier, VerifiedIdentity } from './auth/verifyHelloToken.js'
 import { MeetingError } from './MeetingError.js'
 import type { WireMessage } from './protocol.js'
 import type { LinkId, Transport, TransportEvent, TransportSessionOptions } from './transport.js'
 
 /** What the meeting asks of its session. */
-export type SessionCommand = { type: 'send'; message: WireMessage; to?: LinkId } | { type: 'drain' }
+export type SessionCommand =
+  | { type: 'send'; message: WireMessage; to?: LinkId }
+  | { type: 'drain' }
+  | { type: 'close-link'; linkId: LinkId }
 
 /** A transport event as the statechart receives it. */
 export type SessionEvent =
   | { type: 'transport.ready'; peers: readonly LinkId[] }
   | { type: 'transport.link-up'; linkId: LinkId }
   | { type: 'transport.link-down'; linkId: LinkId }
-  | { type: 'transport.message'; linkId: LinkId; data: unknown }
+  | {
+      type: 'transport.message'
+      linkId: LinkId
+      data: unknown
+      identity?: VerifiedIdentity
+      refused?: MeetingError
+    }
   | { type: 'transport.disconnected' }
   | { type: 'transport.reconnected' }
   | { type: 'transport.media'; linkId: LinkId; stream: unknown }
@@ -62,32 +73,45 @@ export function toSessionEvent(event: TransportEvent): SessionEvent {
  * The transport session as an actor of the meeting: it subscribes to the transport's stream and stops
  * by unsubscribing, which closes every link, call and track. There is no other cleanup path.
  */
-export function createSessionLogic(transport: Transport) {
+export function createSessionLogic(transport: Transport, verify?: HelloVerifier) {
   return fromCallback<SessionCommand, TransportSessionOptions, SessionEvent>(
     ({ input, sendBack, receive }) => {
       let closed = false
       const session = transport.session(input)
+      const tell = (event: SessionEvent) => closed || sendBack(event)
+      const gate =
+        verify &&
+        gateHellos(
+          verify,
+          (message) => tell({ type: 'transport.message', ...message }),
+          (linkId) => session.closeLink?.(linkId),
+        )
       receive((command) => {
         if (command.type === 'drain') {
           const drained = session.drain?.() ?? Promise.resolve()
           drained.then(
-            () => closed || sendBack({ type: 'session.drained' }),
-            () => closed || sendBack({ type: 'session.drained' }),
+            () => tell({ type: 'session.drained' }),
+            () => tell({ type: 'session.drained' }),
           )
-          return
-        }
-        try {
-          session.send(command.message, command.to)
-        } catch (error) {
-          sendBack({ type: 'transport.error', error, fatal: false })
+        } else if (command.type === 'close-link') {
+          session.closeLink?.(command.linkId)
+        } else {
+          try {
+            session.send(command.message, command.to)
+          } catch (error) {
+            tell({ type: 'transport.error', error, fatal: false })
+          }
         }
       })
       const subscription = session.events.subscribe({
-        next: (event) => closed || sendBack(toSessionEvent(event)),
-        error: (error) => closed || sendBack({ type: 'transport.error', error, fatal: true }),
+        next: (raw) => {
+          const event = toSessionEvent(raw)
+          if (gate && event.type === 'transport.message') gate.accept(event.linkId, event.data)
+          else tell(event)
+        },
+        error: (error) => tell({ type: 'transport.error', error, fatal: true }),
         complete: () =>
-          closed ||
-          sendBack({
+          tell({
             type: 'transport.error',
             error: new MeetingError('TRANSPORT_ERROR', 'Transport closed the session'),
             fatal: true,
@@ -95,6 +119,7 @@ export function createSessionLogic(transport: Transport) {
       })
       return () => {
         closed = true
+        gate?.close()
         subscription.unsubscribe()
       }
     },

@@ -66,6 +66,8 @@ export interface TransportSession {
   readonly events: Subscribable<TransportEvent>
   /** Sends to one link, or to every open link when `to` is omitted. Never throws for a closed link. */
   send(message: WireMessage, to?: LinkId): void
+  /** Closes the link to one session (a peer that failed verification). Optional. */
+  closeLink?(linkId: LinkId): void
   /** Resolves when what was sent so far has left this process (or could not). Optional. */
   drain?(): Promise<void>
 }

@@ -13,6 +13,9 @@ export interface ParticipantInfo {
   role?: ParticipantRole
 }
 
+/** The public keys that sign tokens: a JWKS (object, or URL to fetch it) or one ES256 public key (JWK or SPKI PEM). */
+export type MeetingAuth = { jwks: { keys: readonly object[] } | string } | { publicKey: object | string }
+
 /** A participant as the meeting sees them. */
 export interface Participant {
   readonly id: string
@@ -93,8 +96,17 @@ export interface CreateMeetingOptions {
   leaveTimeoutMs?: number
   /** How long to wait for the network to come back before `meeting-left` with `'connection-lost'`. Defaults to `30000` ms. */
   reconnectTimeoutMs?: number
-  /** Opaque credentials sent with every hello, for receivers that verify them. Defaults to none. */
+  /**
+   * This participant's signed token from the app's backend (see `@convene/server`'s `createToken`),
+   * sent with every hello. Required when `auth` is set. Defaults to none.
+   */
   token?: string
+  /**
+   * How to verify every other participant's token. With it, nobody joins, ends or removes without a
+   * valid token for this meeting, and roles come from tokens. Defaults to none: roles are self-declared,
+   * which is for development only (a warning says so once).
+   */
+  auth?: MeetingAuth
   /** An XState inspector, given to `createActor`. Defaults to none. */
   inspect?: InspectOption
   /** The session id generator; tests pass a deterministic one. Defaults to `crypto.randomUUID`. */

@@ -27,7 +27,7 @@ const timing = {
   retransmitMs: 250,
 }
 const local = { id: 'alice', name: 'alice', role: 'host' as const, sessionId: 'alice-s', stream: null }
-const input = { meetingId: 'standup', local, joinedAt: 1000, timing }
+const input = { meetingId: 'standup', local, joinedAt: 1000, timing, authRequired: false }
 
 const envelope = (session: string, seq: number) => ({ v: PROTOCOL_VERSION, session, seq })
 const hello = (session: string, id: string, role: 'host' | 'participant', joinedAt = 5) => ({

@@ -1,0 +1,71 @@
+import { createLocalJWKSet, createRemoteJWKSet, importJWK, importSPKI, type JWK, jwtVerify } from 'jose'
+import { MeetingError } from '../MeetingError.js'
+import type { HelloMessage } from '../protocol.js'
+import type { MeetingAuth, ParticipantRole } from '../types.js'
+
+/** What a verified token establishes about a peer: who it is, and its role (never the peer's say-so). */
+export interface VerifiedIdentity {
+  participantId: string
+  role: ParticipantRole
+}
+
+export type HelloVerifier = (
+  hello: Pick<HelloMessage, 'token' | 'meetingId' | 'participant'>,
+) => Promise<VerifiedIdentity>
+
+type KeyInput = Parameters<typeof jwtVerify>[1]
+
+async function resolveKey(auth: MeetingAuth): Promise<KeyInput> {
+  if ('jwks' in auth) {
+    return typeof auth.jwks === 'string'
+      ? createRemoteJWKSet(new URL(auth.jwks))
+      : createLocalJWKSet(auth.jwks as unknown as Parameters<typeof createLocalJWKSet>[0])
+  }
+  return typeof auth.publicKey === 'string'
+    ? importSPKI(auth.publicKey, 'ES256')
+    : importJWK(auth.publicKey as JWK, 'ES256')
+}
+
+const refuse = (why: string, participantId?: string) =>
+  new MeetingError(
+    'AUTH_FAILED',
+    `Refused a participant: ${why}.`,
+    participantId ? { details: { participantId } } : {},
+  )
+
+/**
+ * Checks a peer's token: ES256 signature by the app's backend, audience = this meeting, subject = the
+ * participant id the peer claims, not expired, and a role claim. Rejects with `AUTH_FAILED`.
+ */
+export function createHelloVerifier(auth: MeetingAuth, meetingId: string): HelloVerifier {
+  let key: Promise<KeyInput> | null = null
+  return async (hello) => {
+    const claimed = hello.participant.id
+    if (hello.token === undefined) throw refuse('no token in its hello', claimed)
+    if (hello.meetingId !== meetingId)
+      throw refuse(`hello for another meeting ("${hello.meetingId}")`, claimed)
+    key ??= resolveKey(auth)
+    let payload: Record<string, unknown>
+    try {
+      ;({ payload } = await jwtVerify(hello.token, (await key) as never, {
+        algorithms: ['ES256'],
+        audience: meetingId,
+        subject: claimed,
+        clockTolerance: 5,
+      }))
+    } catch (error) {
+      const reason = (error as { code?: string }).code ?? 'ERR_JWT_INVALID'
+      throw new MeetingError(
+        'AUTH_FAILED',
+        `Refused "${claimed.slice(0, 64)}": token rejected (${reason}).`,
+        {
+          cause: error,
+          details: { participantId: claimed },
+        },
+      )
+    }
+    const role = payload.role
+    if (role !== 'host' && role !== 'participant') throw refuse('token has no valid role claim', claimed)
+    return { participantId: claimed, role }
+  }
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it, vi } from 'vitest'
+import {
+  type CreateMeetingOptions,
+  createMeeting,
+  createMemoryNetwork,
+  type Meeting,
+  type MeetingError,
+  type ParticipantRole,
+  PROTOCOL_VERSION,
+} from '../src/index.js'
+import { createTestIssuer } from './support/tokens.js'
+
+// Real timers: token checks run in WebCrypto, which fake timers cannot advance.
+const fast = { heartbeatIntervalMs: 50, departureTimeoutMs: 300, leaveTimeoutMs: 200 }
+
+async function setup() {
+  const issuer = await createTestIssuer()
+  const network = createMemoryNetwork()
+  const meetings: Meeting[] = []
+  const errors: Record<string, MeetingError[]> = {}
+  const person = (
+    id: string,
+    role: ParticipantRole,
+    token: string,
+    extra: Partial<CreateMeetingOptions> = {},
+  ) => {
+    const meeting = createMeeting({
+      meetingId: 'standup',
+      participant: { id, role },
+      transport: network.transport(),
+      token,
+      auth: { jwks: issuer.jwks },
+      ...fast,
+      ...extra,
+    })
+    errors[id] = []
+    meeting.on('error', (error) => errors[id]?.push(error))
+    meetings.push(meeting)
+    return meeting
+  }
+  const honest = async () => {
+    const alice = person(
+      'alice',
+      'host',
+      await issuer.token({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
+    )
+    const bob = person(
+      'bob',
+      'participant',
+      await issuer.token({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
+    )
+    await alice.join()
+    await bob.join()
+    await vi.waitFor(() => expect(alice.participants.has('bob')).toBe(true))
+    return { alice, bob }
+  }
+  return { issuer, network, person, honest, errors, meetings }
+}
+
+const roster = (m: Meeting) => [...m.participants.keys()].sort()
+
+async function attempt(intruder: Meeting) {
+  await intruder.join().catch((error: MeetingError) => error)
+  await new Promise((resolve) => setTimeout(resolve, 400))
+}
+
+describe('auth: nobody joins, ends or removes without a token from the app backend', () => {
+  it('honest participants with valid tokens meet; roles come from tokens', async () => {
+    const { honest, meetings } = await setup()
+    const { alice, bob } = await honest()
+    expect(roster(bob)).toEqual(['alice'])
+    expect(bob.participants.get('alice')?.role).toBe('host')
+    for (const m of meetings) m.dispose()
+  })
+
+  it.each([
+    ['a forged token (signed with another key)', 'forged'],
+    ['a token for another meeting', 'other-meeting'],
+    ['an expired token', 'expired'],
+    ['a spoofed participant id (token for mallory, claiming carol)', 'spoofed'],
+  ])(
+    'refuses %s: not in any roster, honest rosters unchanged, the refusal reported',
+    async (_label, attack) => {
+      const { issuer, person, honest, errors, network, meetings } = await setup()
+      const { alice, bob } = await honest()
+      const other = await createTestIssuer()
+      const tokens: Record<string, Promise<string>> = {
+        forged: other.token({ meetingId: 'standup', participantId: 'mallory', role: 'host' }),
+        'other-meeting': issuer.token({ meetingId: 'retro', participantId: 'mallory', role: 'host' }),
+        expired: issuer.token({
+          meetingId: 'standup',
+          participantId: 'mallory',
+          role: 'host',
+          expiresIn: Math.floor(Date.now() / 1000) - 60,
+        }),
+        spoofed: issuer.token({ meetingId: 'standup', participantId: 'mallory', role: 'host' }),
+      }
+      // The intruder runs without verifying its own token, as a modified client would.
+      const id = attack === 'spoofed' ? 'carol' : 'mallory'
+      const intruder = createMeeting({
+        meetingId: 'standup',
+        participant: { id, role: 'host' },
+        transport: network.transport(),
+        token: await tokens[attack],
+        ...fast,
+      })
+      meetings.push(intruder)
+      await attempt(intruder)
+      expect(roster(alice)).toEqual(['bob'])
+      expect(roster(bob)).toEqual(['alice'])
+      expect(errors.alice?.map((e) => e.code)).toContain('AUTH_FAILED')
+      expect(errors.bob?.map((e) => e.code)).toContain('AUTH_FAILED')
+      void person
+      for (const m of meetings) m.dispose()
+    },
+  )
+
+  it('a self-declared host with a participant token is admitted as participant, and its END is refused', async () => {
+    const { issuer, honest, errors, network, meetings } = await setup()
+    const { alice, bob } = await honest()
+    const token = await issuer.token({ meetingId: 'standup', participantId: 'mallory', role: 'participant' })
+    const mallory = createMeeting({
+      meetingId: 'standup',
+      participant: { id: 'mallory', role: 'host' },
+      transport: network.transport(),
+      token,
+      ...fast,
+    })
+    meetings.push(mallory)
+    await mallory.join()
+    await vi.waitFor(() => expect(roster(alice)).toEqual(['bob', 'mallory']))
+    expect(alice.participants.get('mallory')?.role).toBe('participant')
+    await mallory.end().catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(alice.meetingState).toBe('CONNECTED')
+    expect(bob.meetingState).toBe('CONNECTED')
+    expect(errors.alice?.map((e) => e.code)).toContain('UNAUTHORIZED_COMMAND')
+    for (const m of meetings) m.dispose()
+  })
+
+  it('a REMOVE from a non-host, and a host END replayed by a non-host, change nothing', async () => {
+    const { issuer, person, honest, errors, network, meetings } = await setup()
+    const { alice, bob } = await honest()
+    const carol = person(
+      'carol',
+      'participant',
+      await issuer.token({ meetingId: 'standup', participantId: 'carol', role: 'participant' }),
+    )
+    await carol.join()
+    await vi.waitFor(() => expect(roster(alice)).toEqual(['bob', 'carol']))
+    const carolSession = carol.localParticipant.sessionId
+    const aliceSession = alice.localParticipant.sessionId
+    const envelope = { v: PROTOCOL_VERSION, session: carolSession, seq: 500 }
+    network.inject(
+      bob.localParticipant.sessionId,
+      { ...envelope, type: 'remove', origin: carolSession, target: 'alice' },
+      carolSession,
+    )
+    // A captured END of the host's, replayed from carol's link: same origin, wrong link.
+    network.inject(
+      bob.localParticipant.sessionId,
+      { v: PROTOCOL_VERSION, session: aliceSession, seq: 900, type: 'end', origin: aliceSession },
+      carolSession,
+    )
+    // The same END relayed by carol under her own session: relays do not count when identities are verified.
+    network.inject(
+      bob.localParticipant.sessionId,
+      { ...envelope, seq: 501, type: 'end', origin: aliceSession },
+      carolSession,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(bob.meetingState).toBe('CONNECTED')
+    expect(roster(bob)).toEqual(['alice', 'carol'])
+    expect(errors.bob?.map((e) => e.code)).toEqual([
+      'UNAUTHORIZED_COMMAND',
+      'AUTH_FAILED',
+      'UNAUTHORIZED_COMMAND',
+    ])
+    for (const m of meetings) m.dispose()
+  })
+
+  it('join() with our own token for the wrong role or meeting rejects AUTH_FAILED before any hello', async () => {
+    const { issuer, person, network } = await setup()
+    const wrongRole = person(
+      'dave',
+      'host',
+      await issuer.token({ meetingId: 'standup', participantId: 'dave', role: 'participant' }),
+    )
+    expect(((await wrongRole.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
+    const wrongMeeting = person(
+      'erin',
+      'participant',
+      await issuer.token({ meetingId: 'retro', participantId: 'erin', role: 'participant' }),
+    )
+    expect(((await wrongMeeting.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
+    expect(network.sessions()).toEqual([])
+  })
+})

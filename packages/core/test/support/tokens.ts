@@ -1,0 +1,24 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+
+/** An app backend's signing key, for tests: signs ES256 tokens as `@convene/server` does. */
+export async function createTestIssuer() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const jwk = { ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: 'test' }
+  return {
+    jwks: { keys: [jwk] },
+    async token(claims: {
+      meetingId: string
+      participantId: string
+      role: 'host' | 'participant'
+      expiresIn?: string | number
+    }) {
+      return new SignJWT({ role: claims.role })
+        .setProtectedHeader({ alg: 'ES256', kid: 'test' })
+        .setAudience(claims.meetingId)
+        .setSubject(claims.participantId)
+        .setIssuedAt()
+        .setExpirationTime(claims.expiresIn ?? '1h')
+        .sign(privateKey)
+    },
+  }
+}
