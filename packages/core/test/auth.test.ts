@@ -68,6 +68,7 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
   it('honest participants with valid tokens meet; roles come from tokens', async () => {
     const { honest, meetings } = await setup()
     const { alice, bob } = await honest()
+    expect(roster(alice)).toEqual(['bob'])
     expect(roster(bob)).toEqual(['alice'])
     expect(bob.participants.get('alice')?.role).toBe('host')
     for (const m of meetings) m.dispose()
