@@ -49,6 +49,8 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
   let snapshot: MeetingSnapshot | null = null
   let announcedState: MeetingSnapshot['meetingState'] = 'DISCONNECTED'
   let joining: Promise<void> | null = null
+  // Set while join() checks our own token, before the statechart has heard of the join.
+  let cancelPendingJoin: (() => void) | null = null
 
   function call(listener: Listener, args: unknown[]) {
     try {
@@ -172,29 +174,47 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
           } else return
           later(() => subscription.unsubscribe())
         })
+        const fail = (error: MeetingError) => {
+          cancelPendingJoin = null
+          joining = null
+          subscription.unsubscribe()
+          reject(error)
+        }
         if (!verify) return own.send({ type: 'JOIN' })
         // Our own token must prove who we say we are, with the role we claim, before anyone sees a hello.
         const local = resolved.participant
+        const pending = () =>
+          fail(
+            new MeetingError(
+              'JOIN_CANCELLED',
+              'join() failed: leave() was called before the join completed.',
+            ),
+          )
+        cancelPendingJoin = pending
         verify({ token: resolved.token, meetingId: resolved.meetingId, participant: local }).then(
           (identity) => {
-            if (identity.role === local.role) return own.send({ type: 'JOIN' })
-            joining = null
-            reject(
-              new MeetingError(
-                'AUTH_FAILED',
-                `join() refused: the token grants role "${identity.role}", not "${local.role}".`,
-              ),
-            )
+            if (cancelPendingJoin !== pending) return
+            if (identity.role !== local.role) {
+              return fail(
+                new MeetingError(
+                  'AUTH_FAILED',
+                  `join() refused: the token grants role "${identity.role}", not "${local.role}".`,
+                ),
+              )
+            }
+            cancelPendingJoin = null
+            own.send({ type: 'JOIN' })
           },
-          (error: MeetingError) => {
-            joining = null
-            reject(error)
-          },
+          (error: MeetingError) => cancelPendingJoin === pending && fail(error),
         )
       })
       return joining
     },
     leave() {
+      if (cancelPendingJoin) {
+        cancelPendingJoin()
+        return Promise.resolve()
+      }
       const status = current().status
       if (status === 'idle' || status === 'ended') return Promise.resolve()
       actor.send({ type: 'LEAVE' })

@@ -197,3 +197,20 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
     expect(network.sessions()).toEqual([])
   })
 })
+
+describe('auth: leave() while join() is still checking our own token', () => {
+  it('cancels the join: it rejects JOIN_CANCELLED and no session is ever opened', async () => {
+    const { issuer, person, network } = await setup()
+    const frank = person(
+      'frank',
+      'participant',
+      await issuer.token({ meetingId: 'standup', participantId: 'frank', role: 'participant' }),
+    )
+    const joined = frank.join().catch((error: MeetingError) => error)
+    await frank.leave()
+    expect(((await joined) as MeetingError).code).toBe('JOIN_CANCELLED')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(network.sessions()).toEqual([])
+    expect(frank.meetingState).toBe('DISCONNECTED')
+  })
+})
