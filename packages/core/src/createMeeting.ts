@@ -1,21 +1,14 @@
 import { type Actor, createActor } from 'xstate'
 import { createHelloVerifier } from './auth/verifyHelloToken.js'
+import { createEmitter } from './createEmitter.js'
 import { MeetingError } from './MeetingError.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
 import { deriveSnapshot } from './meetingSnapshot.js'
 import { resolveOptions } from './options.js'
-import { later, rethrowLater } from './platform.js'
+import { later } from './platform.js'
 import { createSessionLogic } from './sessionActor.js'
-import type {
-  CreateMeetingOptions,
-  Meeting,
-  MeetingEventMap,
-  MeetingEventName,
-  MeetingSnapshot,
-} from './types.js'
+import type { CreateMeetingOptions, Meeting, MeetingEventMap, MeetingSnapshot } from './types.js'
 import type { MeetingEmitted } from './work.js'
-
-type Listener = (...args: unknown[]) => void
 
 const joinFailures = {
   cancelled: ['JOIN_CANCELLED', 'leave() was called before the join completed'],
@@ -43,31 +36,15 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
   const machine = meetingMachine.provide({
     actors: { session: createSessionLogic(options.transport, verify) },
   })
-  const listeners = new Map<MeetingEventName, Set<Listener>>()
-  const subscribers = new Set<() => void>()
+  const events = createEmitter<MeetingEventMap>()
+  const changes = createEmitter<{ change: () => void }>()
+  const fire = events.fire
   let actor!: Actor<MeetingMachine>
   let snapshot: MeetingSnapshot | null = null
   let announcedState: MeetingSnapshot['meetingState'] = 'DISCONNECTED'
   let joining: Promise<void> | null = null
   // Set while join() checks our own token, before the statechart has heard of the join.
   let cancelPendingJoin: (() => void) | null = null
-
-  function call(listener: Listener, args: unknown[]) {
-    try {
-      listener(...args)
-    } catch (error) {
-      // An app listener that throws must not stop the meeting; surface it as an uncaught error.
-      rethrowLater(error)
-    }
-  }
-
-  function fire<TEvent extends MeetingEventName>(
-    event: TEvent,
-    ...args: Parameters<MeetingEventMap[TEvent]>
-  ) {
-    const set = listeners.get(event)
-    if (set) for (const listener of [...set]) call(listener, args)
-  }
 
   function current(): MeetingSnapshot {
     const next = deriveSnapshot(actor.getSnapshot(), snapshot)
@@ -118,7 +95,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       next: () => {
         if (own !== actor) return
         const before = snapshot
-        if (current() !== before) for (const subscriber of [...subscribers]) call(subscriber, [])
+        if (current() !== before) changes.fire('change')
       },
       error: (cause) =>
         fire('error', new MeetingError('TRANSPORT_ERROR', 'The meeting stopped on an error', { cause })),
@@ -250,25 +227,9 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       actor.send({ type: 'REMOVE', participantId })
       return Promise.resolve()
     },
-    on(event, listener) {
-      let set = listeners.get(event)
-      if (!set) {
-        set = new Set()
-        listeners.set(event, set)
-      }
-      const entry = listener as Listener
-      set.add(entry)
-      return () => {
-        set.delete(entry)
-      }
-    },
+    on: events.on,
     getSnapshot: current,
-    subscribe(listener) {
-      subscribers.add(listener)
-      return () => {
-        subscribers.delete(listener)
-      }
-    },
+    subscribe: (listener) => changes.on('change', listener),
     dispose() {
       actor.stop()
     },
