@@ -1,0 +1,113 @@
+import type { Browser, Page } from 'playwright-core'
+import type { LogEntry } from '../../src/eventLog.js'
+import type { PlaygroundTestHook } from '../../src/testHook.js'
+
+export interface JoinAs {
+  meetingId: string
+  name: string
+  role: 'host' | 'participant'
+}
+
+type Hooked = typeof globalThis & { __convene: PlaygroundTestHook; __acquired: MediaStreamTrack[] }
+
+// Runs before the app: records every track the page acquires, independently of what the app reports.
+function recordAcquiredTracks() {
+  const page = globalThis as unknown as Hooked
+  page.__acquired = []
+  const devices = navigator.mediaDevices
+  const getUserMedia = devices.getUserMedia.bind(devices)
+  devices.getUserMedia = async (constraints) => {
+    const stream = await getUserMedia(constraints)
+    page.__acquired.push(...stream.getTracks())
+    return stream
+  }
+}
+
+/** One participant: a page of its own (own browser context, like a separate tab or browser). */
+export class ParticipantPage {
+  private constructor(
+    readonly page: Page,
+    readonly name: string,
+  ) {}
+
+  static async open(browser: Browser, url: string, who: JoinAs): Promise<ParticipantPage> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await page.addInitScript(recordAcquiredTracks)
+    await page.goto(url)
+    await page.locator('[data-testid=lobby] input[name=meetingId]').fill(who.meetingId)
+    await page.locator('[data-testid=lobby] input[name=name]').fill(who.name)
+    await page.locator(`[data-testid=lobby] input[name=role][value=${who.role}]`).check()
+    await page.locator('[data-testid=lobby] button[type=submit]').click()
+    return new ParticipantPage(page, who.name)
+  }
+
+  /** The page's event log (what `useMeeting` called), oldest first. */
+  events(): Promise<LogEntry[]> {
+    return this.page.evaluate(() => (globalThis as unknown as Hooked).__convene.events)
+  }
+
+  /** Waits until the log has an entry matching `match`, and returns it. */
+  async waitForEvent(
+    match: Partial<Pick<LogEntry, 'callback' | 'reason'>> & { participant?: string },
+    timeout = 30_000,
+  ) {
+    const handle = await this.page.waitForFunction(
+      (m) =>
+        (globalThis as unknown as Hooked).__convene.events.find(
+          (e) =>
+            (m.callback === undefined || e.callback === m.callback) &&
+            (m.reason === undefined || e.reason === m.reason) &&
+            (m.participant === undefined || e.participant?.name === m.participant),
+        ) ?? false,
+      match,
+      { timeout, polling: 50 },
+    )
+    return (await handle.jsonValue()) as LogEntry
+  }
+
+  async eventsMatching(callback: string, participant?: string): Promise<LogEntry[]> {
+    return (await this.events()).filter(
+      (e) => e.callback === callback && (participant === undefined || e.participant?.name === participant),
+    )
+  }
+
+  /** readyState of every track the page acquired with getUserMedia. */
+  acquiredTracks(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as Hooked).__acquired.map((t) => t.readyState))
+  }
+
+  /** readyState of every local track the meeting reported (the app's own hook). */
+  localTracks(): Promise<{ kind: string; readyState: string }[]> {
+    return this.page.evaluate(() => (globalThis as unknown as Hooked).__convene.localTracks())
+  }
+
+  activeStates(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as Hooked).__convene.activeStates)
+  }
+
+  /** Remote tiles whose video is really playing frames. */
+  liveRemoteVideos(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        [...document.querySelectorAll<HTMLVideoElement>('[data-testid=tile][data-local=false] video')].filter(
+          (v) => v.readyState >= 2 && v.videoWidth > 0,
+        ).length,
+    )
+  }
+
+  async waitForLiveRemoteVideos(count: number, timeout = 30_000): Promise<void> {
+    await this.page.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll<HTMLVideoElement>('[data-testid=tile][data-local=false] video')].filter(
+          (v) => v.readyState >= 2 && v.videoWidth > 0,
+        ).length >= n,
+      count,
+      { timeout, polling: 100 },
+    )
+  }
+
+  tileCount(): Promise<number> {
+    return this.page.locator('[data-testid=tile]').count()
+  }
+}

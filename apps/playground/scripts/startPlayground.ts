@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url'
+import { type ConveneServer, createConveneServer } from '@convene/server'
+import react from '@vitejs/plugin-react'
+import { createServer, type ViteDevServer } from 'vite'
+
+export interface StartPlaygroundOptions {
+  /** The interface both servers listen on. Defaults to `'127.0.0.1'` (this machine only). */
+  host?: string
+  /** The playground's HTTP port. Defaults to `5173`; `0` lets the system pick a free one. */
+  port?: number
+  /** The Convene server's (PeerServer + room directory) port. Defaults to `0`: any free port. */
+  serverPort?: number
+  /** Vite's log level. Defaults to `'info'`. */
+  logLevel?: 'info' | 'warn' | 'error' | 'silent'
+}
+
+export interface RunningPlayground {
+  /** The page to open, such as `http://127.0.0.1:5173/`. */
+  readonly url: string
+  /** The Convene server the page's transport talks to. */
+  readonly server: ConveneServer
+  /** Stops Vite and the Convene server. Idempotent. */
+  close(): Promise<void>
+}
+
+/** What the page needs to reach the Convene server; Vite replaces `__CONVENE_SERVER__` with it. */
+export interface PlaygroundServerConfig {
+  host: string
+  port: number
+  path: string
+}
+
+const appRoot = fileURLToPath(new URL('..', import.meta.url))
+const source = (pkg: string) =>
+  fileURLToPath(new URL(`../../../packages/${pkg}/src/index.ts`, import.meta.url))
+
+/**
+ * Starts `@convene/server` and the playground's Vite dev server, with `@convene/*` resolved to their
+ * sources so nothing needs building first. `npm start` and the e2e tests both go through here.
+ */
+export async function startPlayground(options: StartPlaygroundOptions = {}): Promise<RunningPlayground> {
+  const host = options.host ?? '127.0.0.1'
+  const server = await createConveneServer({ host, port: options.serverPort ?? 0 })
+  const config: PlaygroundServerConfig = { host: server.host, port: server.port, path: server.path }
+  let vite: ViteDevServer
+  try {
+    vite = await createServer({
+      configFile: false,
+      root: appRoot,
+      logLevel: options.logLevel ?? 'info',
+      clearScreen: false,
+      plugins: [react()],
+      define: { __CONVENE_SERVER__: JSON.stringify(config) },
+      resolve: {
+        alias: {
+          '@convene/core': source('core'),
+          '@convene/react': source('react'),
+          '@convene/transport-peerjs': source('transport-peerjs'),
+        },
+      },
+      // Pre-bundled up front: a dependency discovered on first load makes Vite reload the page mid-join.
+      optimizeDeps: {
+        entries: ['index.html'],
+        include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-dev-runtime', 'xstate', 'peerjs'],
+      },
+      server: { host, port: options.port ?? 5173, strictPort: false },
+    })
+    await vite.listen()
+  } catch (error) {
+    await server.close()
+    throw error
+  }
+  const url = vite.resolvedUrls?.local[0] ?? `http://${host}:${vite.config.server.port}/`
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    server,
+    close() {
+      closing ??= Promise.all([vite.close(), server.close()]).then(() => undefined)
+      return closing
+    },
+  }
+}

@@ -1,0 +1,46 @@
+import { type ReactNode, useState } from 'react'
+import { EventLog } from './EventLog.js'
+import { useEventLog } from './eventLog.js'
+import { InspectSwitch } from './InspectSwitch.js'
+import { createInspectorBridge } from './inspectorBridge.js'
+import { Lobby } from './Lobby.js'
+import type { LobbyChoice } from './lobbyChoice.js'
+import { MeetingSession } from './MeetingSession.js'
+import { StatechartPanel } from './StatechartPanel.js'
+
+const inspectorBridge = createInspectorBridge()
+const lobbyStates: ReadonlySet<string> = new Set(['idle'])
+
+export function App() {
+  const [choice, setChoice] = useState<LobbyChoice | null>(null)
+  const log = useEventLog()
+  const sidebar = (statechart: ReactNode) => (
+    <aside className="sidebar">
+      {statechart}
+      <EventLog entries={log.entries} />
+    </aside>
+  )
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Convene playground</h1>
+        <InspectSwitch bridge={inspectorBridge} />
+      </header>
+      {choice === null ? (
+        <div className="layout">
+          <Lobby onJoin={setChoice} />
+          {sidebar(<StatechartPanel active={lobbyStates} />)}
+        </div>
+      ) : (
+        <MeetingSession
+          choice={choice}
+          inspect={inspectorBridge.inspect}
+          log={log.add}
+          sidebar={sidebar}
+          onExit={() => setChoice(null)}
+        />
+      )}
+    </div>
+  )
+}

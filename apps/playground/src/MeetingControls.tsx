@@ -1,0 +1,36 @@
+import { useMeeting } from '@convene/react'
+
+const END_REFUSED = 'Only a host, or the last participant in the room, can end the meeting.'
+
+/** Leave (I go, the others stay) and End (everyone goes), with why End is disabled. */
+export function MeetingControls() {
+  const { leave, end, canEnd, status, isHost } = useMeeting()
+  const joined = status === 'joined'
+  const endDisabledReason = !joined ? 'Not in the meeting yet.' : canEnd ? null : END_REFUSED
+  return (
+    <div className="controls">
+      <button type="button" data-testid="leave" onClick={() => void leave()} disabled={status === 'leaving'}>
+        Leave
+      </button>
+      <button
+        type="button"
+        className="danger"
+        data-testid="end"
+        onClick={() => void end()}
+        disabled={endDisabledReason !== null}
+        title={endDisabledReason ?? 'End the meeting for everyone'}
+      >
+        End for everyone
+      </button>
+      {endDisabledReason && (
+        <span className="muted" data-testid="end-disabled-reason">
+          {endDisabledReason}
+        </span>
+      )}
+      <span className="muted">
+        {status}
+        {isHost ? ' · you are a host' : ''}
+      </span>
+    </div>
+  )
+}

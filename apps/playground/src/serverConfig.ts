@@ -1,0 +1,4 @@
+/** Replaced by Vite (`define` in scripts/startPlayground.ts) with where `npm start` put the Convene server. */
+declare const __CONVENE_SERVER__: { host: string; port: number; path: string }
+
+export const conveneServer = __CONVENE_SERVER__

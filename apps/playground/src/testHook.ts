@@ -1,0 +1,28 @@
+import type { LogEntry } from './eventLog.js'
+
+/** Read by the e2e tests (and handy in the devtools console) as `window.__convene`. */
+export interface PlaygroundTestHook {
+  /** Every logged `useMeeting` callback of this page, oldest first. */
+  events: LogEntry[]
+  /** The statechart's top-level state, or `null` in the lobby. */
+  status: string | null
+  /** Ids of the active statechart nodes, such as `meeting.joined.connected`. */
+  activeStates: string[]
+  /** Every local camera/microphone track the meeting reported, across sessions, with its state now. */
+  localTracks(): { kind: string; readyState: string }[]
+}
+
+const tracks = new Set<MediaStreamTrack>()
+
+export const testHook: PlaygroundTestHook = {
+  events: [],
+  status: null,
+  activeStates: [],
+  localTracks: () => [...tracks].map((track) => ({ kind: track.kind, readyState: track.readyState })),
+}
+
+export function rememberLocalStream(stream: unknown): void {
+  if (stream instanceof MediaStream) for (const track of stream.getTracks()) tracks.add(track)
+}
+
+;(globalThis as { __convene?: PlaygroundTestHook }).__convene = testHook
