@@ -1,0 +1,117 @@
+import type { TransportEvent } from '@convene/core'
+import type { MediaConnection, Peer } from 'peerjs'
+import type { MediaRequest } from './options.js'
+
+/**
+ * Media over PeerJS calls (remote media is received even without local media). Every participant with local media calls every linked peer, and answers
+ * calls without a stream, so each call carries one direction: the pair needs no negotiation about who
+ * calls, and a participant without a camera still receives the others.
+ *
+ * Tracks acquired here with `getUserMedia` are stopped on close (the camera light goes off); tracks of
+ * an app-provided `MediaStream` belong to the app and are left running.
+ */
+export class MediaCalls {
+  private localStream: MediaStream | null = null
+  private owned = false
+  private closed = false
+  private readonly outgoing = new Map<string, MediaConnection>()
+  private readonly incoming = new Map<string, MediaConnection>()
+
+  constructor(
+    private readonly peer: Peer,
+    private readonly source: MediaRequest | MediaStream | null,
+    private readonly emit: (event: TransportEvent) => void,
+    private readonly linkedPeers: () => string[],
+  ) {}
+
+  /** Acquires the local stream (or takes the app's), then calls every linked peer. */
+  async start(): Promise<void> {
+    if (this.source === null) return
+    let stream: MediaStream
+    if ('getTracks' in this.source) {
+      stream = this.source
+    } else {
+      try {
+        const devices = (globalThis.navigator as Navigator | undefined)?.mediaDevices
+        if (!devices) throw new Error('navigator.mediaDevices is not available here')
+        stream = await devices.getUserMedia({ audio: this.source.audio, video: this.source.video })
+      } catch (error) {
+        // No camera or no permission: the meeting still works, just without sending media.
+        this.emit({ type: 'error', error, fatal: false })
+        return
+      }
+      if (this.closed) {
+        // The session ended while the browser was asking for permission.
+        for (const track of stream.getTracks()) track.stop()
+        return
+      }
+      this.owned = true
+    }
+    this.localStream = stream
+    this.emit({ type: 'local-media', stream })
+    for (const remote of this.linkedPeers()) this.call(remote)
+  }
+
+  /** A data link came up: send our media to that peer. */
+  linkUp(remote: string): void {
+    if (this.localStream) this.call(remote)
+  }
+
+  /** A data link went down: its calls are over too (a new link calls again). */
+  linkDown(remote: string): void {
+    this.outgoing.get(remote)?.close()
+    this.outgoing.delete(remote)
+    this.endIncoming(remote)
+  }
+
+  /** After a signalling reconnect, place the calls that could not be placed while it was down. */
+  retry(): void {
+    if (!this.localStream) return
+    for (const remote of this.linkedPeers()) if (!this.outgoing.has(remote)) this.call(remote)
+  }
+
+  answer(call: MediaConnection): void {
+    const remote = call.peer
+    this.incoming.get(remote)?.close()
+    this.incoming.set(remote, call)
+    const ended = () => {
+      if (this.incoming.get(remote) === call) this.endIncoming(remote)
+    }
+    call.on('stream', (stream) => {
+      if (this.incoming.get(remote) === call) this.emit({ type: 'media', linkId: remote, stream })
+    })
+    call.on('close', ended)
+    call.on('error', ended)
+    call.answer()
+  }
+
+  closeAll(): void {
+    this.closed = true
+    for (const call of [...this.outgoing.values(), ...this.incoming.values()]) call.close()
+    this.outgoing.clear()
+    this.incoming.clear()
+    if (this.owned) for (const track of this.localStream?.getTracks() ?? []) track.stop()
+    this.localStream = null
+  }
+
+  private call(remote: string): void {
+    if (this.outgoing.has(remote) || !this.localStream) return
+    // undefined while signalling is down; retry() places it after the reconnect.
+    const call = this.peer.call(remote, this.localStream) as MediaConnection | undefined
+    if (!call) return
+    this.outgoing.set(remote, call)
+    const ended = () => {
+      if (this.outgoing.get(remote) === call) this.outgoing.delete(remote)
+    }
+    call.on('close', ended)
+    call.on('error', ended)
+  }
+
+  private endIncoming(remote: string): void {
+    const call = this.incoming.get(remote)
+    if (!call) return
+    this.incoming.delete(remote)
+    call.close()
+    this.emit({ type: 'media', linkId: remote, stream: null })
+  }
+}

@@ -1,0 +1,164 @@
+import { MeetingError } from '@convene/core'
+
+/** Camera and microphone to acquire with `getUserMedia` when the session starts. */
+export interface MediaRequest {
+  /** Defaults to `false`. */
+  audio?: boolean
+  /** Defaults to `false`. */
+  video?: boolean
+}
+
+/**
+ * How long to wait before reconnection attempt `attempt` (1, 2, …) to the PeerServer after a signalling
+ * drop: a fixed delay in ms, or a function returning the delay, or `null` to stop trying.
+ */
+export type ReconnectPolicy = number | ((context: { attempt: number }) => number | null)
+
+/** Doubles from 250 ms up to 5 s and never gives up: core's `reconnectTimeoutMs` decides when to stop. */
+export const defaultReconnectPolicy: ReconnectPolicy = ({ attempt }) =>
+  Math.min(250 * 2 ** (attempt - 1), 5000)
+
+export interface PeerJSTransportOptions {
+  /** PeerServer host. Defaults to `location.hostname` in a browser, else `'127.0.0.1'`. */
+  host?: string
+  /** PeerServer port. Defaults to `location.port` (or 443/80) in a browser, else `9000`. */
+  port?: number
+  /** PeerServer mount path, as given to `createConveneServer`. Defaults to `'/peerjs'`. */
+  path?: string
+  /** Use `wss:`/`https:`. Defaults to `true` on an `https:` page, else `false`. */
+  secure?: boolean
+  /** PeerServer key. Defaults to `'peerjs'`. */
+  key?: string
+  /**
+   * STUN/TURN servers for `RTCPeerConnection`. Defaults to `[]`: host candidates only, which is enough
+   * on one machine or one LAN. Pass STUN (and TURN) servers for participants on different networks.
+   */
+  iceServers?: RTCIceServer[]
+  /**
+   * The room directory's base URL (`GET <directoryUrl>/<meetingId>`). Defaults to
+   * `http(s)://<host>:<port>/convene/rooms`, where `@convene/server` serves it.
+   */
+  directoryUrl?: string
+  /**
+   * Local media to send to every peer: `{ audio, video }` acquires them with `getUserMedia` when the
+   * session starts (and stops those tracks when it ends); a `MediaStream` is sent as is and its tracks
+   * are left running, since the app owns them. Defaults to none (data only).
+   */
+  media?: MediaRequest | MediaStream
+  /** Backoff between PeerServer reconnection attempts. Defaults to {@link defaultReconnectPolicy}. */
+  reconnect?: ReconnectPolicy
+  /** How long a data link may take to open before it is given up (`link-down`). Defaults to `10000` ms. */
+  connectTimeoutMs?: number
+  /** Longest `drain()` waits for buffered data to leave. Defaults to `2000` ms. */
+  drainTimeoutMs?: number
+  /** PeerJS log level, 0 (none) to 3 (all). Defaults to `0`. */
+  debug?: 0 | 1 | 2 | 3
+}
+
+export interface ResolvedTransportOptions {
+  host: string
+  port: number
+  path: string
+  secure: boolean
+  key: string
+  iceServers: RTCIceServer[]
+  directoryUrl: string
+  media: MediaRequest | MediaStream | null
+  reconnect: (attempt: number) => number | null
+  connectTimeoutMs: number
+  drainTimeoutMs: number
+  debug: 0 | 1 | 2 | 3
+}
+
+function fail(option: string, message: string): never {
+  throw MeetingError.invalidOption(option, message)
+}
+
+function isInteger(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+}
+
+function isMediaStream(value: unknown): value is MediaStream {
+  return typeof value === 'object' && value !== null && typeof (value as MediaStream).getTracks === 'function'
+}
+
+function pageLocation(): { hostname: string; port: string; protocol: string } | undefined {
+  const location = (globalThis as { location?: { hostname: string; port: string; protocol: string } })
+    .location
+  return location && typeof location.hostname === 'string' && location.hostname !== '' ? location : undefined
+}
+
+function media(value: PeerJSTransportOptions['media']): MediaRequest | MediaStream | null {
+  if (value === undefined) return null
+  if (isMediaStream(value)) return value
+  if (typeof value !== 'object' || value === null)
+    fail('media', 'must be `{ audio, video }` or a MediaStream')
+  for (const kind of ['audio', 'video'] as const) {
+    if (value[kind] !== undefined && typeof value[kind] !== 'boolean')
+      fail('media', `\`${kind}\` must be a boolean`)
+  }
+  return value.audio || value.video ? { audio: value.audio === true, video: value.video === true } : null
+}
+
+function reconnectPolicy(policy: ReconnectPolicy): (attempt: number) => number | null {
+  if (typeof policy === 'number') {
+    if (!Number.isFinite(policy) || policy < 0) fail('reconnect', 'a fixed delay must be a number of ms >= 0')
+    return () => policy
+  }
+  if (typeof policy !== 'function') fail('reconnect', 'must be a delay in ms or a function')
+  return (attempt) => {
+    const delay = policy({ attempt })
+    return typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : null
+  }
+}
+
+/** Checks every option and fills the defaults; throws `MeetingError('INVALID_OPTION')` on the first bad one. */
+export function resolveTransportOptions(options: PeerJSTransportOptions = {}): ResolvedTransportOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object')
+  const page = pageLocation()
+  const secure = options.secure ?? page?.protocol === 'https:'
+  if (typeof secure !== 'boolean') fail('secure', 'must be a boolean')
+  const host = options.host ?? page?.hostname ?? '127.0.0.1'
+  if (typeof host !== 'string' || host.length === 0 || /[/\s]/.test(host)) fail('host', 'must be a host name')
+  const pagePort = page ? Number(page.port || (page.protocol === 'https:' ? 443 : 80)) : 9000
+  const port = options.port ?? pagePort
+  if (!isInteger(port, 1, 65_535)) fail('port', 'must be an integer from 1 to 65535')
+  const path = options.path ?? '/peerjs'
+  if (typeof path !== 'string' || !path.startsWith('/')) fail('path', 'must start with "/"')
+  const key = options.key ?? 'peerjs'
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(key))
+    fail('key', 'must be 1-64 letters, digits, "_" or "-"')
+  const iceServers = options.iceServers ?? []
+  if (
+    !Array.isArray(iceServers) ||
+    !iceServers.every((s) => typeof s === 'object' && s !== null && 'urls' in s)
+  ) {
+    fail('iceServers', 'must be an array of RTCIceServer objects with `urls`')
+  }
+  const hostInUrl = host.includes(':') ? `[${host}]` : host
+  const directoryUrl =
+    options.directoryUrl ?? `${secure ? 'https' : 'http'}://${hostInUrl}:${port}/convene/rooms`
+  if (typeof directoryUrl !== 'string' || !/^https?:\/\/[^/\s]+/.test(directoryUrl)) {
+    fail('directoryUrl', 'must be an http(s) URL')
+  }
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  if (!isInteger(connectTimeoutMs, 100)) fail('connectTimeoutMs', 'must be an integer >= 100')
+  const drainTimeoutMs = options.drainTimeoutMs ?? 2000
+  if (!isInteger(drainTimeoutMs, 0)) fail('drainTimeoutMs', 'must be an integer >= 0')
+  const debug = options.debug ?? 0
+  if (!isInteger(debug, 0, 3)) fail('debug', 'must be 0, 1, 2 or 3')
+  return {
+    host,
+    port,
+    path,
+    secure,
+    key,
+    iceServers,
+    directoryUrl: directoryUrl.replace(/\/+$/, ''),
+    media: media(options.media),
+    reconnect: reconnectPolicy(options.reconnect ?? defaultReconnectPolicy),
+    connectTimeoutMs,
+    drainTimeoutMs,
+    debug,
+  }
+}
