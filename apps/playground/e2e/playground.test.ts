@@ -31,7 +31,9 @@ afterAll(async () => {
   await playground?.close()
 })
 
-async function joinAll(meetingId: string, names: string[]): Promise<ParticipantPage[]> {
+type Three = [ParticipantPage, ParticipantPage, ParticipantPage]
+
+async function joinThree(meetingId: string, names: [string, string, string]): Promise<Three> {
   const pages: ParticipantPage[] = []
   for (const [i, name] of names.entries()) {
     const page = await ParticipantPage.open(browser, playground.url, {
@@ -49,7 +51,7 @@ async function joinAll(meetingId: string, names: string[]): Promise<ParticipantP
       names.length,
     )
   }
-  return pages
+  return pages as Three
 }
 
 describe('three participants: join, leave, end', () => {
@@ -58,7 +60,7 @@ describe('three participants: join, leave, end', () => {
   let carol: ParticipantPage
 
   it('1. three pages join the same meeting; each sees the other two tiles with live video', async () => {
-    ;[alice, bob, carol] = await joinAll(freshMeetingId(), ['Alice', 'Bob', 'Carol'])
+    ;[alice, bob, carol] = await joinThree(freshMeetingId(), ['Alice', 'Bob', 'Carol'])
     for (const page of [alice, bob, carol]) {
       await page.waitForLiveRemoteVideos(2)
       expect(await page.tileCount()).toBe(3)
@@ -163,7 +165,7 @@ describe('departures without a goodbye', () => {
   let finn: ParticipantPage
 
   it('4. a crashed page (CDP Page.crash) is reported disconnected within the departure timeout', async () => {
-    ;[dora, eve, finn] = await joinAll(freshMeetingId(), ['Dora', 'Eve', 'Finn'])
+    ;[dora, eve, finn] = await joinThree(freshMeetingId(), ['Dora', 'Eve', 'Finn'])
     const cdp = await finn.page.context().newCDPSession(finn.page)
     const crashed = Date.now()
     // Page.crash never answers: the renderer is gone.
