@@ -1,1 +1,9 @@
-export {}
+export { useMeetingInstance } from './MeetingContext.js'
+export type { MeetingProviderConfig, MeetingProviderProps } from './MeetingProvider.js'
+export { MeetingProvider } from './MeetingProvider.js'
+export type { UseMeetingOptions, UseMeetingResult } from './useMeeting.js'
+export { useMeeting } from './useMeeting.js'
+export type { MeetingCallbacks } from './useMeetingEvents.js'
+export { useMeetingSelector } from './useMeetingSelector.js'
+export type { UseParticipantResult } from './useParticipant.js'
+export { useParticipant } from './useParticipant.js'

@@ -1,0 +1,55 @@
+import type {
+  Meeting,
+  MeetingError,
+  MeetingLeftReason,
+  MeetingState,
+  Participant,
+  ParticipantLeftReason,
+} from '@convene/core'
+import { useEffect, useInsertionEffect, useRef } from 'react'
+
+/** VideoSDK's `useMeeting` event callbacks. Each is optional and may change on every render. */
+export interface MeetingCallbacks {
+  /** This participant's join completed. */
+  onMeetingJoined?: () => void
+  /** This participant's session is over: left, ended by a host, removed, connection lost, or duplicate. */
+  onMeetingLeft?: (info: { reason: MeetingLeftReason }) => void
+  /** A remote participant joined after us. Those already in the room are in `participants` instead. */
+  onParticipantJoined?: (participant: Participant) => void
+  /** A remote participant left, was removed, or went silent for the departure timeout. */
+  onParticipantLeft?: (participant: Participant, info: { reason: ParticipantLeftReason }) => void
+  /** A remote participant's media stream arrived, changed or ended. */
+  onParticipantMediaChanged?: (participant: Participant) => void
+  /** VideoSDK's `meetingState` changed. */
+  onMeetingStateChanged?: (info: { state: MeetingState }) => void
+  /** A failure the meeting reported (invalid message, transport error, ...). */
+  onError?: (error: MeetingError) => void
+}
+
+/**
+ * Forwards core events to the latest callbacks. Subscribes once per meeting: callbacks live in a ref,
+ * so a new inline arrow on each render neither resubscribes nor misses or doubles an event.
+ */
+export function useMeetingEvents(meeting: Meeting, callbacks: MeetingCallbacks | undefined): void {
+  const latest = useRef(callbacks)
+  // Insertion effects run before any other effect and never on the server, so the ref is current before
+  // an event can reach it and SSR stays silent (useLayoutEffect warns there in React 18).
+  useInsertionEffect(() => {
+    latest.current = callbacks
+  })
+
+  useEffect(() => {
+    const offs = [
+      meeting.on('meeting-joined', () => latest.current?.onMeetingJoined?.()),
+      meeting.on('meeting-left', (info) => latest.current?.onMeetingLeft?.(info)),
+      meeting.on('participant-joined', (p) => latest.current?.onParticipantJoined?.(p)),
+      meeting.on('participant-left', (p, info) => latest.current?.onParticipantLeft?.(p, info)),
+      meeting.on('participant-media-changed', (p) => latest.current?.onParticipantMediaChanged?.(p)),
+      meeting.on('meeting-state-changed', (info) => latest.current?.onMeetingStateChanged?.(info)),
+      meeting.on('error', (error) => latest.current?.onError?.(error)),
+    ]
+    return () => {
+      for (const off of offs) off()
+    }
+  }, [meeting])
+}

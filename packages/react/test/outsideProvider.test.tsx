@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { useMeeting, useMeetingInstance, useMeetingSelector, useParticipant } from '../src/index.js'
+import { describeEachReactMode } from './utils.js'
+
+const hooks: Record<string, () => unknown> = {
+  useMeeting: () => useMeeting(),
+  useParticipant: () => useParticipant('alice'),
+  useMeetingSelector: () => useMeetingSelector((snapshot) => snapshot.meetingState),
+  useMeetingInstance: () => useMeetingInstance(),
+}
+
+function Probe({ useHook }: { useHook: () => unknown }) {
+  useHook()
+  return null
+}
+
+describeEachReactMode('a hook outside MeetingProvider', ({ render }) => {
+  // React also reports the thrown render error on console.error; that noise is expected here.
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it.each(Object.keys(hooks))('%s throws an Error naming the provider and the hook', (name) => {
+    let thrown: unknown
+    try {
+      render(<Probe useHook={hooks[name]!} />)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(Error)
+    expect((thrown as Error).message).toContain('<MeetingProvider>')
+    expect((thrown as Error).message).toContain(`${name}()`)
+  })
+})

@@ -1,0 +1,37 @@
+import * as RTL from '@testing-library/react'
+import { Fragment, StrictMode } from 'react'
+import { afterEach, describe } from 'vitest'
+import { sleep } from './helpers.js'
+
+export { fast, recordingTransport, remoteParticipant, sleep } from './helpers.js'
+
+type SimplifiedRender = (...args: Parameters<typeof RTL.render>) => ReturnType<typeof RTL.render>
+
+const modes = [
+  ['plain', Fragment],
+  ['strict', StrictMode],
+] as const
+
+export type ReactMode = (typeof modes)[number][0]
+
+/** Runs a suite twice, once in React.StrictMode and once without, like @xstate/react's test utils. */
+export function describeEachReactMode(
+  name: string,
+  fn: (suite: { mode: ReactMode; render: SimplifiedRender }) => void,
+): void {
+  describe.each(modes)(`${name} (%s mode)`, (mode, Wrapper) => {
+    const render: SimplifiedRender = (ui, ...rest) => {
+      const result = RTL.render(<Wrapper>{ui}</Wrapper>, ...rest)
+      const { rerender } = result
+      result.rerender = (next) => rerender(<Wrapper>{next}</Wrapper>)
+      return result
+    }
+    fn({ mode, render })
+  })
+}
+
+afterEach(async () => {
+  RTL.cleanup()
+  // Lets the provider's deferred leave (a macrotask after unmount) run before the next test.
+  await sleep(0)
+})
