@@ -27,7 +27,7 @@ export interface Presence {
   readonly lastHeardTick: number
 }
 
-/** A remote session that went away; `final` ones (left, removed, superseded) never come back. */
+/** A remote session that went away; `final` ones (left, removed) never come back. */
 export interface Departure {
   readonly lastSeq: number
   readonly final: boolean

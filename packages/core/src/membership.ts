@@ -119,7 +119,9 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
       // An older session of someone whose newer session we already know: it is about to step down.
       return
     }
-    depart(work, current.sessionId, 'disconnected', { final: true, announce })
+    // Not final: the newer session may vanish before the older one ever hears of it (a second tab
+    // closed at once), and then the older one, still here, must be let back in when it speaks again.
+    depart(work, current.sessionId, 'disconnected', { final: false, announce })
   }
   admit(work, linkId, hello, announce)
   sendHello(work, linkId, false)

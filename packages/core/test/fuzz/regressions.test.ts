@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { runSchedule } from './support/property.js'
+import type { Schedule } from './support/schedule.js'
+
+// Shrunk schedules the property found, kept as fixed cases so each bug stays fixed even when the random
+// runs go elsewhere.
+const seven = (hb = 50) => ({
+  roles: [
+    'host',
+    'participant',
+    'participant',
+    'participant',
+    'participant',
+    'participant',
+    'participant',
+  ] as const,
+  heartbeats: Array(7).fill(hb) as number[],
+})
+
+const cases: Array<[string, Schedule]> = [
+  [
+    'a second tab that closes at once does not lock the first one out of the others rosters',
+    {
+      cast: { ...seven(), roles: [...seven().roles] },
+      seed: 0,
+      joinGaps: [0, 40, 0, 0, 5, 5, 0],
+      ops: [
+        { op: 'twin', p: 0 },
+        { op: 'leave', p: 0 },
+      ],
+    },
+  ],
+]
+
+describe('schedules that once broke an invariant', () => {
+  it.each(cases)('%s', async (_name, schedule) => {
+    expect(await runSchedule(schedule)).toEqual([])
+  })
+})
