@@ -23,6 +23,16 @@ export type PeerEvent = {
   }
 }[WireMessage['type']]
 
+// What a peer or transport throws is untrusted too: `String()` itself throws on a null-prototype object
+// or a throwing `toString`, and a throw here would take the whole meeting down.
+function printable(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return `an unprintable ${typeof value}`
+  }
+}
+
 /** Validates an inbound message; a bad one becomes an `error` emit and changes nothing else. */
 export function receive(
   context: MeetingContext,
@@ -38,7 +48,7 @@ export function receive(
     message = parseWireMessage(event.data, linkId)
   } catch (error) {
     return refuse(
-      error instanceof MeetingError ? error : MeetingError.invalidMessage(String(error), { linkId }),
+      error instanceof MeetingError ? error : MeetingError.invalidMessage(printable(error), { linkId }),
     )
   }
   if (message.session === context.local.sessionId) return { work: { ctx: context, emits: [], sends: [] } }
@@ -248,8 +258,12 @@ export function transportError(context: MeetingContext, error: unknown, fatal: b
   const reported =
     error instanceof MeetingError
       ? error
-      : new MeetingError('TRANSPORT_ERROR', `Transport failure${fatal ? ' (fatal)' : ''}: ${String(error)}`, {
-          cause: error,
-        })
+      : new MeetingError(
+          'TRANSPORT_ERROR',
+          `Transport failure${fatal ? ' (fatal)' : ''}: ${printable(error)}`,
+          {
+            cause: error,
+          },
+        )
   return { ctx: context, emits: [{ type: 'error', error: reported }], sends: [] }
 }
