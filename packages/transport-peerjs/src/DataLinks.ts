@@ -2,7 +2,7 @@ import type { DataConnection } from 'peerjs'
 
 /** After the preferred connection of a pair opens, the other one stays this long so in-flight data lands. */
 const RETIRE_GRACE_MS = 1000
-/** A dial whose connection fails before opening (ICE or DTLS gave up) is tried this many times in all. */
+/** A pair whose connection fails before opening (ICE or DTLS gave up) is dialled this many times in all. */
 const MAX_DIAL_ATTEMPTS = 3
 const REDIAL_DELAY_MS = 250
 
@@ -125,6 +125,13 @@ export class DataLinks {
     for (const tracked of this.links.get(remote) ?? []) if (!tracked.open) this.drop(tracked, true)
   }
 
+  /** Closes every connection to `remote` (core refused it); reported like any other closed link. */
+  close(remote: string): void {
+    clearTimeout(this.redials.get(remote))
+    this.redials.delete(remote)
+    for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked, true)
+  }
+
   /** Sends on the preferred open connection to `to`, or to every link. Never throws. */
   send(data: string, to?: string): void {
     for (const remote of to === undefined ? this.up : [to]) {
@@ -202,12 +209,9 @@ export class DataLinks {
     const set = this.links.get(remote)
     if (!set) return
     set.delete(tracked)
-    if (
-      failed &&
-      set.size === 0 &&
-      tracked.initiator === this.localId &&
-      tracked.attempt < MAX_DIAL_ATTEMPTS
-    ) {
+    // Either side redials a connection that broke before opening, whoever dialled it: the remote may
+    // have given up on it, and a link reported down here would read as a departure in the making.
+    if (failed && set.size === 0 && tracked.attempt < MAX_DIAL_ATTEMPTS) {
       this.links.delete(remote)
       this.redials.set(
         remote,

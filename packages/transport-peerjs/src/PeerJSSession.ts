@@ -96,6 +96,10 @@ export class PeerJSSession {
     this.links.send(data, to)
   }
 
+  closeLink(linkId: LinkId): void {
+    if (!this.closed) this.links.close(linkId)
+  }
+
   async drain(): Promise<void> {
     const deadline = Date.now() + this.options.drainTimeoutMs
     while (!this.closed && this.links.pending() > 0 && Date.now() < deadline) {

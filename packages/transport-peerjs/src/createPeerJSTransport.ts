@@ -38,6 +38,9 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         send(message, to) {
           current?.send(message, to)
         },
+        closeLink(linkId) {
+          current?.closeLink(linkId)
+        },
         drain() {
           return current ? current.drain() : Promise.resolve()
         },

@@ -1,0 +1,41 @@
+import { isMeetingError, type MeetingError } from '@convene/core'
+import { createPeerJSTransport, type PeerJSTransportOptions } from '@convene/transport-peerjs'
+import { describe, expect, it } from 'vitest'
+
+describe('createPeerJSTransport options', () => {
+  it('accepts defaults and names itself', () => {
+    expect(createPeerJSTransport().name).toBe('peerjs')
+    expect(
+      createPeerJSTransport({ host: 'example.org', port: 443, secure: true, reconnect: () => null }).name,
+    ).toBe('peerjs')
+  })
+
+  it.each<[string, PeerJSTransportOptions]>([
+    ['host', { host: '' }],
+    ['host', { host: 'a/b' }],
+    ['port', { port: 0 }],
+    ['port', { port: 70_000 }],
+    ['path', { path: 'peerjs' }],
+    ['secure', { secure: 'yes' as unknown as boolean }],
+    ['key', { key: '' }],
+    ['iceServers', { iceServers: [{}] as RTCIceServer[] }],
+    ['directoryUrl', { directoryUrl: 'ftp://x' }],
+    ['media', { media: 'camera' as unknown as { video: boolean } }],
+    ['media', { media: { video: 'yes' as unknown as boolean } }],
+    ['reconnect', { reconnect: -5 }],
+    ['reconnect', { reconnect: 'fast' as unknown as number }],
+    ['connectTimeoutMs', { connectTimeoutMs: 5 }],
+    ['drainTimeoutMs', { drainTimeoutMs: -1 }],
+    ['debug', { debug: 7 as 0 }],
+  ])('rejects a bad `%s` with INVALID_OPTION', (option, options) => {
+    let error: unknown
+    try {
+      createPeerJSTransport(options)
+    } catch (e) {
+      error = e
+    }
+    expect(isMeetingError(error)).toBe(true)
+    expect((error as MeetingError).code).toBe('INVALID_OPTION')
+    expect((error as MeetingError).details.option).toBe(option)
+  })
+})

@@ -1,0 +1,97 @@
+import './support/webrtc.js'
+import type { ConveneServer } from '@convene/server'
+import { afterEach, describe, expect, it } from 'vitest'
+import { heartbeat, messagesFrom, type OpenSession, openSession, sleep, waitFor } from './support/sessions.js'
+
+const { createConveneServer } = await import('@convene/server')
+const { createPeerJSTransport } = await import('@convene/transport-peerjs')
+
+const sessions: OpenSession[] = []
+const servers: ConveneServer[] = []
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) if (!s.closed) s.close()
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+
+async function startServer(port = 0): Promise<ConveneServer> {
+  const server = await createConveneServer({ port })
+  servers.push(server)
+  return server
+}
+
+function join(port: number, meetingId: string, participantId: string): OpenSession {
+  const session = openSession(createPeerJSTransport({ port, reconnect: 100 }), meetingId, participantId)
+  sessions.push(session)
+  return session
+}
+
+describe('signalling outage', () => {
+  it('keeps data links up through a PeerServer restart; a later joiner still links with everyone', async () => {
+    const first = await startServer()
+    const port = first.port
+    const a = join(port, 'r', 'a')
+    await waitFor(() => a.ofType('ready').length === 1)
+    const b = join(port, 'r', 'b')
+    const alone = join(port, 'solo', 'x')
+    await waitFor(() => a.up.size === 1 && b.up.size === 1 && alone.ofType('ready').length === 1)
+    const [bId] = [...a.up]
+
+    await first.close()
+    servers.splice(servers.indexOf(first), 1)
+    await sleep(1500)
+    // Data still flows peer to peer with the server gone.
+    a.session.send(heartbeat('during-outage'))
+    await waitFor(() => messagesFrom(b, [...b.up][0]!).length === 1, 10_000, 'message during outage')
+    // Linked sessions are still on the network; the lone one really is off it.
+    for (const s of [a, b]) {
+      expect(s.ofType('link-down')).toEqual([])
+      expect(s.ofType('disconnected')).toEqual([])
+    }
+    await waitFor(() => alone.ofType('disconnected').length === 1, 10_000, 'lone session disconnected')
+
+    await startServer(port)
+    await waitFor(() => alone.ofType('reconnected').length === 1, 20_000, 'lone session reconnected')
+    const c = join(port, 'r', 'c')
+    await waitFor(() => [a, b, c].every((s) => s.up.size === 2), 30_000, 'mesh with the later joiner')
+    expect([...a.up]).toContain(bId)
+    for (const s of [a, b]) expect(s.ofType('link-down')).toEqual([])
+  })
+})
+
+describe('failures', () => {
+  it('reports a fatal error when no PeerServer answers', async () => {
+    const server = await startServer()
+    const port = server.port
+    await server.close()
+    servers.splice(0)
+    const s = join(port, 'm', 'a')
+    await waitFor(() => s.ofType('error').length > 0, 20_000, 'error')
+    expect(s.ofType('error')[0]!.fatal).toBe(true)
+    expect(s.ofType('ready')).toEqual([])
+  })
+
+  it('closeLink() closes one link and the other side sees it go down', async () => {
+    const server = await startServer()
+    const a = join(server.port, 'cl', 'a')
+    await waitFor(() => a.ofType('ready').length === 1)
+    const b = join(server.port, 'cl', 'b')
+    await waitFor(() => a.up.size === 1 && b.up.size === 1)
+    const [bId] = [...a.up]
+    a.session.closeLink?.(bId!)
+    await waitFor(() => b.ofType('link-down').length === 1 && a.ofType('link-down').length === 1, 20_000)
+    expect(a.ofType('link-down')[0]!.linkId).toBe(bId)
+  })
+
+  it('drain() resolves once sent data has left, and at once with no links', async () => {
+    const server = await startServer()
+    const a = join(server.port, 'dr', 'a')
+    await waitFor(() => a.ofType('ready').length === 1)
+    await a.session.drain?.()
+    const b = join(server.port, 'dr', 'b')
+    await waitFor(() => a.up.size === 1 && b.up.size === 1)
+    for (let i = 0; i < 200; i += 1) a.session.send(heartbeat('burst'))
+    await a.session.drain?.()
+    await waitFor(() => b.ofType('message').length === 200, 20_000, 'all 200 messages')
+  })
+})
