@@ -1,6 +1,7 @@
 import { PersistentMap } from './PersistentMap.js'
+import type { RemoveMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
-import type { JoinFailureReason, MeetingLeftReason, Participant } from './types.js'
+import type { JoinFailureReason, MeetingLeftReason, Participant, ParticipantRole } from './types.js'
 
 /** Timings after option defaults are applied; see `CreateMeetingOptions` for each. */
 export interface MeetingTiming {
@@ -31,6 +32,10 @@ export interface Presence {
 export interface Departure {
   readonly lastSeq: number
   readonly final: boolean
+  /** Its role, so a command it gave as host still counts when relayed after it went quiet. */
+  readonly role?: ParticipantRole
+  /** The REMOVE that took it out: sent to it again whenever it still speaks (it may have missed it). */
+  readonly removal?: RemoveMessage
 }
 
 export type EndReason = MeetingLeftReason | JoinFailureReason

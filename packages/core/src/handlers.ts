@@ -156,7 +156,8 @@ export function isFromHost(context: MeetingContext, message: EndMessage | Remove
   // could put any origin on it, and only the origin's own link is bound to a verified token.
   if (context.authRequired && message.origin !== message.session) return false
   const origin = context.presence.get(message.origin)
-  return origin !== undefined && context.members.get(origin.participantId)?.role === 'host'
+  if (origin === undefined) return context.departed.get(message.origin)?.role === 'host'
+  return context.members.get(origin.participantId)?.role === 'host'
 }
 
 /** Obeys a host's END or REMOVE once: confirm, pass it on (so one lost copy loses nothing), apply. */
@@ -180,7 +181,8 @@ export function obeyCommand(
     return work
   }
   const target = context.members.get(message.target)
-  if (target !== undefined) depart(work, target.sessionId, 'removed', { final: true, announce })
+  if (target !== undefined)
+    depart(work, target.sessionId, 'removed', { final: true, announce, removal: message })
   return work
 }
 
@@ -204,7 +206,8 @@ export function removeRemote(context: MeetingContext, participantId: string): Wo
   const origin = context.local.sessionId
   work.ctx.seenCommands = context.seenCommands.set(`${origin}:${work.ctx.seq}`, true)
   send(work, { type: 'remove', origin, target: participantId })
-  depart(work, target.sessionId, 'removed', { final: true, announce: true })
+  const removal = work.sends.at(-1)?.message as RemoveMessage
+  depart(work, target.sessionId, 'removed', { final: true, announce: true, removal })
   return work
 }
 

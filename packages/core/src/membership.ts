@@ -1,7 +1,7 @@
 import type { Presence } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { PersistentMap } from './PersistentMap.js'
-import type { HelloMessage, WireMessage } from './protocol.js'
+import type { HelloMessage, RemoveMessage, WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { Participant, ParticipantLeftReason } from './types.js'
 import { sendHello, type Work } from './work.js'
@@ -24,7 +24,12 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage): boolean 
   if (presence === undefined) {
     const departed = ctx.departed.get(message.session)
     const stale = departed !== undefined && (departed.final || message.seq <= departed.lastSeq)
-    if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
+    if (departed?.removal !== undefined && message.type !== 'leave' && message.type !== 'ack') {
+      // A removed session still speaking missed its REMOVE: introduce ourselves (it may have dropped us
+      // meanwhile and would not trust the command) and hand it over again.
+      sendHello(work, linkId, false)
+      work.sends.push({ message: departed.removal, to: linkId })
+    } else if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
       sendHello(work, linkId, true)
     }
     return false
@@ -70,14 +75,20 @@ export function depart(
   work: Work,
   sessionId: string,
   reason: ParticipantLeftReason,
-  options: { final: boolean; announce: boolean },
+  options: { final: boolean; announce: boolean; removal?: RemoveMessage },
 ): void {
   const { ctx } = work
   const presence = ctx.presence.get(sessionId)
   if (presence === undefined) return
   ctx.presence = ctx.presence.delete(sessionId)
   if (ctx.links.get(presence.linkId) === sessionId) ctx.links = ctx.links.delete(presence.linkId)
-  ctx.departed = ctx.departed.set(sessionId, { lastSeq: presence.lastSeq, final: options.final })
+  const role = ctx.members.get(presence.participantId)?.role
+  ctx.departed = ctx.departed.set(sessionId, {
+    lastSeq: presence.lastSeq,
+    final: options.final,
+    ...(role === undefined ? {} : { role }),
+    ...(options.removal === undefined ? {} : { removal: options.removal }),
+  })
   if (ctx.expected !== null) ctx.expected = ctx.expected.delete(presence.linkId)
   if (ctx.goodbye !== null) ctx.goodbye = { ...ctx.goodbye, awaiting: ctx.goodbye.awaiting.delete(sessionId) }
   const participant = ctx.members.get(presence.participantId)

@@ -30,6 +30,18 @@ const cases: Array<[string, Schedule]> = [
       ],
     },
   ],
+  [
+    'a REMOVE the target missed is handed to it again, so it does not stay on in a room that dropped it',
+    {
+      cast: { ...seven(), roles: [...seven().roles] },
+      seed: 0,
+      joinGaps: [0, 0, 0, 0, 0, 40, 0],
+      ops: [
+        { op: 'remove', p: 0, target: 1 },
+        { op: 'disconnect', p: 0 },
+      ],
+    },
+  ],
 ]
 
 describe('schedules that once broke an invariant', () => {

@@ -47,7 +47,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('join' as const), p: who }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('leave' as const), p: who }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('end' as const), p: who }), weight: 1 },
-  //TMPREMOVE
+  { arbitrary: fc.record({ op: fc.constant('remove' as const), p: who, target: who }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('crash' as const), p: who }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('terminate' as const), p: who }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('twin' as const), p: who }), weight: 1 },
