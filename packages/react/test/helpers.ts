@@ -12,7 +12,7 @@ import { afterEach } from 'vitest'
 /** Quick timings, so departures and goodbyes settle within a test without fake timers. */
 export const fast = {
   heartbeatIntervalMs: 50,
-  departureTimeoutMs: 250,
+  departureTimeoutMs: 400,
   leaveTimeoutMs: 200,
 } satisfies Partial<CreateMeetingOptions>
 
