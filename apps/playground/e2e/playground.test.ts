@@ -197,3 +197,93 @@ describe('departures without a goodbye', () => {
     expect(await dora.tileCount()).toBe(1)
   })
 })
+
+describe('host tools', () => {
+  it('a host removes a participant: they are told removed, the others see them leave as removed', async () => {
+    const meetingId = freshMeetingId()
+    const [host, guest, other] = await joinThree(meetingId, ['Hana', 'Gus', 'Olga'])
+    await expect.poll(() => guest.page.locator('[data-testid=remove]').count()).toBe(0)
+    await host.page
+      .locator('[data-testid=tile][data-local=false]', { hasText: 'Gus' })
+      .locator('[data-testid=remove]')
+      .click()
+    const [gone, seenByHost, seenByOther] = await Promise.all([
+      guest.waitForEvent({ callback: 'onMeetingLeft' }),
+      host.waitForEvent({ callback: 'onParticipantLeft', participant: 'Gus' }),
+      other.waitForEvent({ callback: 'onParticipantLeft', participant: 'Gus' }),
+    ])
+    expect(gone.reason).toBe('removed')
+    expect(seenByHost.reason).toBe('removed')
+    expect(seenByOther.reason).toBe('removed')
+    await sleep(SETTLE_MS)
+    expect(await guest.acquiredTracks()).toEqual(['ended', 'ended'])
+    expect(await guest.page.locator('[data-testid=meeting-over]').getAttribute('data-reason')).toBe('removed')
+    for (const page of [host, guest, other]) await page.page.context().close()
+  })
+})
+
+describe('Inspect switch', () => {
+  it('says clearly when the inspector cannot be reached, and the meeting runs on', async () => {
+    // A port nothing listens on stands for stately.ai without internet, whatever the machine running this.
+    const unreachable = 'http://127.0.0.1:9/inspect'
+    const page = await ParticipantPage.open(
+      browser,
+      `${playground.url}?inspector=${encodeURIComponent(unreachable)}`,
+      {
+        meetingId: freshMeetingId(),
+        name: 'Ines',
+        role: 'host',
+      },
+    )
+    await page.waitForEvent({ callback: 'onMeetingJoined' })
+    await page.page.locator('[data-testid=inspect] input').check()
+    const inspect = page.page.locator('[data-testid=inspect]')
+    await expect.poll(() => inspect.getAttribute('data-status'), { timeout: 15_000 }).toBe('unreachable')
+    expect(await inspect.getByRole('alert').textContent()).toMatch(/Inspector cannot be reached/)
+    expect(await page.activeStates()).toContain('joined')
+    await page.page.locator('[data-testid=inspect] input').uncheck()
+    expect(await inspect.getAttribute('data-status')).toBe('off')
+    await page.page.context().close()
+  })
+
+  it('attaches the browser inspector to the meeting actor, even when switched on mid-meeting', async () => {
+    const inspectorUrl = new URL('e2e/fixtures/inspector.html', playground.url).href
+    const page = await ParticipantPage.open(
+      browser,
+      `${playground.url}?inspector=${encodeURIComponent(inspectorUrl)}`,
+      {
+        meetingId: freshMeetingId(),
+        name: 'Ivo',
+        role: 'host',
+      },
+    )
+    await page.waitForEvent({ callback: 'onMeetingJoined' })
+    const [inspector] = await Promise.all([
+      page.page.context().waitForEvent('page'),
+      page.page.locator('[data-testid=inspect] input').check(),
+    ])
+    const inspect = page.page.locator('[data-testid=inspect]')
+    await expect.poll(() => inspect.getAttribute('data-status'), { timeout: 10_000 }).toBe('connected')
+    type Received = { type: string; name?: string; sessionId: string; snapshot?: { value?: unknown } }
+    const received = () =>
+      inspector.evaluate(() => (globalThis as unknown as { received: Received[] }).received)
+    // The meeting actor was registered before the switch was on; the bridge replays it, and its snapshots follow.
+    const reachedState = async (state: string) => {
+      const events = await received()
+      const meetingActors = new Set(
+        events.filter((e) => e.type === '@xstate.actor' && e.name === 'meeting').map((e) => e.sessionId),
+      )
+      return events.some(
+        (e) =>
+          e.type === '@xstate.snapshot' &&
+          meetingActors.has(e.sessionId) &&
+          String(JSON.stringify(e.snapshot?.value)).includes(state),
+      )
+    }
+    await expect.poll(() => reachedState('joined'), { timeout: 10_000 }).toBe(true)
+    await page.page.locator('[data-testid=end]').click()
+    await page.waitForEvent({ callback: 'onMeetingLeft', reason: 'ended' })
+    await expect.poll(() => reachedState('ended'), { timeout: 10_000 }).toBe(true)
+    await page.page.context().close()
+  })
+})

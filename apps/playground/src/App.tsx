@@ -8,7 +8,9 @@ import type { LobbyChoice } from './lobbyChoice.js'
 import { MeetingSession } from './MeetingSession.js'
 import { StatechartPanel } from './StatechartPanel.js'
 
-const inspectorBridge = createInspectorBridge()
+// `?inspector=<url>` points the Inspect switch at another inspector (a self-hosted one, or a test's).
+const inspectorUrl = new URLSearchParams(location.search).get('inspector') ?? undefined
+const inspectorBridge = createInspectorBridge(inspectorUrl ? { url: inspectorUrl } : {})
 const lobbyStates: ReadonlySet<string> = new Set(['idle'])
 
 export function App() {

@@ -1,5 +1,5 @@
 import { createBrowserInspector } from '@statelyai/inspect'
-import type { InspectionEvent, Observer } from 'xstate'
+import type { ActorRefLike, InspectionEvent, Observer } from 'xstate'
 
 export type InspectorStatus =
   | { kind: 'off' }
@@ -24,7 +24,8 @@ type Inspector = ReturnType<typeof createBrowserInspector>
 export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
   const url = options.url ?? 'https://stately.ai/inspect'
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
-  const known = new Map<string, { actor: InspectionEvent; snapshot?: InspectionEvent }>()
+  // Keyed by the actor itself: session ids (`x:0`, …) are numbered per actor system and repeat across meetings.
+  const known = new Map<ActorRefLike, { snapshot?: InspectionEvent }>()
   const listeners = new Set<() => void>()
   let status: InspectorStatus = { kind: 'off' }
   let inspector: Inspector | null = null
@@ -36,8 +37,8 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
   }
 
   function remember(event: InspectionEvent) {
-    const id = event.actorRef.sessionId
-    if (event.type === '@xstate.actor') known.set(id, { actor: event })
+    const id = event.actorRef
+    if (event.type === '@xstate.actor') known.set(id, {})
     else if (event.type === '@xstate.snapshot') {
       const entry = known.get(id)
       if (entry) entry.snapshot = event
@@ -89,8 +90,11 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
     fetch(url, { mode: 'no-cors', cache: 'no-store' }).catch(() =>
       fail(`${url} cannot be reached (no internet?)`),
     )
-    for (const { actor, snapshot } of known.values()) {
-      inspector.inspect.next?.(actor)
+    for (const [actorRef, { snapshot }] of known) {
+      // Registered by hand with a small snapshot: the library serializes a live actor's full snapshot
+      // (children, system) past its edge limit, which turns the whole registration into "[...]".
+      const now = actorRef.getSnapshot() as { status?: 'active'; value?: unknown }
+      inspector.actor(actorRef, { status: now.status, value: now.value })
       if (snapshot) inspector.inspect.next?.(snapshot)
     }
   }
