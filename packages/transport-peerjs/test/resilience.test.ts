@@ -95,3 +95,26 @@ describe('failures', () => {
     await waitFor(() => b.ofType('message').length === 200, 20_000, 'all 200 messages')
   })
 })
+
+describe('page lifecycle', () => {
+  it('emits terminating on pagehide, and stops listening once closed', async () => {
+    const server = await startServer()
+    // Node has no window: lend globalThis an EventTarget's listener methods, as a page has.
+    const page = new EventTarget()
+    const g = globalThis as unknown as Record<string, unknown>
+    g.addEventListener = page.addEventListener.bind(page)
+    g.removeEventListener = page.removeEventListener.bind(page)
+    try {
+      const s = join(server.port, 'ph', 'a')
+      await waitFor(() => s.ofType('ready').length === 1)
+      page.dispatchEvent(new Event('pagehide'))
+      expect(s.ofType('terminating')).toHaveLength(1)
+      s.close()
+      page.dispatchEvent(new Event('pagehide'))
+      expect(s.ofType('terminating')).toHaveLength(1)
+    } finally {
+      delete g.addEventListener
+      delete g.removeEventListener
+    }
+  })
+})
