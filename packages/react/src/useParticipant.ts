@@ -7,13 +7,15 @@ import { useMeetingSelector } from './useMeetingSelector.js'
 export interface UseParticipantResult {
   /** The participant, or `undefined` when nobody with this id is in the room (yet, or any more). */
   participant: Participant | undefined
-  /** Whether `id` is the local participant. */
+  /** Whether `participantId` is the local participant. */
   isLocal: boolean
   /** Their media stream (a `MediaStream` in browsers) when the transport carries media; otherwise `null`. */
   stream: unknown
-  /** Their display name, or `undefined` with the participant. */
+  /** Their display name; `undefined` without a participant. */
   displayName: string | undefined
 }
+
+type ParticipantView = Omit<UseParticipantResult, 'displayName'>
 
 /**
  * One participant of the meeting of the nearest `<MeetingProvider>`, local or remote. Re-renders only
@@ -21,29 +23,23 @@ export interface UseParticipantResult {
  */
 export function useParticipant(participantId: string): UseParticipantResult {
   useMeetingFromContext('useParticipant')
-  const participant = useMeetingSelector(
-    useCallback((snapshot: MeetingSnapshot) => findParticipant(snapshot, participantId), [participantId]),
+  const view = useMeetingSelector(
+    useCallback((snapshot: MeetingSnapshot) => selectParticipant(snapshot, participantId), [participantId]),
+    sameView,
   )
-  const isLocal = useMeetingSelector(
-    useCallback(
-      (snapshot: MeetingSnapshot) => snapshot.localParticipant.id === participantId,
-      [participantId],
-    ),
-  )
-  const stream = useMeetingSelector(
-    useCallback(
-      (snapshot: MeetingSnapshot) =>
-        // Core keeps the local camera on the snapshot, remote streams on each participant.
-        snapshot.localParticipant.id === participantId
-          ? (snapshot.localStream ?? snapshot.localParticipant.stream ?? null)
-          : (snapshot.participants.get(participantId)?.stream ?? null),
-      [participantId],
-    ),
-  )
-  return { participant, isLocal, stream, displayName: participant?.name }
+  return { ...view, displayName: view.participant?.name }
 }
 
-function findParticipant(snapshot: MeetingSnapshot, participantId: string): Participant | undefined {
-  if (snapshot.localParticipant.id === participantId) return snapshot.localParticipant
-  return snapshot.participants.get(participantId)
+function selectParticipant(snapshot: MeetingSnapshot, participantId: string): ParticipantView {
+  const local = snapshot.localParticipant
+  if (local.id === participantId) {
+    // Core keeps the local camera on the snapshot, remote streams on each participant.
+    return { participant: local, isLocal: true, stream: snapshot.localStream ?? local.stream ?? null }
+  }
+  const participant = snapshot.participants.get(participantId)
+  return { participant, isLocal: false, stream: participant?.stream ?? null }
+}
+
+function sameView(a: ParticipantView, b: ParticipantView): boolean {
+  return a.participant === b.participant && a.isLocal === b.isLocal && a.stream === b.stream
 }
