@@ -32,6 +32,8 @@ export interface Presence {
 export interface Departure {
   readonly lastSeq: number
   readonly final: boolean
+  /** The local tick it went at: after a while it is forgotten, so a long meeting's bookkeeping stays flat. */
+  readonly atTick: number
   /** Its role, so a command it gave as host still counts when relayed after it went quiet. */
   readonly role?: ParticipantRole
   /** The REMOVE that took it out: sent to it again whenever it still speaks (it may have missed it). */

@@ -86,6 +86,7 @@ export function depart(
   ctx.departed = ctx.departed.set(sessionId, {
     lastSeq: presence.lastSeq,
     final: options.final,
+    atTick: ctx.tick,
     ...(role === undefined ? {} : { role }),
     ...(options.removal === undefined ? {} : { removal: options.removal }),
   })
@@ -147,6 +148,25 @@ export function sweep(work: Work): void {
     if ((ctx.tick - presence.lastHeardTick) * ctx.timing.tickMs >= allowanceMs) gone.push(presence.sessionId)
   }
   for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
+  forgetOldDepartures(work)
+}
+
+/**
+ * Departures are remembered only to recognise stale or duplicated traffic of a session that went; long
+ * after, none of it is in flight any more, and keeping every session that ever left would grow without
+ * bound in a long meeting with people coming and going. A removal stays: it is handed back whenever the
+ * removed session still speaks.
+ */
+const FORGET_DEPARTURES_AFTER = 10 // departure timeouts
+
+function forgetOldDepartures(work: Work): void {
+  const { ctx } = work
+  const forgetTicks = Math.ceil((FORGET_DEPARTURES_AFTER * ctx.timing.departureTimeoutMs) / ctx.timing.tickMs)
+  const old: string[] = []
+  for (const [sessionId, departure] of ctx.departed.entries()) {
+    if (departure.removal === undefined && ctx.tick - departure.atTick >= forgetTicks) old.push(sessionId)
+  }
+  for (const sessionId of old) ctx.departed = ctx.departed.delete(sessionId)
 }
 
 /** Every session currently present: those a goodbye waits for. */
