@@ -19,14 +19,22 @@ export interface SessionRecord extends TransportSessionOptions {
   lastDue: Map<LinkId, number>
 }
 
+/** What is kept of a session once it closed or crashed: enough for `sessions()` and the duplicate check. */
+export type EndedSessionRecord = Pick<
+  SessionRecord,
+  'sessionId' | 'participantId' | 'meetingId' | 'state'
+> & {
+  readonly observer: null
+}
+
 type LinkEventType = 'link-up' | 'link-down'
 type Counters = { -readonly [K in keyof MemoryNetworkStats]: number }
 
 /** Rooms, routing and delivery. Participant-level controls and validation live in `createMemoryNetwork`. */
 export class MemoryFabric {
   readonly stats: Counters = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 }
-  /** Every session ever opened, by session id. */
-  readonly records = new Map<string, SessionRecord>()
+  /** Every session ever opened, by session id; ended ones shrink to what `sessions()` reports. */
+  readonly records = new Map<string, SessionRecord | EndedSessionRecord>()
   /** Live (open or disconnected) sessions per participant id. */
   readonly byParticipant = new Map<string, Set<SessionRecord>>()
   readonly offline = new Set<string>()
@@ -168,6 +176,9 @@ export class MemoryFabric {
 
   private detach(record: SessionRecord, state: 'closed' | 'crashed'): void {
     record.state = state
+    // A long-lived network sees sessions come and go all day: keep four fields of each, not its queues.
+    const { sessionId, participantId, meetingId } = record
+    this.records.set(sessionId, { sessionId, participantId, meetingId, state, observer: null })
     const room = this.rooms.get(record.meetingId)
     room?.delete(record.sessionId)
     if (room?.size === 0) this.rooms.delete(record.meetingId)
