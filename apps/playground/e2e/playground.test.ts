@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningPlayground, startPlayground } from '../scripts/startPlayground.js'
 import { launchChromium } from './support/chromium.js'
@@ -33,10 +33,14 @@ afterAll(async () => {
 
 type Three = [ParticipantPage, ParticipantPage, ParticipantPage]
 
-async function joinThree(meetingId: string, names: [string, string, string]): Promise<Three> {
+async function joinThree(
+  meetingId: string,
+  names: [string, string, string],
+  where: Browser | BrowserContext = browser,
+): Promise<Three> {
   const pages: ParticipantPage[] = []
   for (const [i, name] of names.entries()) {
-    const page = await ParticipantPage.open(browser, playground.url, {
+    const page = await ParticipantPage.open(where, playground.url, {
       meetingId,
       name,
       role: i === 0 ? 'host' : 'participant',
@@ -59,12 +63,18 @@ describe('three participants: join, leave, end', () => {
   let bob: ParticipantPage
   let carol: ParticipantPage
 
-  it('1. three pages join the same meeting; each sees the other two tiles with live video', async () => {
-    ;[alice, bob, carol] = await joinThree(freshMeetingId(), ['Alice', 'Bob', 'Carol'])
+  it('1. three tabs join the same meeting; each sees the other two tiles with live video', async () => {
+    // Three tabs of one browser window: each tab is a participant of its own.
+    const tabs = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ;[alice, bob, carol] = await joinThree(freshMeetingId(), ['Alice', 'Bob', 'Carol'], tabs)
     for (const page of [alice, bob, carol]) {
       await page.waitForLiveRemoteVideos(2)
       expect(await page.tileCount()).toBe(3)
       expect(await page.liveRemoteVideos()).toBe(2)
+      const before = await page.remoteVideoTimes()
+      await sleep(1000)
+      const after = await page.remoteVideoTimes()
+      expect(after.every((time, i) => time > (before[i] ?? Number.POSITIVE_INFINITY))).toBe(true)
       // Only Alice is a host, and everyone sees her badge on her tile.
       expect(await page.page.locator('[data-testid=host-badge]').count()).toBe(1)
     }
@@ -285,5 +295,46 @@ describe('Inspect switch', () => {
     await page.waitForEvent({ callback: 'onMeetingLeft', reason: 'ended' })
     await expect.poll(() => reachedState('ended'), { timeout: 10_000 }).toBe(true)
     await page.page.context().close()
+  })
+})
+
+describe('lobby choices', () => {
+  it('offers a fresh meeting id; camera off shows an avatar instead of video on every page', async () => {
+    const context = await browser.newContext()
+    const lobby = await context.newPage()
+    await lobby.goto(playground.url)
+    const offered = await lobby.locator('[data-testid=lobby] input[name=meetingId]').inputValue()
+    await lobby.locator('[data-testid=lobby] button', { hasText: 'New' }).click()
+    const another = await lobby.locator('[data-testid=lobby] input[name=meetingId]').inputValue()
+    expect(offered).toMatch(/^room-/)
+    expect(another).toMatch(/^room-/)
+    expect(another).not.toBe(offered)
+    await context.close()
+
+    const meetingId = freshMeetingId()
+    const withCamera = await ParticipantPage.open(browser, playground.url, {
+      meetingId,
+      name: 'Vera',
+      role: 'host',
+    })
+    await withCamera.waitForEvent({ callback: 'onMeetingJoined' })
+    const noCamera = await ParticipantPage.open(browser, playground.url, {
+      meetingId,
+      name: 'Nico',
+      role: 'participant',
+      camera: false,
+    })
+    await noCamera.waitForEvent({ callback: 'onMeetingJoined' })
+    await noCamera.waitForLiveRemoteVideos(1)
+    // Nico sends audio only: his tile is an avatar on his page and on Vera's.
+    await withCamera.waitForEvent({ callback: 'onParticipantMediaChanged', participant: 'Nico' })
+    const nicoOnVera = withCamera.page.locator('[data-testid=tile][data-local=false]')
+    await expect.poll(() => nicoOnVera.locator('[data-testid=avatar]').count(), { timeout: 10_000 }).toBe(1)
+    expect(await nicoOnVera.locator('video').count()).toBe(0)
+    expect(
+      await noCamera.page.locator('[data-testid=tile][data-local=true] [data-testid=avatar]').count(),
+    ).toBe(1)
+    expect((await noCamera.localTracks()).map((t) => t.kind)).toEqual(['audio'])
+    for (const page of [withCamera, noCamera]) await page.page.context().close()
   })
 })

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { LogEntry } from '../../src/eventLog.js'
 import type { PlaygroundTestHook } from '../../src/testHook.js'
 
@@ -6,6 +6,8 @@ export interface JoinAs {
   meetingId: string
   name: string
   role: 'host' | 'participant'
+  /** Defaults to `true`. */
+  camera?: boolean
 }
 
 type Hooked = typeof globalThis & { __convene: PlaygroundTestHook; __acquired: MediaStreamTrack[] }
@@ -30,14 +32,17 @@ export class ParticipantPage {
     readonly name: string,
   ) {}
 
-  static async open(browser: Browser, url: string, who: JoinAs): Promise<ParticipantPage> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  /** Opens a tab in `where`: a browser (a context of its own) or a context shared with other tabs. */
+  static async open(where: Browser | BrowserContext, url: string, who: JoinAs): Promise<ParticipantPage> {
+    const context =
+      'newContext' in where ? await where.newContext({ viewport: { width: 1280, height: 900 } }) : where
     const page = await context.newPage()
     await page.addInitScript(recordAcquiredTracks)
     await page.goto(url)
     await page.locator('[data-testid=lobby] input[name=meetingId]').fill(who.meetingId)
     await page.locator('[data-testid=lobby] input[name=name]').fill(who.name)
     await page.locator(`[data-testid=lobby] input[name=role][value=${who.role}]`).check()
+    await page.locator('[data-testid=lobby] input[name=camera]').setChecked(who.camera ?? true)
     await page.locator('[data-testid=lobby] button[type=submit]').click()
     return new ParticipantPage(page, who.name)
   }
@@ -104,6 +109,15 @@ export class ParticipantPage {
         ).length >= n,
       count,
       { timeout, polling: 100 },
+    )
+  }
+
+  /** The remote videos' playback positions: they advance only while frames keep arriving. */
+  remoteVideoTimes(): Promise<number[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLVideoElement>('[data-testid=tile][data-local=false] video')].map(
+        (v) => v.currentTime,
+      ),
     )
   }
 
