@@ -1,7 +1,7 @@
-import './support/webrtc.js'
 import type { ConveneServer } from '@convene/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { heartbeat, messagesFrom, type OpenSession, openSession, sleep, waitFor } from './support/sessions.js'
+import { connectedPeerConnections } from './support/webrtc.js'
 
 const { createConveneServer } = await import('@convene/server')
 const { createPeerJSTransport } = await import('@convene/transport-peerjs')
@@ -100,6 +100,11 @@ describe('data links', () => {
       expect(s.ofType('link-up')).toHaveLength(4)
       expect(s.ofType('link-down')).toHaveLength(0)
     }
+    // Underneath: 10 pairs, one RTCPeerConnection at each end, all in this process. A duplicate link
+    // left open would show up here.
+    await waitFor(() => connectedPeerConnections() === 20, 10_000, 'duplicates retired')
+    await sleep(500)
+    expect(connectedPeerConnections()).toBe(20)
     for (const s of group) s.session.send(heartbeat('all'))
     await waitFor(
       () => group.every((s) => s.ofType('message').length === 4),

@@ -16,10 +16,21 @@ for (const [name, value] of Object.entries(polyfill)) {
  * it replays candidates that outran their offer, and node-datachannel gathers fast enough for that to
  * happen, which would leave some links unable to connect.
  */
+const live = new Set<{ readonly connectionState: string }>()
+
+/** How many peer connections of this process are connected right now (both ends count when local). */
+export function connectedPeerConnections(): number {
+  return [...live].filter((pc) => pc.connectionState === 'connected').length
+}
+
 class ChainedRTCPeerConnection extends polyfill.RTCPeerConnection {
   constructor(config?: RTCConfiguration) {
     // Loopback only: tests stay on this machine, and fewer candidate pairs means faster, steadier ICE.
     super({ ...config, bindAddress: '127.0.0.1' } as RTCConfiguration)
+    live.add(this)
+    this.addEventListener('connectionstatechange', () => {
+      if (this.connectionState === 'closed' || this.connectionState === 'failed') live.delete(this)
+    })
   }
 
   private remoteDescriptionSet!: () => void
