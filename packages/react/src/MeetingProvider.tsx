@@ -23,6 +23,7 @@ export interface MeetingProviderProps {
   joinOnMount?: boolean
   /** An XState inspector for the meeting's statechart, read when a meeting is created. Defaults to none. */
   inspect?: InspectOption
+  /** The part of the app that uses the meeting. Defaults to nothing. */
   children?: ReactNode
 }
 
@@ -73,7 +74,8 @@ function useOwnedMeeting(
   transport: Transport,
   inspect: InspectOption | undefined,
 ) {
-  const identity = `${config.meetingId}\u0000${config.participant.id}`
+  // Optional chaining leaves a missing participant to createMeeting, which names the bad option.
+  const identity = `${config?.meetingId}\u0000${config?.participant?.id}`
   const create = () => ({
     identity,
     meeting: createMeeting({ ...config, transport, ...(inspect ? { inspect } : {}) }),

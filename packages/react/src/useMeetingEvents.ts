@@ -10,19 +10,19 @@ import { useEffect, useInsertionEffect, useRef } from 'react'
 
 /** VideoSDK's `useMeeting` event callbacks. Each is optional and may change on every render. */
 export interface MeetingCallbacks {
-  /** This participant's join completed. */
+  /** This participant's join completed. Defaults to none. */
   onMeetingJoined?: () => void
-  /** This participant's session is over: left, ended by a host, removed, connection lost, or duplicate. */
+  /** This participant's session is over: left, ended by a host, removed, connection lost, or duplicate. Defaults to none. */
   onMeetingLeft?: (info: { reason: MeetingLeftReason }) => void
-  /** A remote participant joined after us. Those already in the room are in `participants` instead. */
+  /** A remote participant joined after us. Those already in the room are in `participants` instead. Defaults to none. */
   onParticipantJoined?: (participant: Participant) => void
-  /** A remote participant left, was removed, or went silent for the departure timeout. */
+  /** A remote participant left, was removed, or went silent for the departure timeout. Defaults to none. */
   onParticipantLeft?: (participant: Participant, info: { reason: ParticipantLeftReason }) => void
-  /** A remote participant's media stream arrived, changed or ended. */
+  /** A remote participant's media stream arrived, changed or ended. Defaults to none. */
   onParticipantMediaChanged?: (participant: Participant) => void
-  /** VideoSDK's `meetingState` changed. */
+  /** VideoSDK's `meetingState` changed. Defaults to none. */
   onMeetingStateChanged?: (info: { state: MeetingState }) => void
-  /** A failure the meeting reported (invalid message, transport error, ...). */
+  /** A failure the meeting reported (invalid message, transport error, ...). Defaults to none. */
   onError?: (error: MeetingError) => void
 }
 

@@ -1,0 +1,47 @@
+import { createMemoryNetwork, isMeetingError, type Transport } from '@convene/core'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { MeetingProvider, type MeetingProviderConfig } from '../src/index.js'
+import { describeEachReactMode, recordingTransport } from './utils.js'
+
+const bad: Record<string, { config: MeetingProviderConfig; transport?: Transport; option: string }> = {
+  'an empty meetingId': { config: { meetingId: '', participant: { id: 'alice' } }, option: 'meetingId' },
+  'no participant': { config: { meetingId: 'm' } as MeetingProviderConfig, option: 'participant' },
+  'no transport': {
+    config: { meetingId: 'm', participant: { id: 'alice' } },
+    transport: null as unknown as Transport,
+    option: 'transport',
+  },
+  'a negative heartbeat': {
+    config: { meetingId: 'm', participant: { id: 'alice' }, heartbeatIntervalMs: -1 },
+    option: 'heartbeatIntervalMs',
+  },
+}
+
+describeEachReactMode('a provider with a bad config', ({ render }) => {
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it.each(Object.keys(bad))("with %s throws core's INVALID_OPTION naming the option", (name) => {
+    const { config, transport, option } = bad[name]!
+    const recorded = recordingTransport(createMemoryNetwork().transport())
+    let thrown: unknown
+    try {
+      render(
+        <MeetingProvider
+          config={config}
+          transport={transport === undefined ? recorded.transport : transport}
+          joinOnMount
+        />,
+      )
+    } catch (error) {
+      thrown = error
+    }
+    expect(isMeetingError(thrown), String(thrown)).toBe(true)
+    expect(thrown).toMatchObject({ code: 'INVALID_OPTION', details: { option } })
+    expect(recorded.sessions).toHaveLength(0)
+  })
+})
