@@ -4,7 +4,7 @@ import { createEmitter } from './createEmitter.js'
 import { MeetingError } from './MeetingError.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
 import { deriveSnapshot } from './meetingSnapshot.js'
-import { resolveOptions } from './options.js'
+import { resolveOptions, sessionIdentity } from './options.js'
 import { later } from './platform.js'
 import { createSessionLogic } from './sessionActor.js'
 import type { CreateMeetingOptions, Meeting, MeetingEventMap, MeetingSnapshot } from './types.js'
@@ -77,12 +77,12 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
   }
 
   function startSession() {
-    const sessionId = resolved.createSessionId()
+    const { sessionId, joinedAt } = sessionIdentity(resolved)
     actor = createActor(machine, {
       input: {
         meetingId: resolved.meetingId,
         local: { ...resolved.participant, sessionId, stream: null },
-        joinedAt: resolved.now(),
+        joinedAt,
         timing: resolved.timing,
         token: resolved.token,
         authRequired: verify !== undefined,

@@ -22,6 +22,29 @@ export interface ResolvedOptions {
   now: () => number
 }
 
+/** The longest token a peer's hello may carry (see `parseWireMessage`). */
+const MAX_TOKEN_LENGTH = 8192
+
+/**
+ * The identity of one session, from the app's hooks: checked on every join, because a session id or a
+ * clock value the wire protocol refuses would make every peer drop this session's messages in silence.
+ */
+export function sessionIdentity(resolved: ResolvedOptions): { sessionId: string; joinedAt: number } {
+  const sessionId = resolved.createSessionId()
+  if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > MAX_ID_LENGTH) {
+    throw MeetingError.invalidOption(
+      'createSessionId',
+      `must return a string of 1-${MAX_ID_LENGTH} characters, returned ${describe(sessionId)}`,
+    )
+  }
+  const now = resolved.now()
+  if (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > Number.MAX_SAFE_INTEGER) {
+    throw MeetingError.invalidOption('now', `must return milliseconds >= 0, returned ${describe(now)}`)
+  }
+  // Whole milliseconds on the wire: `performance.now()` (fractional) is a fine clock too.
+  return { sessionId, joinedAt: Math.floor(now) }
+}
+
 function id(value: unknown, option: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
     throw MeetingError.invalidOption(
@@ -80,8 +103,26 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
   ) {
     throw MeetingError.invalidOption('transport', 'expected a Transport (an object with a session() method)')
   }
-  if (options.token !== undefined && (typeof options.token !== 'string' || options.token.length === 0)) {
-    throw MeetingError.invalidOption('token', 'expected a non-empty string')
+  if (
+    options.token !== undefined &&
+    (typeof options.token !== 'string' ||
+      options.token.length === 0 ||
+      options.token.length > MAX_TOKEN_LENGTH)
+  ) {
+    // Longer than peers accept, every hello would be dropped as invalid: the meeting would never form.
+    throw MeetingError.invalidOption('token', `expected a string of 1-${MAX_TOKEN_LENGTH} characters`)
+  }
+  const inspect = options.inspect as unknown
+  if (
+    inspect !== undefined &&
+    typeof inspect !== 'function' &&
+    !(
+      typeof inspect === 'object' &&
+      inspect !== null &&
+      ['undefined', 'function'].includes(typeof (inspect as { next?: unknown }).next)
+    )
+  ) {
+    throw MeetingError.invalidOption('inspect', 'expected a function or an observer { next(event) }')
   }
   const auth = options.auth as unknown
   if (auth !== undefined) {
