@@ -4,14 +4,14 @@ import {
   freshMeetingId,
   HEARTBEAT_INTERVAL_MS,
   SETTLE_MS,
+  setupPlayground,
   sleep,
-  usePlayground,
 } from './support/harness.js'
 import type { ParticipantPage } from './support/participantPage.js'
 import { recordTiming, resultsDir } from './support/timings.js'
 
 // The scenario, steps 1-7, in the order a meeting lives them.
-const pg = usePlayground()
+const pg = setupPlayground()
 
 describe('three participants: join, leave, end', () => {
   let alice: ParticipantPage

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { freshMeetingId, SETTLE_MS, sleep, usePlayground } from './support/harness.js'
+import { freshMeetingId, SETTLE_MS, setupPlayground, sleep } from './support/harness.js'
 import { ParticipantPage } from './support/participantPage.js'
 
 // What a host and a newcomer use besides Leave and End: Remove, Inspect, the lobby's choices.
-const pg = usePlayground()
+const pg = setupPlayground()
 
 describe('host tools', () => {
   it('a host removes a participant: they are told removed, the others see them leave as removed', async () => {

@@ -61,7 +61,15 @@ export async function startPlayground(options: StartPlaygroundOptions = {}): Pro
       // Pre-bundled up front: a dependency discovered on first load makes Vite reload the page mid-join.
       optimizeDeps: {
         entries: ['index.html'],
-        include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-dev-runtime', 'xstate', 'peerjs'],
+        include: [
+          'react',
+          'react-dom',
+          'react-dom/client',
+          'react/jsx-dev-runtime',
+          'xstate',
+          'peerjs',
+          '@statelyai/inspect',
+        ],
       },
       server: { host, port: options.port ?? 5173, strictPort: false },
     })

@@ -33,7 +33,7 @@ export interface PlaygroundHarness {
  * Per test file: the playground served exactly as `npm start` serves it (on free ports) and one
  * Chromium, both stopped after the file.
  */
-export function usePlayground(): PlaygroundHarness {
+export function setupPlayground(): PlaygroundHarness {
   let playground: RunningPlayground | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
@@ -47,11 +47,11 @@ export function usePlayground(): PlaygroundHarness {
   })
   const harness: PlaygroundHarness = {
     get playground() {
-      if (!playground) throw new Error('usePlayground(): used before beforeAll ran')
+      if (!playground) throw new Error('setupPlayground(): used before beforeAll ran')
       return playground
     },
     get browser() {
-      if (!browser) throw new Error('usePlayground(): used before beforeAll ran')
+      if (!browser) throw new Error('setupPlayground(): used before beforeAll ran')
       return browser
     },
     async joinThree(meetingId, names, where = harness.browser) {
