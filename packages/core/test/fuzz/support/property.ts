@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { expect, vi } from 'vitest'
 import { checkFinal, checkQuiet } from './invariants.js'
-import { fuzzParameters } from './runs.js'
+import { fuzzParameters, share } from './runs.js'
 import { type Schedule, scheduleArbitrary } from './schedule.js'
 import { castLabel, createStage, QUIET_MS, type Violation } from './stage.js'
 
@@ -40,8 +40,17 @@ export async function assertSchedules(minPeople: number, maxPeople: number, runs
         throw new Error(`cast ${castLabel(schedule.cast)}\n  ${[...new Set(violations)].join('\n  ')}`)
       }
     }),
-    { ...fuzzParameters(runs), ...(process.env.FUZZ_PATH ? {} : {}), endOnFailure: false },
+    { ...fuzzParameters(runs), numRuns: runs },
   )
   expect(count).toBeGreaterThan(0)
   return count
+}
+
+/** CI runs 1,000 schedules in all; `FUZZ_RUNS` sets the total, shared by the files that run them. */
+export const SCHEDULES_IN_CI = 1000
+
+export function scheduleBudget(parts: number): { runs: number; timeout: number } {
+  const runs = share(fuzzParameters(SCHEDULES_IN_CI).numRuns, parts)
+  // About 0.1 s per schedule on a busy 2-core machine, with room for shrinking a failure.
+  return { runs, timeout: Math.max(600_000, runs * 1000) }
 }
