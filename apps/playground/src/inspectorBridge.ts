@@ -88,7 +88,7 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
     }
     // A network error answers much sooner than the window's silence does.
     fetch(url, { mode: 'no-cors', cache: 'no-store' }).catch(() =>
-      fail(`${url} cannot be reached (no internet?)`),
+      fail(`the request to ${url} failed (offline?)`),
     )
     for (const [actorRef, { snapshot }] of known) {
       // Registered by hand with a small snapshot: the library serializes a live actor's full snapshot
