@@ -2,7 +2,7 @@ import { createMemoryNetwork, type Meeting, type MeetingState } from '@convene/c
 import { act, waitFor } from '@testing-library/react'
 import { expect, it, vi } from 'vitest'
 import { MeetingProvider, useMeeting, useMeetingInstance } from '../src/index.js'
-import { describeEachReactMode, fast, remoteParticipant, sleep } from './utils.js'
+import { describeEachReactMode, fast, quietMs, remoteParticipant, sleep } from './utils.js'
 
 interface Seen {
   log: string[]
@@ -56,7 +56,7 @@ describeEachReactMode('useMeeting callbacks', ({ render }) => {
     await waitFor(() => expect(seen.log).toContain('v4:-bob:left'))
     rerender(tree('v5'))
     await act(() => meeting.leave())
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(seen.log).toEqual(['v2:joined', 'v3:+bob', 'v4:-bob:left', 'v5:left:left'])
     expect(seen.states).toEqual(['CONNECTING', 'CONNECTED', 'DISCONNECTING', 'DISCONNECTED'])

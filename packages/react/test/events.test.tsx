@@ -3,7 +3,14 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { useEffect } from 'react'
 import { expect, it, vi } from 'vitest'
 import { MeetingProvider, type UseMeetingOptions, useMeeting } from '../src/index.js'
-import { describeEachReactMode, fast, recordingTransport, remoteParticipant, sleep } from './utils.js'
+import {
+  describeEachReactMode,
+  fast,
+  quietMs,
+  recordingTransport,
+  remoteParticipant,
+  sleep,
+} from './utils.js'
 
 function Room(callbacks: UseMeetingOptions) {
   const { removeParticipant, participants, meetingState } = useMeeting(callbacks)
@@ -51,7 +58,7 @@ describeEachReactMode('core events through useMeeting', ({ render }) => {
 
     await waitFor(() => expect(bob.events['meeting-left']).toEqual([[{ reason: 'removed' }]]))
     await screen.findByText('CONNECTED')
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     expect(onParticipantLeft).toHaveBeenCalledTimes(1)
     expect(onParticipantLeft.mock.calls[0]![0]).toMatchObject({ id: 'bob' })
     expect(onParticipantLeft.mock.calls[0]![1]).toEqual({ reason: 'removed' })
@@ -83,7 +90,7 @@ describeEachReactMode('core events through useMeeting', ({ render }) => {
     await waitFor(() => expect(onParticipantLeft).toHaveBeenCalledTimes(1), {
       timeout: fast.departureTimeoutMs * 8,
     })
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     expect(onParticipantLeft).toHaveBeenCalledTimes(1)
     expect(onParticipantLeft.mock.calls[0]![1]).toEqual({ reason: 'disconnected' })
     expect(screen.getByRole('status').textContent).toBe('CONNECTED ')
@@ -132,7 +139,7 @@ describeEachReactMode('core events through useMeeting', ({ render }) => {
       </MeetingProvider>,
     )
     await screen.findByText('CONNECTED')
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     expect(sessions).toHaveLength(1)
     expect(bob.events['participant-joined']).toHaveLength(1)
     expect(bob.events['participant-left']).toHaveLength(0)

@@ -7,14 +7,23 @@ import {
   type Transport,
   type TransportSessionOptions,
 } from '@convene/core'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 
-/** Quick timings, so departures and goodbyes settle within a test without fake timers. */
+// These suites wait for real heartbeats and departure timeouts; a busy 2-core CI box needs the room.
+vi.setConfig({ testTimeout: 20_000 })
+
+/**
+ * Quick timings, so departures and goodbyes settle within a test without fake timers. The departure
+ * timeout stays at 10 heartbeats: a busy CI machine stalling a worker must not fake a departure.
+ */
 export const fast = {
-  heartbeatIntervalMs: 50,
-  departureTimeoutMs: 400,
+  heartbeatIntervalMs: 100,
+  departureTimeoutMs: 1000,
   leaveTimeoutMs: 200,
 } satisfies Partial<CreateMeetingOptions>
+
+/** Long enough for a stray second event (a departure after a goodbye, a deferred leave) to show. */
+export const quietMs = fast.departureTimeoutMs + 250
 
 /** Real time passing: lets the memory network's setTimeout(0) deliveries and heartbeats run. */
 export function sleep(ms: number): Promise<void> {

@@ -2,7 +2,14 @@ import { createMemoryNetwork } from '@convene/core'
 import { act, screen, waitFor } from '@testing-library/react'
 import { expect, it } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import { describeEachReactMode, fast, recordingTransport, remoteParticipant, sleep } from './utils.js'
+import {
+  describeEachReactMode,
+  fast,
+  quietMs,
+  recordingTransport,
+  remoteParticipant,
+  sleep,
+} from './utils.js'
 
 function State() {
   return <output>{useMeeting().meetingState}</output>
@@ -31,7 +38,7 @@ describeEachReactMode('leave on unmount', ({ mode, render }) => {
     await screen.findByText('CONNECTED')
     await waitFor(() => expect(bob.events['participant-joined']).toHaveLength(1))
     // Long enough for a stray deferred leave, a second join or a departure timeout to show.
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(sessions, `${mode}: one transport session`).toHaveLength(1)
     expect(bob.events['participant-joined']).toHaveLength(1)
@@ -42,7 +49,7 @@ describeEachReactMode('leave on unmount', ({ mode, render }) => {
     unmount()
 
     await waitFor(() => expect(bob.events['participant-left']).toHaveLength(1))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     expect(bob.events['participant-left']).toHaveLength(1)
     expect(bob.events['participant-left'][0]![1]).toEqual({ reason: 'left' })
     expect(bob.events['participant-joined']).toHaveLength(1)
@@ -68,7 +75,7 @@ describeEachReactMode('leave on unmount', ({ mode, render }) => {
       </MeetingProvider>,
     )
     unmount()
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(bob.meeting.participants.has('alice')).toBe(false)
     // Whatever bob saw of alice, he saw her go exactly as often as he saw her come.

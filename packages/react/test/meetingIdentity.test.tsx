@@ -2,7 +2,14 @@ import { createMemoryNetwork } from '@convene/core'
 import { act, screen, waitFor } from '@testing-library/react'
 import { expect, it } from 'vitest'
 import { MeetingProvider, type MeetingProviderConfig, useMeeting } from '../src/index.js'
-import { describeEachReactMode, fast, recordingTransport, remoteParticipant, sleep } from './utils.js'
+import {
+  describeEachReactMode,
+  fast,
+  quietMs,
+  recordingTransport,
+  remoteParticipant,
+  sleep,
+} from './utils.js'
 
 function Where() {
   const { meetingId, localParticipant, meetingState } = useMeeting()
@@ -42,7 +49,7 @@ describeEachReactMode('the meeting a provider owns', ({ render }) => {
     await screen.findByText('b/alice/CONNECTED')
     await waitFor(() => expect(inA.events['participant-left']).toHaveLength(1))
     await waitFor(() => expect(inB.meeting.participants.has('alice')).toBe(true))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(inA.events['participant-left'][0]![1]).toEqual({ reason: 'left' })
     expect(inA.events['participant-left']).toHaveLength(1)
@@ -74,7 +81,7 @@ describeEachReactMode('the meeting a provider owns', ({ render }) => {
     rerender(provider('dave'))
     await screen.findByText('a/dave/CONNECTED')
     await waitFor(() => expect(bob.events['participant-left']).toHaveLength(1))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(bob.events['participant-joined'].map(([p]) => p.id)).toEqual(['alice', 'dave'])
     expect(bob.events['participant-left'].map(([p]) => p.id)).toEqual(['alice'])

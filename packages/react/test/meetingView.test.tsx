@@ -2,7 +2,7 @@ import { createMemoryNetwork, type MeetingLeftReason, type Participant } from '@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { expect, it, vi } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import { describeEachReactMode, fast, remoteParticipant, sleep } from './utils.js'
+import { describeEachReactMode, fast, quietMs, remoteParticipant, sleep } from './utils.js'
 
 // The seed's example (VideoSDK "Leave or End Meeting"), as written but for the import.
 function MeetingView({
@@ -72,7 +72,7 @@ describeEachReactMode('the seed MeetingView', ({ render }) => {
     expect(onMeetingLeft).toHaveBeenCalledWith({ reason: 'left' })
     await waitFor(() => expect(bob.events['participant-left']).toHaveLength(1))
     // Past bob's departure timeout: a goodbye must not be followed by a second, "disconnected" departure.
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     expect(bob.events['participant-left']).toHaveLength(1)
     const [participant, info] = bob.events['participant-left'][0]!
     expect(participant.id).toBe('alice')
@@ -91,7 +91,7 @@ describeEachReactMode('the seed MeetingView', ({ render }) => {
     await waitFor(() => expect(onMeetingLeft).toHaveBeenCalledTimes(1))
     expect(onMeetingLeft).toHaveBeenCalledWith({ reason: 'ended' })
     await waitFor(() => expect(bob.events['meeting-left']).toEqual([[{ reason: 'ended' }]]))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     // No participant-left storm on either side, and each session ended exactly once.
     expect(bob.events['participant-left']).toHaveLength(0)
     expect(onParticipantLeft).not.toHaveBeenCalled()
@@ -121,7 +121,7 @@ describeEachReactMode('the seed MeetingView', ({ render }) => {
     await waitFor(() => expect(host.meeting.participants.has('guest')).toBe(true))
 
     fireEvent.click(screen.getByText('End Meeting'))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(screen.getByRole('status').textContent).toBe('CONNECTED')
     expect(onMeetingLeft).not.toHaveBeenCalled()
@@ -167,7 +167,7 @@ describeEachReactMode('two MeetingViews on one network', ({ render }) => {
     fireEvent.click(alice.getByText('Leave Meeting'))
 
     await waitFor(() => expect(spies.bob.onParticipantLeft).toHaveBeenCalledTimes(1))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
     expect(spies.bob.onParticipantLeft).toHaveBeenCalledTimes(1)
     expect(spies.bob.onParticipantLeft.mock.calls[0]![0]).toMatchObject({ id: 'alice' })
     expect(spies.bob.onParticipantLeft.mock.calls[0]![1]).toEqual({ reason: 'left' })

@@ -2,7 +2,14 @@ import { createMemoryNetwork } from '@convene/core'
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { expect, it } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import { describeEachReactMode, fast, recordingTransport, remoteParticipant, sleep } from './utils.js'
+import {
+  describeEachReactMode,
+  fast,
+  quietMs,
+  recordingTransport,
+  remoteParticipant,
+  sleep,
+} from './utils.js'
 
 function Controls() {
   const { join, leave, meetingState } = useMeeting()
@@ -47,7 +54,7 @@ describeEachReactMode('join after leave', ({ render }) => {
     fireEvent.click(screen.getByText('Join'))
     await screen.findByText('CONNECTED')
     await waitFor(() => expect(bob.events['participant-joined']).toHaveLength(2))
-    await act(() => sleep(fast.departureTimeoutMs * 2))
+    await act(() => sleep(quietMs))
 
     expect(sessions).toHaveLength(2)
     expect(sessions[0]!.sessionId).not.toBe(sessions[1]!.sessionId)
