@@ -88,8 +88,10 @@ export class DataLinks {
       this.links.set(remote, set)
     }
     set.add(tracked)
+    // No redial after a timeout: a peer that never answered is likely a stale directory entry (a session
+    // whose network dropped), and waiting for it again would hold up the join.
     tracked.timer = setTimeout(() => {
-      if (!tracked.open) this.drop(tracked, true, true)
+      if (!tracked.open) this.drop(tracked, true)
     }, this.connectTimeoutMs)
     // PeerJS only watches the ICE state; a DTLS or SCTP failure shows in the connection state alone.
     const pc = conn.peerConnection

@@ -118,3 +118,32 @@ describe('page lifecycle', () => {
     }
   })
 })
+
+describe('stale directory entries', () => {
+  it('reports a listed peer that never answers as down, so a join does not hang on it', async () => {
+    const server = await startServer()
+    // A session whose network dropped: still registered with PeerServer, answering nothing.
+    const ghostId = `cv-${Buffer.from('st').toString('hex')}-${Buffer.from('ghost').toString('hex')}-01`
+    const ghost = new WebSocket(
+      `ws://127.0.0.1:${server.port}/peerjs/peerjs?key=peerjs&id=${ghostId}&token=t&version=1.5.5`,
+    )
+    await new Promise((resolve) => ghost.addEventListener('message', resolve, { once: true }))
+    try {
+      const s = openSession(
+        createPeerJSTransport({ port: server.port, connectTimeoutMs: 1500 }),
+        'st',
+        'fresh',
+      )
+      sessions.push(s)
+      await waitFor(() => s.ofType('ready').length === 1)
+      expect(s.ofType('ready')[0]!.peers).toEqual([ghostId])
+      const readyAt = Date.now()
+      await waitFor(() => s.ofType('link-down').length === 1, 10_000, 'link-down for the ghost')
+      expect(s.ofType('link-down')[0]!.linkId).toBe(ghostId)
+      expect(Date.now() - readyAt).toBeLessThan(5000)
+      expect(s.ofType('link-up')).toEqual([])
+    } finally {
+      ghost.close()
+    }
+  })
+})
