@@ -5,20 +5,9 @@ import { fetchRoom } from './fetchRoom.js'
 import { Peer } from './loadPeer.js'
 import { MediaCalls } from './MediaCalls.js'
 import type { ResolvedTransportOptions } from './options.js'
+import { classifyPeerError } from './peerErrors.js'
 import { createPeerId, hexOf, meetingKeyOfPeerId } from './peerId.js'
-
-/** PeerJS errors that, before the first `open`, mean this session cannot get on the network. */
-const FATAL_BEFORE_OPEN = new Set([
-  'browser-incompatible',
-  'invalid-id',
-  'invalid-key',
-  'network',
-  'unavailable-id',
-  'server-error',
-  'socket-error',
-  'socket-closed',
-  'ssl-unavailable',
-])
+import { decode, encode } from './wireText.js'
 
 /** Link events wait for `ready`, so core always hears `ready` first. */
 const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'message', 'media'])
@@ -87,13 +76,8 @@ export class PeerJSSession {
 
   send(message: WireMessage, to?: LinkId): void {
     if (this.closed) return
-    let data: string
-    try {
-      data = JSON.stringify(message)
-    } catch {
-      return
-    }
-    this.links.send(data, to)
+    const data = encode(message)
+    if (data !== undefined) this.links.send(data, to)
   }
 
   closeLink(linkId: LinkId): void {
@@ -226,19 +210,9 @@ export class PeerJSSession {
 
   private onError(error: PeerError<string>): void {
     if (this.closed) return
-    if (error.type === 'peer-unavailable') {
-      // "Could not connect to peer <id>": a directory entry that went stale before our offer got there.
-      const remote = /peer (\S+)$/.exec(String(error.message))?.[1]
-      if (remote) this.links.failPending(remote)
-      return
-    }
-    if (!this.everOpened && FATAL_BEFORE_OPEN.has(error.type)) {
-      this.emit({ type: 'error', error, fatal: true })
-      return
-    }
-    // Signalling drops are handled by reconnecting; a WebRTC failure ends its link, which core sees.
-    if (error.type === 'network' || error.type === 'webrtc' || error.type === 'disconnected') return
-    this.emit({ type: 'error', error, fatal: false })
+    const verdict = classifyPeerError(error, this.everOpened)
+    if (verdict.kind === 'peer-unavailable') this.links.failPending(verdict.remote)
+    else if (verdict.kind === 'report') this.emit({ type: 'error', error, fatal: verdict.fatal })
   }
 
   /** `disconnected` only when this session is really off the network: no signalling and no data link. */
@@ -252,15 +226,5 @@ export class PeerJSSession {
       this.offline = false
       this.emit({ type: 'reconnected' })
     }
-  }
-}
-
-/** Messages travel as JSON text; anything else is handed to core as is, for its validation to reject. */
-function decode(data: unknown): unknown {
-  if (typeof data !== 'string') return data
-  try {
-    return JSON.parse(data) as unknown
-  } catch {
-    return data
   }
 }
