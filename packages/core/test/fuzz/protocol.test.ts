@@ -67,6 +67,42 @@ describe('protocol fuzzing through network.inject', () => {
   })
 })
 
+describe('protocol fuzzing while joining', () => {
+  it('1,000 hostile inputs before ready: typed errors, still joining, then joins normally', {
+    timeout: 120_000,
+  }, async () => {
+    const world = createWorld()
+    const bob = world.person('bob', 'host')
+    await world.joinAll(bob)
+    const control = controlTransport(world.network.transport())
+    const alice = world.person('alice', 'participant', { transport: control.transport })
+    const joined = alice.meeting.join()
+    await world.advance(5)
+    const target = alice.meeting.localParticipant.sessionId
+    const errors: MeetingError[] = []
+    alice.meeting.on('error', (error) => errors.push(error))
+    const snapshot = alice.meeting.getSnapshot()
+    expect(snapshot.status).toBe('joining')
+    const { numRuns, ...replay } = fuzzParameters(1000)
+    await fc.assert(
+      fc.asyncProperty(hostileData, async (hostile) => {
+        const before = errors.length
+        world.network.inject(target, hostile.make(), bob.meeting.localParticipant.sessionId)
+        await world.advance(1)
+        expect(errors.length).toBe(before + 1)
+        expect(['INVALID_MESSAGE', 'PROTOCOL_VERSION']).toContain(errors.at(-1)?.code)
+        expect(alice.meeting.getSnapshot()).toBe(snapshot)
+      }),
+      { numRuns: Math.max(1000, Math.min(numRuns, 10_000)), ...replay, endOnFailure: true },
+    )
+    control.releaseReady()
+    await world.advance(50)
+    await joined
+    expect(ids(alice.meeting)).toEqual(['bob'])
+    expect(bob.told.filter((e) => e.includes('alice'))).toEqual(['participant-joined:alice'])
+  })
+})
+
 describe('transport failures of any shape', () => {
   it('an unprintable error from the transport is reported, and the meeting goes on', async () => {
     const world = createWorld()

@@ -36,6 +36,8 @@ export interface Schedule {
   cast: Cast
   /** Seeds the network's drop/duplicate/delay draws. */
   seed: number
+  /** When set, peers of a crashed session get `link-down` this long after, as WebRTC eventually reports. */
+  crashLinkDownAfterMs?: number
   /** Gaps between the initial joins (ms); 0 means joining at the same moment. */
   joinGaps: number[]
   ops: Op[]
@@ -99,6 +101,7 @@ export function scheduleArbitrary(minPeople: number, maxPeople: number, maxOps =
         heartbeats: fc.array(fc.constantFrom(50, 100, 100, 200), { minLength: n, maxLength: n }),
       }),
       seed: fc.nat(),
+      crashLinkDownAfterMs: fc.option(fc.constantFrom(0, 50, 500), { nil: undefined }),
       joinGaps: fc.array(fc.constantFrom(0, 0, 5, 40, 300), { minLength: n, maxLength: n }),
       ops: fc.array(opArbitrary, { maxLength: maxOps }),
     }),

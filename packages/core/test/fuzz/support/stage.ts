@@ -64,7 +64,12 @@ const commandOrigin = (event: unknown): string | undefined => {
 export function createStage(schedule: Schedule): Stage {
   const { cast } = schedule
   const n = cast.roles.length
-  const network = createMemoryNetwork({ seed: schedule.seed })
+  const network = createMemoryNetwork({
+    seed: schedule.seed,
+    ...(schedule.crashLinkDownAfterMs === undefined
+      ? {}
+      : { crashLinkDownAfterMs: schedule.crashLinkDownAfterMs }),
+  })
   const tabs: Tab[] = []
   const sessions: Stage['sessions'] = new Map()
   const violations: Violation[] = []
