@@ -1,5 +1,6 @@
 import { type Actor, createActor } from 'xstate'
 import { createHelloVerifier } from './auth/verifyHelloToken.js'
+import type { MeetingInput } from './context.js'
 import { createEmitter } from './createEmitter.js'
 import { MeetingError } from './MeetingError.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
@@ -41,6 +42,8 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
   const fire = events.fire
   let actor!: Actor<MeetingMachine>
   let snapshot: MeetingSnapshot | null = null
+  let published: MeetingSnapshot | null = null
+  let started = false
   let announcedState: MeetingSnapshot['meetingState'] = 'DISCONNECTED'
   let joining: Promise<void> | null = null
   // Set while join() checks our own token, before the statechart has heard of the join.
@@ -76,32 +79,43 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
     }
   }
 
-  function startSession() {
-    const { sessionId, joinedAt } = sessionIdentity(resolved)
-    actor = createActor(machine, {
-      input: {
+  // A session's actor is created when the session is prepared (so getSnapshot() works before join),
+  // but the one that runs, and that an inspector sees, is created by join(): a meeting React renders
+  // and throws away (StrictMode, server rendering) never shows up in an inspector.
+  let input: MeetingInput
+  function startSession(run: boolean) {
+    if (!run) {
+      const { sessionId, joinedAt } = sessionIdentity(resolved)
+      input = {
         meetingId: resolved.meetingId,
         local: { ...resolved.participant, sessionId, stream: null },
         joinedAt,
         timing: resolved.timing,
         token: resolved.token,
         authRequired: verify !== undefined,
-      },
-      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
-    })
+      }
+    }
+    actor = createActor(machine, { input, ...(run && options.inspect ? { inspect: options.inspect } : {}) })
+    started = run
+    joining = null
+    if (!run) return
     const own = actor
     own.on('*', (event) => own === actor && dispatch(event as MeetingEmitted))
     own.subscribe({
       next: () => {
         if (own !== actor) return
-        const before = snapshot
-        if (current() !== before) changes.fire('change')
+        // Compared with what subscribers last saw, not with `snapshot`: emitted events may have derived
+        // the new snapshot already (inside this same step) without anyone being told.
+        const now = current()
+        if (now !== published) {
+          published = now
+          changes.fire('change')
+        }
       },
       error: (cause) =>
         fire('error', new MeetingError('TRANSPORT_ERROR', 'The meeting stopped on an error', { cause })),
     })
     own.start()
-    joining = null
   }
 
   const whenEnded = () =>
@@ -111,7 +125,8 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       void subscription
     })
 
-  startSession()
+  startSession(false)
+  published = current()
 
   const meeting: Meeting = {
     get meetingId() {
@@ -130,7 +145,8 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       return actor
     },
     join() {
-      if (actor.getSnapshot().status !== 'active') startSession()
+      if (actor.getSnapshot().status !== 'active') startSession(false)
+      if (!started) startSession(true)
       if (joining) return joining
       const status = current().status
       if (status === 'joined') return Promise.resolve()

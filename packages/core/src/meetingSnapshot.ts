@@ -33,9 +33,19 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
   const meetingState = meetingStateOf(machine)
   const isHost = context.local.role === 'host'
   const canEnd = status === 'joined' && (isHost || context.members.size === 0)
+  const localStream = context.localStream
+  // The local participant carries the local stream, as remote ones carry theirs.
+  const localParticipant =
+    previous !== null &&
+    previous.localParticipant.sessionId === context.local.sessionId &&
+    previous.localParticipant.stream === localStream
+      ? previous.localParticipant
+      : localStream === null
+        ? context.local
+        : { ...context.local, stream: localStream }
   const rosterChanged =
     previous === null ||
-    previous.localParticipant !== context.local ||
+    previous.localParticipant.sessionId !== context.local.sessionId ||
     rosterVersions.get(previous) !== context.rosterVersion
   if (
     previous !== null &&
@@ -43,7 +53,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
     previous.status === status &&
     previous.meetingState === meetingState &&
     previous.canEnd === canEnd &&
-    previous.localStream === context.localStream &&
+    previous.localParticipant === localParticipant &&
     previous.endReason === context.endReason
   ) {
     return previous
@@ -55,7 +65,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
     status,
     meetingState,
     meetingId: context.meetingId,
-    localParticipant: context.local,
+    localParticipant,
     participants,
     isHost,
     canEnd,

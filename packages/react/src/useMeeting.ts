@@ -1,7 +1,6 @@
 import type { Meeting, MeetingSnapshot } from '@convene/core'
 import { useCallback, useMemo, useSyncExternalStore } from 'react'
 import { useMeetingFromContext } from './MeetingContext.js'
-import { subscribeToMeeting } from './subscribeToMeeting.js'
 import { type MeetingCallbacks, useMeetingEvents } from './useMeetingEvents.js'
 
 /** `useMeeting`'s argument: VideoSDK's event callbacks. */
@@ -38,7 +37,7 @@ export interface UseMeetingResult {
  */
 export function useMeeting(callbacks?: UseMeetingOptions): UseMeetingResult {
   const meeting = useMeetingFromContext('useMeeting')
-  const subscribe = useCallback((onChange: () => void) => subscribeToMeeting(meeting, onChange), [meeting])
+  const subscribe = useCallback((onChange: () => void) => meeting.subscribe(onChange), [meeting])
   const getSnapshot = useCallback(() => meeting.getSnapshot(), [meeting])
   const snapshot = useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
   useMeetingEvents(meeting, callbacks)

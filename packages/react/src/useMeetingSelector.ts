@@ -1,7 +1,6 @@
 import type { MeetingSnapshot } from '@convene/core'
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import { useMeetingFromContext } from './MeetingContext.js'
-import { subscribeToMeeting } from './subscribeToMeeting.js'
 
 /**
  * Reads one value out of the meeting's snapshot. The component re-renders only when `compare` says the
@@ -15,7 +14,7 @@ export function useMeetingSelector<TSelected>(
   compare: (previous: TSelected, next: TSelected) => boolean = Object.is,
 ): TSelected {
   const meeting = useMeetingFromContext('useMeetingSelector')
-  const subscribe = useCallback((onChange: () => void) => subscribeToMeeting(meeting, onChange), [meeting])
+  const subscribe = useCallback((onChange: () => void) => meeting.subscribe(onChange), [meeting])
   // The last committed selection: a fresh selector (inline arrow) must not hand React a new but equal
   // value, or every render would schedule another one.
   const committed = useRef<{ value: TSelected } | null>(null)
