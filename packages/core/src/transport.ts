@@ -25,7 +25,11 @@ export type TransportEvent =
    * in the meeting; the join completes once each of them has said hello or gone down.
    */
   | { type: 'ready'; peers: readonly LinkId[] }
-  /** A data link to a remote session is open: messages can flow both ways. */
+  /**
+   * A data link to a remote session is open: messages can flow both ways. It may come for a session that
+   * was not in `ready.peers` (it joined meanwhile), and a link that went down may come up again under
+   * the same id.
+   */
   | { type: 'link-up'; linkId: LinkId }
   /** A data link closed. Not a departure by itself: heartbeats decide that. */
   | { type: 'link-down'; linkId: LinkId }
@@ -53,6 +57,8 @@ export interface TransportSessionOptions {
   participantId: string
   /** Fresh for every join, so a rejoin never collides with the identity of a dropped session. */
   sessionId: string
+  /** The participant's token (when the app uses auth), for servers the transport talks to, such as a room directory. */
+  token?: string
 }
 
 /**
