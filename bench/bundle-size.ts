@@ -1,0 +1,104 @@
+/**
+ * Bundle size: what an app ships, minified by esbuild and gzipped, for Convene and, in the same run,
+ * for the SDKs people compare it with. React itself is left out everywhere: the app has it already.
+ */
+import { gzipSync } from 'node:zlib'
+import { build, type Metafile } from 'esbuild'
+import { convenePackages } from './lib/compile.js'
+import { main, progress } from './lib/output.js'
+import { round } from './lib/stats.js'
+
+interface Entry {
+  name: string
+  /** An app's entry: imports what it uses, and uses it so nothing is shaken off. */
+  code: string
+}
+
+const ENTRIES: Entry[] = [
+  {
+    name: 'convene: core + react + transport-peerjs',
+    code: `import { createMeeting } from '@convene/core'
+import { MeetingProvider, useMeeting, useParticipant, useMeetingSelector } from '@convene/react'
+import { createPeerJSTransport } from '@convene/transport-peerjs'
+export { createMeeting, MeetingProvider, useMeeting, useParticipant, useMeetingSelector, createPeerJSTransport }`,
+  },
+  {
+    name: 'convene: core + transport-peerjs',
+    code: `export { createMeeting } from '@convene/core'
+export { createPeerJSTransport } from '@convene/transport-peerjs'`,
+  },
+  { name: 'convene: core (createMeeting)', code: `export { createMeeting } from '@convene/core'` },
+  { name: 'convene: @convene/react alone', code: `export * from '@convene/react'` },
+  { name: 'reference: peerjs (Peer)', code: `import Peer from 'peerjs'\nexport { Peer }` },
+  { name: 'reference: livekit-client (Room)', code: `export { Room } from 'livekit-client'` },
+  { name: 'reference: @daily-co/daily-js', code: `import Daily from '@daily-co/daily-js'\nexport { Daily }` },
+]
+
+export interface BundleRow {
+  name: string
+  minBytes: number
+  gzipBytes: number
+  /** Largest contributors (minified bytes in the bundle, by package). */
+  topPackages: Array<{ pkg: string; bytes: number }>
+}
+
+function byPackage(metafile: Metafile): Array<{ pkg: string; bytes: number }> {
+  const sizes = new Map<string, number>()
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path) ?? /packages\/([^/]+)/.exec(path)
+      const pkg = match ? (path.includes('node_modules') ? match[1]! : `@convene/${match[1]}`) : path
+      sizes.set(pkg, (sizes.get(pkg) ?? 0) + bytesInOutput)
+    }
+  }
+  return [...sizes]
+    .map(([pkg, bytes]) => ({ pkg, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5)
+}
+
+async function measure(entry: Entry): Promise<BundleRow> {
+  const result = await build({
+    stdin: { contents: entry.code, resolveDir: process.cwd(), loader: 'ts' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    metafile: true,
+    alias: convenePackages,
+    external: ['react', 'react-dom', 'react/jsx-runtime'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  })
+  const code = result.outputFiles[0]!.contents
+  return {
+    name: entry.name,
+    minBytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    topPackages: byPackage(result.metafile),
+  }
+}
+
+export interface BundleResult {
+  rows: BundleRow[]
+  /** Convene's full set over each reference, in gzipped bytes. */
+  ratios: Record<string, number>
+}
+
+export async function run(): Promise<BundleResult> {
+  const rows: BundleRow[] = []
+  for (const entry of ENTRIES) {
+    const row = await measure(entry)
+    progress(`${entry.name.padEnd(42)} ${(row.gzipBytes / 1024).toFixed(1)} kB min+gz`)
+    rows.push(row)
+  }
+  const convene = rows[0]!.gzipBytes
+  const ratios = Object.fromEntries(
+    rows.filter((r) => r.name.startsWith('reference')).map((r) => [r.name, round(convene / r.gzipBytes, 2)]),
+  )
+  return { rows, ratios }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(run)

@@ -1,0 +1,200 @@
+import {
+  createMeeting,
+  type MeetingEvent,
+  meetingMachine,
+  type Observer,
+  type Transport,
+  type TransportEvent,
+} from '@convene/core'
+import { assign, createActor, enqueueActions, fromCallback, setup, spawnChild } from 'xstate'
+import { type InboundMessage, MEETING_ID } from './workload.js'
+
+export { participantIdOf, Workload } from './workload.js'
+
+/** One implementation under test, joined and ready to receive remote participants' messages. */
+export interface Subject {
+  send(event: InboundMessage): void
+  rosterSize(): number
+  has(participantId: string): boolean
+  /** One beat of the local heartbeat clock (heartbeat out, departure sweep), where there is one. */
+  tick?(): void
+}
+
+export const timing = {
+  tickMs: 1000,
+  departureTimeoutMs: 3000,
+  joinTimeoutMs: 15_000,
+  leaveTimeoutMs: 1000,
+  reconnectTimeoutMs: 30_000,
+  retransmitMs: 250,
+}
+const local = { id: 'me', name: 'me', role: 'host' as const, sessionId: 'me-s', stream: null }
+const input = { meetingId: MEETING_ID, local, joinedAt: 1, timing, authRequired: false }
+// A clock that never fires: timers are not what is measured, and a heartbeat sweep must not run mid-loop.
+const stoppedClock = { setTimeout: () => 0, clearTimeout: () => {} }
+const idleSession = fromCallback(() => {})
+
+/** Convene's meetingMachine itself, as createMeeting runs it, with a session that sends nowhere. */
+export function conveneMachine(): Subject {
+  const actor = createActor(meetingMachine.provide({ actors: { session: idleSession as never } }), {
+    input,
+    clock: stoppedClock,
+  })
+  actor.start()
+  actor.send({ type: 'JOIN' })
+  actor.send({ type: 'transport.ready', peers: [] })
+  if (!actor.getSnapshot().matches('joined')) throw new Error('convene machine did not join')
+  const tickEvent = { type: 'xstate.after.tick.meeting.joined.connected' } as unknown as MeetingEvent
+  return {
+    send: (event) => actor.send(event),
+    rosterSize: () => actor.getSnapshot().context.members.size,
+    has: (id) => actor.getSnapshot().context.members.has(id),
+    tick: () => actor.send(tickEvent),
+  }
+}
+
+/**
+ * The public createMeeting facade over a transport that is only a pipe: what an app runs, including
+ * the public snapshot the facade derives after every change.
+ */
+export async function conveneFacade(): Promise<Subject> {
+  let observer: Observer<TransportEvent> | undefined
+  const transport: Transport = {
+    name: 'bench-pipe',
+    session: () => ({
+      events: {
+        subscribe(next) {
+          observer = next
+          return { unsubscribe: () => {} }
+        },
+      },
+      send: () => {},
+    }),
+  }
+  const warn = console.warn
+  console.warn = () => {} // the development-mode warning about self-declared roles
+  const meeting = createMeeting({ meetingId: MEETING_ID, participant: { id: 'me', role: 'host' }, transport })
+  console.warn = warn
+  const joined = meeting.join()
+  observer?.next?.({ type: 'ready', peers: [] })
+  await joined
+  const push = observer?.next
+  if (!push) throw new Error('facade did not open a transport session')
+  let joins = 0
+  meeting.on('participant-joined', () => {
+    joins += 1
+  })
+  void joins
+  return {
+    send: (event) => push({ type: 'message', linkId: event.linkId, data: event.data }),
+    rosterSize: () => meeting.participants.size,
+    has: (id) => meeting.participants.has(id),
+  }
+}
+
+type BareEvent =
+  | { type: 'JOIN' }
+  | { type: 'transport.ready' }
+  | InboundMessage
+  | { type: `peer.${string}`; linkId: string; message: { type: string; session: string } }
+
+/**
+ * The interpreter's floor: the same states, the same two transitions per message (receive, then the
+ * raised peer event) and one assign per transition, but no validation and no roster.
+ */
+const bareMachine = setup({
+  types: { context: {} as { events: number }, events: {} as BareEvent },
+  actors: { session: idleSession },
+}).createMachine({
+  id: 'meeting',
+  context: { events: 0 },
+  initial: 'idle',
+  states: {
+    idle: { on: { JOIN: 'joining' } },
+    joining: {
+      entry: spawnChild('session', { id: 'session' }),
+      initial: 'connecting',
+      states: {
+        connecting: { on: { 'transport.ready': 'greeting' } },
+        greeting: { always: '#meeting.joined' },
+      },
+    },
+    joined: {
+      initial: 'connected',
+      states: {
+        connected: { after: { 1000: { target: 'connected', reenter: true } } },
+        reconnecting: {},
+      },
+      on: {
+        'transport.message': {
+          actions: enqueueActions(({ event, enqueue }) => {
+            const { linkId, data } = event as InboundMessage
+            const message = data as { type: string; session: string }
+            enqueue.assign({ events: ({ context }) => context.events + 1 })
+            enqueue.raise({ type: `peer.${message.type}`, linkId, message })
+          }),
+        },
+        'peer.*': { actions: assign({ events: ({ context }) => context.events + 1 }) },
+      },
+    },
+    leaving: {},
+    ended: { type: 'final' },
+  },
+})
+
+export function bareXState(): Subject {
+  const actor = createActor(bareMachine, { clock: stoppedClock })
+  actor.start()
+  actor.send({ type: 'JOIN' })
+  actor.send({ type: 'transport.ready' })
+  if (!actor.getSnapshot().matches('joined')) throw new Error('bare machine did not join')
+  return { send: (event) => actor.send(event), rosterSize: () => 0, has: () => false }
+}
+
+interface Member {
+  id: string
+  name: string
+  session: string
+  lastSeq: number
+}
+
+/** The physical floor: a switch over the message type and one mutable Map, no interpreter, no copies. */
+export function plainReducer(): Subject {
+  const members = new Map<string, Member>()
+  const bySession = new Map<string, Member>()
+  return {
+    send(event) {
+      const message = event.data as {
+        type: string
+        session: string
+        seq: number
+        participant?: { id: string; name: string }
+      }
+      if (typeof message !== 'object' || message === null || typeof message.session !== 'string') return
+      switch (message.type) {
+        case 'hello': {
+          const p = message.participant
+          if (p === undefined || bySession.has(message.session)) return
+          const member = { id: p.id, name: p.name, session: message.session, lastSeq: message.seq }
+          members.set(p.id, member)
+          bySession.set(message.session, member)
+          return
+        }
+        case 'heartbeat': {
+          const member = bySession.get(message.session)
+          if (member) member.lastSeq = message.seq
+          return
+        }
+        case 'leave': {
+          const member = bySession.get(message.session)
+          if (!member) return
+          bySession.delete(message.session)
+          members.delete(member.id)
+          return
+        }
+      }
+    },
+    rosterSize: () => members.size,
+    has: (id) => members.has(id),
+  }
+}
