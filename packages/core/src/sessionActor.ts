@@ -61,11 +61,22 @@ export function toSessionEvent(event: TransportEvent): SessionEvent {
     case 'error':
       return { type: 'transport.error', error: raw.error, fatal: raw.fatal === true }
   }
-  const shown = JSON.stringify(event)?.slice(0, 120)
   return {
     type: 'transport.error',
     fatal: false,
-    error: new MeetingError('TRANSPORT_ERROR', `Transport emitted a malformed event: ${shown}`),
+    error: new MeetingError('TRANSPORT_ERROR', `Transport emitted a malformed event: ${show(event)}`, {
+      cause: event,
+    }),
+  }
+}
+
+// A malformed event may hold a BigInt or a cycle, on which JSON.stringify throws: that must not be
+// thrown back into the transport that emitted it.
+function show(event: unknown): string {
+  try {
+    return String(JSON.stringify(event)).slice(0, 120)
+  } catch {
+    return `(${typeof event}, not serialisable)`
   }
 }
 

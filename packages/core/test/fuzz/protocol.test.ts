@@ -126,8 +126,16 @@ describe('transport failures of any shape', () => {
       fatal: false,
     })
     await world.advance(10)
-    expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_ERROR', 'TRANSPORT_ERROR'])
+    expect(errors.slice(0, 2).map((e) => e.code)).toEqual(['TRANSPORT_ERROR', 'TRANSPORT_ERROR'])
     expect(errors[0]?.cause).toBe(unprintable)
+    // Malformed events a transport should never emit: reported, not thrown back into the transport.
+    const cyclic: Record<string, unknown> = { type: 'bogus' }
+    cyclic.self = cyclic
+    for (const event of [{ type: 'bogus', n: 1n }, cyclic, { type: 'message', linkId: 42, data: 1n }]) {
+      expect(() => control.emit(event as never)).not.toThrow()
+    }
+    await world.advance(10)
+    expect(errors.map((e) => e.code)).toEqual(Array(5).fill('TRANSPORT_ERROR'))
     expect(alice.meeting.actor.getSnapshot().status).toBe('active')
     expect(alice.meeting.meetingState).toBe('CONNECTED')
   })
