@@ -5,6 +5,7 @@ import { ExpressPeerServer } from 'peer'
 import { createDirectoryRouter } from './directoryRouter.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { createRoomDirectory } from './roomDirectory.js'
+import { createTokenRouter } from './tokenRouter.js'
 
 export interface ConveneServer {
   /** The base URL, such as `http://127.0.0.1:9000`. */
@@ -17,6 +18,10 @@ export interface ConveneServer {
   readonly path: string
   /** The room directory's mount path. */
   readonly directoryPath: string
+  /** Where tokens are issued (`POST`), when `auth` is on; otherwise `null`. */
+  readonly tokenUrl: string | null
+  /** Where the public keys are published, for `createMeeting({ auth: { jwks } })`, when `auth` is on; otherwise `null`. */
+  readonly jwksUrl: string | null
   /**
    * Stops listening and drops every open connection (signalling sockets included), so the port is
    * free once this resolves. Idempotent.
@@ -26,7 +31,8 @@ export interface ConveneServer {
 
 /**
  * Starts PeerServer (the `peer` package, with `allow_discovery` off) plus Convene's room directory on
- * one HTTP server. A peer is listed in its meeting only while its signalling connection is open.
+ * one HTTP server. A peer is listed in its meeting only while its signalling connection is open. With
+ * `auth`, it also issues participant tokens and the room directory asks for one.
  *
  * Rejects with `MeetingError('INVALID_OPTION')` for a bad option, or with the listen error (such as
  * `EADDRINUSE`).
@@ -57,6 +63,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   // An 'error' event without a listener would throw and take the whole server down.
   peerServer.on('error', () => {})
 
+  if (resolved.auth) app.use(createTokenRouter(resolved.auth, resolved))
   app.use(resolved.directoryPath, createDirectoryRouter(directory, resolved))
   app.use(resolved.path, peerServer)
 
@@ -70,9 +77,13 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   const { port } = server.address() as AddressInfo
   const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
+  const url = `http://${hostInUrl}:${port}`
+
   let closing: Promise<void> | undefined
   return {
-    url: `http://${hostInUrl}:${port}`,
+    url,
+    tokenUrl: resolved.auth ? `${url}${resolved.auth.tokenPath}` : null,
+    jwksUrl: resolved.auth ? `${url}/.well-known/jwks.json` : null,
     port,
     host: resolved.host,
     path: resolved.path,

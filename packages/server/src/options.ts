@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { MeetingError } from '@convene/core'
+import { type ConveneServerAuth, type ResolvedAuth, resolveAuthOptions } from './auth/authOptions.js'
 
 /** What a request asks for, handed to {@link ConveneServerOptions.authorize}. */
 export interface AuthorizeRequest {
@@ -33,14 +34,21 @@ export interface ConveneServerOptions {
    */
   aliveTimeoutMs?: number
   /**
-   * Decides whether a request may proceed; `false` answers 403. The seam for tokens.
-   * Defaults to allowing everything.
+   * An extra check on room directory listings, asked after the token check when `auth` is on;
+   * `false` answers 403. Defaults to allowing everything (that `auth` allows).
    */
   authorize?: (request: AuthorizeRequest) => boolean | Promise<boolean>
+  /**
+   * Signed participant tokens: issues them at `POST /token` (to whoever `auth.authorize` allows),
+   * publishes the public key at `GET /.well-known/jwks.json`, and makes the room directory answer only
+   * requests carrying a valid token for that meeting (`Authorization: Bearer`; 401 without, 403 for
+   * another meeting's). Defaults to none: no tokens, and anyone who names a meeting may list it.
+   */
+  auth?: ConveneServerAuth
 }
 
-export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize'>> &
-  Pick<ConveneServerOptions, 'authorize'>
+export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize' | 'auth'>> &
+  Pick<ConveneServerOptions, 'authorize'> & { auth: ResolvedAuth | null }
 
 const MAX_PORT = 65_535
 
@@ -84,5 +92,19 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {
     fail('authorize', 'must be a function')
   }
-  return { host, port, path, key, directoryPath, corsOrigin, aliveTimeoutMs, authorize: options.authorize }
+  const auth = resolveAuthOptions(options.auth, mountPath)
+  if (auth && (auth.tokenPath === path || auth.tokenPath === directoryPath)) {
+    fail('auth.tokenPath', 'must differ from `path` and `directoryPath`')
+  }
+  return {
+    host,
+    port,
+    path,
+    key,
+    directoryPath,
+    corsOrigin,
+    aliveTimeoutMs,
+    authorize: options.authorize,
+    auth,
+  }
 }

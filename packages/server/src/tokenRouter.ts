@@ -1,0 +1,118 @@
+import { isMeetingError } from '@convene/core'
+import express, { type ErrorRequestHandler } from 'express'
+import { decodeJwt } from 'jose'
+import type { ResolvedAuth, TokenDecision, TokenRequest } from './auth/authOptions.js'
+import { checkClaims, createToken } from './auth/createToken.js'
+import { cors } from './cors.js'
+import type { ResolvedServerOptions } from './options.js'
+
+/** What `POST /token` answers on success. */
+export interface TokenResponse {
+  /** The signed token, for `createMeeting({ token })` (and the transport's directory listing). */
+  token: string
+  /** The claims granted, which may differ from those asked: join with these. */
+  meetingId: string
+  participantId: string
+  role: 'host' | 'participant'
+  /** When the token expires, as an ISO 8601 date. */
+  expiresAt: string
+}
+
+const JWKS_PATH = '/.well-known/jwks.json'
+
+function requestFrom(body: unknown, headers: TokenRequest['headers']): TokenRequest | string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return 'the body must be a JSON object { meetingId, participantId, role }'
+  }
+  const { meetingId, participantId, role } = body as Record<string, unknown>
+  try {
+    checkClaims({ meetingId, participantId, role })
+  } catch (error) {
+    return isMeetingError(error) ? error.message.replace(/^Invalid option/, 'Invalid field') : String(error)
+  }
+  return { meetingId, participantId, role, headers } as TokenRequest
+}
+
+function grantFrom(decision: TokenDecision, request: TokenRequest, auth: ResolvedAuth) {
+  if (decision === true) return { ...request, expiresIn: auth.expiresIn }
+  if (typeof decision !== 'object' || decision === null) return null
+  return {
+    meetingId: decision.meetingId ?? request.meetingId,
+    participantId: decision.participantId ?? request.participantId,
+    role: decision.role ?? request.role,
+    expiresIn: decision.expiresIn ?? auth.expiresIn,
+  }
+}
+
+/**
+ * `POST <tokenPath>` with `{ meetingId, participantId, role }` answers a {@link TokenResponse} when the
+ * app's `authorize` hook allows it (403 when it refuses, 400 for a bad body); `GET
+ * /.well-known/jwks.json` publishes the public key every participant verifies tokens with.
+ */
+export function createTokenRouter(auth: ResolvedAuth, options: ResolvedServerOptions): express.Router {
+  const router = express.Router()
+  const jwks = { keys: [auth.signingKey.publicJwk] }
+
+  router.use(JWKS_PATH, cors(options.corsOrigin, 'GET'))
+  router.get(JWKS_PATH, (_req, res) => {
+    // Short enough that a rotated key is picked up soon; clients (core's remote JWKS) cache on their own.
+    res.setHeader('Cache-Control', 'public, max-age=300')
+    res.json(jwks)
+  })
+
+  router.use(auth.tokenPath, cors(options.corsOrigin, 'POST'))
+  router.post(auth.tokenPath, express.json({ limit: '4kb', strict: true }), (req, res) => {
+    res.setHeader('Cache-Control', 'no-store')
+    // JSON only: a cross-origin JSON POST needs a CORS preflight, so a page cannot post a form here.
+    if (!req.is('application/json')) {
+      res
+        .status(400)
+        .json({ code: 'INVALID_BODY', error: 'send the body as JSON (Content-Type: application/json)' })
+      return
+    }
+    const request = requestFrom(req.body, req.headers)
+    if (typeof request === 'string') {
+      res.status(400).json({ code: 'INVALID_BODY', error: request })
+      return
+    }
+    Promise.resolve()
+      .then(() => auth.authorize(request))
+      .then(async (decision) => {
+        if (decision === false) {
+          res.status(403).json({ code: 'FORBIDDEN', error: 'not allowed' })
+          return
+        }
+        const grant = grantFrom(decision, request, auth)
+        if (grant === null) throw new TypeError('authorize must return a boolean or a TokenGrant')
+        const token = await createToken(grant, auth.signingKey)
+        const exp = decodeJwt(token).exp as number
+        const body: TokenResponse = {
+          token,
+          meetingId: grant.meetingId,
+          participantId: grant.participantId,
+          role: grant.role,
+          expiresAt: new Date(exp * 1000).toISOString(),
+        }
+        res.json(body)
+      })
+      .catch((error: unknown) => {
+        // The hook's failure (or its invalid grant) is the app's bug: say so on the server, not to the caller.
+        console.error('[convene-server] POST token: authorize failed:', error)
+        res.status(500).json({ code: 'AUTHORIZE_FAILED', error: 'authorize failed' })
+      })
+  })
+  router.all(auth.tokenPath, (_req, res) => {
+    res.setHeader('Allow', 'POST, OPTIONS')
+    res.status(405).json({ code: 'METHOD_NOT_ALLOWED', error: 'use POST' })
+  })
+
+  const badBody: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+    if (error.type === 'entity.too.large')
+      res.status(413).json({ code: 'INVALID_BODY', error: 'body too large' })
+    else if (error.status === 400 || error.type === 'entity.parse.failed') {
+      res.status(400).json({ code: 'INVALID_BODY', error: 'the body must be JSON' })
+    } else next(error)
+  }
+  router.use(badBody)
+  return router
+}

@@ -1,0 +1,64 @@
+import {
+  type ConveneServer,
+  type ConveneServerAuth,
+  type ConveneServerOptions,
+  createConveneServer,
+  generateSigningKey,
+  type SigningKey,
+  type TokenResponse,
+} from '@convene/server'
+
+export interface AuthServer {
+  server: ConveneServer
+  signingKey: SigningKey
+  /** Every request `authorize` saw. */
+  asked: { meetingId: string; participantId: string; role: string }[]
+}
+
+/** A server with auth on; by default `authorize` grants what is asked. */
+export async function startAuthServer(
+  auth: Partial<ConveneServerAuth> = {},
+  options: ConveneServerOptions = {},
+): Promise<AuthServer> {
+  const signingKey = auth.signingKey ?? (await generateSigningKey())
+  const asked: AuthServer['asked'] = []
+  const server = await createConveneServer({
+    ...options,
+    auth: {
+      signingKey,
+      ...auth,
+      authorize: (request) => {
+        asked.push({ meetingId: request.meetingId, participantId: request.participantId, role: request.role })
+        return auth.authorize ? auth.authorize(request) : true
+      },
+    },
+  })
+  return { server, signingKey, asked }
+}
+
+/** `POST /token` as a browser would send it. */
+export function postToken(server: ConveneServer, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(server.tokenUrl!, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+/** A token from the server's endpoint; throws unless it answered 200. */
+export async function fetchToken(
+  server: ConveneServer,
+  body: { meetingId: string; participantId: string; role: 'host' | 'participant' },
+): Promise<TokenResponse> {
+  const response = await postToken(server, body)
+  if (response.status !== 200) throw new Error(`POST /token answered ${response.status}`)
+  return (await response.json()) as TokenResponse
+}
+
+/** `GET` the room directory; resolves with the status and the JSON body. */
+export async function getRoom(server: ConveneServer, meetingId: string, token?: string) {
+  const response = await fetch(`${server.url}/convene/rooms/${encodeURIComponent(meetingId)}`, {
+    headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, response }
+}
