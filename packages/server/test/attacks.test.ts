@@ -1,0 +1,268 @@
+import {
+  type CreateMeetingOptions,
+  createMeeting,
+  createMemoryNetwork,
+  type Meeting,
+  type MeetingError,
+  PROTOCOL_VERSION,
+} from '@convene/core'
+import { type ConveneServer, createToken, generateSigningKey } from '@convene/server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type AuthServer, fetchToken, startAuthServer } from './authSupport.js'
+
+// Real timers throughout: tokens are checked in WebCrypto and the JWKS comes over HTTP.
+const fast = { heartbeatIntervalMs: 50, departureTimeoutMs: 400, leaveTimeoutMs: 200 }
+const MEETING = 'standup'
+
+const servers: ConveneServer[] = []
+const meetings: Meeting[] = []
+
+afterEach(async () => {
+  for (const m of meetings.splice(0)) m.dispose()
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+  vi.restoreAllMocks()
+})
+
+const roster = (m: Meeting) => [...m.participants.keys()].sort()
+const codes = (errors: MeetingError[]) => errors.map((e) => e.code)
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
+
+/** Alice (host) and Bob, each with a token from the real `POST /token`, verifying peers with the JWKS URL. */
+async function honestMeeting() {
+  // Intruders below run without `auth`, as a modified client would; their dev warning is noise here.
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const started: AuthServer = await startAuthServer()
+  servers.push(started.server)
+  const { server } = started
+  const network = createMemoryNetwork()
+  const errors: Record<string, MeetingError[]> = {}
+  const person = async (
+    id: string,
+    role: 'host' | 'participant',
+    extra: Partial<CreateMeetingOptions> = {},
+  ) => {
+    const { token } = await fetchToken(server, { meetingId: MEETING, participantId: id, role })
+    const meeting = createMeeting({
+      meetingId: MEETING,
+      participant: { id, role },
+      transport: network.transport(),
+      token,
+      auth: { jwks: server.jwksUrl! },
+      ...fast,
+      ...extra,
+    })
+    errors[id] = []
+    meeting.on('error', (error) => errors[id]?.push(error))
+    meetings.push(meeting)
+    return meeting
+  }
+  const alice = await person('alice', 'host')
+  const bob = await person('bob', 'participant')
+  await alice.join()
+  await bob.join()
+  await vi.waitFor(() => expect(roster(alice)).toEqual(['bob']), { timeout: 5000 })
+  await vi.waitFor(() => expect(roster(bob)).toEqual(['alice']), { timeout: 5000 })
+  const intruder = (id: string, role: 'host' | 'participant', token: string | undefined) => {
+    const meeting = createMeeting({
+      meetingId: MEETING,
+      participant: { id, role },
+      transport: network.transport(),
+      ...(token === undefined ? {} : { token }),
+      ...fast,
+    })
+    meetings.push(meeting)
+    return meeting
+  }
+  /** Nothing changed for the honest two: same rosters, both still in. */
+  const unchanged = () => {
+    expect(roster(alice)).toEqual(['bob'])
+    expect(roster(bob)).toEqual(['alice'])
+    expect(alice.meetingState).toBe('CONNECTED')
+    expect(bob.meetingState).toBe('CONNECTED')
+    expect(bob.participants.get('alice')?.role).toBe('host')
+    expect(alice.participants.get('bob')?.role).toBe('participant')
+  }
+  return { ...started, network, errors, person, intruder, alice, bob, unchanged }
+}
+
+describe('tokens from the real createToken / POST /token, checked by core against the JWKS over HTTP', () => {
+  it('honest participants meet, with roles from their tokens', async () => {
+    const { unchanged, errors } = await honestMeeting()
+    unchanged()
+    expect(errors).toEqual({ alice: [], bob: [] })
+  })
+
+  it.each<
+    [
+      string,
+      (ctx: {
+        signingKey: Awaited<ReturnType<typeof generateSigningKey>>
+        server: ConveneServer
+      }) => Promise<{ id: string; token: string }>,
+    ]
+  >([
+    [
+      'a forged token (right kid, wrong key)',
+      async ({ signingKey }) => {
+        const forger = await generateSigningKey({ kid: signingKey.kid })
+        return {
+          id: 'mallory',
+          token: await createToken({ meetingId: MEETING, participantId: 'mallory', role: 'host' }, forger),
+        }
+      },
+    ],
+    [
+      'a token for another meeting',
+      async ({ server }) => ({
+        id: 'mallory',
+        token: (await fetchToken(server, { meetingId: 'retro', participantId: 'mallory', role: 'host' }))
+          .token,
+      }),
+    ],
+    [
+      'an expired token',
+      async ({ signingKey }) => {
+        vi.useFakeTimers({ toFake: ['Date'] })
+        vi.setSystemTime(Date.now() - 2 * 3600_000)
+        const token = await createToken(
+          { meetingId: MEETING, participantId: 'mallory', role: 'host' },
+          signingKey,
+        )
+        vi.useRealTimers()
+        return { id: 'mallory', token }
+      },
+    ],
+    [
+      "a spoofed participant id (mallory's token, claiming to be carol)",
+      async ({ server }) => ({
+        id: 'carol',
+        token: (
+          await fetchToken(server, { meetingId: MEETING, participantId: 'mallory', role: 'participant' })
+        ).token,
+      }),
+    ],
+    [
+      "a spoofed participant id (mallory's token, claiming to be the host alice)",
+      async ({ server }) => ({
+        id: 'alice',
+        token: (await fetchToken(server, { meetingId: MEETING, participantId: 'mallory', role: 'host' }))
+          .token,
+      }),
+    ],
+    ['a garbage token', async () => ({ id: 'mallory', token: 'eyJhbGciOiJub25lIn0.e30.' })],
+  ])(
+    'refuses %s: in no roster, honest rosters and states unchanged, AUTH_FAILED on both',
+    async (_label, make) => {
+      const ctx = await honestMeeting()
+      const { id, token } = await make(ctx)
+      const mallory = ctx.intruder(id, 'host', token)
+      await mallory.join().catch(() => {})
+      await settle()
+      ctx.unchanged()
+      for (const who of ['alice', 'bob']) {
+        const refusals = ctx.errors[who]!.filter((e) => e.code === 'AUTH_FAILED')
+        expect(refusals.length).toBeGreaterThan(0)
+        expect(refusals[0]!.details.participantId).toBe(id)
+      }
+      // Refused peers are cut off, so the intruder sees nobody it could talk to for long.
+      expect(codes(ctx.errors.alice!).every((c) => c === 'AUTH_FAILED')).toBe(true)
+    },
+  )
+
+  it('refuses a self-declared host with no token at all', async () => {
+    const ctx = await honestMeeting()
+    const mallory = ctx.intruder('mallory', 'host', undefined)
+    await mallory.join().catch(() => {})
+    await settle()
+    ctx.unchanged()
+    expect(codes(ctx.errors.alice!)).toContain('AUTH_FAILED')
+    expect(codes(ctx.errors.bob!)).toContain('AUTH_FAILED')
+    await mallory.end().catch(() => {})
+    await settle()
+    ctx.unchanged()
+  })
+
+  it('a self-declared host holding a participant token is a participant: its END changes nothing', async () => {
+    const ctx = await honestMeeting()
+    const { token } = await fetchToken(ctx.server, {
+      meetingId: MEETING,
+      participantId: 'mallory',
+      role: 'participant',
+    })
+    const mallory = ctx.intruder('mallory', 'host', token)
+    await mallory.join()
+    await vi.waitFor(() => expect(roster(ctx.alice)).toEqual(['bob', 'mallory']), { timeout: 5000 })
+    await vi.waitFor(() => expect(roster(ctx.bob)).toEqual(['alice', 'mallory']), { timeout: 5000 })
+    expect(ctx.alice.participants.get('mallory')?.role).toBe('participant')
+    expect(ctx.bob.participants.get('mallory')?.role).toBe('participant')
+    // Mallory's client believes it is host, so end() goes out on the wire.
+    await mallory.end()
+    await settle()
+    expect(ctx.alice.meetingState).toBe('CONNECTED')
+    expect(ctx.bob.meetingState).toBe('CONNECTED')
+    expect(roster(ctx.alice)).toEqual(['bob'])
+    expect(codes(ctx.errors.alice!)).toContain('UNAUTHORIZED_COMMAND')
+    expect(codes(ctx.errors.bob!)).toContain('UNAUTHORIZED_COMMAND')
+    expect(ctx.alice.participants.get('bob')?.role).toBe('participant')
+  })
+
+  it("a non-host's REMOVE, and the host's END replayed or relayed by a non-host, change nothing", async () => {
+    const ctx = await honestMeeting()
+    const carol = await ctx.person('carol', 'participant')
+    await carol.join()
+    await vi.waitFor(() => expect(roster(ctx.bob)).toEqual(['alice', 'carol']), { timeout: 5000 })
+    const carolSession = carol.localParticipant.sessionId
+    const aliceSession = ctx.alice.localParticipant.sessionId
+    const bobSession = ctx.bob.localParticipant.sessionId
+    const carolSays = (seq: number, body: Record<string, unknown>) =>
+      ctx.network.inject(
+        bobSession,
+        { v: PROTOCOL_VERSION, session: carolSession, seq, ...body },
+        carolSession,
+      )
+    carolSays(700, { type: 'remove', origin: carolSession, target: 'alice' })
+    carolSays(701, { type: 'remove', origin: carolSession, target: 'bob' })
+    // The host's END, captured and replayed verbatim on carol's link.
+    ctx.network.inject(
+      bobSession,
+      { v: PROTOCOL_VERSION, session: aliceSession, seq: 900, type: 'end', origin: aliceSession },
+      carolSession,
+    )
+    // The same END passed on by carol under her own session: with auth, relays do not count.
+    carolSays(702, { type: 'end', origin: aliceSession })
+    await settle()
+    expect(ctx.bob.meetingState).toBe('CONNECTED')
+    expect(roster(ctx.bob)).toEqual(['alice', 'carol'])
+    expect(ctx.alice.meetingState).toBe('CONNECTED')
+    expect(roster(ctx.alice)).toEqual(['bob', 'carol'])
+    expect(codes(ctx.errors.bob!).filter((c) => c === 'UNAUTHORIZED_COMMAND')).toHaveLength(3)
+    // carol's honest API is refused locally, before anything is sent.
+    expect(((await carol.removeParticipant('alice').catch((e) => e)) as MeetingError).code).toBe(
+      'REMOVE_NOT_ALLOWED',
+    )
+    // And the real host still can.
+    await ctx.alice.removeParticipant('carol')
+    await vi.waitFor(() => expect(roster(ctx.bob)).toEqual(['alice']), { timeout: 5000 })
+  })
+
+  it('join() with our own token for another role or meeting rejects AUTH_FAILED, before any hello', async () => {
+    const ctx = await honestMeeting()
+    const { token } = await fetchToken(ctx.server, {
+      meetingId: MEETING,
+      participantId: 'dave',
+      role: 'participant',
+    })
+    const dave = createMeeting({
+      meetingId: MEETING,
+      participant: { id: 'dave', role: 'host' },
+      transport: ctx.network.transport(),
+      token,
+      auth: { jwks: ctx.server.jwksUrl! },
+      ...fast,
+    })
+    meetings.push(dave)
+    expect(((await dave.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
+    expect(ctx.network.sessions(MEETING).filter((s) => s.participantId === 'dave')).toEqual([])
+    ctx.unchanged()
+  })
+})
