@@ -130,6 +130,7 @@ export async function run(): Promise<ReactRendersResult> {
   const { transport, push } = pipe()
   let meeting: Meeting | undefined
   const root = createRoot(document.getElementById('root')!)
+  console.warn = () => {} // the development-mode notice about self-declared roles
   await act(async () => {
     root.render(
       <convene.MeetingProvider

@@ -198,3 +198,47 @@ export function plainReducer(): Subject {
     has: (id) => members.has(id),
   }
 }
+
+// Diagnostic: the floor's machine, but with a context as wide as Convene's (22 fields) and each
+// transition committing a full copy of it, as `beginWork` + `commit` do. The gap to the plain floor is
+// what the context copies cost; the gap from here to Convene is validation, membership and sends.
+const wideContext = () =>
+  Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`field${i}`, i])) as Record<string, number>
+const wideMachine = setup({
+  types: { context: {} as Record<string, number>, events: {} as BareEvent },
+  actors: { session: idleSession },
+}).createMachine({
+  id: 'meeting',
+  context: wideContext,
+  initial: 'joined',
+  states: {
+    joined: {
+      entry: spawnChild('session', { id: 'session' }),
+      on: {
+        'transport.message': {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const { linkId, data } = event as InboundMessage
+            const message = data as { type: string; session: string }
+            const next = { ...context }
+            next.field0 = (next.field0 as number) + 1
+            enqueue.assign(next)
+            enqueue.raise({ type: `peer.${message.type}`, linkId, message })
+          }),
+        },
+        'peer.*': {
+          actions: enqueueActions(({ context, enqueue }) => {
+            const next = { ...context }
+            next.field1 = (next.field1 as number) + 1
+            enqueue.assign(next)
+          }),
+        },
+      },
+    },
+  },
+})
+
+export function bareXStateWide(): Subject {
+  const actor = createActor(wideMachine, { clock: stoppedClock })
+  actor.start()
+  return { send: (event) => actor.send(event), rosterSize: () => 0, has: () => false }
+}

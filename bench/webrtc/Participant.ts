@@ -16,6 +16,7 @@ export class Participant {
   readonly reports: Report[] = []
   private seq = 0
   private exited = false
+  private exit = ''
   private readonly waiters = new Set<() => void>()
 
   private constructor(
@@ -26,10 +27,15 @@ export class Participant {
       this.reports.push(report)
       for (const wake of this.waiters) wake()
     })
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       this.exited = true
+      this.exit = signal ?? `code ${code}`
       for (const wake of this.waiters) wake()
     })
+  }
+
+  get alive(): boolean {
+    return !this.exited
   }
 
   static async start(options: {
@@ -41,7 +47,16 @@ export class Participant {
     const child = fork(script, {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, PARTICIPANT: JSON.stringify({ role: 'participant', ...options }) },
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    })
+    // Kept in memory and shown only if the process dies on its own: a crash should say why.
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000)
+    })
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL' && code !== 0)
+        process.stderr.write(`participant ${options.id} died (${signal ?? code}):\n${stderr}\n`)
     })
     const participant = new Participant(options.id, child)
     await participant.waitFor((r) => r.event === 'started', 120_000)
@@ -70,7 +85,7 @@ export class Participant {
       const check = () => {
         const found = this.reports.find((r) => r.at >= since && match(r))
         if (found) finish(() => resolve(found))
-        else if (this.exited) finish(() => reject(new Error(`${this.id} exited`)))
+        else if (this.exited) finish(() => reject(new Error(`${this.id} exited (${this.exit})`)))
       }
       const timer = setTimeout(() => finish(() => reject(new Error(`${this.id}: timed out`))), timeoutMs)
       const finish = (then: () => void) => {
