@@ -1,13 +1,8 @@
 import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.base.js'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
+  ...packageBuild,
   // Peers must stay single copies in the app: a second React or a second core breaks context and `instanceof`.
   external: ['react', 'react-dom', 'react/jsx-runtime', '@convene/core'],
 })
