@@ -185,8 +185,10 @@ describe('room directory with auth', () => {
 
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() - 2 * 3600_000)
-    const old = await createToken({ meetingId: 'standup', participantId: 'ada', role: 'host' }, signingKey)
-    vi.useRealTimers()
+    const old = await createToken(
+      { meetingId: 'standup', participantId: 'ada', role: 'host' },
+      signingKey,
+    ).finally(() => vi.useRealTimers())
     const expired = await getRoom(server, 'standup', old)
     expect([expired.status, expired.body.error]).toEqual([401, 'the token has expired'])
 
