@@ -45,14 +45,32 @@ it('npm start serves the playground and the Convene server on 127.0.0.1, and Ctr
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, as a terminal's Ctrl-C reaches npm, tsx and node
   })
+  let errors = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk.toString()
+  })
   const { playground, server } = await waitForUrls(child)
+  // The playground's token policy grants everything, and says so where the developer looks.
+  expect(errors).toContain('DEVELOPMENT token policy')
 
   const page = await fetch(playground)
   expect(page.status).toBe(200)
   expect(await page.text()).toContain('<div id="root">')
-  // The room directory answers (an empty room), so the page's transport can discover peers.
-  const room = await fetch(`${server}/convene/rooms/nobody-here`)
+  // The room directory answers only with a token for that meeting, which POST /token hands out.
+  expect((await fetch(`${server}/convene/rooms/nobody-here`)).status).toBe(401)
+  const granted = await fetch(`${server}/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ meetingId: 'nobody-here', participantId: 'probe', role: 'participant' }),
+  })
+  expect(granted.status).toBe(200)
+  const { token } = (await granted.json()) as { token: string }
+  const room = await fetch(`${server}/convene/rooms/nobody-here`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })
   expect(room.status).toBe(200)
+  expect(await room.json()).toEqual({ peers: [] })
+  expect((await fetch(`${server}/.well-known/jwks.json`)).status).toBe(200)
 
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => {

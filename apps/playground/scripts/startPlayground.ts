@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import { type ConveneServer, createConveneServer } from '@convene/server'
+import { type ConveneServer, createConveneServer, generateSigningKey } from '@convene/server'
 import react from '@vitejs/plugin-react'
 import { createServer, type ViteDevServer } from 'vite'
+import { createDevAuthorize } from './devAuthorize.js'
 
 export interface StartPlaygroundOptions {
   /** The interface both servers listen on. Defaults to `'127.0.0.1'` (this machine only). */
@@ -28,7 +29,14 @@ export interface PlaygroundServerConfig {
   host: string
   port: number
   path: string
+  /** Where the page asks for its participant token (`POST`). */
+  tokenUrl: string
+  /** Where the page's meeting fetches the public keys that verify every peer's token. */
+  jwksUrl: string
 }
+
+/** Long enough for a day of playing: newcomers check every present participant's token. */
+const TOKEN_LIFETIME = '12h'
 
 const appRoot = fileURLToPath(new URL('..', import.meta.url))
 const source = (pkg: string) =>
@@ -40,14 +48,30 @@ const source = (pkg: string) =>
  */
 export async function startPlayground(options: StartPlaygroundOptions = {}): Promise<RunningPlayground> {
   const host = options.host ?? '127.0.0.1'
-  const server = await createConveneServer({ host, port: options.serverPort ?? 0 })
-  const config: PlaygroundServerConfig = { host: server.host, port: server.port, path: server.path }
+  const logLevel = options.logLevel ?? 'info'
+  // A fresh key per start: tokens from an earlier run stop verifying, which a playground can afford.
+  const server = await createConveneServer({
+    host,
+    port: options.serverPort ?? 0,
+    auth: {
+      signingKey: await generateSigningKey(),
+      authorize: createDevAuthorize({ quiet: logLevel === 'error' || logLevel === 'silent' }),
+      expiresIn: TOKEN_LIFETIME,
+    },
+  })
+  const config: PlaygroundServerConfig = {
+    host: server.host,
+    port: server.port,
+    path: server.path,
+    tokenUrl: server.tokenUrl!,
+    jwksUrl: server.jwksUrl!,
+  }
   let vite: ViteDevServer
   try {
     vite = await createServer({
       configFile: false,
       root: appRoot,
-      logLevel: options.logLevel ?? 'info',
+      logLevel,
       clearScreen: false,
       plugins: [react()],
       define: { __CONVENE_SERVER__: JSON.stringify(config) },
