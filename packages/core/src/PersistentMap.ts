@@ -97,3 +97,52 @@ export class PersistentMap<K, V> {
     return new PersistentMap(root)
   }
 }
+
+/**
+ * A `ReadonlyMap` over one version of a PersistentMap: O(1) to make, so publishing the roster costs
+ * nothing per change. Iteration copies the entries first, because a meeting event handled while a
+ * caller is mid-loop would re-root the shared structure under a live iterator.
+ */
+export class PersistentMapView<K, V> implements ReadonlyMap<K, V> {
+  readonly #version: PersistentMap<K, V>
+
+  constructor(version: PersistentMap<K, V>) {
+    this.#version = version
+  }
+
+  get size(): number {
+    return this.#version.size
+  }
+
+  get(key: K): V | undefined {
+    return this.#version.get(key)
+  }
+
+  has(key: K): boolean {
+    return this.#version.has(key)
+  }
+
+  entries(): MapIterator<[K, V]> {
+    return [...this.#version.entries()][Symbol.iterator]()
+  }
+
+  keys(): MapIterator<K> {
+    return [...this.#version.entries()].map(([key]) => key)[Symbol.iterator]()
+  }
+
+  values(): MapIterator<V> {
+    return [...this.#version.values()][Symbol.iterator]()
+  }
+
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this)
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries()
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Map'
+  }
+}

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, importSPKI, type JWK, jwtVerify } from 'jose'
+import type { JWK, jwtVerify } from 'jose'
 import { MeetingError } from '../MeetingError.js'
 import type { HelloMessage } from '../protocol.js'
 import type { MeetingAuth, ParticipantRole } from '../types.js'
@@ -15,7 +15,16 @@ export type HelloVerifier = (
 
 type KeyInput = Parameters<typeof jwtVerify>[1]
 
+// Loaded on first use: apps without `auth` never download the JWT library.
+type Jose = typeof import('jose')
+let jose: Promise<Jose> | null = null
+const loadJose = () => {
+  jose ??= import('jose')
+  return jose
+}
+
 async function resolveKey(auth: MeetingAuth): Promise<KeyInput> {
+  const { createLocalJWKSet, createRemoteJWKSet, importJWK, importSPKI } = await loadJose()
   if ('jwks' in auth) {
     return typeof auth.jwks === 'string'
       ? createRemoteJWKSet(new URL(auth.jwks))
@@ -47,6 +56,7 @@ export function createHelloVerifier(auth: MeetingAuth, meetingId: string): Hello
     key ??= resolveKey(auth)
     let payload: Record<string, unknown>
     try {
+      const { jwtVerify } = await loadJose()
       ;({ payload } = await jwtVerify(hello.token, (await key) as never, {
         algorithms: ['ES256'],
         audience: meetingId,
