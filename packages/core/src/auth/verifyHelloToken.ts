@@ -15,11 +15,11 @@ export type HelloVerifier = (
 
 type KeyInput = Parameters<typeof jwtVerify>[1]
 
-// Loaded on first use: apps without `auth` never download the JWT library.
-type Jose = typeof import('jose')
+// Loaded on first use: apps without `auth` never run (and, when their bundler splits, never download) it.
+type Jose = typeof import('./jose.js')
 let jose: Promise<Jose> | null = null
 const loadJose = () => {
-  jose ??= import('jose')
+  jose ??= import('./jose.js')
   return jose
 }
 
