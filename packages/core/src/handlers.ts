@@ -150,6 +150,14 @@ function commandKey(message: EndMessage | RemoveMessage): string {
   return `${message.origin}:${message.seq}`
 }
 
+/** A REMOVE for us: our participant id, and this session of ours (not an earlier one). */
+export function targetsMe(context: MeetingContext, message: RemoveMessage): boolean {
+  return (
+    message.target === context.local.id &&
+    (message.targetSession === undefined || message.targetSession === context.local.sessionId)
+  )
+}
+
 export function isSeenCommand(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
   return context.seenCommands.has(commandKey(message))
 }
@@ -179,13 +187,14 @@ export function obeyCommand(
     return work
   }
   work.sends.push({ message })
-  if (message.target === context.local.id) {
+  if (targetsMe(context, message)) {
     work.ctx.leaveReason ??= 'removed'
     return work
   }
   const target = context.members.get(message.target)
-  if (target !== undefined)
+  if (target !== undefined && (message.targetSession ?? target.sessionId) === target.sessionId) {
     depart(work, target.sessionId, 'removed', { final: true, announce, removal: message })
+  }
   return work
 }
 
@@ -208,7 +217,7 @@ export function removeRemote(context: MeetingContext, participantId: string): Wo
   if (target === undefined) return work
   const origin = context.local.sessionId
   work.ctx.seenCommands = context.seenCommands.set(`${origin}:${work.ctx.seq}`, true)
-  send(work, { type: 'remove', origin, target: participantId })
+  send(work, { type: 'remove', origin, target: participantId, targetSession: target.sessionId })
   const removal = work.sends.at(-1)?.message as RemoveMessage
   depart(work, target.sessionId, 'removed', { final: true, announce: true, removal })
   return work

@@ -120,7 +120,7 @@ export const meetingMachine = setup({
     isFromHost: ({ context, event }) => handle.isFromHost(context, command(event)),
     isSeenCommand: ({ context, event }) => handle.isSeenCommand(context, command(event)),
     targetsMe: ({ context, event }) =>
-      event.type === 'peer.remove' && event.message.target === context.local.id,
+      event.type === 'peer.remove' && handle.targetsMe(context, event.message),
     isNewerSelf: ({ context, event }) =>
       event.type === 'peer.hello' &&
       event.message.participant.id === context.local.id &&

@@ -46,6 +46,11 @@ export interface RemoveMessage extends Envelope {
   origin: string
   /** The participant id to remove. */
   target: string
+  /**
+   * The session of theirs being removed, so a REMOVE still in flight cannot take out the same person's
+   * next session (a quick rejoin). Absent from senders that predate it: then any session of `target`.
+   */
+  targetSession?: string
 }
 
 export interface HeartbeatMessage extends Envelope {
@@ -152,6 +157,9 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
         type: 'remove',
         origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail),
         target: text(raw.target, 'target', MAX_ID_LENGTH, fail),
+        ...(raw.targetSession === undefined
+          ? {}
+          : { targetSession: text(raw.targetSession, 'targetSession', MAX_ID_LENGTH, fail) }),
       }
     case 'ack':
       if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') fail('`ackOf` must be "leave" or "end"')

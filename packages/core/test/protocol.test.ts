@@ -33,6 +33,11 @@ describe('parseWireMessage', () => {
     ],
     ['unknown type', { ...hello, type: 'explode' }, 'INVALID_MESSAGE'],
     ['remove without target', { v: 1, type: 'remove', session: 's', seq: 1, origin: 's' }, 'INVALID_MESSAGE'],
+    [
+      'remove with a numeric targetSession',
+      { v: 1, type: 'remove', session: 's', seq: 1, origin: 's', target: 'b', targetSession: 7 },
+      'INVALID_MESSAGE',
+    ],
     ['ack of something else', { v: 1, type: 'ack', session: 's', seq: 1, ackOf: 'hello' }, 'INVALID_MESSAGE'],
   ])('rejects %s with a typed error', (_label, data, code) => {
     let caught: unknown

@@ -340,3 +340,29 @@ describe('unreliable network', () => {
     expect(bob.told.filter((e) => e.startsWith('meeting-left'))).toEqual(['meeting-left:left'])
   })
 })
+
+describe('remove, then a quick rejoin', () => {
+  it('a REMOVE still in flight takes out only the session it named, not the same person rejoining', async () => {
+    const world = createWorld()
+    const alice = world.person('alice', 'host')
+    const bob = world.person('bob')
+    const carol = world.person('carol')
+    await world.joinAll(alice, bob, carol)
+    await world.advance(2000)
+    world.network.setFaults({ delayMs: 400 })
+    await alice.meeting.removeParticipant('bob')
+    // Bob's old session is cut off before the REMOVE reaches it; his new one joins while carol's relay
+    // of it is still in flight.
+    world.network.crash('bob')
+    bob.meeting.dispose()
+    const again = world.person('bob')
+    const joined = again.meeting.join()
+    await world.advance(3000)
+    await joined
+    await world.advance(5000)
+    expect(again.meeting.meetingState).toBe('CONNECTED')
+    expect(again.told.filter((e) => e.startsWith('meeting-left'))).toEqual([])
+    expect(ids(alice.meeting)).toEqual(['bob', 'carol'])
+    expect(ids(carol.meeting)).toEqual(['alice', 'bob'])
+  })
+})
