@@ -3,14 +3,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { useEffect } from 'react'
 import { expect, it, vi } from 'vitest'
 import { MeetingProvider, type UseMeetingOptions, useMeeting } from '../src/index.js'
-import {
-  describeEachReactMode,
-  fast,
-  quietMs,
-  recordingTransport,
-  remoteParticipant,
-  sleep,
-} from './utils.js'
+import { describeEachReactMode, fast, quietMs, remoteParticipant, roomWithRemote, sleep } from './utils.js'
 
 function Room(callbacks: UseMeetingOptions) {
   const { removeParticipant, participants, meetingState } = useMeeting(callbacks)
@@ -35,13 +28,7 @@ function JoinOnMountView() {
 
 describeEachReactMode('core events through useMeeting', ({ render }) => {
   it("removeParticipant by the host: bob's session ends 'removed', the host sees him leave once", async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'e',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
+    const { network, remote: bob } = await roomWithRemote('e')
     const onParticipantLeft = vi.fn()
     render(
       <MeetingProvider
@@ -122,14 +109,7 @@ describeEachReactMode('core events through useMeeting', ({ render }) => {
   })
 
   it('join() from an effect of the view (VideoSDK style) also joins once and shows no leave', async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'e',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
-    const { transport, sessions } = recordingTransport(network.transport())
+    const { remote: bob, transport, sessions } = await roomWithRemote('e')
     const { unmount } = render(
       <MeetingProvider
         config={{ meetingId: 'e', participant: { id: 'alice' }, ...fast }}

@@ -2,6 +2,7 @@
 import {
   type CreateMeetingOptions,
   createMeeting,
+  createMemoryNetwork,
   type Meeting,
   type MeetingEventMap,
   type Transport,
@@ -74,3 +75,18 @@ export function remoteParticipant(options: CreateMeetingOptions): { meeting: Mee
 afterEach(async () => {
   await Promise.allSettled(remotes.splice(0).map((meeting) => meeting.leave()))
 })
+
+/**
+ * A memory network with one remote participant already in `meetingId`, and a recording transport for
+ * the participant under test: the setup most suites start from.
+ */
+export async function roomWithRemote(meetingId: string, remoteId = 'bob') {
+  const network = createMemoryNetwork()
+  const remote = remoteParticipant({
+    meetingId,
+    participant: { id: remoteId },
+    transport: network.transport(),
+  })
+  await remote.meeting.join()
+  return { network, remote, ...recordingTransport(network.transport()) }
+}

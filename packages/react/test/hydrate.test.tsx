@@ -1,11 +1,10 @@
-import { createMemoryNetwork } from '@convene/core'
 import { act, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { hydrateRoot, type Root } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import { fast, recordingTransport, remoteParticipant } from './utils.js'
+import { fast, recordingTransport, roomWithRemote } from './utils.js'
 
 function State() {
   const { meetingState, participants } = useMeeting()
@@ -25,13 +24,7 @@ describe.each([
   ['strict', true],
 ] as const)('hydrating server HTML (%s mode)', (_mode, strict) => {
   it('hydrates without a mismatch, then joins on the client only', async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'h',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
+    const { network, remote: bob } = await roomWithRemote('h')
     const server = recordingTransport(network.transport())
     const client = recordingTransport(network.transport())
     const app = (transport: typeof server.transport) => {

@@ -2,14 +2,7 @@ import { createMemoryNetwork } from '@convene/core'
 import { act, screen, waitFor } from '@testing-library/react'
 import { expect, it } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import {
-  describeEachReactMode,
-  fast,
-  quietMs,
-  recordingTransport,
-  remoteParticipant,
-  sleep,
-} from './utils.js'
+import { describeEachReactMode, fast, quietMs, recordingTransport, roomWithRemote, sleep } from './utils.js'
 
 function State() {
   return <output>{useMeeting().meetingState}</output>
@@ -17,14 +10,7 @@ function State() {
 
 describeEachReactMode('leave on unmount', ({ mode, render }) => {
   it('joins once, shows the others no leave while mounted, and exactly one leave on unmount', async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'room',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
-    const { transport, sessions } = recordingTransport(network.transport())
+    const { remote: bob, transport, sessions } = await roomWithRemote('room')
 
     const { unmount } = render(
       <MeetingProvider
@@ -57,13 +43,7 @@ describeEachReactMode('leave on unmount', ({ mode, render }) => {
   })
 
   it('unmounting before the join completed cancels it and leaves nobody behind', async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'room',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
+    const { network, remote: bob } = await roomWithRemote('room')
 
     const { unmount } = render(
       <MeetingProvider

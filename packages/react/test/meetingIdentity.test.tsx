@@ -8,6 +8,7 @@ import {
   quietMs,
   recordingTransport,
   remoteParticipant,
+  roomWithRemote,
   sleep,
 } from './utils.js'
 
@@ -59,13 +60,7 @@ describeEachReactMode('the meeting a provider owns', ({ render }) => {
   })
 
   it('changing the participant id leaves as the old one and joins as the new one', async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'a',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
+    const { network, remote: bob } = await roomWithRemote('a')
     const provider = (id: string) => (
       <MeetingProvider
         config={{ meetingId: 'a', participant: { id }, ...fast }}

@@ -2,7 +2,7 @@ import { createMemoryNetwork, type MeetingLeftReason, type Participant } from '@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { expect, it, vi } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import { describeEachReactMode, fast, quietMs, remoteParticipant, sleep } from './utils.js'
+import { describeEachReactMode, fast, quietMs, remoteParticipant, roomWithRemote, sleep } from './utils.js'
 
 // The seed's example (VideoSDK "Leave or End Meeting"), as written but for the import.
 function MeetingView({
@@ -40,13 +40,7 @@ function MeetingView({
 
 describeEachReactMode('the seed MeetingView', ({ render }) => {
   async function setUp() {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'standup',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
+    const { network, remote: bob } = await roomWithRemote('standup')
     const onMeetingLeft = vi.fn()
     const onParticipantLeft = vi.fn()
     render(

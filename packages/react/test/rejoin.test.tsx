@@ -1,15 +1,7 @@
-import { createMemoryNetwork } from '@convene/core'
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { expect, it } from 'vitest'
 import { MeetingProvider, useMeeting } from '../src/index.js'
-import {
-  describeEachReactMode,
-  fast,
-  quietMs,
-  recordingTransport,
-  remoteParticipant,
-  sleep,
-} from './utils.js'
+import { describeEachReactMode, fast, quietMs, roomWithRemote, sleep } from './utils.js'
 
 function Controls() {
   const { join, leave, meetingState } = useMeeting()
@@ -28,14 +20,7 @@ function Controls() {
 
 describeEachReactMode('join after leave', ({ render }) => {
   it('starts a fresh session in the same provider', async () => {
-    const network = createMemoryNetwork()
-    const bob = remoteParticipant({
-      meetingId: 'j',
-      participant: { id: 'bob' },
-      transport: network.transport(),
-    })
-    await bob.meeting.join()
-    const { transport, sessions } = recordingTransport(network.transport())
+    const { remote: bob, transport, sessions } = await roomWithRemote('j')
     render(
       <MeetingProvider
         config={{ meetingId: 'j', participant: { id: 'alice' }, ...fast }}

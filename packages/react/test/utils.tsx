@@ -3,7 +3,7 @@ import { Fragment, StrictMode } from 'react'
 import { afterEach, describe } from 'vitest'
 import { sleep } from './helpers.js'
 
-export { fast, quietMs, recordingTransport, remoteParticipant, sleep } from './helpers.js'
+export { fast, quietMs, recordingTransport, remoteParticipant, roomWithRemote, sleep } from './helpers.js'
 
 type SimplifiedRender = (...args: Parameters<typeof RTL.render>) => ReturnType<typeof RTL.render>
 
