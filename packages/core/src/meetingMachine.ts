@@ -44,6 +44,7 @@ function commit(enqueue: unknown, work: Work) {
   target.assign(work.ctx)
   for (const event of work.emits) target.emit(event)
   for (const out of work.sends) target.sendTo('session', { type: 'send', ...out })
+  for (const linkId of work.admits ?? []) target.sendTo('session', { type: 'admit-link', linkId })
 }
 
 type Announce = { announce: boolean }

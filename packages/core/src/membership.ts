@@ -6,6 +6,11 @@ import type { LinkId } from './transport.js'
 import type { Participant, ParticipantLeftReason } from './types.js'
 import { sendHello, type Work } from './work.js'
 
+function admitLink(work: Work, linkId: LinkId): void {
+  work.admits ??= []
+  work.admits.push(linkId)
+}
+
 /** The newest session of a participant id wins: later `joinedAt`, then the larger session id. */
 export function isNewerSession(
   a: { joinedAt: number; session: string },
@@ -34,6 +39,8 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage): boolean 
     }
     return false
   }
+  // The same session on a new link (after a reconnect): media may follow it there.
+  if (presence.linkId !== linkId) admitLink(work, linkId)
   ctx.presence = ctx.presence.set(message.session, {
     ...presence,
     linkId,
@@ -67,6 +74,7 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
   ctx.members = ctx.members.set(participant.id, participant)
   ctx.departed = ctx.departed.delete(hello.session)
   ctx.rosterVersion += 1
+  admitLink(work, linkId)
   if (announce) work.emits.push({ type: 'participant-joined', participant })
 }
 

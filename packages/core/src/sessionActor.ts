@@ -10,6 +10,7 @@ export type SessionCommand =
   | { type: 'send'; message: WireMessage; to?: LinkId }
   | { type: 'drain' }
   | { type: 'close-link'; linkId: LinkId }
+  | { type: 'admit-link'; linkId: LinkId }
 
 /** A transport event as the statechart receives it. */
 export type SessionEvent =
@@ -106,6 +107,8 @@ export function createSessionLogic(transport: Transport, verify?: HelloVerifier)
           )
         } else if (command.type === 'close-link') {
           session.closeLink?.(command.linkId)
+        } else if (command.type === 'admit-link') {
+          session.admitLink?.(command.linkId)
         } else {
           try {
             session.send(command.message, command.to)

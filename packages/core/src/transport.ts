@@ -74,6 +74,12 @@ export interface TransportSession {
   send(message: WireMessage, to?: LinkId): void
   /** Closes the link to one session (a peer that failed verification). Optional. */
   closeLink?(linkId: LinkId): void
+  /**
+   * Core admitted the session on this link: its hello was accepted (and its token verified, with auth).
+   * A transport that carries media sends the local stream to a link only after this, so a peer that
+   * never proves who it is never sees the camera. Optional.
+   */
+  admitLink?(linkId: LinkId): void
   /** Resolves when what was sent so far has left this process (or could not). Optional. */
   drain?(): Promise<void>
 }

@@ -30,6 +30,8 @@ export interface Work {
   ctx: MeetingContext
   emits: MeetingEmitted[]
   sends: Outbound[]
+  /** Links whose session was just admitted (hello accepted): the transport may send them media now. */
+  admits?: LinkId[]
 }
 
 export function beginWork(context: MeetingContext): Work {

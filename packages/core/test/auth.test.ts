@@ -214,3 +214,49 @@ describe('auth: leave() while join() is still checking our own token', () => {
     expect(frank.meetingState).toBe('DISCONNECTED')
   })
 })
+
+describe('auth: media only for admitted peers', () => {
+  it("tells the transport to admit bob's link once his token checks out, and never the forger's", async () => {
+    const { issuer, network, meetings } = await setup()
+    const admitted: string[] = []
+    const inner = network.transport()
+    const recording = {
+      name: 'recording',
+      session: (options: Parameters<typeof inner.session>[0]) => ({
+        ...inner.session(options),
+        admitLink: (linkId: string) => admitted.push(linkId),
+      }),
+    }
+    const alice = createMeeting({
+      meetingId: 'standup',
+      participant: { id: 'alice', role: 'host' },
+      transport: recording,
+      token: await issuer.token({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
+      auth: { jwks: issuer.jwks },
+      ...fast,
+    })
+    const bob = createMeeting({
+      meetingId: 'standup',
+      participant: { id: 'bob' },
+      transport: network.transport(),
+      token: await issuer.token({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
+      auth: { jwks: issuer.jwks },
+      ...fast,
+    })
+    const forger = await createTestIssuer()
+    const mallory = createMeeting({
+      meetingId: 'standup',
+      participant: { id: 'mallory', role: 'host' },
+      transport: network.transport(),
+      token: await forger.token({ meetingId: 'standup', participantId: 'mallory', role: 'host' }),
+      ...fast,
+    })
+    meetings.push(alice, bob, mallory)
+    await alice.join()
+    await bob.join()
+    await mallory.join().catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(admitted).toEqual([bob.localParticipant.sessionId])
+    for (const m of meetings) m.dispose()
+  })
+})

@@ -16,6 +16,8 @@ export class MediaCalls {
   private closed = false
   private readonly outgoing = new Map<string, MediaConnection>()
   private readonly incoming = new Map<string, MediaConnection>()
+  /** Peers core has admitted. Only they get our stream: a link alone proves nothing about who is there. */
+  private readonly admitted = new Set<string>()
 
   constructor(
     private readonly peer: Peer,
@@ -52,9 +54,23 @@ export class MediaCalls {
     for (const remote of this.linkedPeers()) this.call(remote)
   }
 
-  /** A data link came up: send our media to that peer. */
+  /** A data link came up: send our media to that peer, once core has admitted it. */
   linkUp(remote: string): void {
     if (this.localStream) this.call(remote)
+  }
+
+  /** Core admitted the peer on this link (its hello, and token if any, checked): call it if linked. */
+  admit(remote: string): void {
+    this.admitted.add(remote)
+    if (this.localStream && this.linkedPeers().includes(remote)) this.call(remote)
+  }
+
+  /** The peer was refused or closed for good: no call to it again. */
+  forget(remote: string): void {
+    this.admitted.delete(remote)
+    this.outgoing.get(remote)?.close()
+    this.outgoing.delete(remote)
+    this.endIncoming(remote)
   }
 
   /** A data link went down: its calls are over too (a new link calls again). */
@@ -95,7 +111,7 @@ export class MediaCalls {
   }
 
   private call(remote: string): void {
-    if (this.outgoing.has(remote) || !this.localStream) return
+    if (this.outgoing.has(remote) || !this.localStream || !this.admitted.has(remote)) return
     // undefined while signalling is down; retry() places it after the reconnect.
     const call = this.peer.call(remote, this.localStream) as MediaConnection | undefined
     if (!call) return

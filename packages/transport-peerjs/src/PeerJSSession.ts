@@ -81,7 +81,14 @@ export class PeerJSSession {
   }
 
   closeLink(linkId: LinkId): void {
-    if (!this.closed) this.links.close(linkId)
+    if (this.closed) return
+    this.media.forget(linkId)
+    this.links.close(linkId)
+  }
+
+  /** Core accepted this peer's hello (and token): our camera may go to it now, not before. */
+  admitLink(linkId: LinkId): void {
+    if (!this.closed) this.media.admit(linkId)
   }
 
   async drain(): Promise<void> {

@@ -41,6 +41,9 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         closeLink(linkId) {
           current?.closeLink(linkId)
         },
+        admitLink(linkId) {
+          current?.admitLink(linkId)
+        },
         drain() {
           return current ? current.drain() : Promise.resolve()
         },
