@@ -28,6 +28,11 @@ export interface HelloMessage extends Envelope {
   ask?: boolean
   /** Credentials for receivers that verify who is speaking (see the security guide). */
   token?: string
+  /**
+   * With auth: the sender's signature, by the key its token's `cnf.jwk` names, over this hello's
+   * identity and the two addresses of the link it is sent on (see `auth/helloProof.ts`). base64url.
+   */
+  proof?: string
 }
 
 export interface LeaveMessage extends Envelope {
@@ -144,6 +149,7 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
         hello.ask = raw.ask as boolean
       }
       if (raw.token !== undefined) hello.token = text(raw.token, 'token', 8192, fail)
+      if (raw.proof !== undefined) hello.proof = text(raw.proof, 'proof', 256, fail)
       return hello
     }
     case 'leave':

@@ -28,7 +28,8 @@ export type TransportEvent =
   /**
    * A data link to a remote session is open: messages can flow both ways. It may come for a session that
    * was not in `ready.peers` (it joined meanwhile), and a link that went down may come up again under
-   * the same id.
+   * the same id. Each `link-up` is a new channel: with auth, nothing on it counts until a hello sent
+   * on it is verified again.
    */
   | { type: 'link-up'; linkId: LinkId }
   /** A data link closed. Not a departure by itself: heartbeats decide that. */
@@ -59,6 +60,17 @@ export interface TransportSessionOptions {
   sessionId: string
   /** The participant's token (when the app uses auth), for servers the transport talks to, such as a room directory. */
   token?: string
+  /**
+   * With auth: signs `data` (UTF-8) with this session's private key, the key the token's `cnf.jwk`
+   * names, for servers that ask the session to prove it holds its token (`@convene/server`'s PeerServer
+   * does). Resolves to the base64url of the raw ECDSA P-256 / SHA-256 signature (64 bytes, r || s).
+   */
+  sign?: (data: string) => Promise<string>
+  /**
+   * With auth: a token valid for at least another minute, fetched again from the app's token function
+   * when the current one is about to expire. For reconnecting to servers that check tokens.
+   */
+  freshToken?: () => Promise<string>
 }
 
 /**
@@ -70,6 +82,14 @@ export interface TransportSessionOptions {
  */
 export interface TransportSession {
   readonly events: Subscribable<TransportEvent>
+  /**
+   * This session's own address: the `LinkId` under which every remote session knows it. With auth,
+   * each hello is signed for the pair (sender's address, receiver's address), so a hello captured on
+   * one link proves nothing on another. The network must therefore let only this session send or
+   * receive under it (PeerJS: the peer id, which `@convene/server` registers only against a proof of
+   * possession; memory network: the session id). Required for meetings with `auth`.
+   */
+  readonly address?: LinkId
   /** Sends to one link, or to every open link when `to` is omitted. Never throws for a closed link. */
   send(message: WireMessage, to?: LinkId): void
   /** Closes the link to one session (a peer that failed verification). Optional. */
