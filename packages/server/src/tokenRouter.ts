@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler } from 'express'
 import { decodeJwt } from 'jose'
 import type { ResolvedAuth, TokenDecision, TokenRequest } from './auth/authOptions.js'
 import { checkClaims, createToken } from './auth/createToken.js'
+import { checkSessionPublicKey } from './auth/publicKey.js'
 import { cors } from './cors.js'
 import type { ResolvedServerOptions } from './options.js'
 
@@ -20,32 +21,65 @@ export interface TokenResponse {
 
 const JWKS_PATH = '/.well-known/jwks.json'
 
-function requestFrom(body: unknown, headers: TokenRequest['headers']): TokenRequest | string {
+async function requestFrom(body: unknown, headers: TokenRequest['headers']): Promise<TokenRequest | string> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return 'the body must be a JSON object { meetingId, participantId, role }'
+    return 'the body must be a JSON object { meetingId, participantId, role, publicKey? }'
   }
-  const { meetingId, participantId, role } = body as Record<string, unknown>
+  const { meetingId, participantId, role, publicKey } = body as Record<string, unknown>
   try {
     checkClaims({ meetingId, participantId, role })
+    const request = { meetingId, participantId, role, headers } as TokenRequest
+    if (publicKey === undefined) return request
+    return { ...request, publicKey: await checkSessionPublicKey(publicKey) }
   } catch (error) {
     return isMeetingError(error) ? error.message.replace(/^Invalid option/, 'Invalid field') : String(error)
   }
-  return { meetingId, participantId, role, headers } as TokenRequest
 }
 
 function grantFrom(decision: TokenDecision, request: TokenRequest, auth: ResolvedAuth) {
-  if (decision === true) return { ...request, expiresIn: auth.expiresIn }
-  if (typeof decision !== 'object' || decision === null) return null
+  if (decision !== true && (typeof decision !== 'object' || decision === null)) return null
+  const grant = decision === true ? {} : decision
   return {
-    meetingId: decision.meetingId ?? request.meetingId,
-    participantId: decision.participantId ?? request.participantId,
-    role: decision.role ?? request.role,
-    expiresIn: decision.expiresIn ?? auth.expiresIn,
+    meetingId: grant.meetingId ?? request.meetingId,
+    participantId: grant.participantId ?? request.participantId,
+    role: grant.role ?? request.role,
+    expiresIn: grant.expiresIn ?? auth.expiresIn,
+    // The key is the caller's own, not a grant: the token is bound to whoever asked, or to nobody.
+    ...(request.publicKey ? { publicKey: request.publicKey } : {}),
   }
 }
 
+/** Asks the app's `authorize`, then signs and answers what it grants (403, or 500 for its failure). */
+function issue(request: TokenRequest, auth: ResolvedAuth, res: express.Response): Promise<void> {
+  return Promise.resolve()
+    .then(() => auth.authorize(request))
+    .then(async (decision) => {
+      if (decision === false) {
+        res.status(403).json({ code: 'FORBIDDEN', error: 'not allowed' })
+        return
+      }
+      const grant = grantFrom(decision, request, auth)
+      if (grant === null) throw new TypeError('authorize must return a boolean or a TokenGrant')
+      const token = await createToken(grant, auth.signingKey)
+      const exp = decodeJwt(token).exp as number
+      const body: TokenResponse = {
+        token,
+        meetingId: grant.meetingId,
+        participantId: grant.participantId,
+        role: grant.role,
+        expiresAt: new Date(exp * 1000).toISOString(),
+      }
+      res.json(body)
+    })
+    .catch((error: unknown) => {
+      // The hook's failure (or its invalid grant) is the app's bug: say so on the server, not to the caller.
+      console.error('[convene-server] POST token: authorize failed:', error)
+      res.status(500).json({ code: 'AUTHORIZE_FAILED', error: 'authorize failed' })
+    })
+}
+
 /**
- * `POST <tokenPath>` with `{ meetingId, participantId, role }` answers a {@link TokenResponse} when the
+ * `POST <tokenPath>` with `{ meetingId, participantId, role, publicKey? }` answers a {@link TokenResponse} when the
  * app's `authorize` hook allows it (403 when it refuses, 400 for a bad body); `GET
  * /.well-known/jwks.json` publishes the public key every participant verifies tokens with.
  */
@@ -70,36 +104,13 @@ export function createTokenRouter(auth: ResolvedAuth, options: ResolvedServerOpt
         .json({ code: 'INVALID_BODY', error: 'send the body as JSON (Content-Type: application/json)' })
       return
     }
-    const request = requestFrom(req.body, req.headers)
-    if (typeof request === 'string') {
-      res.status(400).json({ code: 'INVALID_BODY', error: request })
-      return
-    }
-    Promise.resolve()
-      .then(() => auth.authorize(request))
-      .then(async (decision) => {
-        if (decision === false) {
-          res.status(403).json({ code: 'FORBIDDEN', error: 'not allowed' })
-          return
-        }
-        const grant = grantFrom(decision, request, auth)
-        if (grant === null) throw new TypeError('authorize must return a boolean or a TokenGrant')
-        const token = await createToken(grant, auth.signingKey)
-        const exp = decodeJwt(token).exp as number
-        const body: TokenResponse = {
-          token,
-          meetingId: grant.meetingId,
-          participantId: grant.participantId,
-          role: grant.role,
-          expiresAt: new Date(exp * 1000).toISOString(),
-        }
-        res.json(body)
-      })
-      .catch((error: unknown) => {
-        // The hook's failure (or its invalid grant) is the app's bug: say so on the server, not to the caller.
-        console.error('[convene-server] POST token: authorize failed:', error)
-        res.status(500).json({ code: 'AUTHORIZE_FAILED', error: 'authorize failed' })
-      })
+    void requestFrom(req.body, req.headers).then((request) => {
+      if (typeof request === 'string') {
+        res.status(400).json({ code: 'INVALID_BODY', error: request })
+        return
+      }
+      return issue(request, auth, res)
+    })
   })
   router.all(auth.tokenPath, (_req, res) => {
     res.setHeader('Allow', 'POST, OPTIONS')

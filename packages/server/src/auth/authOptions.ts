@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { MeetingError, type ParticipantRole } from '@convene/core'
 import { lifetimeSeconds } from './createToken.js'
+import type { SessionPublicKey } from './publicKey.js'
 import { isSigningKey, type SigningKey } from './signingKey.js'
 
 /** A request to `POST /token`, handed to {@link ConveneServerAuth.authorize} once its body is valid. */
@@ -13,6 +14,13 @@ export interface TokenRequest {
   readonly role: ParticipantRole
   /** The request's headers (cookies, `authorization`): how the app knows who is asking. */
   readonly headers: IncomingHttpHeaders
+  /**
+   * The caller's session public key (checked: a public EC P-256 key, only `kty`, `crv`, `x`, `y` kept),
+   * which the issued token will carry as `cnf.jwk` whatever the grant. Absent when the caller sent none:
+   * the token would then be a bearer token, which core refuses unless the verifier sets
+   * `allowBearerTokens`; return `false` to refuse such requests outright.
+   */
+  readonly publicKey?: SessionPublicKey
 }
 
 /** Claims to sign instead of what was asked; each one left out is granted as asked. */

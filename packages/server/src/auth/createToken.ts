@@ -1,5 +1,6 @@
 import { MeetingError, type ParticipantRole } from '@convene/core'
 import { SignJWT } from 'jose'
+import { checkSessionPublicKey, type SessionPublicKey } from './publicKey.js'
 import { isSigningKey, type SigningKey, TOKEN_ALGORITHM } from './signingKey.js'
 
 /** Core's `MAX_ID_LENGTH`: longer ids would be refused at `createMeeting`. */
@@ -23,6 +24,14 @@ export interface TokenClaims {
    * reconnect) checks it then. Defaults to `3600` (one hour).
    */
   expiresIn?: number | string
+  /**
+   * The holder's session public key (an EC P-256 public JWK: `kty`, `crv`, `x`, `y`; never `d`). The
+   * token then carries it as `cnf: { jwk }` (RFC 7800) and is worth something only together with the
+   * matching private key: core checks that every hello is signed with it, and `@convene/server`'s
+   * PeerServer that every signalling connection is. Defaults to none: a bearer token, which whoever
+   * holds it can use, so core refuses it unless the verifying meeting sets `allowBearerTokens`.
+   */
+  publicKey?: SessionPublicKey
 }
 
 const SPAN =
@@ -57,7 +66,7 @@ function checkId(value: unknown, option: string): string {
 /** Checks claims as `createToken` does; throws `MeetingError('INVALID_OPTION')` naming the bad one. */
 export function checkClaims(
   claims: unknown,
-): Required<Omit<TokenClaims, 'expiresIn'>> & { lifetime: number } {
+): Required<Omit<TokenClaims, 'expiresIn' | 'publicKey'>> & { lifetime: number } {
   if (typeof claims !== 'object' || claims === null)
     throw MeetingError.invalidOption('claims', 'must be an object')
   const c = claims as Partial<TokenClaims>
@@ -71,13 +80,19 @@ export function checkClaims(
 
 /**
  * Signs a participant token (a JWT, ES256) that core's `auth` verifies: `aud` = meeting id, `sub` =
- * participant id, `role`, `iat`, `exp`, and the key's `kid` in the header. Call it only for someone the
- * app has decided may join with that role: whoever holds the token is that participant.
+ * participant id, `role`, `iat`, `exp`, `cnf.jwk` when `publicKey` is given, and the key's `kid` in the
+ * header. Call it only for someone the app has decided may join with that role.
  *
- * Rejects with `MeetingError('INVALID_OPTION')` for a bad claim or key, naming it in `details.option`.
+ * Without `publicKey` the token is a bearer token: whoever holds it (any peer that saw it in a hello)
+ * is that participant. Core refuses bearer tokens unless the verifier sets `allowBearerTokens`, and
+ * `@convene/server`'s PeerServer refuses them for signalling.
+ *
+ * Rejects with `MeetingError('INVALID_OPTION')` for a bad claim or key, naming it in `details.option`
+ * (`'publicKey'` for a key that is not a public EC P-256 JWK).
  */
 export async function createToken(claims: TokenClaims, signingKey: SigningKey): Promise<string> {
   const { meetingId, participantId, role, lifetime } = checkClaims(claims)
+  const publicKey = claims.publicKey === undefined ? undefined : await checkSessionPublicKey(claims.publicKey)
   if (!isSigningKey(signingKey)) {
     throw MeetingError.invalidOption(
       'signingKey',
@@ -85,7 +100,8 @@ export async function createToken(claims: TokenClaims, signingKey: SigningKey): 
     )
   }
   const now = Math.floor(Date.now() / 1000)
-  return new SignJWT({ role })
+  // checkSessionPublicKey keeps only kty, crv, x, y: nothing else of what the caller sent is signed.
+  return new SignJWT(publicKey ? { role, cnf: { jwk: publicKey } } : { role })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT', kid: signingKey.kid })
     .setAudience(meetingId)
     .setSubject(participantId)
