@@ -2,9 +2,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import express from 'express'
 import { ExpressPeerServer } from 'peer'
+import { WebSocketServer } from 'ws'
 import { createDirectoryRouter } from './directoryRouter.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { createRoomDirectory } from './roomDirectory.js'
+import { createSignallingCheck } from './signalling/verifySignalling.js'
 import { createTokenRouter } from './tokenRouter.js'
 
 export interface ConveneServer {
@@ -30,9 +32,34 @@ export interface ConveneServer {
 }
 
 /**
+ * PeerServer's WebSocket server, with every upgrade checked first (ws's async `verifyClient` runs after
+ * the path and handshake checks, before the upgrade completes): a refused request gets HTTP 401 and is
+ * closed without PeerServer ever seeing it; an accepted one reaches PeerServer with its `token` reduced
+ * to the session's secret.
+ */
+function checkedWebSocketServer(keys: Parameters<typeof createSignallingCheck>[0]) {
+  const check = createSignallingCheck(keys)
+  return (options: ConstructorParameters<typeof WebSocketServer>[0]) =>
+    new WebSocketServer({
+      ...options,
+      verifyClient: (info, done) => {
+        check(info.req.url ?? '').then(
+          (result) => {
+            if (!result.ok) return done(false, 401, result.reason)
+            info.req.url = result.url
+            done(true)
+          },
+          () => done(false, 401, 'the token could not be checked'),
+        )
+      },
+    })
+}
+
+/**
  * Starts PeerServer (the `peer` package, with `allow_discovery` off) plus Convene's room directory on
  * one HTTP server. A peer is listed in its meeting only while its signalling connection is open. With
- * `auth`, it also issues participant tokens and the room directory asks for one.
+ * `auth`, it also issues participant tokens, the room directory asks for one, and PeerServer registers
+ * a peer id only against a proof of possession (see `signallingAuth`).
  *
  * Rejects with `MeetingError('INVALID_OPTION')` for a bad option, or with the listen error (such as
  * `EADDRINUSE`).
@@ -57,6 +84,9 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     allow_discovery: false,
     alive_timeout: resolved.aliveTimeoutMs,
     corsOptions: { origin: resolved.corsOrigin === true ? true : [resolved.corsOrigin].flat() },
+    ...(resolved.auth && resolved.signallingAuth
+      ? { createWebSocketServer: checkedWebSocketServer([resolved.auth.signingKey.publicJwk]) }
+      : {}),
   })
   peerServer.on('connection', (client) => directory.add(client.getId()))
   peerServer.on('disconnect', (client) => directory.remove(client.getId()))

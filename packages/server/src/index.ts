@@ -12,7 +12,15 @@ export { generateSigningKey, importSigningKey } from './auth/signingKey.js'
 export type { ConveneServer } from './createConveneServer.js'
 export { createConveneServer } from './createConveneServer.js'
 export type { AuthorizeRequest, ConveneServerOptions } from './options.js'
-export { meetingKey, meetingKeyOfPeerId } from './peerId.js'
+export type { ConvenePeerId } from './peerId.js'
+export { meetingKey, meetingKeyOfPeerId, parsePeerId } from './peerId.js'
 export type { RoomDirectory } from './roomDirectory.js'
 export { createRoomDirectory } from './roomDirectory.js'
+export type { SignallingTokenParts } from './signalling/payload.js'
+export {
+  createSignallingToken,
+  SIGNALLING_CONTEXT,
+  SIGNALLING_MAX_SKEW_MS,
+  signallingPayload,
+} from './signalling/payload.js'
 export type { TokenResponse } from './tokenRouter.js'

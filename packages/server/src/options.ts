@@ -45,6 +45,14 @@ export interface ConveneServerOptions {
    * another meeting's). Defaults to none: no tokens, and anyone who names a meeting may list it.
    */
   auth?: ConveneServerAuth
+  /**
+   * With `auth`: PeerServer registers a peer id only for a session that proves it holds a token for
+   * that id's meeting and participant, and the token's key (see `createSignallingToken`); anything
+   * else gets HTTP 401 before PeerServer sees it. Without this, whoever replays another participant's
+   * token could take over their peer id while they are briefly away and speak under their address.
+   * Defaults to `true` when `auth` is set; `true` without `auth` is an error.
+   */
+  signallingAuth?: boolean
 }
 
 export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize' | 'auth'>> &
@@ -96,6 +104,11 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
   if (auth && (auth.tokenPath === path || auth.tokenPath === directoryPath)) {
     fail('auth.tokenPath', 'must differ from `path` and `directoryPath`')
   }
+  if (options.signallingAuth !== undefined && typeof options.signallingAuth !== 'boolean') {
+    fail('signallingAuth', 'must be a boolean')
+  }
+  if (options.signallingAuth === true && !auth)
+    fail('signallingAuth', 'needs `auth` (the keys to check with)')
   return {
     host,
     port,
@@ -106,5 +119,6 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
     aliveTimeoutMs,
     authorize: options.authorize,
     auth,
+    signallingAuth: auth !== null && options.signallingAuth !== false,
   }
 }

@@ -11,7 +11,8 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type WebSocket from 'ws'
 import { type AuthServer, fetchToken, getRoom, postToken, startAuthServer } from './authSupport.js'
-import { connectPeer, peerIdIn } from './helpers.js'
+import { createSessionKey } from './sessionKey.js'
+import { boundToken, connectProven, peerIdOf } from './signallingSupport.js'
 
 const servers: ConveneServer[] = []
 const sockets: WebSocket[] = []
@@ -160,8 +161,15 @@ describe('POST /token and the JWKS', () => {
 describe('room directory with auth', () => {
   it('lists a meeting only for a valid token for that meeting', async () => {
     const { server, signingKey } = await start()
-    const inStandup = peerIdIn('standup')
-    sockets.push(await connectPeer(server.url, inStandup))
+    const session = await createSessionKey()
+    const inStandup = peerIdOf('standup', 'ada')
+    const opened = await connectProven(server, {
+      peerId: inStandup,
+      token: await boundToken(server, session, 'standup', 'ada'),
+      session,
+    })
+    if (opened.kind === 'message') sockets.push(opened.socket)
+    expect(opened).toMatchObject({ kind: 'message', type: 'OPEN' })
     const { token } = await fetchToken(server, {
       meetingId: 'standup',
       participantId: 'ada',
