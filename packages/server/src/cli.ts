@@ -1,10 +1,22 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { authFromFlags } from './cliAuth.js'
 import { createConveneServer } from './createConveneServer.js'
 
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
+                      [--signing-key <file>] [--allow-all] [--expires-in 3600]
 
-Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.`
+Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
+
+Tokens (auth): with a signing key, the room directory and PeerServer admit only holders of valid
+tokens (PeerServer: with a proof of possession), and the public key is served at
+/.well-known/jwks.json.
+  --signing-key <file>  a P-256 private key, PKCS#8 PEM or JWK JSON (or env CONVENE_SIGNING_KEY:
+                        the key itself or its file). POST /token then refuses every request: your
+                        backend issues tokens with createToken() and the same key.
+  --allow-all           DEVELOPMENT ONLY: POST /token grants every request as asked, host included
+                        (with no --signing-key, a fresh key for this run).
+  --expires-in <span>   lifetime of issued tokens, seconds or a span such as 2h (default 3600).`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,6 +25,9 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       path: { type: 'string' },
       key: { type: 'string' },
+      'signing-key': { type: 'string' },
+      'allow-all': { type: 'boolean' },
+      'expires-in': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -21,10 +36,22 @@ async function main(): Promise<void> {
     return
   }
   const port = values.port === undefined ? 9000 : Number(values.port)
-  const server = await createConveneServer({ host: values.host, port, path: values.path, key: values.key })
+  const auth = await authFromFlags(
+    { signingKey: values['signing-key'], allowAll: values['allow-all'], expiresIn: values['expires-in'] },
+    process.env,
+    (line) => console.warn(line),
+  )
+  const server = await createConveneServer({
+    host: values.host,
+    port,
+    path: values.path,
+    key: values.key,
+    auth,
+  })
   console.log(
     `convene-server listening on ${server.url} (PeerServer at ${server.path}, rooms at ${server.directoryPath})`,
   )
+  if (server.tokenUrl) console.log(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
   const stop = () => {
     void server.close().then(() => process.exit(0))
   }

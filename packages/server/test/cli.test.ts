@@ -1,26 +1,146 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, it } from 'vitest'
+import { type ConveneServer, createToken, generateSigningKey } from '@convene/server'
+import { exportJWK, exportPKCS8 } from 'jose'
+import { afterEach, describe, expect, it } from 'vitest'
+import { getRoom, postToken } from './authSupport.js'
+import { waitFor } from './helpers.js'
+import { createSessionKey } from './sessionKey.js'
+import { connectProven, openSignalling, peerIdOf } from './signallingSupport.js'
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const children: ChildProcess[] = []
+const dirs: string[] = []
 
-it('convene-server serves the directory until SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+/** Runs the CLI until it prints its URL; `exited` resolves with its exit code. */
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CONVENE_SIGNING_KEY: '', ...env },
   })
-  const url = await new Promise<string>((resolve, reject) => {
+  children.push(child)
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const url = new Promise<string>((resolve, reject) => {
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk
       const match = /listening on (http:\/\/\S+)/.exec(out)
       if (match) resolve(match[1]!)
     })
-    child.once('exit', (code) => reject(new Error(`exited with ${code}`)))
+    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)))
   })
-  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-  const response = await fetch(`${url}/convene/rooms/anything`)
-  expect(await response.json()).toEqual({ peers: [] })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  expect(await exited).toBe(0)
-}, 30_000)
+  const server = url.then(
+    (base) =>
+      ({
+        url: base,
+        path: '/peerjs',
+        tokenUrl: `${base}/token`,
+        jwksUrl: `${base}/.well-known/jwks.json`,
+      }) as ConveneServer,
+  )
+  // Tests that expect an exit never await the URL.
+  server.catch(() => {})
+  return { child, server, exited, stderr: () => stderr }
+}
+
+async function keyFile(name: string, contents: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'convene-cli-'))
+  dirs.push(dir)
+  const path = join(dir, name)
+  await writeFile(path, contents)
+  return path
+}
+
+describe('convene-server', () => {
+  it('serves the directory until SIGTERM, without auth as before', async () => {
+    const { child, server, exited } = run([])
+    const { url } = await server
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const response = await fetch(`${url}/convene/rooms/anything`)
+    expect(await response.json()).toEqual({ peers: [] })
+    expect((await postToken(await server, { meetingId: 'm', participantId: 'p', role: 'host' })).status).toBe(
+      404,
+    )
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+  }, 30_000)
+
+  it('--allow-all: says loudly it lets everyone in, issues bound tokens, PeerServer checks possession', async () => {
+    const { server: started, stderr } = run(['--allow-all'])
+    const server = await started
+    // stderr and stdout are separate pipes: the warning, written first, may be read second.
+    await waitFor(() => stderr().includes('Never deploy it'))
+    expect(stderr()).toContain('DEVELOPMENT token policy (--allow-all)')
+    const session = await createSessionKey()
+    const issued = await postToken(server, {
+      meetingId: 'standup',
+      participantId: 'ada',
+      role: 'host',
+      publicKey: session.publicJwk,
+    })
+    expect(issued.status).toBe(200)
+    const { token } = (await issued.json()) as { token: string }
+    const peerId = peerIdOf('standup', 'ada')
+    expect(await openSignalling(server, peerId, 'plain')).toMatchObject({ kind: 'refused', status: 401 })
+    const proven = await connectProven(server, { peerId, token, session })
+    expect(proven).toMatchObject({ kind: 'message', type: 'OPEN' })
+    if (proven.kind === 'message') proven.socket.terminate()
+  }, 30_000)
+
+  it('--signing-key <PEM file>: publishes that key; POST /token refuses, tokens from createToken work', async () => {
+    const key = await generateSigningKey({ extractable: true })
+    const path = await keyFile('key.pem', await exportPKCS8(key.privateKey))
+    const { server: started, stderr } = run(['--signing-key', path])
+    const server = await started
+    await waitFor(() => stderr().includes('POST /token refuses every request'))
+    expect(stderr()).not.toContain('DEVELOPMENT')
+    expect(await (await fetch(server.jwksUrl!)).json()).toEqual({ keys: [key.publicJwk] })
+    expect((await postToken(server, { meetingId: 'm', participantId: 'p', role: 'host' })).status).toBe(403)
+    const session = await createSessionKey()
+    const token = await createToken(
+      { meetingId: 'standup', participantId: 'ada', role: 'participant', publicKey: session.publicJwk },
+      key,
+    )
+    expect((await getRoom(server, 'standup', token)).status).toBe(200)
+    expect((await getRoom(server, 'standup')).status).toBe(401)
+  }, 30_000)
+
+  it('CONVENE_SIGNING_KEY holding a private JWK is the key', async () => {
+    const key = await generateSigningKey({ extractable: true })
+    const jwk = JSON.stringify(await exportJWK(key.privateKey))
+    const { server } = run(['--allow-all'], { CONVENE_SIGNING_KEY: jwk })
+    expect(await (await fetch((await server).jwksUrl!)).json()).toEqual({ keys: [key.publicJwk] })
+  }, 30_000)
+
+  it.each<[string, string[], RegExp]>([
+    ['a missing key file', ['--signing-key', '/nonexistent/convene.pem'], /ENOENT/],
+    ['--expires-in without auth', ['--expires-in', '2h'], /--expires-in needs/],
+  ])(
+    'exits 1 with a message for %s',
+    async (_label, args, message) => {
+      const { exited, stderr } = run(args)
+      expect(await exited).toBe(1)
+      expect(stderr()).toMatch(message)
+    },
+    30_000,
+  )
+
+  it('exits 1 for a key file that is not a key', async () => {
+    const path = await keyFile('key.json', '{"kty":"EC"}')
+    const { exited, stderr } = run(['--signing-key', path])
+    expect(await exited).toBe(1)
+    expect(stderr()).toContain('Invalid option `key`')
+  }, 30_000)
+})
