@@ -1,5 +1,12 @@
-import { createMeeting, type MeetingError, PROTOCOL_VERSION } from '@convene/core'
-import { type ConveneServer, createToken, generateSigningKey, type SigningKey } from '@convene/server'
+import { type CreateMeetingOptions, createMeeting, type MeetingError, PROTOCOL_VERSION } from '@convene/core'
+import {
+  type ConveneServer,
+  createToken,
+  generateSigningKey,
+  type SessionPublicKey,
+  type SigningKey,
+} from '@convene/server'
+import { SignJWT } from 'jose'
 import { describe, expect, it, vi } from 'vitest'
 import { fetchToken } from './authSupport.js'
 import { codes, fast, honestMeeting, MEETING, roster, settle, track } from './honestMeeting.js'
@@ -11,66 +18,102 @@ describe('tokens from the real createToken / POST /token, checked by core agains
     expect(errors).toEqual({ alice: [], bob: [] })
   })
 
-  it.each<
-    [
-      string,
-      (ctx: { signingKey: SigningKey; server: ConveneServer; expired: string }) => Promise<{
-        id: string
-        token: string
-      }>,
-    ]
-  >([
+  type Token = CreateMeetingOptions['token']
+  type Ctx = { signingKey: SigningKey; server: ConveneServer }
+  /** A token function for mallory: each one gets mallory's session key, as a modified client would. */
+  const bound =
+    (make: (ctx: Ctx, publicKey: SessionPublicKey) => Promise<string>) =>
+    (ctx: Ctx): Token =>
+    (request) =>
+      make(ctx, request.publicKey)
+
+  it.each<[string, string, (ctx: Ctx) => Token | Promise<Token>, string]>([
     [
       'a forged token (right kid, wrong key)',
-      async ({ signingKey }) => {
+      'mallory',
+      bound(async ({ signingKey }, publicKey) => {
         const forger = await generateSigningKey({ kid: signingKey.kid })
-        return {
-          id: 'mallory',
-          token: await createToken({ meetingId: MEETING, participantId: 'mallory', role: 'host' }, forger),
-        }
-      },
+        return createToken({ meetingId: MEETING, participantId: 'mallory', role: 'host', publicKey }, forger)
+      }),
+      '',
     ],
     [
       'a token for another meeting',
-      async ({ server }) => ({
-        id: 'mallory',
-        token: (await fetchToken(server, { meetingId: 'retro', participantId: 'mallory', role: 'host' }))
-          .token,
-      }),
+      'mallory',
+      bound(
+        async ({ server }, publicKey) =>
+          (
+            await fetchToken(server, {
+              meetingId: 'retro',
+              participantId: 'mallory',
+              role: 'host',
+              publicKey,
+            })
+          ).token,
+      ),
+      '',
     ],
-    ['an expired token', async ({ expired }) => ({ id: 'mallory', token: expired })],
+    [
+      'an expired token',
+      'mallory',
+      // Signed with explicit past times: no fake clock while meetings run.
+      bound(({ signingKey }, publicKey) => {
+        const past = Math.floor(Date.now() / 1000) - 2 * 3600
+        return new SignJWT({ role: 'host', cnf: { jwk: publicKey } })
+          .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: signingKey.kid })
+          .setAudience(MEETING)
+          .setSubject('mallory')
+          .setIssuedAt(past)
+          .setExpirationTime(past + 3600)
+          .sign(signingKey.privateKey)
+      }),
+      '',
+    ],
     [
       "a spoofed participant id (mallory's token, claiming to be carol)",
-      async ({ server }) => ({
-        id: 'carol',
-        token: (
-          await fetchToken(server, { meetingId: MEETING, participantId: 'mallory', role: 'participant' })
-        ).token,
-      }),
+      'carol',
+      bound(
+        async ({ server }, publicKey) =>
+          (
+            await fetchToken(server, {
+              meetingId: MEETING,
+              participantId: 'mallory',
+              role: 'participant',
+              publicKey,
+            })
+          ).token,
+      ),
+      '',
     ],
     [
       "a spoofed participant id (mallory's token, claiming to be the host alice)",
-      async ({ server }) => ({
-        id: 'alice',
-        token: (await fetchToken(server, { meetingId: MEETING, participantId: 'mallory', role: 'host' }))
-          .token,
-      }),
+      'alice',
+      bound(
+        async ({ server }, publicKey) =>
+          (
+            await fetchToken(server, {
+              meetingId: MEETING,
+              participantId: 'mallory',
+              role: 'host',
+              publicKey,
+            })
+          ).token,
+      ),
+      '',
     ],
-    ['a garbage token', async () => ({ id: 'mallory', token: 'eyJhbGciOiJub25lIn0.e30.' })],
+    ['a garbage token', 'mallory', () => 'eyJhbGciOiJub25lIn0.e30.', ''],
+    [
+      'a valid bearer token (no key binding) from POST /token',
+      'mallory',
+      async ({ server }) =>
+        (await fetchToken(server, { meetingId: MEETING, participantId: 'mallory', role: 'host' })).token,
+      'bearer token',
+    ],
   ])(
     'refuses %s: in no roster, honest rosters and states unchanged, AUTH_FAILED on both',
-    async (_label, make) => {
-      const signingKey = await generateSigningKey()
-      // Signed "two hours ago" for one hour, before any meeting runs: only Date is faked, only meanwhile.
-      vi.useFakeTimers({ toFake: ['Date'] })
-      vi.setSystemTime(Date.now() - 2 * 3600_000)
-      const expired = await createToken(
-        { meetingId: MEETING, participantId: 'mallory', role: 'host' },
-        signingKey,
-      ).finally(() => vi.useRealTimers())
-      const ctx = await honestMeeting(signingKey)
-      const { id, token } = await make({ ...ctx, expired })
-      const mallory = ctx.intruder(id, 'host', token)
+    async (_label, id, make, why) => {
+      const ctx = await honestMeeting()
+      const mallory = ctx.intruder(id, 'host', await make(ctx))
       await mallory.join().catch(() => {})
       await settle()
       ctx.unchanged()
@@ -78,6 +121,7 @@ describe('tokens from the real createToken / POST /token, checked by core agains
         const refusals = ctx.errors[who]!.filter((e) => e.code === 'AUTH_FAILED')
         expect(refusals.length).toBeGreaterThan(0)
         expect(refusals[0]!.details.participantId).toBe(id)
+        if (why) expect(refusals[0]!.message).toContain(why)
       }
       // Refused peers are cut off, so the intruder sees nobody it could talk to for long.
       expect(codes(ctx.errors.alice!).every((c) => c === 'AUTH_FAILED')).toBe(true)
@@ -99,12 +143,19 @@ describe('tokens from the real createToken / POST /token, checked by core agains
 
   it('a self-declared host holding a participant token is a participant: its END changes nothing', async () => {
     const ctx = await honestMeeting()
-    const { token } = await fetchToken(ctx.server, {
-      meetingId: MEETING,
-      participantId: 'mallory',
-      role: 'participant',
-    })
-    const mallory = ctx.intruder('mallory', 'host', token)
+    const mallory = ctx.intruder(
+      'mallory',
+      'host',
+      async ({ publicKey }) =>
+        (
+          await fetchToken(ctx.server, {
+            meetingId: MEETING,
+            participantId: 'mallory',
+            role: 'participant',
+            publicKey,
+          })
+        ).token,
+    )
     await mallory.join()
     await vi.waitFor(() => expect(roster(ctx.alice)).toEqual(['bob', 'mallory']), { timeout: 5000 })
     await vi.waitFor(() => expect(roster(ctx.bob)).toEqual(['alice', 'mallory']), { timeout: 5000 })
@@ -162,11 +213,15 @@ describe('tokens from the real createToken / POST /token, checked by core agains
 
   it('join() with our own token for another role or meeting rejects AUTH_FAILED, before any hello', async () => {
     const ctx = await honestMeeting()
-    const { token } = await fetchToken(ctx.server, {
-      meetingId: MEETING,
-      participantId: 'dave',
-      role: 'participant',
-    })
+    const token: CreateMeetingOptions['token'] = async ({ publicKey }) =>
+      (
+        await fetchToken(ctx.server, {
+          meetingId: MEETING,
+          participantId: 'dave',
+          role: 'participant',
+          publicKey,
+        })
+      ).token
     const dave = createMeeting({
       meetingId: MEETING,
       participant: { id: 'dave', role: 'host' },

@@ -4,6 +4,7 @@ import {
   type ConveneServerOptions,
   createConveneServer,
   generateSigningKey,
+  type SessionPublicKey,
   type SigningKey,
   type TokenResponse,
 } from '@convene/server'
@@ -48,7 +49,12 @@ export function postToken(server: ConveneServer, body: unknown, headers: Record<
 /** A token from the server's endpoint; throws unless it answered 200. */
 export async function fetchToken(
   server: ConveneServer,
-  body: { meetingId: string; participantId: string; role: 'host' | 'participant' },
+  body: {
+    meetingId: string
+    participantId: string
+    role: 'host' | 'participant'
+    publicKey?: SessionPublicKey
+  },
 ): Promise<TokenResponse> {
   const response = await postToken(server, body)
   if (response.status !== 200) throw new Error(`POST /token answered ${response.status}`)

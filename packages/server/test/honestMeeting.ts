@@ -35,7 +35,10 @@ export const roster = (m: Meeting) => [...m.participants.keys()].sort()
 export const codes = (errors: MeetingError[]) => errors.map((e) => e.code)
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
 
-/** Alice (host) and Bob (a participant), each with a token from the real `POST /token`, verifying peers with the JWKS URL. */
+/**
+ * Alice (host) and Bob (a participant), each with a token bound to its session key from the real
+ * `POST /token`, verifying peers with the JWKS URL.
+ */
 export async function honestMeeting(signingKey?: SigningKey) {
   // Intruders below run without `auth`, as a modified client would; their dev warning is noise here.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -49,12 +52,12 @@ export async function honestMeeting(signingKey?: SigningKey) {
     role: 'host' | 'participant',
     extra: Partial<CreateMeetingOptions> = {},
   ) => {
-    const { token } = await fetchToken(server, { meetingId: MEETING, participantId: id, role })
     const meeting = createMeeting({
       meetingId: MEETING,
       participant: { id, role },
       transport: network.transport(),
-      token,
+      // As an app does: at each join, a token bound to the session's key from the real POST /token.
+      token: async (request) => (await fetchToken(server, request)).token,
       auth: { jwks: server.jwksUrl! },
       ...fast,
       ...extra,
@@ -70,7 +73,8 @@ export async function honestMeeting(signingKey?: SigningKey) {
   await bob.join()
   await vi.waitFor(() => expect(roster(alice)).toEqual(['bob']), { timeout: 5000 })
   await vi.waitFor(() => expect(roster(bob)).toEqual(['alice']), { timeout: 5000 })
-  const intruder = (id: string, role: 'host' | 'participant', token: string | undefined) => {
+  /** Someone running a modified client: no `auth` of its own, any token (a function gets a session key). */
+  const intruder = (id: string, role: 'host' | 'participant', token: CreateMeetingOptions['token']) => {
     const meeting = createMeeting({
       meetingId: MEETING,
       participant: { id, role },

@@ -1,8 +1,8 @@
-import type { Transport } from '@convene/core'
+import type { CreateMeetingOptions, Transport } from '@convene/core'
 import { describe, expect, it, vi } from 'vitest'
 import { honestMeeting, settle } from './honestMeeting.js'
 
-describe('KNOWN GAP: tokens are bearer tokens, and every hello shows its token to every peer', () => {
+describe('every hello shows its token to every peer, but a token is bound to its session key', () => {
   /** A transport that hands every token seen in a hello to `seen`, as a modified client could. */
   const sniffing = (inner: Transport, seen: string[]): Transport => ({
     name: 'sniffing',
@@ -26,26 +26,31 @@ describe('KNOWN GAP: tokens are bearer tokens, and every hello shows its token t
     },
   })
 
-  // Expected to fail until hellos prove possession of the token (see the README's Security section):
-  // today a participant replays the host's token as "alice", the real host is dropped as a duplicate,
-  // and the impostor's END ends the meeting for everyone. `it.fails` turns green the day this holds.
-  it.fails("a participant replaying the host's token captured from its hello gets nothing", async () => {
-    const ctx = await honestMeeting()
-    const seen: string[] = []
-    const carol = await ctx.person('carol', 'participant', {
-      transport: sniffing(ctx.network.transport(), seen),
-    })
-    await carol.join()
-    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2), { timeout: 5000 })
-    const hostToken = seen.find((t) => JSON.parse(atob(t.split('.')[1]!)).role === 'host')
-    expect(hostToken).toBeDefined()
-    const impostor = ctx.intruder('alice', 'host', hostToken)
-    await impostor.join()
-    await settle()
-    expect(ctx.alice.meetingState).toBe('CONNECTED')
-    expect(ctx.bob.participants.get('alice')?.sessionId).toBe(ctx.alice.localParticipant.sessionId)
-    await impostor.end().catch(() => {})
-    await settle()
-    expect(ctx.bob.meetingState).toBe('CONNECTED')
-  })
+  it.each<[string, (hostToken: string) => CreateMeetingOptions['token']]>([
+    ['as is (no key, no proof)', (hostToken) => hostToken],
+    ['with a key of its own (a proof by the wrong key)', (hostToken) => async () => hostToken],
+  ])(
+    "a participant replaying the host's token captured from its hello gets nothing: %s",
+    async (_l, replay) => {
+      const ctx = await honestMeeting()
+      const seen: string[] = []
+      const carol = await ctx.person('carol', 'participant', {
+        transport: sniffing(ctx.network.transport(), seen),
+      })
+      await carol.join()
+      await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2), { timeout: 5000 })
+      const hostToken = seen.find((t) => JSON.parse(atob(t.split('.')[1]!)).role === 'host')
+      expect(hostToken).toBeDefined()
+      const impostor = ctx.intruder('alice', 'host', replay(hostToken!))
+      await impostor.join().catch(() => {})
+      await settle()
+      expect(ctx.alice.meetingState).toBe('CONNECTED')
+      expect(ctx.bob.participants.get('alice')?.sessionId).toBe(ctx.alice.localParticipant.sessionId)
+      expect(ctx.errors.bob!.filter((e) => e.code === 'AUTH_FAILED').length).toBeGreaterThan(0)
+      await impostor.end().catch(() => {})
+      await settle()
+      expect(ctx.bob.meetingState).toBe('CONNECTED')
+      expect(ctx.bob.participants.get('alice')?.sessionId).toBe(ctx.alice.localParticipant.sessionId)
+    },
+  )
 })
