@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProjectConfiguration } from 'vitest/config'
 
@@ -9,6 +12,37 @@ const alias = {
   '@convene/server': source('server'),
   '@convene/transport-peerjs': source('transport-peerjs'),
 }
+
+// React 18 lives in its own dev package (packages/react/test/react-18.tgz), where react-dom 18 finds
+// React 18 by Node's resolution. Aliases only reach code Vite transforms, so @testing-library/react
+// is transformed too (its ESM build): its imports of react and react-dom then land on the same copy.
+const fromReact = createRequire(fileURLToPath(new URL('./packages/react/package.json', import.meta.url)))
+const fromReact18 = createRequire(fromReact.resolve('@convene/react-18-fixture/package.json'))
+const packageDir = (from: NodeJS.Require, name: string) => dirname(from.resolve(`${name}/package.json`))
+const testingLibrary = packageDir(fromReact, '@testing-library/react')
+const react18Alias = {
+  ...alias,
+  // A string alias also maps subpaths: react/jsx-dev-runtime, react-dom/client, react-dom/server, ...
+  react: packageDir(fromReact18, 'react'),
+  'react-dom': packageDir(fromReact18, 'react-dom'),
+  '@testing-library/react': join(
+    testingLibrary,
+    JSON.parse(readFileSync(join(testingLibrary, 'package.json'), 'utf8')).module,
+  ),
+}
+
+// The same React suite once per supported React major; reactVersion.test.tsx checks which one ran.
+const reactProject = (name: string, major: string, projectAlias: Record<string, string>) => ({
+  resolve: { alias: projectAlias },
+  test: {
+    name,
+    root: './packages/react',
+    environment: 'jsdom',
+    include: ['test/**/*.test.{ts,tsx}'],
+    env: { CONVENE_REACT_MAJOR: major },
+    server: { deps: { inline: ['@testing-library/react'] } },
+  },
+})
 
 export default [
   {
@@ -32,15 +66,8 @@ export default [
       include: ['test/fuzz/soak.test.ts'],
     },
   },
-  {
-    resolve: { alias },
-    test: {
-      name: 'react',
-      root: './packages/react',
-      environment: 'jsdom',
-      include: ['test/**/*.test.{ts,tsx}'],
-    },
-  },
+  reactProject('react', '19', alias),
+  reactProject('react-18', '18', react18Alias),
   {
     resolve: { alias },
     test: {
