@@ -160,3 +160,25 @@ describe('PeerServer registers a peer id only against a proof of possession (aut
     )
   })
 })
+
+describe('createSignallingToken', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['secret', { secret: 'short' }],
+    ['secret', { secret: 'has~tilde-and-is-long-enough' }],
+    ['token', { token: 'not a jwt' }],
+    ['token', { token: 'a.b.c~d' }],
+    ['ts', { ts: -1 }],
+    ['ts', { ts: 1.5 }],
+    ['sign', { sign: async () => 'AAAA' }],
+  ])('refuses a bad `%s` with INVALID_OPTION, as the server would', async (option, bad) => {
+    const session = await createSessionKey()
+    const error = await createSignallingToken({
+      peerId: peerIdOf('standup', 'ada'),
+      secret: newSecret(),
+      token: 'eyJh.eyJz.c2ln',
+      sign: session.sign,
+      ...bad,
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', details: { option } })
+  })
+})

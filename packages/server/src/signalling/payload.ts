@@ -1,3 +1,5 @@
+import { MeetingError } from '@convene/core'
+
 /**
  * The signalling proof a Convene client puts in PeerServer's `token` query parameter, when the server
  * has `auth`: `<secret>~<jwt>~<ts>~<sig>`. This module has no Node dependency, so a browser client can
@@ -40,11 +42,27 @@ export interface SignallingTokenParts {
   ts?: number
 }
 
-/** The value of PeerServer's `token` query parameter: `<secret>~<jwt>~<ts>~<sig>`. */
+/**
+ * The value of PeerServer's `token` query parameter: `<secret>~<jwt>~<ts>~<sig>`. Rejects with
+ * `MeetingError('INVALID_OPTION')` naming the part (`secret`, `token`, `ts`, or `sign` when it resolves
+ * something other than a 64-byte signature in base64url) that the server would refuse.
+ */
 export async function createSignallingToken(parts: SignallingTokenParts): Promise<string> {
+  const { secret, token } = parts
   const ts = parts.ts ?? Date.now()
-  const signature = await parts.sign(signallingPayload(parts.peerId, ts, parts.secret))
-  return `${parts.secret}~${parts.token}~${ts}~${signature}`
+  if (typeof secret !== 'string' || !SECRET.test(secret)) {
+    throw MeetingError.invalidOption('secret', 'must be 16-43 base64url characters')
+  }
+  if (typeof token !== 'string' || !JWT.test(token))
+    throw MeetingError.invalidOption('token', 'must be a JWT')
+  if (!Number.isSafeInteger(ts) || !TIMESTAMP.test(String(ts))) {
+    throw MeetingError.invalidOption('ts', 'must be a positive integer of milliseconds')
+  }
+  const signature = await parts.sign(signallingPayload(parts.peerId, ts, secret))
+  if (typeof signature !== 'string' || !SIGNATURE.test(signature)) {
+    throw MeetingError.invalidOption('sign', 'must resolve base64url of a raw 64-byte P-256 signature')
+  }
+  return `${secret}~${token}~${ts}~${signature}`
 }
 
 /** The parts of a signalling token, well-formed but not yet verified; `null` when malformed. */
