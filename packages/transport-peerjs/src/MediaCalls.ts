@@ -20,7 +20,8 @@ export class MediaCalls {
   private readonly admitted = new Set<string>()
 
   constructor(
-    private readonly peer: Peer,
+    /** `null` until the signalling credential is signed and the peer exists. */
+    private readonly peer: () => Peer | null,
     private readonly source: MediaRequest | MediaStream | null,
     private readonly emit: (event: TransportEvent) => void,
     private readonly linkedPeers: () => string[],
@@ -113,7 +114,7 @@ export class MediaCalls {
   private call(remote: string): void {
     if (this.outgoing.has(remote) || !this.localStream || !this.admitted.has(remote)) return
     // undefined while signalling is down; retry() places it after the reconnect.
-    const call = this.peer.call(remote, this.localStream) as MediaConnection | undefined
+    const call = this.peer()?.call(remote, this.localStream) as MediaConnection | undefined
     if (!call) return
     this.outgoing.set(remote, call)
     const ended = () => {

@@ -1,12 +1,11 @@
 import type { LinkId, Observer, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
-import type { DataConnection, MediaConnection, PeerError, Peer as PeerInstance } from 'peerjs'
+import type { DataConnection, MediaConnection } from 'peerjs'
 import { DataLinks } from './DataLinks.js'
 import { fetchRoom } from './fetchRoom.js'
-import { Peer } from './loadPeer.js'
 import { MediaCalls } from './MediaCalls.js'
 import type { ResolvedTransportOptions } from './options.js'
-import { classifyPeerError } from './peerErrors.js'
-import { createPeerId, hexOf, meetingKeyOfPeerId } from './peerId.js'
+import { hexOf, meetingKeyOfPeerId } from './peerId.js'
+import { Signalling } from './Signalling.js'
 import { decode, encode } from './wireText.js'
 
 /** Link events wait for `ready`, so core always hears `ready` first. */
@@ -17,28 +16,24 @@ const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'me
  * the matching `unsubscribe()`. It moves messages and media only; who is in the meeting is core's call.
  */
 export class PeerJSSession {
-  readonly localId: string
   private readonly meetingKey: string
-  private readonly peer: PeerInstance
+  private readonly signalling: Signalling
   private readonly links: DataLinks
   private readonly media: MediaCalls
   private ready = false
   private readonly beforeReady: TransportEvent[] = []
   /** Listed in `ready` and neither up nor down yet: each gets exactly one of the two. */
   private readonly awaited = new Set<string>()
-  private signalling = false
-  private everOpened = false
   private offline = false
-  private reconnectAttempt = 0
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined
   private closed = false
 
   constructor(
+    /** This session's peer id: its address, the link id every other session knows it by. */
+    readonly localId: string,
     private readonly options: ResolvedTransportOptions,
     private readonly session: TransportSessionOptions,
     private readonly observer: Observer<TransportEvent>,
   ) {
-    this.localId = createPeerId(session.meetingId, session.participantId, session.sessionId)
     this.meetingKey = hexOf(session.meetingId)
     this.links = new DataLinks(
       this.localId,
@@ -50,26 +45,24 @@ export class PeerJSSession {
       },
       (remote) => this.dial(remote),
     )
-    this.peer = new Peer(this.localId, {
-      host: options.host,
-      port: options.port,
-      path: options.path,
-      secure: options.secure,
-      key: options.key,
-      config: { iceServers: options.iceServers },
-      debug: options.debug,
-    })
     this.media = new MediaCalls(
-      this.peer,
+      () => this.signalling.peer,
       options.media,
       (e) => this.emit(e),
       () => this.links.upLinks(),
     )
-    this.peer.on('open', () => this.onOpen())
-    this.peer.on('connection', (conn: DataConnection) => this.onConnection(conn))
-    this.peer.on('call', (call: MediaConnection) => this.onCall(call))
-    this.peer.on('disconnected', () => this.onSignallingLost())
-    this.peer.on('error', (error: PeerError<string>) => this.onError(error))
+    this.signalling = new Signalling(localId, options, session, {
+      open: () => this.onOpen(),
+      lost: () => this.updateOnline(),
+      connection: (conn) => this.onConnection(conn),
+      call: (call) => this.onCall(call),
+      unavailable: (remote) => this.links.failPending(remote),
+      error: (error, fatal) => this.emit({ type: 'error', error, fatal }),
+      gaveUp: (attempts) => {
+        const error = new Error(`Gave up reconnecting to the PeerServer after ${attempts} attempts`)
+        this.emit({ type: 'error', error, fatal: this.links.upCount === 0 })
+      },
+    })
     globalThis.addEventListener?.('pagehide', this.onPageHide)
     void this.media.start()
   }
@@ -101,11 +94,10 @@ export class PeerJSSession {
   close(): void {
     if (this.closed) return
     this.closed = true
-    clearTimeout(this.reconnectTimer)
     globalThis.removeEventListener?.('pagehide', this.onPageHide)
     this.media.closeAll()
     this.links.closeAll()
-    this.peer.destroy()
+    this.signalling.close()
   }
 
   private readonly onPageHide = (): void => {
@@ -123,14 +115,11 @@ export class PeerJSSession {
 
   private onOpen(): void {
     if (this.closed) return
-    this.signalling = true
-    this.everOpened = true
-    this.reconnectAttempt = 0
     this.updateOnline()
     this.media.retry()
     // Listing after registering means that of two peers joining at once, at least one sees the other.
     // After a reconnect, listing again finds whoever joined while this peer was off the PeerServer.
-    fetchRoom(this.options.directoryUrl, this.session.meetingId, this.session.token).then(
+    fetchRoom(this.options.directoryUrl, this.session.meetingId, this.signalling.token).then(
       (listed) => this.onListed(listed),
       (error: unknown) => {
         if (!this.closed) this.emit({ type: 'error', error, fatal: !this.ready })
@@ -153,9 +142,10 @@ export class PeerJSSession {
   }
 
   private dial(remote: string): DataConnection | undefined {
-    if (this.closed || !this.signalling) return undefined
+    const peer = this.signalling.peer
+    if (this.closed || !peer || !this.signalling.isOpen) return undefined
     // JSON text over a reliable channel, encoded here: PeerJS's own JSON mode would throw on bad input.
-    return this.peer.connect(remote, { reliable: true, serialization: 'raw' }) as DataConnection | undefined
+    return peer.connect(remote, { reliable: true, serialization: 'raw' }) as DataConnection | undefined
   }
 
   private onConnection(conn: DataConnection): void {
@@ -187,45 +177,10 @@ export class PeerJSSession {
     this.updateOnline()
   }
 
-  private onSignallingLost(): void {
-    if (this.closed) return
-    this.signalling = false
-    this.updateOnline()
-    if (this.everOpened) this.scheduleReconnect()
-  }
-
-  private scheduleReconnect(): void {
-    clearTimeout(this.reconnectTimer)
-    this.reconnectAttempt += 1
-    const delay = this.options.reconnect(this.reconnectAttempt)
-    if (delay === null) {
-      const error = new Error(
-        `Gave up reconnecting to the PeerServer after ${this.reconnectAttempt - 1} attempts`,
-      )
-      this.emit({ type: 'error', error, fatal: this.links.upCount === 0 })
-      return
-    }
-    this.reconnectTimer = setTimeout(() => {
-      if (this.closed || !this.peer.disconnected) return
-      try {
-        this.peer.reconnect()
-      } catch {
-        this.scheduleReconnect()
-      }
-    }, delay)
-  }
-
-  private onError(error: PeerError<string>): void {
-    if (this.closed) return
-    const verdict = classifyPeerError(error, this.everOpened)
-    if (verdict.kind === 'peer-unavailable') this.links.failPending(verdict.remote)
-    else if (verdict.kind === 'report') this.emit({ type: 'error', error, fatal: verdict.fatal })
-  }
-
   /** `disconnected` only when this session is really off the network: no signalling and no data link. */
   private updateOnline(): void {
     if (!this.ready) return
-    const online = this.signalling || this.links.upCount > 0
+    const online = this.signalling.isOpen || this.links.upCount > 0
     if (!online && !this.offline) {
       this.offline = true
       this.emit({ type: 'disconnected' })

@@ -7,10 +7,15 @@ import type {
 } from '@convene/core'
 import { type PeerJSTransportOptions, resolveTransportOptions } from './options.js'
 import { PeerJSSession } from './PeerJSSession.js'
+import { createPeerId } from './peerId.js'
 
 /**
  * A WebRTC full-mesh transport over PeerJS and a `@convene/server` (PeerServer plus room directory).
  * Throws `MeetingError('INVALID_OPTION')` for a bad option.
+ *
+ * With a token bound to the session's key (core gives `sign`), every connection to the PeerServer
+ * carries a signed proof that this session holds that key; a refusal fails the join with
+ * `MeetingError('AUTH_FAILED')`.
  *
  * In Node, put `RTCPeerConnection` and friends (from `node-datachannel/polyfill`) and `WebSocket` (from
  * `ws`) on `globalThis` before the first session starts.
@@ -20,12 +25,17 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
   return {
     name: 'peerjs',
     session(sessionOptions: TransportSessionOptions): TransportSession {
+      const { meetingId, participantId, sessionId } = sessionOptions
+      const address = createPeerId(meetingId, participantId, sessionId)
       let current: PeerJSSession | null = null
       return {
+        // The peer id: what every other session sees as this one's link id. With a signed credential
+        // the PeerServer registers it only for the holder of the key its token names.
+        address,
         events: {
           // Cold: each subscription is one session on the network, closed by its unsubscribe.
           subscribe(observer: Observer<TransportEvent>) {
-            const session = new PeerJSSession(resolved, sessionOptions, observer)
+            const session = new PeerJSSession(address, resolved, sessionOptions, observer)
             current = session
             return {
               unsubscribe() {

@@ -1,10 +1,13 @@
+import { MeetingError } from '@convene/core'
+
 /** How long the room directory may take to answer. */
 const FETCH_TIMEOUT_MS = 10_000
 
 /**
  * The peer ids the room directory lists for `meetingId` (see `@convene/server`). `token`, the
  * participant's token when the app uses auth, goes along as `Authorization: Bearer`, which a server
- * with auth on requires.
+ * with auth on requires. A refusal of the token (401, 403) rejects with `MeetingError('AUTH_FAILED')`
+ * carrying the server's reason; any other failure with a plain `Error`.
  */
 export async function fetchRoom(directoryUrl: string, meetingId: string, token?: string): Promise<string[]> {
   const controller = new AbortController()
@@ -23,7 +26,9 @@ export async function fetchRoom(directoryUrl: string, meetingId: string, token?:
           typeof body.error === 'string' ? `: ${body.error.slice(0, 200)}` : '',
         )
         .catch(() => '')
-      throw new Error(`The room directory answered HTTP ${response.status}${reason}`)
+      const message = `The room directory answered HTTP ${response.status}${reason}`
+      if (response.status === 401 || response.status === 403) throw new MeetingError('AUTH_FAILED', message)
+      throw new Error(message)
     }
     const body = (await response.json()) as { peers?: unknown }
     if (!Array.isArray(body.peers) || !body.peers.every((p) => typeof p === 'string')) {

@@ -1,71 +1,30 @@
 import './support/webrtc.js'
-import type { Meeting, MeetingError, Transport } from '@convene/core'
-import type { ConveneServer, SigningKey, TokenResponse } from '@convene/server'
+import type { PublicJwk, Transport } from '@convene/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type AuthWorld, ownKey, roster, startAuthWorld, type Tracked } from './support/authWorld.js'
 import { waitFor } from './support/sessions.js'
 
-const { createMeeting } = await import('@convene/core')
-const { createConveneServer, createToken, generateSigningKey } = await import('@convene/server')
+const { createToken, generateSigningKey } = await import('@convene/server')
 const { createPeerJSTransport } = await import('@convene/transport-peerjs')
 
 const MEETING = 'standup'
-const timing = { heartbeatIntervalMs: 500, departureTimeoutMs: 2500, leaveTimeoutMs: 500 }
-
-let server: ConveneServer
-let signingKey: SigningKey
-const meetings: Meeting[] = []
+let world: AuthWorld
 
 beforeEach(async () => {
-  signingKey = await generateSigningKey()
-  server = await createConveneServer({ auth: { signingKey, authorize: () => true } })
+  world = await startAuthWorld()
   // The intruders run without `auth`, as a modified client would; their dev warning is noise here.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
 })
 
 afterEach(async () => {
-  for (const m of meetings.splice(0)) m.dispose()
-  await server.close()
+  await world.close()
   vi.restoreAllMocks()
 })
 
-async function tokenFor(
-  participantId: string,
-  role: 'host' | 'participant',
-  meetingId = MEETING,
-): Promise<string> {
-  const response = await fetch(server.tokenUrl!, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ meetingId, participantId, role }),
-  })
-  expect(response.status).toBe(200)
-  return ((await response.json()) as TokenResponse).token
-}
-
-const roster = (m: Meeting) => [...m.participants.keys()].sort()
-
-function track(meeting: Meeting) {
-  const errors: MeetingError[] = []
-  meeting.on('error', (error) => errors.push(error))
-  meetings.push(meeting)
-  return { meeting, errors }
-}
-
-/** Alice (host) and Bob over real WebRTC, each verifying peers against the server's JWKS URL. */
+/** Alice (host) and Bob over real WebRTC, with token functions, verifying peers against the JWKS URL. */
 async function honestPair() {
-  const person = async (id: string, role: 'host' | 'participant') =>
-    track(
-      createMeeting({
-        meetingId: MEETING,
-        participant: { id, role },
-        transport: createPeerJSTransport({ port: server.port }),
-        token: await tokenFor(id, role),
-        auth: { jwks: server.jwksUrl! },
-        ...timing,
-      }),
-    )
-  const alice = await person('alice', 'host')
-  const bob = await person('bob', 'participant')
+  const alice = world.person('alice', 'host')
+  const bob = world.person('bob', 'participant')
   await alice.meeting.join()
   await bob.meeting.join()
   await waitFor(
@@ -83,60 +42,80 @@ async function honestPair() {
   return { alice, bob, unchanged }
 }
 
+const refusedBy = (people: Tracked[], code: string) =>
+  people.every((p) => p.errors.some((e) => e.code === code))
+
 describe('auth over real WebRTC and a real server', () => {
-  it('the room directory refuses a forged token and a token for another meeting; the join fails, nobody hears of it', async () => {
+  it("the PeerServer refuses a forged token and another meeting's, with the directory's reason; nobody hears of it", async () => {
     const { alice, bob, unchanged } = await honestPair()
-    const forger = await generateSigningKey({ kid: signingKey.kid })
+    const forger = await generateSigningKey({ kid: world.signingKey.kid })
     const attempts = [
       [
         'a forged token',
-        await createToken({ meetingId: MEETING, participantId: 'mallory', role: 'host' }, forger),
+        (publicKey: PublicJwk) =>
+          createToken({ meetingId: MEETING, participantId: 'mallory', role: 'host', publicKey }, forger),
         401,
       ],
-      ['a token for another meeting', await tokenFor('mallory', 'host', 'retro'), 403],
+      [
+        'a token for another meeting',
+        (publicKey: PublicJwk) =>
+          world.postToken({ meetingId: 'retro', participantId: 'mallory', role: 'host', publicKey }),
+        403,
+      ],
     ] as const
-    for (const [label, token, status] of attempts) {
-      const mallory = track(
-        createMeeting({
-          meetingId: MEETING,
-          participant: { id: 'mallory', role: 'host' },
-          transport: createPeerJSTransport({ port: server.port }),
-          token,
-          ...timing,
-        }),
-      )
-      const error = (await mallory.meeting.join().then(
+    for (const [label, forge, status] of attempts) {
+      // Bound to mallory's own session key, so the signalling proof itself holds: the token is what fails.
+      const mallory = world.track({
+        participant: { id: 'mallory', role: 'host' },
+        transport: createPeerJSTransport({ port: world.server.port }),
+        token: ({ publicKey }) => forge(publicKey),
+      })
+      const error = await mallory.meeting.join().then(
         () => null,
-        (e: unknown) => e,
-      )) as MeetingError | null
+        (e: { code?: string }) => e,
+      )
       expect(error?.code, label).toBe('JOIN_FAILED')
-      // The app hears why: the directory's answer, in the transport error that failed the join.
-      const reported = mallory.errors.find((e) => e.code === 'TRANSPORT_ERROR')
+      // The app hears why: the PeerServer's refusal, explained by the directory's answer.
+      const reported = mallory.errors.find((e) => e.code === 'AUTH_FAILED')
+      expect(reported?.message, label).toContain('PeerServer refused the signalling connection')
       expect(reported?.message, label).toContain(`HTTP ${status}`)
       expect(roster(mallory.meeting), label).toEqual([])
     }
     // Straight at the directory: no token, and another meeting's token.
-    const url = `${server.url}/convene/rooms/${MEETING}`
+    const url = `${world.server.url}/convene/rooms/${MEETING}`
+    const retro = await world.postToken({ meetingId: 'retro', participantId: 'x', role: 'participant' })
     expect((await fetch(url)).status).toBe(401)
-    expect((await fetch(url, { headers: { Authorization: `Bearer ${attempts[1][1]}` } })).status).toBe(403)
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${retro}` } })).status).toBe(403)
     await new Promise((resolve) => setTimeout(resolve, 1000))
     unchanged()
     expect([...alice.errors, ...bob.errors]).toEqual([])
   })
 
-  it('a peer past the directory (with a leaked listing token) but with a forged host token is refused and cut off', async () => {
+  it('a participant on the network under its own key, saying hello with a forged host token, is refused and cut off', async () => {
     const { alice, bob, unchanged } = await honestPair()
-    const leaked = await tokenFor('intern', 'participant')
-    const forger = await generateSigningKey({ kid: signingKey.kid })
+    const key = await ownKey()
+    const internToken = await world.postToken({
+      meetingId: MEETING,
+      participantId: 'intern',
+      role: 'participant',
+      publicKey: key.publicKey,
+    })
+    const forger = await generateSigningKey({ kid: world.signingKey.kid })
     const forged = await createToken({ meetingId: MEETING, participantId: 'mallory', role: 'host' }, forger)
-    const real = createPeerJSTransport({ port: server.port })
-    // A modified client: lists the room with the leaked token, says hello with the forged one. Its link
-    // events are recorded to see the honest side close the links.
+    const real = createPeerJSTransport({ port: world.server.port })
+    // A modified client: registered with the PeerServer as the intern it really is, it says hello as
+    // a host with the forged token. Its link events show the honest side closing the links.
     const links: { type: string; linkId: string }[] = []
     const insider: Transport = {
       name: 'insider',
       session(options) {
-        const session = real.session({ ...options, token: leaked })
+        const session = real.session({
+          ...options,
+          participantId: 'intern',
+          token: internToken,
+          sign: key.sign,
+          freshToken: async () => internToken,
+        })
         return {
           ...session,
           events: {
@@ -152,21 +131,13 @@ describe('auth over real WebRTC and a real server', () => {
         }
       },
     }
-    const mallory = track(
-      createMeeting({
-        meetingId: MEETING,
-        participant: { id: 'mallory', role: 'host' },
-        transport: insider,
-        token: forged,
-        ...timing,
-      }),
-    )
+    const mallory = world.track({
+      participant: { id: 'mallory', role: 'host' },
+      transport: insider,
+      token: forged,
+    })
     await mallory.meeting.join()
-    await waitFor(
-      () => [alice, bob].every((p) => p.errors.some((e) => e.code === 'AUTH_FAILED')),
-      30_000,
-      'both refuse mallory',
-    )
+    await waitFor(() => refusedBy([alice, bob], 'AUTH_FAILED'), 30_000, 'both refuse mallory')
     for (const p of [alice, bob]) {
       const refusal = p.errors.find((e) => e.code === 'AUTH_FAILED')!
       expect(refusal.details.participantId).toBe('mallory')
@@ -184,17 +155,15 @@ describe('auth over real WebRTC and a real server', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     unchanged()
   })
+
   it('a self-declared host holding a participant token joins as participant; its END changes nothing', async () => {
     const { alice, bob } = await honestPair()
-    const mallory = track(
-      createMeeting({
-        meetingId: MEETING,
-        participant: { id: 'mallory', role: 'host' },
-        transport: createPeerJSTransport({ port: server.port }),
-        token: await tokenFor('mallory', 'participant'),
-        ...timing,
-      }),
-    )
+    // No `auth` on her side, so her core does not check the role it was granted against the one it claims.
+    const mallory = world.track({
+      participant: { id: 'mallory', role: 'host' },
+      transport: createPeerJSTransport({ port: world.server.port }),
+      token: world.tokenFunction([], 'participant'),
+    })
     await mallory.meeting.join()
     await waitFor(
       () => [alice, bob].every((p) => p.meeting.participants.get('mallory')?.role === 'participant'),
@@ -203,11 +172,7 @@ describe('auth over real WebRTC and a real server', () => {
     )
     // Her client believes it is host, so the END goes out on live links.
     await mallory.meeting.end()
-    await waitFor(
-      () => [alice, bob].every((p) => p.errors.some((e) => e.code === 'UNAUTHORIZED_COMMAND')),
-      30_000,
-      'END refused by both',
-    )
+    await waitFor(() => refusedBy([alice, bob], 'UNAUTHORIZED_COMMAND'), 30_000, 'END refused by both')
     await new Promise((resolve) => setTimeout(resolve, 1000))
     for (const p of [alice, bob]) expect(p.meeting.meetingState).toBe('CONNECTED')
     expect(alice.meeting.participants.has('bob')).toBe(true)

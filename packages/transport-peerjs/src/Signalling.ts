@@ -1,0 +1,148 @@
+import type { TransportSessionOptions } from '@convene/core'
+import type { DataConnection, MediaConnection, PeerError, Peer as PeerInstance } from 'peerjs'
+import { explainRefusal } from './explainRefusal.js'
+import { Peer } from './loadPeer.js'
+import type { ResolvedTransportOptions } from './options.js'
+import { classifyPeerError } from './peerErrors.js'
+import { SignallingCredential } from './SignallingCredential.js'
+
+export interface SignallingEvents {
+  /** Registered with the PeerServer (first time or after a reconnect). */
+  open(): void
+  /** The PeerServer connection dropped; reconnection attempts follow if it had ever opened. */
+  lost(): void
+  connection(conn: DataConnection): void
+  call(call: MediaConnection): void
+  /** An offer to `remote` found nobody there: its pending connection will not open. */
+  unavailable(remote: string): void
+  /** Something to tell core. */
+  error(error: unknown, fatal: boolean): void
+  /** The reconnect policy said stop, after `attempts` failed attempts. */
+  gaveUp(attempts: number): void
+}
+
+/**
+ * This session's PeerJS peer and its connection to the PeerServer: registration under `localId`
+ * (with a signed credential when core gives `sign`), and reconnection with the policy's backoff.
+ */
+export class Signalling {
+  /** Created once the credential is signed (at once without one). */
+  peer: PeerInstance | null = null
+  private readonly credential: SignallingCredential | null
+  private everOpened = false
+  private attempt = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private closed = false
+
+  constructor(
+    private readonly localId: string,
+    private readonly options: ResolvedTransportOptions,
+    private readonly session: TransportSessionOptions,
+    private readonly events: SignallingEvents,
+  ) {
+    const { sign, token, freshToken } = session
+    this.credential = sign ? new SignallingCredential(localId, { sign, token, freshToken }) : null
+    if (!this.credential) this.createPeer(undefined)
+    else
+      this.credential.initial().then(
+        (signed) => this.createPeer(signed),
+        (error: unknown) => {
+          if (!this.closed) this.events.error(error, true)
+        },
+      )
+  }
+
+  /** The participant's token as last presented, for the room directory. */
+  get token(): string | undefined {
+    return this.credential ? this.credential.token : this.session.token
+  }
+
+  get isOpen(): boolean {
+    return this.peer?.open === true
+  }
+
+  close(): void {
+    this.closed = true
+    clearTimeout(this.timer)
+    this.peer?.destroy()
+  }
+
+  /** PeerJS reads `token` here and again at each `reconnect()`; without one it picks a random token. */
+  private createPeer(token: string | undefined): void {
+    if (this.closed) return
+    const peer = new Peer(this.localId, {
+      host: this.options.host,
+      port: this.options.port,
+      path: this.options.path,
+      secure: this.options.secure,
+      key: this.options.key,
+      config: { iceServers: this.options.iceServers },
+      debug: this.options.debug,
+      ...(token === undefined ? {} : { token }),
+    })
+    this.peer = peer
+    peer.on('open', () => this.onOpen())
+    peer.on('connection', (conn: DataConnection) => this.events.connection(conn))
+    peer.on('call', (call: MediaConnection) => this.events.call(call))
+    peer.on('disconnected', () => this.onLost())
+    peer.on('error', (error: PeerError<string>) => this.onError(error))
+  }
+
+  private onOpen(): void {
+    if (this.closed) return
+    this.everOpened = true
+    this.attempt = 0
+    this.events.open()
+  }
+
+  private onLost(): void {
+    if (this.closed) return
+    this.events.lost()
+    if (this.everOpened) this.scheduleReconnect()
+  }
+
+  private scheduleReconnect(): void {
+    clearTimeout(this.timer)
+    this.attempt += 1
+    const delay = this.options.reconnect(this.attempt)
+    if (delay === null) this.events.gaveUp(this.attempt - 1)
+    else this.timer = setTimeout(() => void this.reconnect(), delay)
+  }
+
+  private async reconnect(): Promise<void> {
+    const peer = this.peer
+    if (this.closed || !peer?.disconnected) return
+    if (this.credential) {
+      // PeerJS sends `options.token` again on reconnect: give it a fresh token and a new timestamp.
+      try {
+        peer.options.token = await this.credential.renewed()
+      } catch {
+        // The token function failed (its backend down too?): this attempt is lost, the next may work.
+        this.scheduleReconnect()
+        return
+      }
+      if (this.closed || !peer.disconnected) return
+    }
+    try {
+      peer.reconnect()
+    } catch {
+      this.scheduleReconnect()
+    }
+  }
+
+  private onError(error: PeerError<string>): void {
+    if (this.closed) return
+    const verdict = classifyPeerError(error, this.everOpened)
+    if (verdict.kind === 'peer-unavailable') this.events.unavailable(verdict.remote)
+    else if (verdict.kind !== 'report') return
+    else if (!this.everOpened && error.type === 'network') void this.onClosedBeforeOpen(error)
+    else this.events.error(error, verdict.fatal)
+  }
+
+  /** PeerJS cannot say why (a refusal looks like a network failure); the room directory can. */
+  private async onClosedBeforeOpen(error: PeerError<string>): Promise<void> {
+    const signedWith = this.credential?.token
+    const explained = await explainRefusal(this.options.directoryUrl, this.session.meetingId, signedWith)
+    if (!this.closed) this.events.error(explained ?? error, true)
+  }
+}
