@@ -5,7 +5,7 @@ import {
   type Meeting,
   type MeetingError,
 } from '@convene/core'
-import type { ConveneServer, SigningKey } from '@convene/server'
+import type { ConveneServer } from '@convene/server'
 import { afterEach, expect, vi } from 'vitest'
 import { type AuthServer, fetchToken, startAuthServer } from './authSupport.js'
 
@@ -39,10 +39,10 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
  * Alice (host) and Bob (a participant), each with a token bound to its session key from the real
  * `POST /token`, verifying peers with the JWKS URL.
  */
-export async function honestMeeting(signingKey?: SigningKey) {
+export async function honestMeeting() {
   // Intruders below run without `auth`, as a modified client would; their dev warning is noise here.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
-  const started: AuthServer = await startAuthServer(signingKey ? { signingKey } : {})
+  const started: AuthServer = await startAuthServer()
   servers.push(started.server)
   const { server } = started
   const network = createMemoryNetwork()
