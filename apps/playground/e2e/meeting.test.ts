@@ -32,6 +32,9 @@ describe('three participants: join, leave, end', () => {
       expect(after.every((time, i) => time > (before[i] ?? Number.POSITIVE_INFINITY))).toBe(true)
       // Only Alice is a host, and everyone sees her badge on her tile.
       expect(await page.page.locator('[data-testid=host-badge]').count()).toBe(1)
+      // One token per join, bound to the session's key: every re-render since kept the same meeting.
+      expect(await page.tokenRequests()).toBe(1)
+      expect((await page.granted()).role).toBe(page === alice ? 'host' : 'participant')
     }
     // 6. The statechart panel highlights joined.
     for (const page of [alice, bob, carol]) {

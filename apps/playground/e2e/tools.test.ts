@@ -135,3 +135,26 @@ describe('lobby choices', () => {
     for (const page of [withCamera, noCamera]) await page.page.context().close()
   })
 })
+
+describe('a session the PeerServer refuses', () => {
+  it('a tab whose clock is ten minutes fast signs a stale proof: the page says AUTH_FAILED and why', async () => {
+    const page = await ParticipantPage.open(
+      pg.browser,
+      pg.playground.url,
+      { meetingId: freshMeetingId(), name: 'Tess', role: 'host' },
+      () => {
+        const now = Date.now
+        Date.now = () => now() + 10 * 60_000
+      },
+    )
+    // A browser never sees the 401 of a refused WebSocket upgrade; the transport finds out why.
+    const refused = await page.waitForEvent({ callback: 'onError', reason: 'AUTH_FAILED' })
+    expect(refused.detail).toContain('PeerServer refused the signalling connection')
+    expect(refused.detail).toContain('clock')
+    const over = page.page.locator('[data-testid=meeting-over]')
+    await expect.poll(() => over.getAttribute('data-reason')).toBe('transport-error')
+    // The token itself was granted: the id and role are shown, the refusal is the proof's.
+    expect((await page.granted()).role).toBe('host')
+    await page.page.context().close()
+  })
+})

@@ -1,6 +1,5 @@
-import type { InspectOption } from '@convene/core'
+import type { InspectOption, TokenProvider } from '@convene/core'
 import { MeetingProvider } from '@convene/react'
-import type { TokenResponse } from '@convene/server'
 import { createPeerJSTransport } from '@convene/transport-peerjs'
 import { type ReactNode, useEffect, useMemo } from 'react'
 import type { AddLogEntry } from './eventLog.js'
@@ -8,7 +7,8 @@ import { LiveStatechart } from './LiveStatechart.js'
 import { type LobbyChoice, putMeetingIdInUrl } from './lobbyChoice.js'
 import { MeetingRoom } from './MeetingRoom.js'
 import { conveneServer } from './serverConfig.js'
-import { useToken } from './useToken.js'
+import { TokenStatus } from './TokenStatus.js'
+import { type TokenIdentity, useToken } from './useToken.js'
 
 export interface MeetingSessionProps {
   choice: LobbyChoice
@@ -20,37 +20,53 @@ export interface MeetingSessionProps {
 
 /** One meeting over PeerJS, from the lobby's choice until "Back to lobby" (which leaves it). */
 export function MeetingSession(props: MeetingSessionProps) {
-  const token = useToken(props.choice)
-  useEffect(() => putMeetingIdInUrl(props.choice.meetingId), [props.choice.meetingId])
-  if (token.status === 'ready') return <SignedMeeting {...props} grant={token.grant} />
-  return (
-    <div className="layout">
-      <section className="panel room" data-testid="token" data-status={token.status}>
-        {token.status === 'loading' ? (
-          <p className="muted">Asking the Convene server for a token…</p>
-        ) : (
+  const { identity, grant, failure, token } = useToken(props.choice)
+  useEffect(() => putMeetingIdInUrl(identity.meetingId), [identity.meetingId])
+  // Without any token the meeting cannot start: say why, with the way back.
+  if (failure !== null && grant === null) {
+    return (
+      <div className="layout">
+        <section className="panel room" data-testid="token" data-status="failed">
           <div className="over">
-            <p>{token.message}</p>
+            <p>{failure}</p>
             <button type="button" onClick={props.onExit}>
               Back to lobby
             </button>
           </div>
-        )}
-      </section>
-      {props.sidebar(null)}
-    </div>
+        </section>
+        {props.sidebar(null)}
+      </div>
+    )
+  }
+  return (
+    <SignedMeeting
+      // A grant for another identity makes a new meeting (a token is good only for whom it names).
+      key={`${identity.meetingId}\u0000${identity.participantId}\u0000${identity.role}`}
+      {...props}
+      identity={identity}
+      token={token}
+      status={<TokenStatus grant={grant} failure={failure} />}
+    />
   )
 }
 
-/** The meeting itself, joined with the granted token; every peer is checked against the server's keys. */
+interface SignedMeetingProps extends MeetingSessionProps {
+  identity: TokenIdentity
+  token: TokenProvider
+  status: ReactNode
+}
+
+/** The meeting itself; its token comes from the server at join, and every peer's is checked. */
 function SignedMeeting({
   choice,
   inspect,
   log,
   sidebar,
   onExit,
-  grant,
-}: MeetingSessionProps & { grant: TokenResponse }) {
+  identity,
+  token,
+  status,
+}: SignedMeetingProps) {
   const transport = useMemo(
     () =>
       createPeerJSTransport({
@@ -64,19 +80,19 @@ function SignedMeeting({
   )
   const config = useMemo(
     () => ({
-      meetingId: grant.meetingId,
-      // The granted id and role, which the token proves, not necessarily those asked for.
-      participant: { id: grant.participantId, name: choice.name, role: grant.role },
-      token: grant.token,
+      meetingId: identity.meetingId,
+      participant: { id: identity.participantId, name: choice.name, role: identity.role },
+      // A function: core asks it for a token bound to each join's own key (see useToken).
+      token,
       auth: { jwks: conveneServer.jwksUrl },
     }),
-    [choice.name, grant],
+    [choice.name, identity, token],
   )
 
   return (
     <MeetingProvider config={config} transport={transport} inspect={inspect} joinOnMount>
       <div className="layout">
-        <MeetingRoom log={log} onExit={onExit} />
+        <MeetingRoom log={log} onExit={onExit} status={status} />
         {sidebar(<LiveStatechart />)}
       </div>
     </MeetingProvider>

@@ -1,21 +1,23 @@
+import type { TokenRequest } from '@convene/core'
 import type { TokenResponse } from '@convene/server'
-import type { LobbyChoice } from './lobbyChoice.js'
 import { conveneServer } from './serverConfig.js'
 
 /**
- * Asks the Convene server for this tab's token, as any app's front end asks its backend. The server
- * may grant other claims than those asked (another id, a lesser role): the meeting uses what it got.
+ * Asks the Convene server for a token, as any app's front end asks its backend: which meeting, who,
+ * which role, and this session's public key, which the token then names (`cnf.jwk`) so that only this
+ * session, holder of the private key, can use it. The server may grant other claims than those asked
+ * (another id, a lesser role).
  */
-export async function fetchToken(choice: LobbyChoice, signal?: AbortSignal): Promise<TokenResponse> {
+export async function fetchToken(request: TokenRequest): Promise<TokenResponse> {
   const response = await fetch(conveneServer.tokenUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      meetingId: choice.meetingId,
-      participantId: choice.participantId,
-      role: choice.role,
+      meetingId: request.meetingId,
+      participantId: request.participantId,
+      role: request.role,
+      publicKey: request.publicKey,
     }),
-    signal,
   })
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: unknown }

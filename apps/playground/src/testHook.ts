@@ -8,6 +8,8 @@ export interface PlaygroundTestHook {
   status: string | null
   /** Ids of the active statechart nodes, such as `meeting.joined.connected`. */
   activeStates: string[]
+  /** How many times the meeting asked for a token (once per join, plus refreshes near expiry). */
+  tokenRequests: number
   /** Every local camera/microphone track the meeting reported, across sessions, with its state now. */
   localTracks(): { kind: string; readyState: string }[]
 }
@@ -18,6 +20,7 @@ export const testHook: PlaygroundTestHook = {
   events: [],
   status: null,
   activeStates: [],
+  tokenRequests: 0,
   localTracks: () => [...tracks].map((track) => ({ kind: track.kind, readyState: track.readyState })),
 }
 

@@ -33,11 +33,18 @@ export class ParticipantPage {
   ) {}
 
   /** Opens a tab in `where`: a browser (a context of its own) or a context shared with other tabs. */
-  static async open(where: Browser | BrowserContext, url: string, who: JoinAs): Promise<ParticipantPage> {
+  static async open(
+    where: Browser | BrowserContext,
+    url: string,
+    who: JoinAs,
+    /** Runs in the page before the app, after the track recorder. */
+    init?: () => void,
+  ): Promise<ParticipantPage> {
     const context =
       'newContext' in where ? await where.newContext({ viewport: { width: 1280, height: 900 } }) : where
     const page = await context.newPage()
     await page.addInitScript(recordAcquiredTracks)
+    if (init) await page.addInitScript(init)
     await page.goto(url)
     await page.locator('[data-testid=lobby] input[name=meetingId]').fill(who.meetingId)
     await page.locator('[data-testid=lobby] input[name=name]').fill(who.name)
@@ -85,6 +92,20 @@ export class ParticipantPage {
   /** readyState of every local track the meeting reported (the app's own hook). */
   localTracks(): Promise<{ kind: string; readyState: string }[]> {
     return this.page.evaluate(() => (globalThis as unknown as Hooked).__convene.localTracks())
+  }
+
+  /** How many times this page's meeting asked its token function for a token. */
+  tokenRequests(): Promise<number> {
+    return this.page.evaluate(() => (globalThis as unknown as Hooked).__convene.tokenRequests)
+  }
+
+  /** The id and role the token server granted, as the page shows them. */
+  async granted(): Promise<{ id: string | null; role: string | null }> {
+    const token = this.page.locator('[data-testid=token][data-status=granted]')
+    return {
+      id: await token.locator('[data-testid=granted-id]').textContent(),
+      role: await token.locator('[data-testid=granted-role]').textContent(),
+    }
   }
 
   activeStates(): Promise<string[]> {
