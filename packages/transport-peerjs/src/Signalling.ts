@@ -31,6 +31,8 @@ export class Signalling {
   private readonly credential: SignallingCredential | null
   private everOpened = false
   private attempt = 0
+  /** Whether this outage already told core that a token could not be had for the reconnect. */
+  private renewalReported = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private closed = false
 
@@ -92,6 +94,7 @@ export class Signalling {
     if (this.closed) return
     this.everOpened = true
     this.attempt = 0
+    this.renewalReported = false
     this.events.open()
   }
 
@@ -116,8 +119,11 @@ export class Signalling {
       // PeerJS sends `options.token` again on reconnect: give it a fresh token and a new timestamp.
       try {
         peer.options.token = await this.credential.renewed()
-      } catch {
-        // The token function failed (its backend down too?): this attempt is lost, the next may work.
+      } catch (error) {
+        // The token function failed (its backend down too?): this attempt is lost, the next may
+        // work. Said once per outage, so the app knows why signalling stays down.
+        if (!this.renewalReported && !this.closed) this.events.error(error, false)
+        this.renewalReported = true
         this.scheduleReconnect()
         return
       }

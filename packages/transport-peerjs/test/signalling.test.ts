@@ -25,7 +25,12 @@ afterEach(async () => {
 })
 
 /** A transport session signed with `key`, recording its events and everything it asked `key` to sign. */
-async function signedSession(participantId: string, key: Awaited<ReturnType<typeof ownKey>>, token: string) {
+async function signedSession(
+  participantId: string,
+  key: Awaited<ReturnType<typeof ownKey>>,
+  token: string,
+  refresh: (attempt: number) => Promise<string> = async () => token,
+) {
   const signed: string[] = []
   const events: TransportEvent[] = []
   let refreshes = 0
@@ -38,9 +43,9 @@ async function signedSession(participantId: string, key: Awaited<ReturnType<type
       signed.push(data)
       return key.sign(data)
     },
-    freshToken: async () => {
+    freshToken: () => {
       refreshes += 1
-      return token
+      return refresh(refreshes)
     },
   })
   const subscription = session.events.subscribe({ next: (event) => events.push(event) })
@@ -99,5 +104,27 @@ describe('the signalling proof of possession', () => {
     const error = event.error as MeetingError
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.message).toContain("refused this session's proof of possession")
+  })
+
+  it('a token function failing during an outage is reported once, not fatal, and the next attempt gets back in', async () => {
+    const key = await ownKey()
+    const token = await world.postToken({
+      meetingId: 'standup',
+      participantId: 'ada',
+      role: 'participant',
+      publicKey: key.publicKey,
+    })
+    const outage = new Error('token backend down')
+    const ada = await signedSession('ada', key, token, async (attempt) => {
+      if (attempt <= 3) throw outage
+      return token
+    })
+    await waitFor(() => ada.events.some((e) => e.type === 'ready'), 30_000, 'ada registered')
+    await world.restartServer(100)
+    await waitFor(() => ada.events.some((e) => e.type === 'reconnected'), 30_000, 'ada back')
+    expect(ada.refreshes()).toBeGreaterThanOrEqual(4)
+    expect(ada.events.filter((e) => e.type === 'error')).toEqual([
+      { type: 'error', error: outage, fatal: false },
+    ])
   })
 })
