@@ -106,6 +106,7 @@ export class Signalling {
 
   private scheduleReconnect(): void {
     clearTimeout(this.timer)
+    if (this.closed) return
     this.attempt += 1
     const delay = this.options.reconnect(this.attempt)
     if (delay === null) this.events.gaveUp(this.attempt - 1)
