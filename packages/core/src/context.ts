@@ -47,7 +47,6 @@ export interface MeetingInput {
   local: Participant
   joinedAt: number
   timing: MeetingTiming
-  token?: string | undefined
   /** Peers' hellos arrive verified (identity and role from their tokens); unverified ones are refused. */
   authRequired: boolean
 }

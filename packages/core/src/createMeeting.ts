@@ -1,4 +1,5 @@
 import { type Actor, createActor } from 'xstate'
+import { bearerCredentials, obtainCredentials, type SessionCredentials } from './auth/credentials.js'
 import { createHelloVerifier } from './auth/verifyHelloToken.js'
 import type { MeetingInput } from './context.js'
 import { createEmitter } from './createEmitter.js'
@@ -34,8 +35,10 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
   const resolved = resolveOptions(options)
   const verify = resolved.auth && createHelloVerifier(resolved.auth, resolved.meetingId)
   if (!verify) warnSelfDeclaredRoles()
+  // The credentials of the session being joined: set by join() before the statechart opens a session.
+  let credentials: SessionCredentials | null = null
   const machine = meetingMachine.provide({
-    actors: { session: createSessionLogic(options.transport, verify) },
+    actors: { session: createSessionLogic(options.transport, verify, () => credentials) },
   })
   const events = createEmitter<MeetingEventMap>()
   const changes = createEmitter<{ change: () => void }>()
@@ -91,7 +94,6 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
         local: { ...resolved.participant, sessionId, stream: null },
         joinedAt,
         timing: resolved.timing,
-        token: resolved.token,
         authRequired: verify !== undefined,
       }
     }
@@ -173,8 +175,10 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
           subscription.unsubscribe()
           reject(error)
         }
-        if (!verify) return own.send({ type: 'JOIN' })
-        // Our own token must prove who we say we are, with the role we claim, before anyone sees a hello.
+        const { token } = resolved
+        credentials = typeof token === 'string' && !verify ? bearerCredentials(token) : null
+        if (token === undefined || credentials) return own.send({ type: 'JOIN' })
+        // A key and a token bound to it, our own token checked as peers will check it, before any hello.
         const local = resolved.participant
         const pending = () =>
           fail(
@@ -184,21 +188,30 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
             ),
           )
         cancelPendingJoin = pending
-        verify({ token: resolved.token, meetingId: resolved.meetingId, participant: local }).then(
-          (identity) => {
+        obtainCredentials(
+          token,
+          { meetingId: resolved.meetingId, participantId: local.id, role: local.role },
+          verify && ((own) => verify({ token: own, meetingId: resolved.meetingId, participant: local })),
+        ).then(
+          (obtained) => {
             if (cancelPendingJoin !== pending) return
-            if (identity.role !== local.role) {
-              return fail(
-                new MeetingError(
-                  'AUTH_FAILED',
-                  `join() refused: the token grants role "${identity.role}", not "${local.role}".`,
-                ),
-              )
-            }
             cancelPendingJoin = null
+            credentials = obtained
             own.send({ type: 'JOIN' })
           },
-          (error: MeetingError) => cancelPendingJoin === pending && fail(error),
+          (error: unknown) =>
+            cancelPendingJoin === pending &&
+            fail(
+              error instanceof MeetingError
+                ? error
+                : new MeetingError(
+                    'AUTH_FAILED',
+                    `join() failed: the token function threw (${String(error)}).`,
+                    {
+                      cause: error,
+                    },
+                  ),
+            ),
         )
       })
       return joining

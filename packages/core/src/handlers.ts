@@ -36,7 +36,13 @@ function printable(value: unknown): string {
 /** Validates an inbound message; a bad one becomes an `error` emit and changes nothing else. */
 export function receive(
   context: MeetingContext,
-  event: { linkId: LinkId; data: unknown; identity?: VerifiedIdentity; refused?: MeetingError },
+  event: {
+    linkId: LinkId
+    data: unknown
+    identity?: VerifiedIdentity
+    refused?: MeetingError
+    unverified?: true
+  },
 ): { work: Work; peerEvent?: PeerEvent } {
   const { linkId } = event
   const refuse = (error: MeetingError) => ({
@@ -52,6 +58,13 @@ export function receive(
     )
   }
   if (message.session === context.local.sessionId) return { work: { ctx: context, emits: [], sends: [] } }
+  if (event.unverified) {
+    // Heard on a channel that has not proved who speaks on it (its hello was lost, or someone else
+    // holds the address now): nothing it says counts until a hello proves it on that very channel.
+    const work = beginWork(context)
+    if (!context.departed.get(message.session)?.final) sendHello(work, linkId, true)
+    return { work }
+  }
   if (context.authRequired) {
     const refusal = authorize(context, linkId, message, event.identity)
     if (refusal) return refuse(refusal)

@@ -1,3 +1,4 @@
+export type { PublicJwk } from './auth/sessionKey.js'
 export { createMeeting } from './createMeeting.js'
 export type { MeetingErrorCode, MeetingErrorDetails } from './MeetingError.js'
 export { isMeetingError, MeetingError } from './MeetingError.js'
@@ -42,5 +43,7 @@ export type {
   ParticipantInfo,
   ParticipantLeftReason,
   ParticipantRole,
+  TokenProvider,
+  TokenRequest,
 } from './types.js'
 export type { MeetingEmitted } from './work.js'

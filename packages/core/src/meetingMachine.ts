@@ -206,7 +206,6 @@ export const meetingMachine = setup({
           meetingId: context.meetingId,
           participantId: context.local.id,
           sessionId: context.local.sessionId,
-          ...(context.token === undefined ? {} : { token: context.token }),
         }),
       }),
       initial: 'connecting',

@@ -1,8 +1,9 @@
+import { MAX_TOKEN_LENGTH } from './auth/credentials.js'
 import type { MeetingTiming } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { randomId } from './platform.js'
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from './protocol.js'
-import type { CreateMeetingOptions, MeetingAuth, ParticipantRole } from './types.js'
+import type { CreateMeetingOptions, MeetingAuth, ParticipantRole, TokenProvider } from './types.js'
 
 export const DEFAULTS = {
   heartbeatIntervalMs: 1000,
@@ -16,14 +17,11 @@ export interface ResolvedOptions {
   meetingId: string
   participant: { id: string; name: string; role: ParticipantRole }
   timing: MeetingTiming
-  token: string | undefined
+  token: string | TokenProvider | undefined
   auth: MeetingAuth | undefined
   createSessionId: () => string
   now: () => number
 }
-
-/** The longest token a peer's hello may carry (see `parseWireMessage`). */
-const MAX_TOKEN_LENGTH = 8192
 
 /**
  * The identity of one session, from the app's hooks: checked on every join, because a session id or a
@@ -105,12 +103,16 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
   }
   if (
     options.token !== undefined &&
+    typeof options.token !== 'function' &&
     (typeof options.token !== 'string' ||
       options.token.length === 0 ||
       options.token.length > MAX_TOKEN_LENGTH)
   ) {
     // Longer than peers accept, every hello would be dropped as invalid: the meeting would never form.
-    throw MeetingError.invalidOption('token', `expected a string of 1-${MAX_TOKEN_LENGTH} characters`)
+    throw MeetingError.invalidOption(
+      'token',
+      `expected a function returning a token, or a string of 1-${MAX_TOKEN_LENGTH} characters`,
+    )
   }
   const inspect = options.inspect as unknown
   if (
@@ -141,6 +143,9 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
         'auth',
         'expected { jwks: JWKS object or URL } or { publicKey: JWK or PEM }',
       )
+    const allow = (auth as { allowBearerTokens?: unknown }).allowBearerTokens
+    if (allow !== undefined && typeof allow !== 'boolean')
+      throw MeetingError.invalidOption('auth.allowBearerTokens', 'expected a boolean')
     if (options.token === undefined) throw MeetingError.invalidOption('token', 'required when `auth` is set')
   }
   for (const fn of ['createSessionId', 'now'] as const) {

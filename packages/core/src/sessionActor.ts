@@ -1,7 +1,9 @@
 import { fromCallback } from 'xstate'
+import type { SessionCredentials } from './auth/credentials.js'
 import { gateHellos } from './auth/gateHellos.js'
 import type { HelloVerifier, VerifiedIdentity } from './auth/verifyHelloToken.js'
 import { MeetingError } from './MeetingError.js'
+import { createOutbox } from './outbox.js'
 import type { WireMessage } from './protocol.js'
 import type { LinkId, Transport, TransportEvent, TransportSessionOptions } from './transport.js'
 
@@ -23,6 +25,7 @@ export type SessionEvent =
       data: unknown
       identity?: VerifiedIdentity
       refused?: MeetingError
+      unverified?: true
     }
   | { type: 'transport.disconnected' }
   | { type: 'transport.reconnected' }
@@ -84,23 +87,35 @@ function show(event: unknown): string {
 /**
  * The transport session as an actor of the meeting: it subscribes to the transport's stream and stops
  * by unsubscribing, which closes every link, call and track. There is no other cleanup path.
+ *
+ * With credentials it also signs: each outgoing hello gets the token and a proof for its link, and
+ * since signing is async, later sends wait behind it so no link hears anything before its hello.
  */
-export function createSessionLogic(transport: Transport, verify?: HelloVerifier) {
+export function createSessionLogic(
+  transport: Transport,
+  verify: HelloVerifier | undefined,
+  credentials: () => SessionCredentials | null,
+) {
   return fromCallback<SessionCommand, TransportSessionOptions, SessionEvent>(
     ({ input, sendBack, receive }) => {
       let closed = false
-      const session = transport.session(input)
+      const own = credentials()
+      const session = transport.session(own ? withCredentials(input, own) : input)
       const tell = (event: SessionEvent) => closed || sendBack(event)
       const gate =
         verify &&
         gateHellos(
           verify,
+          () => session.address,
           (message) => tell({ type: 'transport.message', ...message }),
           (linkId) => session.closeLink?.(linkId),
         )
+      const outbox = createOutbox(session, own, (error) =>
+        tell({ type: 'transport.error', error, fatal: false }),
+      )
       receive((command) => {
         if (command.type === 'drain') {
-          const drained = session.drain?.() ?? Promise.resolve()
+          const drained = outbox.flushed().then(() => session.drain?.())
           drained.then(
             () => tell({ type: 'session.drained' }),
             () => tell({ type: 'session.drained' }),
@@ -110,18 +125,16 @@ export function createSessionLogic(transport: Transport, verify?: HelloVerifier)
         } else if (command.type === 'admit-link') {
           session.admitLink?.(command.linkId)
         } else {
-          try {
-            session.send(command.message, command.to)
-          } catch (error) {
-            tell({ type: 'transport.error', error, fatal: false })
-          }
+          outbox.send(command.message, command.to)
         }
       })
       const subscription = session.events.subscribe({
         next: (raw) => {
           const event = toSessionEvent(raw)
-          if (gate && event.type === 'transport.message') gate.accept(event.linkId, event.data)
-          else tell(event)
+          if (gate && event.type === 'transport.message') return gate.accept(event.linkId, event.data)
+          if (gate && event.type === 'transport.link-up') gate.linkUp(event.linkId)
+          if (gate && event.type === 'transport.link-down') gate.linkDown(event.linkId)
+          tell(event)
         },
         error: (error) => tell({ type: 'transport.error', error, fatal: true }),
         complete: () =>
@@ -138,6 +151,15 @@ export function createSessionLogic(transport: Transport, verify?: HelloVerifier)
       }
     },
   )
+}
+
+function withCredentials(input: TransportSessionOptions, own: SessionCredentials): TransportSessionOptions {
+  return {
+    ...input,
+    token: own.token,
+    freshToken: () => own.fresh(),
+    ...(own.key ? { sign: own.key.sign } : {}),
+  }
 }
 
 /** Stands in until the facade provides a transport; the bare machine is for graphs and inspection. */

@@ -1,3 +1,4 @@
+import type { PublicJwk } from './auth/sessionKey.js'
 import type { MeetingError } from './MeetingError.js'
 import type { Transport } from './transport.js'
 
@@ -13,8 +14,36 @@ export interface ParticipantInfo {
   role?: ParticipantRole
 }
 
-/** The public keys that sign tokens: a JWKS (object, or URL to fetch it) or one ES256 public key (JWK or SPKI PEM). */
-export type MeetingAuth = { jwks: { keys: readonly object[] } | string } | { publicKey: object | string }
+/**
+ * How peers' tokens are verified: the public keys that sign them, a JWKS (object, or URL to fetch it)
+ * or one ES256 public key (JWK or SPKI PEM).
+ */
+export type MeetingAuth = (
+  | { jwks: { keys: readonly object[] } | string }
+  | { publicKey: object | string }
+) & {
+  /**
+   * Accept tokens not bound to a session key (no `cnf.jwk`). Anyone who sees such a token (every peer
+   * does, in the holder's hello) can join as its holder, host included. Defaults to `false`.
+   */
+  allowBearerTokens?: boolean
+}
+
+/** What the app's token function is asked for at each join (and again before the token expires). */
+export interface TokenRequest {
+  meetingId: string
+  participantId: string
+  role: ParticipantRole
+  /**
+   * This session's public key. Put it in the token's `cnf.jwk` claim (`@convene/server`'s `createToken`
+   * and `POST /token` take it as `publicKey`): peers then accept the token only from this session,
+   * which proves it holds the private key by signing each hello.
+   */
+  publicKey: PublicJwk
+}
+
+/** Fetches a token from the app's backend, e.g. `POST /token` of `@convene/server`. */
+export type TokenProvider = (request: TokenRequest) => string | Promise<string>
 
 /** A participant as the meeting sees them. */
 export interface Participant {
@@ -97,10 +126,15 @@ export interface CreateMeetingOptions {
   /** How long to wait for the network to come back before `meeting-left` with `'connection-lost'`. Defaults to `30000` ms. */
   reconnectTimeoutMs?: number
   /**
-   * This participant's signed token from the app's backend (see `@convene/server`'s `createToken`),
-   * sent with every hello. Required when `auth` is set. Defaults to none.
+   * This participant's token from the app's backend (see `@convene/server`'s `createToken`), sent with
+   * every hello. Required when `auth` is set. Defaults to none.
+   *
+   * Pass a function: it is called at each `join()` with this session's public key to bind the token to
+   * (and again when the token is within a minute of expiry), and every hello is signed with that key,
+   * so a token seen by others is useless to them. A string is a bearer token, which peers refuse
+   * unless their `auth.allowBearerTokens` is set.
    */
-  token?: string
+  token?: string | TokenProvider
   /**
    * How to verify every other participant's token. With it, nobody joins, ends or removes without a
    * valid token for this meeting, and roles come from tokens. Defaults to none: roles are self-declared,

@@ -49,6 +49,7 @@ export function send(work: Work, body: MessageBody, to?: LinkId): void {
   work.sends.push(to === undefined ? { message } : { message, to })
 }
 
+/** Credentials (token, proof) are added by the session on the way out: they are async and per link. */
 export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): void {
   const { ctx } = work
   const body: MessageBody = {
@@ -58,7 +59,6 @@ export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): voi
     joinedAt: ctx.joinedAt,
     heartbeatIntervalMs: ctx.timing.tickMs,
     ...(ask ? { ask } : {}),
-    ...(ctx.token === undefined ? {} : { token: ctx.token }),
   }
   send(work, body, to)
 }

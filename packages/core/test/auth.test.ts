@@ -7,6 +7,7 @@ import {
   type MeetingError,
   type ParticipantRole,
   PROTOCOL_VERSION,
+  type TokenProvider,
 } from '../src/index.js'
 import { createTestIssuer } from './support/tokens.js'
 
@@ -21,7 +22,7 @@ async function setup() {
   const person = (
     id: string,
     role: ParticipantRole,
-    token: string,
+    token: string | TokenProvider,
     extra: Partial<CreateMeetingOptions> = {},
   ) => {
     const meeting = createMeeting({
@@ -42,12 +43,12 @@ async function setup() {
     const alice = person(
       'alice',
       'host',
-      await issuer.token({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
+      issuer.provider({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
     )
     const bob = person(
       'bob',
       'participant',
-      await issuer.token({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
+      issuer.provider({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
     )
     await alice.join()
     await bob.join()
@@ -119,7 +120,8 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
   it('a self-declared host with a participant token is admitted as participant, and its END is refused', async () => {
     const { issuer, honest, errors, network, meetings } = await setup()
     const { alice, bob } = await honest()
-    const token = await issuer.token({ meetingId: 'standup', participantId: 'mallory', role: 'participant' })
+    // Bound to mallory's own key, so peers admit her: as the participant her token says, not as host.
+    const token = issuer.provider({ meetingId: 'standup', participantId: 'mallory', role: 'participant' })
     const mallory = createMeeting({
       meetingId: 'standup',
       participant: { id: 'mallory', role: 'host' },
@@ -145,7 +147,7 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
     const carol = person(
       'carol',
       'participant',
-      await issuer.token({ meetingId: 'standup', participantId: 'carol', role: 'participant' }),
+      issuer.provider({ meetingId: 'standup', participantId: 'carol', role: 'participant' }),
     )
     await carol.join()
     await vi.waitFor(() => expect(roster(alice)).toEqual(['bob', 'carol']))
@@ -185,13 +187,13 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
     const wrongRole = person(
       'dave',
       'host',
-      await issuer.token({ meetingId: 'standup', participantId: 'dave', role: 'participant' }),
+      issuer.provider({ meetingId: 'standup', participantId: 'dave', role: 'participant' }),
     )
     expect(((await wrongRole.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
     const wrongMeeting = person(
       'erin',
       'participant',
-      await issuer.token({ meetingId: 'retro', participantId: 'erin', role: 'participant' }),
+      issuer.provider({ meetingId: 'retro', participantId: 'erin', role: 'participant' }),
     )
     expect(((await wrongMeeting.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
     expect(network.sessions()).toEqual([])
@@ -204,7 +206,7 @@ describe('auth: leave() while join() is still checking our own token', () => {
     const frank = person(
       'frank',
       'participant',
-      await issuer.token({ meetingId: 'standup', participantId: 'frank', role: 'participant' }),
+      issuer.provider({ meetingId: 'standup', participantId: 'frank', role: 'participant' }),
     )
     const joined = frank.join().catch((error: MeetingError) => error)
     await frank.leave()
@@ -231,7 +233,7 @@ describe('auth: media only for admitted peers', () => {
       meetingId: 'standup',
       participant: { id: 'alice', role: 'host' },
       transport: recording,
-      token: await issuer.token({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
+      token: issuer.provider({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
       auth: { jwks: issuer.jwks },
       ...fast,
     })
@@ -239,7 +241,7 @@ describe('auth: media only for admitted peers', () => {
       meetingId: 'standup',
       participant: { id: 'bob' },
       transport: network.transport(),
-      token: await issuer.token({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
+      token: issuer.provider({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
       auth: { jwks: issuer.jwks },
       ...fast,
     })

@@ -16,15 +16,25 @@ import {
 async function createIssuer() {
   const { privateKey, publicKey } = await generateKeyPair('ES256')
   const jwks = { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: 'k' }] }
-  const token = (participantId: string, role: 'host' | 'participant', meetingId = 'secure') =>
-    new SignJWT({ role })
+  const signed = (
+    participantId: string,
+    role: 'host' | 'participant',
+    meetingId: string,
+    publicKey?: object,
+  ) =>
+    new SignJWT({ role, ...(publicKey ? { cnf: { jwk: publicKey } } : {}) })
       .setProtectedHeader({ alg: 'ES256', kid: 'k' })
       .setAudience(meetingId)
       .setSubject(participantId)
       .setIssuedAt()
       .setExpirationTime('1h')
       .sign(privateKey)
-  return { jwks, token }
+  /** A token function, as apps pass it: each session's key is bound into its token. */
+  const token =
+    (participantId: string, role: 'host' | 'participant', meetingId = 'secure') =>
+    (request: { publicKey: object }) =>
+      signed(participantId, role, meetingId, request.publicKey)
+  return { jwks, token, signed }
 }
 
 interface Seen {
@@ -43,14 +53,19 @@ describeEachReactMode('MeetingProvider with token and auth', ({ render }) => {
     const { jwks, token } = await createIssuer()
     const network = createMemoryNetwork()
     const { transport, sessions } = recordingTransport(network.transport())
-    const aliceToken = await token('alice', 'host')
+    const aliceToken = token('alice', 'host')
+    const issued: string[] = []
+    const aliceTokens = async (request: { publicKey: object }) => {
+      issued.push(await aliceToken(request))
+      return issued.at(-1)!
+    }
     const seen: Seen = { errors: [] }
     render(
       <MeetingProvider
         config={{
           meetingId: 'secure',
           participant: { id: 'alice', role: 'host' },
-          token: aliceToken,
+          token: aliceTokens,
           auth: { jwks },
           ...fast,
         }}
@@ -64,13 +79,14 @@ describeEachReactMode('MeetingProvider with token and auth', ({ render }) => {
       meetingId: 'secure',
       participant: { id: 'bob' },
       transport: network.transport(),
-      token: await token('bob', 'participant'),
+      token: token('bob', 'participant'),
       auth: { jwks },
     })
     await act(() => bob.meeting.join())
     await waitFor(() => expect(bob.meeting.participants.get('alice')?.role).toBe('host'))
     await waitFor(() => expect(seen.meeting?.participants.has('bob')).toBe(true))
-    expect(sessions.map((s) => s.token)).toEqual([aliceToken])
+    expect(sessions.map((s) => s.token)).toEqual(issued)
+    expect(issued).toHaveLength(1)
     expect(seen.errors).toEqual([])
   })
 
@@ -83,7 +99,7 @@ describeEachReactMode('MeetingProvider with token and auth', ({ render }) => {
         config={{
           meetingId: 'secure',
           participant: { id: 'alice', role: 'host' },
-          token: await token('alice', 'host'),
+          token: token('alice', 'host'),
           auth: { jwks },
           ...fast,
         }}
@@ -99,7 +115,7 @@ describeEachReactMode('MeetingProvider with token and auth', ({ render }) => {
       meetingId: 'secure',
       participant: { id: 'mallory', role: 'host' },
       transport: network.transport(),
-      token: await forger.token('mallory', 'host'),
+      token: await forger.signed('mallory', 'host', 'secure'),
       ...fast,
     })
     await act(() => mallory.join())
@@ -120,7 +136,7 @@ describeEachReactMode('MeetingProvider with token and auth', ({ render }) => {
         config={{
           meetingId: 'secure',
           participant: { id: 'eve', role: 'host' },
-          token: await token('eve', 'participant'),
+          token: token('eve', 'participant'),
           auth: { jwks },
           ...fast,
         }}

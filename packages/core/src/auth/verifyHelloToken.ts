@@ -2,11 +2,16 @@ import type { JWK, jwtVerify } from 'jose'
 import { MeetingError } from '../MeetingError.js'
 import type { HelloMessage } from '../protocol.js'
 import type { MeetingAuth, ParticipantRole } from '../types.js'
+import { type PublicJwk, readPublicJwk } from './sessionKey.js'
 
 /** What a verified token establishes about a peer: who it is, and its role (never the peer's say-so). */
 export interface VerifiedIdentity {
   participantId: string
   role: ParticipantRole
+  /** The key the token is bound to (`cnf.jwk`): only its holder may use the token. `null` for a bearer token. */
+  confirmationKey: PublicJwk | null
+  /** The token's `exp`, in ms since the epoch, when it has one. */
+  expiresAt: number | null
 }
 
 export type HelloVerifier = (
@@ -44,7 +49,9 @@ const refuse = (why: string, participantId?: string) =>
 
 /**
  * Checks a peer's token: ES256 signature by the app's backend, audience = this meeting, subject = the
- * participant id the peer claims, not expired, and a role claim. Rejects with `AUTH_FAILED`.
+ * participant id the peer claims, not expired, a role claim, and the key it is bound to (`cnf.jwk`;
+ * a bearer token only with `allowBearerTokens`). Rejects with `AUTH_FAILED`. The hello's proof by that
+ * key is checked by the caller, which knows the link.
  */
 export function createHelloVerifier(auth: MeetingAuth, meetingId: string): HelloVerifier {
   let key: Promise<KeyInput> | null = null
@@ -76,6 +83,17 @@ export function createHelloVerifier(auth: MeetingAuth, meetingId: string): Hello
     }
     const role = payload.role
     if (role !== 'host' && role !== 'participant') throw refuse('token has no valid role claim', claimed)
-    return { participantId: claimed, role }
+    const cnf = payload.cnf as { jwk?: unknown } | undefined
+    const confirmationKey = cnf === undefined ? null : readPublicJwk(cnf?.jwk)
+    if (cnf !== undefined && confirmationKey === null)
+      throw refuse('token has a `cnf` claim without an EC P-256 public `jwk`', claimed)
+    if (confirmationKey === null && auth.allowBearerTokens !== true) {
+      throw refuse(
+        "bearer token (no `cnf.jwk` key binding): anyone who saw it could use it. Issue tokens with the session's `publicKey`, or set `auth.allowBearerTokens`",
+        claimed,
+      )
+    }
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null
+    return { participantId: claimed, role, confirmationKey, expiresAt }
   }
 }

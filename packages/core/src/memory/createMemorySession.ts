@@ -21,6 +21,8 @@ export function createMemorySession(
   const identity = validateSessionOptions(options)
   let current: SessionRecord | null = null
   return {
+    // Links are named by session id, and the fabric opens each session id once: it cannot be borrowed.
+    address: identity.sessionId,
     events: {
       subscribe(observer: Observer<TransportEvent>) {
         // RxJS-style callers sometimes pass a bare `next` function.

@@ -4,21 +4,32 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 export async function createTestIssuer() {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
   const jwk = { ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: 'test' }
-  return {
+  const issuer = {
     jwks: { keys: [jwk] },
     async token(claims: {
       meetingId: string
       participantId: string
       role: 'host' | 'participant'
       expiresIn?: string | number
+      publicKey?: object
     }) {
-      return new SignJWT({ role: claims.role })
+      return new SignJWT({
+        role: claims.role,
+        ...(claims.publicKey ? { cnf: { jwk: claims.publicKey } } : {}),
+      })
         .setProtectedHeader({ alg: 'ES256', kid: 'test' })
         .setAudience(claims.meetingId)
         .setSubject(claims.participantId)
         .setIssuedAt()
         .setExpirationTime(claims.expiresIn ?? '1h')
         .sign(privateKey)
+    },
+  }
+  return {
+    ...issuer,
+    /** A token function, as apps pass to `createMeeting`: binds each session's key into the token. */
+    provider(claims: Omit<Parameters<typeof issuer.token>[0], 'publicKey'>) {
+      return (request: { publicKey: object }) => issuer.token({ ...claims, publicKey: request.publicKey })
     },
   }
 }

@@ -1,0 +1,39 @@
+import { type CryptoKeyRef, ECDSA_P256, ECDSA_SHA256, subtle, toBase64Url, utf8 } from './webCrypto.js'
+
+/** An EC P-256 public key as a JWK: what a token's `cnf.jwk` claim holds (RFC 7800). */
+export interface PublicJwk {
+  kty: 'EC'
+  crv: 'P-256'
+  x: string
+  y: string
+}
+
+/** One session's key pair. The private key is not extractable: nothing, not even the app, can copy it. */
+export interface SessionKey {
+  readonly publicJwk: PublicJwk
+  /** base64url of the raw ECDSA P-256 / SHA-256 signature (r || s, 64 bytes). */
+  sign(data: string): Promise<string>
+}
+
+export async function createSessionKey(): Promise<SessionKey> {
+  const crypto = subtle()
+  const { privateKey, publicKey } = await crypto.generateKey(ECDSA_P256, false, ['sign', 'verify'])
+  const { x, y } = await crypto.exportKey('jwk', publicKey)
+  const publicJwk: PublicJwk = { kty: 'EC', crv: 'P-256', x: String(x), y: String(y) }
+  return {
+    publicJwk,
+    sign: async (data: string) =>
+      toBase64Url(new Uint8Array(await crypto.sign(ECDSA_SHA256, privateKey as CryptoKeyRef, utf8(data)))),
+  }
+}
+
+/** The `cnf.jwk` of a token as a public key, or `null` when it is not an EC P-256 public JWK. */
+export function readPublicJwk(value: unknown): PublicJwk | null {
+  if (typeof value !== 'object' || value === null) return null
+  const { kty, crv, x, y, d } = value as Record<string, unknown>
+  if (kty !== 'EC' || crv !== 'P-256' || d !== undefined) return null
+  if (typeof x !== 'string' || typeof y !== 'string' || x.length !== 43 || y.length !== 43) return null
+  return { kty, crv, x, y }
+}
+
+export const sameKey = (a: PublicJwk, b: PublicJwk) => a.x === b.x && a.y === b.y
