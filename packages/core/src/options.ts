@@ -67,15 +67,59 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value)
 }
 
+const OPTION_NAMES = [
+  'meetingId',
+  'participant',
+  'transport',
+  'heartbeatIntervalMs',
+  'departureTimeoutMs',
+  'joinTimeoutMs',
+  'leaveTimeoutMs',
+  'reconnectTimeoutMs',
+  'token',
+  'auth',
+  'inspect',
+  'createSessionId',
+  'now',
+] as const satisfies readonly (keyof CreateMeetingOptions)[]
+const PARTICIPANT_NAMES = ['id', 'name', 'role'] as const
+
+/** A misspelt option (`departureTimeout`, `displayName`) would otherwise be ignored in silence. */
+function refuseUnknown(given: object, known: readonly string[], prefix: string): void {
+  for (const key of Object.keys(given)) {
+    if (known.includes(key)) continue
+    const near = known.find((name) => distance(name.toLowerCase(), key.toLowerCase()) <= 3)
+    throw MeetingError.invalidOption(
+      `${prefix}${key}`,
+      `unknown option${near ? `; did you mean \`${prefix}${near}\`?` : '.'} Known: ${known.join(', ')}.`,
+    )
+  }
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 4
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = row
+  }
+  return previous[b.length]!
+}
+
 /** Checks every option up front, so a mistake fails at `createMeeting`, not minutes later. */
 export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw MeetingError.invalidOption('options', 'createMeeting needs an options object')
   }
+  refuseUnknown(options, OPTION_NAMES, '')
   const participant = options.participant as unknown
   if (typeof participant !== 'object' || participant === null) {
     throw MeetingError.invalidOption('participant', 'expected { id, name?, role? }')
   }
+  refuseUnknown(participant, PARTICIPANT_NAMES, 'participant.')
   const { id: participantId, name, role } = participant as Record<string, unknown>
   const resolvedName = name === undefined ? undefined : name
   if (

@@ -85,6 +85,23 @@ describe('createMeeting validates every public option up front', () => {
     expect((error as Error).message).toContain(option)
   })
 
+  it('a misspelt or unknown option is refused, naming it and the option it resembles', () => {
+    const cases = [
+      [{ departureTimeout: 5000 }, 'departureTimeout', /did you mean `departureTimeoutMs`/],
+      [{ meetingID: 'm' }, 'meetingID', /did you mean `meetingId`/],
+      [{ colour: 'red' }, 'colour', /unknown option\. Known: meetingId/],
+    ] as const
+    for (const [extra, option, hint] of cases) {
+      const error = refusal(() => createMeeting({ ...valid(), ...extra } as never))
+      expect(error).toMatchObject({ code: 'INVALID_OPTION', details: { option } })
+      expect((error as Error).message).toMatch(hint)
+    }
+    const misnamed = refusal(() =>
+      createMeeting({ ...valid(), participant: { id: 'a', displayName: 'A' } } as never),
+    )
+    expect(misnamed).toMatchObject({ details: { option: 'participant.displayName' } })
+  })
+
   it('no options object at all', () => {
     for (const options of [undefined, null, 'm', 42]) {
       const error = refusal(() => createMeeting(options as never))
