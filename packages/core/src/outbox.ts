@@ -37,7 +37,10 @@ export function createOutbox(
     if (message.type === 'hello' && credentials) {
       if (!credentials.key) {
         // A bearer token: nothing to sign, no reason to wait.
-        if (waiting === 0) return deliver({ ...message, token: credentials.token }, to)
+        if (waiting === 0) {
+          deliver({ ...message, token: credentials.token }, to)
+          return
+        }
       }
       waiting += 1
       const signed = credentialed(message, to)
@@ -52,7 +55,10 @@ export function createOutbox(
         })
       return
     }
-    if (waiting === 0 || isGoodbye) return deliver(message, to)
+    if (waiting === 0 || isGoodbye) {
+      deliver(message, to)
+      return
+    }
     waiting += 1
     backlog = backlog
       .then(() => deliver(message, to))

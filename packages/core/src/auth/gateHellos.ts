@@ -118,7 +118,10 @@ export function gateHellos(
     if (hello === null || typeof claimed !== 'string' || typeof hello.meetingId !== 'string') {
       if (link.proven !== null) {
         const session = sessionOf(data)
-        if (session === link.proven) return deliver({ linkId, data })
+        if (session === link.proven) {
+          deliver({ linkId, data })
+          return
+        }
         if (typeof session === 'string') {
           // A proven channel carries its own session's words only (a relay speaks as itself).
           const refused = new MeetingError(
@@ -126,14 +129,19 @@ export function gateHellos(
             `Refused a message: session "${session.slice(0, 64)}" speaking on another session's link.`,
             { details: { linkId } },
           )
-          return deliver({ linkId, data, refused })
+          deliver({ linkId, data, refused })
+          return
         }
       }
       // Parse errors are reported by core as for any message; unproven traffic only asks for a hello.
-      if (hello !== null) return deliver({ linkId, data })
+      if (hello !== null) {
+        deliver({ linkId, data })
+        return
+      }
       if (now() - link.lastAsk < ASK_INTERVAL_MS) return
       link.lastAsk = now()
-      return deliver({ linkId, data, unverified: true })
+      deliver({ linkId, data, unverified: true })
+      return
     }
     link.held = []
     const { epoch } = link
