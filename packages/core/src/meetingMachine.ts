@@ -13,7 +13,6 @@ import {
 import { type EndReason, initialContext, type MeetingContext, type MeetingInput } from './context.js'
 import type { PeerEvent } from './handlers.js'
 import * as handle from './handlers.js'
-import { isNewerSession } from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { EndMessage, RemoveMessage } from './protocol.js'
 import { missingTransportSession, type SessionCommand, type SessionEvent } from './sessionActor.js'
@@ -58,7 +57,7 @@ const whileInSession = ({ announce, fatalReason }: Announce & { fatalReason: End
   ({
     'transport.link-up': { actions: 'linkUp' },
     'transport.link-down': { actions: 'linkDown' },
-    'transport.message': { actions: 'receive' },
+    'transport.message': { actions: { type: 'receive', params: { announce, leaving: false } } },
     'transport.media': { actions: 'remoteMedia' },
     'transport.local-media': { actions: 'localMedia' },
     'transport.error': [
@@ -69,11 +68,12 @@ const whileInSession = ({ announce, fatalReason }: Announce & { fatalReason: End
       },
       { actions: 'reportTransportError' },
     ],
-    'peer.hello': [
-      { guard: 'isNewerSelf', target: '#meeting.leaving', actions: goodbye('leave', 'duplicate') },
-      { actions: { type: 'greet', params: { announce } } },
-    ],
-    'peer.leave': { actions: { type: 'peerLeft', params: { announce } } },
+    // Only raised for a newer session of our own id (see `receive`): other hellos need no step of their own.
+    'peer.hello': {
+      guard: 'isNewerSelf',
+      target: '#meeting.leaving',
+      actions: goodbye('leave', 'duplicate'),
+    },
     'peer.end': [
       {
         guard: 'isFromHost',
@@ -123,10 +123,7 @@ export const meetingMachine = setup({
     targetsMe: ({ context, event }) =>
       event.type === 'peer.remove' && handle.targetsMe(context, event.message),
     isNewerSelf: ({ context, event }) =>
-      event.type === 'peer.hello' &&
-      event.message.participant.id === context.local.id &&
-      event.message.meetingId === context.meetingId &&
-      isNewerSession(event.message, { joinedAt: context.joinedAt, session: context.local.sessionId }),
+      event.type === 'peer.hello' && handle.isNewerSelf(context, event.message),
     allGreeted: ({ context }) => context.expected !== null && context.expected.size === 0,
     allAcked: ({ context }) => context.goodbye === null || context.goodbye.awaiting.size === 0,
     isFatal: ({ event }) => event.type === 'transport.error' && event.fatal,
@@ -138,22 +135,14 @@ export const meetingMachine = setup({
     sayGoodbye: enqueueActions(({ context, enqueue }, params: { kind: 'leave' | 'end'; reason: EndReason }) =>
       commit(enqueue, handle.sayGoodbye(context, params.kind, params.reason)),
     ),
-    greet: enqueueActions(({ context, event, enqueue }, params: Announce) => {
-      if (event.type === 'peer.hello')
-        commit(enqueue, handle.hello(context, event.linkId, event.message, params.announce))
-    }),
-    peerLeft: enqueueActions(({ context, event, enqueue }, params: Announce) => {
-      if (event.type === 'peer.leave')
-        commit(enqueue, handle.peerLeft(context, event.linkId, event.message, params.announce))
-    }),
     obeyCommand: enqueueActions(({ context, event, enqueue }, params: Announce) => {
       if (event.type === 'peer.end' || event.type === 'peer.remove') {
         commit(enqueue, handle.obeyCommand(context, event.linkId, event.message, params.announce))
       }
     }),
-    receive: enqueueActions(({ context, event, enqueue }) => {
+    receive: enqueueActions(({ context, event, enqueue }, phase: handle.Phase) => {
       if (event.type !== 'transport.message') return
-      const { work, peerEvent } = handle.receive(context, event)
+      const { work, peerEvent } = handle.receive(context, event, phase)
       commit(enqueue, work)
       if (peerEvent) enqueue.raise(peerEvent)
     }),
@@ -165,9 +154,6 @@ export const meetingMachine = setup({
     }),
     linkDown: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'transport.link-down') commit(enqueue, handle.linkDown(context, event.linkId))
-    }),
-    acknowledge: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'peer.ack') commit(enqueue, handle.acknowledged(context, event.message.session))
     }),
     reportUnauthorized: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'peer.end' || event.type === 'peer.remove') {
@@ -263,10 +249,8 @@ export const meetingMachine = setup({
       },
       after: { leaveTimeout: 'ended' },
       on: {
-        'transport.message': { actions: 'receive' },
-        'peer.ack': { actions: 'acknowledge' },
-        // Someone leaving at the same time as us: confirm so neither waits for the other.
-        'peer.leave': { actions: { type: 'peerLeft', params: { announce: false } } },
+        // Acks count here, and someone leaving at the same time as us is confirmed (see `receive`).
+        'transport.message': { actions: { type: 'receive', params: { announce: false, leaving: true } } },
       },
     },
     ended: {
