@@ -5,32 +5,42 @@ type Slot<V> = V | typeof ABSENT
 // records pointing at it. A live actor only ever touches the newest version, so every read and write
 // is O(1). Graph traversal and inspection may go back to an older snapshot: reading it "reroots" the
 // chain (cost: the number of changes between the two versions) and stays correct.
-type Node<K, V> = { map: Map<K, V> } | { key: K; value: Slot<V>; next: Node<K, V> }
+// One node class for both roles (`map` set: the root; else an undo record), so that turning a root into
+// a record is a few field writes on one hidden class, not a `delete` that drops it into dictionary mode.
+class Node<K, V> {
+  constructor(
+    public map: Map<K, V> | null,
+    public key: K | undefined,
+    public value: Slot<V>,
+    public next: Node<K, V> | null,
+  ) {}
+}
 
 function reroot<K, V>(node: Node<K, V>): Map<K, V> {
-  if ('map' in node) return node.map
+  if (node.map !== null) return node.map
   // Walk to the root, then reverse the undo records on the way back.
   const path: Node<K, V>[] = []
   let cursor: Node<K, V> = node
-  while (!('map' in cursor)) {
+  while (cursor.map === null) {
     path.push(cursor)
-    cursor = cursor.next
+    cursor = cursor.next as Node<K, V>
   }
   const map = cursor.map
   let root: Node<K, V> = cursor
   for (let i = path.length - 1; i >= 0; i--) {
-    const diff = path[i] as { key: K; value: Slot<V>; next: Node<K, V> }
-    const undo: Slot<V> = map.has(diff.key) ? (map.get(diff.key) as V) : ABSENT
-    if (diff.value === ABSENT) map.delete(diff.key)
-    else map.set(diff.key, diff.value)
-    const oldRoot = root as Record<string, unknown>
-    delete oldRoot.map
-    Object.assign(oldRoot, { key: diff.key, value: undo, next: diff })
-    const newRoot = diff as Record<string, unknown>
-    delete newRoot.key
-    delete newRoot.value
-    delete newRoot.next
-    newRoot.map = map
+    const diff = path[i] as Node<K, V>
+    const key = diff.key as K
+    const undo: Slot<V> = map.has(key) ? (map.get(key) as V) : ABSENT
+    if (diff.value === ABSENT) map.delete(key)
+    else map.set(key, diff.value)
+    root.map = null
+    root.key = key
+    root.value = undo
+    root.next = diff
+    diff.map = map
+    diff.key = undefined
+    diff.value = ABSENT
+    diff.next = null
     root = diff
   }
   return map
@@ -48,7 +58,7 @@ export class PersistentMap<K, V> {
   }
 
   static empty<K, V>(): PersistentMap<K, V> {
-    return new PersistentMap<K, V>({ map: new Map() })
+    return new PersistentMap<K, V>(new Node<K, V>(new Map(), undefined, ABSENT, null))
   }
 
   get size(): number {
@@ -86,14 +96,16 @@ export class PersistentMap<K, V> {
   }
 
   private write(key: K, value: Slot<V>): PersistentMap<K, V> {
-    const map = reroot(this.node)
+    const old = this.node
+    const map = reroot(old)
     const undo: Slot<V> = map.has(key) ? (map.get(key) as V) : ABSENT
     if (value === ABSENT) map.delete(key)
     else map.set(key, value)
-    const root: Node<K, V> = { map }
-    const old = this.node as Record<string, unknown>
-    delete old.map
-    Object.assign(old, { key, value: undo, next: root })
+    const root = new Node<K, V>(map, undefined, ABSENT, null)
+    old.map = null
+    old.key = key
+    old.value = undo
+    old.next = root
     return new PersistentMap(root)
   }
 }
