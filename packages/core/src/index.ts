@@ -16,6 +16,8 @@ export type {
   WireMessageType,
 } from './protocol.js'
 export { PROTOCOL_VERSION, parseWireMessage } from './protocol.js'
+export type { TransportTap } from './tapTransport.js'
+export { tapTransport } from './tapTransport.js'
 export type {
   LinkId,
   Observer,

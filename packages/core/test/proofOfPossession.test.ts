@@ -8,6 +8,7 @@ import {
   type ParticipantRole,
   type TokenProvider,
   type Transport,
+  tapTransport,
 } from '../src/index.js'
 import { createTestIssuer } from './support/tokens.js'
 
@@ -24,28 +25,13 @@ afterEach(() => {
 })
 
 /** A transport that hands every hello it receives to `seen`, as a modified client could. */
-function sniffing(inner: Transport, seen: HelloMessage[]): Transport {
-  return {
-    name: 'sniffing',
-    session(options) {
-      const session = inner.session(options)
-      return {
-        ...session,
-        events: {
-          subscribe: (observer) =>
-            session.events.subscribe({
-              ...observer,
-              next(event) {
-                const data = event.type === 'message' ? (event.data as HelloMessage) : null
-                if (data?.type === 'hello') seen.push(data)
-                observer.next?.(event)
-              },
-            }),
-        },
-      }
+const sniffing = (inner: Transport, seen: HelloMessage[]): Transport =>
+  tapTransport(inner, {
+    event(event) {
+      const data = event.type === 'message' ? (event.data as HelloMessage) : null
+      if (data?.type === 'hello') seen.push(data)
     },
-  }
-}
+  })
 
 async function room() {
   vi.spyOn(console, 'warn').mockImplementation(() => {}) // intruders run without auth
@@ -272,7 +258,7 @@ describe('proof of possession: tokens are refreshed before they expire', () => {
     const carol = await join('carol', 'participant')
     await vi.waitFor(() => expect(roster(carol)).toEqual(['alice', 'bob']))
     expect(carol.participants.get('alice')?.role).toBe('host')
-    expect(roster(alice)).toEqual(['bob', 'carol'])
+    await vi.waitFor(() => expect(roster(alice)).toEqual(['bob', 'carol']))
     expect(codes(errors)).toEqual([])
   }, 20_000)
 })

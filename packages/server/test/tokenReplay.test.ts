@@ -1,30 +1,16 @@
-import type { CreateMeetingOptions, Transport } from '@convene/core'
+import { type CreateMeetingOptions, type Transport, tapTransport } from '@convene/core'
 import { describe, expect, it, vi } from 'vitest'
 import { honestMeeting, settle } from './honestMeeting.js'
 
 describe('every hello shows its token to every peer, but a token is bound to its session key', () => {
   /** A transport that hands every token seen in a hello to `seen`, as a modified client could. */
-  const sniffing = (inner: Transport, seen: string[]): Transport => ({
-    name: 'sniffing',
-    session(options) {
-      const session = inner.session(options)
-      return {
-        ...session,
-        events: {
-          subscribe: (observer) =>
-            session.events.subscribe({
-              ...observer,
-              next(event) {
-                const data =
-                  event.type === 'message' ? (event.data as { type?: string; token?: string }) : null
-                if (data?.type === 'hello' && data.token) seen.push(data.token)
-                observer.next?.(event)
-              },
-            }),
-        },
-      }
-    },
-  })
+  const sniffing = (inner: Transport, seen: string[]): Transport =>
+    tapTransport(inner, {
+      event(event) {
+        const data = event.type === 'message' ? (event.data as { type?: string; token?: string }) : null
+        if (data?.type === 'hello' && data.token) seen.push(data.token)
+      },
+    })
 
   it.each<[string, (hostToken: string) => CreateMeetingOptions['token']]>([
     ['as is (no key, no proof)', (hostToken) => hostToken],
