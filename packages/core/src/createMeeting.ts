@@ -156,6 +156,11 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       if (status === 'leaving') return whenEnded().then(() => meeting.join())
       const own = actor
       joining = new Promise<void>((resolve, reject) => {
+        // The last error while joining says why a join failed: a refused token is AUTH_FAILED, not a vague JOIN_FAILED.
+        let lastError: MeetingError | undefined
+        const stopWatching = events.on('error', (error) => {
+          lastError = error
+        })
         const subscription = own.subscribe((machine) => {
           const now = deriveSnapshot(machine, null)
           if (now.status === 'joined') resolve()
@@ -165,14 +170,25 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
               'JOIN_FAILED',
               `the session ended while joining (${reason})`,
             ]
-            reject(new MeetingError(code, `join() failed: ${why}.`))
+            const refused = reason === 'transport-error' && lastError?.code === 'AUTH_FAILED'
+            reject(
+              new MeetingError(
+                refused ? 'AUTH_FAILED' : code,
+                `join() failed: ${refused ? lastError!.message : why}${refused ? '' : '.'}`,
+                lastError ? { cause: lastError } : {},
+              ),
+            )
           } else return
+          stopWatching()
           later(() => subscription.unsubscribe())
         })
         const fail = (error: MeetingError) => {
           cancelPendingJoin = null
           joining = null
+          stopWatching()
           subscription.unsubscribe()
+          // Told to listeners too: a join started for the app (React's joinOnMount) has no caller to reject to.
+          if (error.code !== 'JOIN_CANCELLED') fire('error', error)
           reject(error)
         }
         const { token } = resolved

@@ -4,7 +4,7 @@ import {
   createMemoryNetwork,
   type HelloMessage,
   type Meeting,
-  type MeetingError,
+  MeetingError,
   type ParticipantRole,
   type TokenProvider,
   type Transport,
@@ -210,10 +210,41 @@ describe('proof of possession: a token is worth nothing without its session key'
       auth: { jwks: issuer.jwks },
     })
     meetings.push(hal)
+    const told: MeetingError[] = []
+    hal.on('error', (error) => told.push(error))
     const refusal = (await hal.join().catch((e) => e)) as MeetingError
     expect(refusal).toMatchObject({ code: 'AUTH_FAILED' })
     expect(refusal.message).toMatch(/backend down/)
+    // Also told to listeners: a join the app did not await (React's joinOnMount) must not fail unseen.
+    expect(told).toEqual([refusal])
     expect(network.sessions()).toEqual([])
+  })
+
+  it('a transport refusing our credentials while joining fails join() with its AUTH_FAILED, not JOIN_FAILED', async () => {
+    const refusedBySignalling: Transport = {
+      name: 'refusing',
+      session: () => ({
+        address: 'me',
+        events: {
+          subscribe(observer) {
+            const error = new MeetingError('AUTH_FAILED', 'The PeerServer refused the signalling connection')
+            setTimeout(() => observer.next?.({ type: 'error', error, fatal: true }), 5)
+            return { unsubscribe() {} }
+          },
+        },
+        send() {},
+      }),
+    }
+    const ida = createMeeting({
+      meetingId: 'standup',
+      participant: { id: 'ida' },
+      transport: refusedBySignalling,
+    })
+    meetings.push(ida)
+    const refusal = (await ida.join().catch((e) => e)) as MeetingError
+    expect(refusal).toMatchObject({ code: 'AUTH_FAILED' })
+    expect(refusal.message).toMatch(/PeerServer refused/)
+    expect(ida.meetingState).toBe('DISCONNECTED')
   })
 })
 

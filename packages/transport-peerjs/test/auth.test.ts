@@ -74,7 +74,7 @@ describe('auth over real WebRTC and a real server', () => {
         () => null,
         (e: { code?: string }) => e,
       )
-      expect(error?.code, label).toBe('JOIN_FAILED')
+      expect(error?.code, label).toBe('AUTH_FAILED')
       // The app hears why: the PeerServer's refusal, explained by the directory's answer.
       const reported = mallory.errors.find((e) => e.code === 'AUTH_FAILED')
       expect(reported?.message, label).toContain('PeerServer refused the signalling connection')
