@@ -39,12 +39,10 @@ export function beginWork(context: MeetingContext): Work {
 }
 
 export function send(work: Work, body: MessageBody, to?: LinkId): void {
-  const message = {
-    ...body,
-    v: PROTOCOL_VERSION,
-    session: work.ctx.local.sessionId,
-    seq: work.ctx.seq,
-  } as WireMessage
+  // Not `{ ...body, v, session, seq }`: V8 (Node 20) takes a slow runtime path, about 1.5 µs, when an
+  // object literal adds properties after a spread. Same keys, same order.
+  const envelope = { v: PROTOCOL_VERSION, session: work.ctx.local.sessionId, seq: work.ctx.seq }
+  const message = Object.assign({}, body, envelope) as WireMessage
   work.ctx.seq += 1
   work.sends.push(to === undefined ? { message } : { message, to })
 }
