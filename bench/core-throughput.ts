@@ -20,6 +20,7 @@ const SUBJECTS: Record<string, () => Subject | Promise<Subject>> = {
   'convene facade': compiled.conveneFacade,
   'bare XState': compiled.bareXState,
   'bare XState, wide ctx': compiled.bareXStateWide,
+  'bare XState, 1 step': compiled.bareXStateOneStep,
   'plain reducer': compiled.plainReducer,
 }
 
