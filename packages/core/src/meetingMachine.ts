@@ -32,15 +32,16 @@ type CommandEvent = Extract<PeerEvent, { type: 'peer.end' | 'peer.remove' }>
 const command = (event: MeetingEvent) => (event as CommandEvent).message as EndMessage | RemoveMessage
 
 interface CommitTarget {
-  assign(patch: MeetingContext): void
+  assign(patch: () => MeetingContext): void
   emit(event: MeetingEmitted): void
   sendTo(actor: 'session', command: SessionCommand): void
 }
 
-// Commits one handler's Work: a single assign, then what it emits and sends, in order.
+// Commits one handler's Work: a single assign, then what it emits and sends, in order. The assigner
+// is a function: given an object, XState would first copy it key by key into a partial update.
 function commit(enqueue: unknown, work: Work) {
   const target = enqueue as CommitTarget
-  target.assign(work.ctx)
+  target.assign(() => work.ctx)
   for (const event of work.emits) target.emit(event)
   for (const out of work.sends) target.sendTo('session', { type: 'send', ...out })
   for (const linkId of work.admits ?? []) target.sendTo('session', { type: 'admit-link', linkId })
