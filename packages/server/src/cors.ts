@@ -12,14 +12,21 @@ function allowedOrigin(
 }
 
 /** CORS for the server's JSON routes: the allowed origin is reflected, preflights answer 204. */
-export function cors(option: ResolvedServerOptions['corsOrigin'], methods: string): RequestHandler {
+export function cors(
+  option: ResolvedServerOptions['corsOrigin'],
+  methods: string,
+  extraHeaders: readonly string[] = [],
+): RequestHandler {
   return (req, res, next) => {
     const origin = allowedOrigin(option, req.headers.origin)
     res.vary('Origin')
     if (origin !== null) {
       res.setHeader('Access-Control-Allow-Origin', origin)
       res.setHeader('Access-Control-Allow-Methods', `${methods}, OPTIONS`)
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        ['Authorization', 'Content-Type', ...extraHeaders].join(', '),
+      )
     }
     if (req.method === 'OPTIONS') {
       res.sendStatus(204)

@@ -45,7 +45,7 @@ function checkedWebSocketServer(keys: Parameters<typeof createSignallingCheck>[0
       verifyClient: (info, done) => {
         check(info.req.url ?? '').then(
           (result) => {
-            if (!result.ok) return done(false, 401, result.reason)
+            if (!result.ok) return done(false, result.status, result.reason)
             info.req.url = result.url
             done(true)
           },

@@ -1,8 +1,13 @@
 import express from 'express'
-import { createBearerCheck } from './auth/verifyBearer.js'
+import { createDirectoryCheck } from './auth/verifyDirectoryRequest.js'
 import { cors } from './cors.js'
 import type { ResolvedServerOptions } from './options.js'
+import { DIRECTORY_PROOF_HEADER } from './proof/directoryProof.js'
+import { createProofLedger } from './proof/proofLedger.js'
 import type { RoomDirectory } from './roomDirectory.js'
+
+/** How far a directory proof's `ts` may be from the server's clock, either way: two minutes, as for signalling. */
+const DIRECTORY_PROOF_MAX_SKEW_MS = 120_000
 
 /** Longest meeting id Convene accepts (core's `MAX_ID_LENGTH`). */
 const MAX_MEETING_ID_LENGTH = 128
@@ -10,15 +15,21 @@ const MAX_MEETING_ID_LENGTH = 128
 /**
  * `GET /:meetingId` answers `{ peers }`, the peer ids connected in that meeting. There is deliberately
  * no route that lists meetings: knowing a meeting's id is what lets you find its participants. With
- * `auth`, it also takes a valid token for that very meeting.
+ * `auth`, it also takes a valid token for that very meeting and, for a token bound to a session key,
+ * a single-use proof that the caller holds that key (see `createDirectoryCheck`).
  */
 export function createDirectoryRouter(
   directory: RoomDirectory,
   options: ResolvedServerOptions,
 ): express.Router {
   const router = express.Router()
-  const checkBearer = options.auth ? createBearerCheck([options.auth.signingKey.publicJwk]) : null
-  router.use(cors(options.corsOrigin, 'GET'))
+  const checkRequest = options.auth
+    ? createDirectoryCheck([options.auth.signingKey.publicJwk], {
+        windowMs: DIRECTORY_PROOF_MAX_SKEW_MS,
+        ledger: createProofLedger({ windowMs: DIRECTORY_PROOF_MAX_SKEW_MS }),
+      })
+    : null
+  router.use(cors(options.corsOrigin, 'GET', [DIRECTORY_PROOF_HEADER]))
   router.get('/:meetingId', (req, res) => {
     const meetingId = req.params.meetingId
     if (meetingId.length === 0 || meetingId.length > MAX_MEETING_ID_LENGTH) {
@@ -29,7 +40,7 @@ export function createDirectoryRouter(
       return
     }
     const decide = async () => {
-      const refusal = checkBearer ? await checkBearer(req.headers, meetingId) : null
+      const refusal = checkRequest ? await checkRequest(req.headers, meetingId) : null
       if (refusal) return refusal
       const ok = options.authorize
         ? await options.authorize({ action: 'list', meetingId, headers: req.headers })

@@ -14,6 +14,13 @@ export { createConveneServer } from './createConveneServer.js'
 export type { AuthorizeRequest, ConveneServerOptions } from './options.js'
 export type { ConvenePeerId } from './peerId.js'
 export { meetingKey, meetingKeyOfPeerId, parsePeerId } from './peerId.js'
+export type { DirectoryProofParts } from './proof/directoryProof.js'
+export {
+  createDirectoryProof,
+  DIRECTORY_CONTEXT,
+  DIRECTORY_PROOF_HEADER,
+  directoryPayload,
+} from './proof/directoryProof.js'
 export type { RoomDirectory } from './roomDirectory.js'
 export { createRoomDirectory } from './roomDirectory.js'
 export type { SignallingTokenParts } from './signalling/payload.js'

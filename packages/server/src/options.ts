@@ -42,8 +42,9 @@ export interface ConveneServerOptions {
    * Signed participant tokens: issues them at `POST /token` (to whoever `auth.authorize` allows),
    * publishes the public key at `GET /.well-known/jwks.json`, and makes the room directory answer only
    * requests carrying a valid token for that meeting (`Authorization: Bearer`; 401 without, 403 for
-   * another meeting's), and PeerServer register peer ids only against a proof of possession (see
-   * `signallingAuth`). Defaults to none: no tokens, anyone who names a meeting may list it, and any
+   * another meeting's) and, when the token is bound to a session key (`cnf.jwk`), a single-use proof
+   * of possession (`Convene-Proof`, see `createDirectoryProof`; 401 `INVALID_PROOF` without), and
+   * PeerServer register peer ids only against a single-use proof of possession (see `signallingAuth`). Defaults to none: no tokens, anyone who names a meeting may list it, and any
    * client may register any peer id.
    */
   auth?: ConveneServerAuth

@@ -3,6 +3,7 @@ import {
   type ConveneServerAuth,
   type ConveneServerOptions,
   createConveneServer,
+  createDirectoryProof,
   generateSigningKey,
   type SessionPublicKey,
   type SigningKey,
@@ -61,10 +62,29 @@ export async function fetchToken(
   return (await response.json()) as TokenResponse
 }
 
-/** `GET` the room directory; resolves with the status and the JSON body. */
-export async function getRoom(server: ConveneServer, meetingId: string, token?: string) {
-  const response = await fetch(`${server.url}/convene/rooms/${encodeURIComponent(meetingId)}`, {
-    headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
-  })
+/** Who signs a directory proof: a session key and the peer id it lists as. */
+export interface ProofSigner {
+  sign: (data: string) => Promise<string>
+  peerId: string
+  ts?: number
+}
+
+/**
+ * `GET` the room directory with `token` as `Authorization: Bearer` and, with `proof`, a
+ * `Convene-Proof` header (a fresh one signed by a {@link ProofSigner}, or a value as is); resolves with
+ * the status and the JSON body.
+ */
+export async function getRoom(
+  server: ConveneServer,
+  meetingId: string,
+  token?: string,
+  proof?: ProofSigner | string,
+) {
+  const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` }
+  if (proof !== undefined) {
+    headers['Convene-Proof'] =
+      typeof proof === 'string' ? proof : await createDirectoryProof({ meetingId, ...proof })
+  }
+  const response = await fetch(`${server.url}/convene/rooms/${encodeURIComponent(meetingId)}`, { headers })
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, response }
 }

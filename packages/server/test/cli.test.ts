@@ -113,7 +113,9 @@ describe('convene-server', () => {
       { meetingId: 'standup', participantId: 'ada', role: 'participant', publicKey: session.publicJwk },
       key,
     )
-    expect((await getRoom(server, 'standup', token)).status).toBe(200)
+    const proof = { sign: session.sign, peerId: peerIdOf('standup', 'ada') }
+    expect((await getRoom(server, 'standup', token, proof)).status).toBe(200)
+    expect((await getRoom(server, 'standup', token)).status).toBe(401)
     expect((await getRoom(server, 'standup')).status).toBe(401)
   }, 30_000)
 

@@ -34,8 +34,9 @@ async function setup() {
   const session = await createSessionKey()
   const token = await boundToken(server, session, 'standup', 'ada')
   const peerId = peerIdOf('standup', 'ada')
-  /** Who the directory lists in standup, asked with a valid token. */
-  const listed = async () => (await getRoom(server, 'standup', token)).body.peers
+  /** Who the directory lists in standup, asked with a valid token and proof. */
+  const lister = { sign: session.sign, peerId: peerIdOf('standup', 'ada', 'lister') }
+  const listed = async () => (await getRoom(server, 'standup', token, lister)).body.peers
   return { server, signingKey, session, token, peerId, listed }
 }
 

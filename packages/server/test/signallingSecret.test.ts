@@ -84,10 +84,16 @@ describe('PeerServer keeps only the secret as the client token', () => {
     second.terminate()
     const listToken = await boundToken(server, ada, 'standup', 'ada')
     await waitFor(
-      async () => !((await getRoom(server, 'standup', listToken)).body.peers as string[]).includes(adaId),
+      async () =>
+        !(
+          (await getRoom(server, 'standup', listToken, { sign: ada.sign, peerId: adaId })).body
+            .peers as string[]
+        ).includes(adaId),
     )
     socketOf(await proveAda(ada, secret), 'OPEN')
-    expect((await getRoom(server, 'standup', listToken)).body.peers).toContain(adaId)
+    expect(
+      (await getRoom(server, 'standup', listToken, { sign: ada.sign, peerId: adaId })).body.peers,
+    ).toContain(adaId)
   })
 })
 

@@ -119,12 +119,15 @@ export class PeerJSSession {
     this.media.retry()
     // Listing after registering means that of two peers joining at once, at least one sees the other.
     // After a reconnect, listing again finds whoever joined while this peer was off the PeerServer.
-    fetchRoom(this.options.directoryUrl, this.session.meetingId, this.signalling.token).then(
-      (listed) => this.onListed(listed),
-      (error: unknown) => {
-        if (!this.closed) this.emit({ type: 'error', error, fatal: !this.ready })
-      },
-    )
+    this.signalling
+      .directoryHeaders()
+      .then((headers) => fetchRoom(this.options.directoryUrl, this.session.meetingId, headers))
+      .then(
+        (listed) => this.onListed(listed),
+        (error: unknown) => {
+          if (!this.closed) this.emit({ type: 'error', error, fatal: !this.ready })
+        },
+      )
   }
 
   private onListed(listed: string[]): void {

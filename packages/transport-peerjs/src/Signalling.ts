@@ -54,9 +54,14 @@ export class Signalling {
       )
   }
 
-  /** The participant's token as last presented, for the room directory. */
-  get token(): string | undefined {
-    return this.credential ? this.credential.token : this.session.token
+  /**
+   * The room directory's request headers: with a signed credential, the token and a single-use proof
+   * of possession; else the token alone, when there is one.
+   */
+  async directoryHeaders(): Promise<Record<string, string>> {
+    if (this.credential) return this.credential.directoryHeaders(this.session.meetingId)
+    const { token } = this.session
+    return token === undefined ? {} : { Authorization: `Bearer ${token}` }
   }
 
   get isOpen(): boolean {
@@ -148,8 +153,12 @@ export class Signalling {
 
   /** PeerJS cannot say why (a refusal looks like a network failure); the room directory can. */
   private async onClosedBeforeOpen(error: PeerError<string>): Promise<void> {
-    const signedWith = this.credential?.token
-    const explained = await explainRefusal(this.options.directoryUrl, this.session.meetingId, signedWith)
+    const credential = this.credential
+    const explained = await explainRefusal(
+      this.options.directoryUrl,
+      this.session.meetingId,
+      credential ? () => credential.directoryHeaders(this.session.meetingId) : undefined,
+    )
     if (!this.closed) this.events.error(explained ?? error, true)
   }
 }

@@ -4,10 +4,21 @@ import { MeetingError } from '@convene/core'
  * What a session signs to open its signalling connection: `convene-signal-v1\n<peerId>\n<ts>\n<secret>`.
  * The same format as `@convene/server`'s payload builder, which checks it (keep the two in step; this
  * package does not depend on the server). Signing the peer id binds it to the key the token names, so
- * only the token's holder can register under it; `ts` bounds how long a captured URL can be replayed.
+ * only the token's holder can register under it; the server takes each (id, ts) once, and only while
+ * `ts` is within two minutes, so a captured URL can be neither replayed nor kept for later.
  */
 export function signallingPayload(peerId: string, ts: number, secret: string): string {
   return `convene-signal-v1\n${peerId}\n${ts}\n${secret}`
+}
+
+/**
+ * What a session signs to list its meeting in the room directory:
+ * `convene-directory-v1\n<meetingId>\n<peerId>\n<ts>`, sent as `Convene-Proof: <peerId>~<ts>~<sig>`
+ * next to `Authorization: Bearer <jwt>` (the same format as `@convene/server`'s `directoryPayload`).
+ * Its own first line, so a directory proof can never pass for a signalling one, nor the reverse.
+ */
+export function directoryPayload(meetingId: string, peerId: string, ts: number): string {
+  return `convene-directory-v1\n${meetingId}\n${peerId}\n${ts}`
 }
 
 /** 32 random bytes as base64url (43 characters): the server accepts 16-43. */
@@ -36,6 +47,8 @@ export interface SigningOptions {
 export class SignallingCredential {
   private readonly secret = createSignallingSecret()
   private jwt: string | undefined
+  /** The last timestamp signed: the server takes each proof once, so no two may share one. */
+  private lastTs = 0
 
   constructor(
     private readonly peerId: string,
@@ -47,6 +60,17 @@ export class SignallingCredential {
   /** The token as last presented, for the room directory. */
   get token(): string | undefined {
     return this.jwt
+  }
+
+  /**
+   * The room directory's headers: the token, and a proof (good for this one request) that this session
+   * holds its key. Throws `AUTH_FAILED` without a token, as a connect would.
+   */
+  async directoryHeaders(meetingId: string): Promise<Record<string, string>> {
+    const jwt = this.checked(this.jwt)
+    const ts = this.nextTs()
+    const signature = await this.options.sign(directoryPayload(meetingId, this.peerId, ts))
+    return { Authorization: `Bearer ${jwt}`, 'Convene-Proof': `${this.peerId}~${ts}~${signature}` }
   }
 
   /** For the first connect: the token core started the session with. */
@@ -64,7 +88,13 @@ export class SignallingCredential {
     return this.jwt
   }
 
-  private async build(jwt: string | undefined): Promise<string> {
+  /** `Date.now()`, or one more than the last one signed when the clock has not moved on (or went back). */
+  private nextTs(): number {
+    this.lastTs = Math.max(Date.now(), this.lastTs + 1)
+    return this.lastTs
+  }
+
+  private checked(jwt: string | undefined): string {
     // A JWT is base64url and dots; anything else would break the `~`-separated format (and the URL).
     if (typeof jwt !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(jwt)) {
       throw new MeetingError(
@@ -72,7 +102,12 @@ export class SignallingCredential {
         'No token to present to the PeerServer: a signed session needs a JWT (core gives one with `sign`).',
       )
     }
-    const ts = Date.now()
+    return jwt
+  }
+
+  private async build(token: string | undefined): Promise<string> {
+    const jwt = this.checked(token)
+    const ts = this.nextTs()
     const signature = await this.options.sign(signallingPayload(this.peerId, ts, this.secret))
     return `${this.secret}~${jwt}~${ts}~${signature}`
   }

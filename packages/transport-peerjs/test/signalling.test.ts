@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AuthWorld, ownKey, startAuthWorld } from './support/authWorld.js'
 import { waitFor } from './support/sessions.js'
 
-const { signallingPayload } = await import('@convene/server')
+const { directoryPayload, signallingPayload } = await import('@convene/server')
 const { createPeerJSTransport } = await import('@convene/transport-peerjs')
 
 let world: AuthWorld
@@ -63,27 +63,40 @@ describe('the signalling proof of possession', () => {
       publicKey: key.publicKey,
     })
     const ada = await signedSession('ada', key, token)
+    const signals = () => ada.signed.filter((data) => data.startsWith('convene-signal-v1\n'))
+    const listings = () => ada.signed.filter((data) => data.startsWith('convene-directory-v1\n'))
     await waitFor(() => ada.events.some((e) => e.type === 'ready'), 30_000, 'ada registered')
-    expect(ada.signed).toHaveLength(1)
-    const [context, peerId, ts, secret] = ada.signed[0]!.split('\n')
+    expect(signals()).toHaveLength(1)
+    const [context, peerId, ts, secret] = signals()[0]!.split('\n')
     expect(peerId).toBe(ada.session.address)
-    expect(ada.signed[0]).toBe(signallingPayload(peerId!, Number(ts), secret!))
+    expect(signals()[0]).toBe(signallingPayload(peerId!, Number(ts), secret!))
     expect(context).toBe('convene-signal-v1')
     expect(secret).toMatch(/^[A-Za-z0-9_-]{16,43}$/)
     expect(Math.abs(Number(ts) - Date.now())).toBeLessThan(30_000)
+    // The directory listing that made her ready carried its own proof, for the meeting and her address.
+    expect(listings()).toHaveLength(1)
+    const listingTs = Number(listings()[0]!.split('\n')[3])
+    expect(listings()[0]).toBe(directoryPayload('standup', peerId!, listingTs))
+    expect(ada.signed).toHaveLength(2)
 
     await world.restartServer(500)
     // Alone in the meeting, ada is off the network until the PeerServer lets her back in.
     await waitFor(
-      () => ada.events.some((e) => e.type === 'reconnected'),
+      () => ada.events.some((e) => e.type === 'reconnected') && listings().length >= 2,
       30_000,
-      'ada back on the PeerServer',
+      'ada back on the PeerServer, and listed again',
     )
-    const last = ada.signed.at(-1)!.split('\n')
+    const last = signals().at(-1)!.split('\n')
     expect(last[1]).toBe(peerId)
     expect(last[3]).toBe(secret)
     expect(Number(last[2])).toBeGreaterThan(Number(ts))
-    expect(ada.refreshes()).toBe(ada.signed.length - 1)
+    expect(ada.refreshes()).toBe(signals().length - 1)
+    // Every proof has a time of its own, strictly increasing: the server takes each one once.
+    const times = ada.signed.map((data) =>
+      Number(data.startsWith('convene-signal') ? data.split('\n')[2] : data.split('\n')[3]),
+    )
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(new Set(times).size).toBe(times.length)
     expect(ada.events.filter((e) => e.type === 'error')).toEqual([])
   })
 
@@ -104,6 +117,8 @@ describe('the signalling proof of possession', () => {
     const error = event.error as MeetingError
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.message).toContain("refused this session's proof of possession")
+    // The directory, asked with a fresh proof by the same key, names what is wrong with it.
+    expect(error.message).toContain('the signature does not hold')
   })
 
   it('a token function failing during an outage is reported once, not fatal, and the next attempt gets back in', async () => {

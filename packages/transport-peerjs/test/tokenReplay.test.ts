@@ -123,6 +123,13 @@ describe("a participant replaying the host's token captured from its hello gets 
         expect(refusal.message, label).toContain('PeerServer refused the signalling connection')
       }
     }
+    // Nor does the token list the room: the directory wants a proof by Alice's key with it.
+    const listing = await fetch(`${world.server.url}/convene/rooms/standup`, {
+      headers: { Authorization: `Bearer ${room.hostToken}` },
+    })
+    const body = (await listing.json()) as Record<string, unknown>
+    expect([listing.status, body.code]).toEqual([401, 'INVALID_PROOF'])
+    expect(body).not.toHaveProperty('peers')
     await quiet(1000)
     expectRoomUnchanged(room, aliceSession)
     expect(heard).toEqual([])

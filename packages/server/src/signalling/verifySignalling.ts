@@ -1,7 +1,9 @@
 import { createLocalJWKSet, errors, type JWK, jwtVerify } from 'jose'
-import { ECDSA_P256, readSessionPublicKey } from '../auth/publicKey.js'
+import { readSessionPublicKey } from '../auth/publicKey.js'
 import { TOKEN_ALGORITHM } from '../auth/signingKey.js'
 import { parsePeerId } from '../peerId.js'
+import { createProofLedger, type ProofLedger } from '../proof/proofLedger.js'
+import { signatureHolds } from '../proof/signatureHolds.js'
 import { parseSignallingToken, SIGNALLING_MAX_SKEW_MS, signallingPayload } from './payload.js'
 
 /** Same leeway as core's verifier, so a token core accepts is never refused here for clock skew. */
@@ -16,34 +18,33 @@ export interface SignallingAccepted {
 /** A connection refused before PeerServer sees it, and why (sent as the 401's body). */
 export interface SignallingRefused {
   ok: false
+  /** 401, or 503 when too many proofs are live to remember another. */
+  status: 401 | 503
   reason: string
 }
 
-const refuse = (reason: string): SignallingRefused => ({ ok: false, reason })
+const refuse = (reason: string): SignallingRefused => ({ ok: false, status: 401, reason })
 
-async function signatureHolds(jwk: JWK, payload: string, signature: string): Promise<boolean> {
-  try {
-    const key = await crypto.subtle.importKey('jwk', { ...jwk, ext: true }, ECDSA_P256, false, ['verify'])
-    return await crypto.subtle.verify(
-      { name: 'ECDSA', hash: 'SHA-256' },
-      key,
-      Buffer.from(signature, 'base64url'),
-      new TextEncoder().encode(payload),
-    )
-  } catch {
-    return false
-  }
+export interface SignallingCheckOptions {
+  /** The clock. Defaults to `Date.now`. */
+  now?: () => number
+  /** Accepted proofs, each good once. Defaults to a new ledger over the same clock and window. */
+  ledger?: ProofLedger
 }
 
 /**
  * Checks a PeerServer WebSocket request URL (`...?key=&id=&token=<secret>~<jwt>~<ts>~<sig>`): the id
  * is a Convene peer id, the JWT is ours (signature, not expired) for that id's meeting (`aud`) and
  * participant (`sub`) and bound to a key (`cnf.jwk`), that key signed `signallingPayload(id, ts,
- * secret)`, and `ts` is within two minutes of now. Someone who replays another participant's token
- * without its key therefore cannot take that participant's peer id, not even while they are away.
+ * secret)`, `ts` is within two minutes of now, and this very proof was never accepted before. Someone
+ * who replays another participant's token without its key therefore cannot take that participant's
+ * peer id, not even while they are away; and someone who replays a whole connection URL (from a proxy
+ * log, say) is refused too, instead of taking the live socket of its owner over.
  */
-export function createSignallingCheck(keys: readonly JWK[], now: () => number = Date.now) {
+export function createSignallingCheck(keys: readonly JWK[], options: SignallingCheckOptions = {}) {
   const keySet = createLocalJWKSet({ keys: [...keys] })
+  const now = options.now ?? Date.now
+  const ledger = options.ledger ?? createProofLedger({ windowMs: SIGNALLING_MAX_SKEW_MS, now })
   return async (requestUrl: string): Promise<SignallingAccepted | SignallingRefused> => {
     const url = new URL(requestUrl, 'http://peerserver.invalid')
     const peerId = url.searchParams.get('id') ?? ''
@@ -78,6 +79,11 @@ export function createSignallingCheck(keys: readonly JWK[], now: () => number = 
     if (!(await signatureHolds(jwk as JWK, payload, proof.signature))) {
       return refuse('the signature does not hold')
     }
+    // Keyed on what was signed, not on the signature (which has a second valid form); claimed only
+    // once the signature holds, so nobody can spend an owner's proof ahead of them with garbage.
+    const claimed = ledger.claim(payload, proof.ts)
+    if (claimed === 'used') return refuse('the proof was already used')
+    if (claimed === 'full') return { ok: false, status: 503, reason: 'too many recent proofs; try again' }
     // PeerServer compares this value when an id reconnects: the secret stays the same across token
     // refreshes and new proofs, and it never reaches any peer.
     url.searchParams.set('token', proof.secret)
