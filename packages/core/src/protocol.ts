@@ -119,18 +119,20 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
       linkId === undefined ? {} : { details: { linkId } },
     )
   }
-  const envelope = {
-    v: PROTOCOL_VERSION,
-    session: text(raw.session, 'session', MAX_ID_LENGTH, fail),
-    seq: count(raw.seq, 'seq', fail),
-  } as const
+  // Literal objects, not `{ ...envelope, … }`: V8 takes a slow path for keys added after a spread,
+  // and this runs for every message a meeting receives.
+  const v = PROTOCOL_VERSION
+  const session = text(raw.session, 'session', MAX_ID_LENGTH, fail)
+  const seq = count(raw.seq, 'seq', fail)
   switch (raw.type) {
     case 'hello': {
       const participant = raw.participant
       if (!isRecord(participant)) fail('`participant` must be an object')
       const p = participant as Record<string, unknown>
       const hello: HelloMessage = {
-        ...envelope,
+        v,
+        session,
+        seq,
         type: 'hello',
         meetingId: text(raw.meetingId, 'meetingId', MAX_ID_LENGTH, fail),
         participant: {
@@ -154,22 +156,25 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
     }
     case 'leave':
     case 'heartbeat':
-      return { ...envelope, type: raw.type }
+      return { v, session, seq, type: raw.type }
     case 'end':
-      return { ...envelope, type: 'end', origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail) }
-    case 'remove':
-      return {
-        ...envelope,
+      return { v, session, seq, type: 'end', origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail) }
+    case 'remove': {
+      const remove: RemoveMessage = {
+        v,
+        session,
+        seq,
         type: 'remove',
         origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail),
         target: text(raw.target, 'target', MAX_ID_LENGTH, fail),
-        ...(raw.targetSession === undefined
-          ? {}
-          : { targetSession: text(raw.targetSession, 'targetSession', MAX_ID_LENGTH, fail) }),
       }
+      if (raw.targetSession !== undefined)
+        remove.targetSession = text(raw.targetSession, 'targetSession', MAX_ID_LENGTH, fail)
+      return remove
+    }
     case 'ack':
       if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') fail('`ackOf` must be "leave" or "end"')
-      return { ...envelope, type: 'ack', ackOf: raw.ackOf as 'leave' | 'end' }
+      return { v, session, seq, type: 'ack', ackOf: raw.ackOf as 'leave' | 'end' }
     default:
       return fail(`unknown message type ${JSON.stringify(raw.type)?.slice(0, 40)}`)
   }
