@@ -1,16 +1,10 @@
-import {
-  type ConveneServer,
-  createSignallingToken,
-  createToken,
-  generateSigningKey,
-  signallingPayload,
-} from '@convene/server'
+import { createSignallingToken, createToken, generateSigningKey, signallingPayload } from '@convene/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type WebSocket from 'ws'
 import { fetchToken, getRoom, startAuthServer } from './authSupport.js'
 import { createSessionKey } from './sessionKey.js'
 import {
   boundToken,
+  closedAfterEach,
   connectProven,
   newSecret,
   openSignalling,
@@ -18,12 +12,9 @@ import {
   type SignallingOutcome,
 } from './signallingSupport.js'
 
-const servers: ConveneServer[] = []
-const sockets: WebSocket[] = []
+const { servers, sockets } = closedAfterEach()
 
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate()
-  await Promise.all(servers.splice(0).map((s) => s.close()))
+afterEach(() => {
   vi.useRealTimers()
 })
 

@@ -1,11 +1,10 @@
 import {
-  type ConveneServer,
   createSignallingToken,
   generateSigningKey,
   SIGNALLING_MAX_SKEW_MS,
   signallingPayload,
 } from '@convene/server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import { createToken } from '../src/auth/createToken.js'
 import { createProofLedger } from '../src/proof/proofLedger.js'
@@ -15,19 +14,14 @@ import { waitFor } from './helpers.js'
 import { createSessionKey } from './sessionKey.js'
 import {
   boundToken,
+  closedAfterEach,
   newSecret,
   openSignalling,
   peerIdOf,
   type SignallingOutcome,
 } from './signallingSupport.js'
 
-const servers: ConveneServer[] = []
-const sockets: WebSocket[] = []
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate()
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
+const { servers, sockets } = closedAfterEach()
 
 /** The P-256 group order: (r, n − s) verifies wherever (r, s) does. */
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n

@@ -1,25 +1,20 @@
 import { isMeetingError, type MeetingError } from '@convene/core'
-import { type ConveneServer, type ConveneServerOptions, createConveneServer } from '@convene/server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { type ConveneServerOptions, createConveneServer } from '@convene/server'
+import { describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import { getRoom, startAuthServer } from './authSupport.js'
 import { connectPeer, peerIdIn, waitFor } from './helpers.js'
 import { createSessionKey, type SessionKey } from './sessionKey.js'
 import {
   boundToken,
+  closedAfterEach,
   connectProven,
   newSecret,
   peerIdOf,
   type SignallingOutcome,
 } from './signallingSupport.js'
 
-const servers: ConveneServer[] = []
-const sockets: WebSocket[] = []
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate()
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
+const { servers, sockets } = closedAfterEach()
 
 function socketOf(outcome: SignallingOutcome, type: string): WebSocket {
   if (outcome.kind !== 'message') throw new Error(`refused with HTTP ${outcome.status}: ${outcome.body}`)

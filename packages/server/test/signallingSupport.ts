@@ -1,4 +1,5 @@
 import { type ConveneServer, createSignallingToken } from '@convene/server'
+import { afterEach } from 'vitest'
 import WebSocket from 'ws'
 import { meetingKey } from '../src/peerId.js'
 import { postToken } from './authSupport.js'
@@ -86,4 +87,18 @@ export async function connectProven(
     ...(options.ts === undefined ? {} : { ts: options.ts }),
   })
   return openSignalling(server, options.peerId, value, until)
+}
+
+/**
+ * The servers and sockets a signalling test file opens, closed after each of its tests (call once at
+ * the top of the file: the hook joins that file).
+ */
+export function closedAfterEach(): { servers: ConveneServer[]; sockets: WebSocket[] } {
+  const servers: ConveneServer[] = []
+  const sockets: WebSocket[] = []
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.terminate()
+    await Promise.all(servers.splice(0).map((s) => s.close()))
+  })
+  return { servers, sockets }
 }
