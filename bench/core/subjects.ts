@@ -1,12 +1,6 @@
-import {
-  createMeeting,
-  type MeetingEvent,
-  meetingMachine,
-  type Observer,
-  type Transport,
-  type TransportEvent,
-} from '@convene/core'
+import { type MeetingEvent, meetingMachine } from '@convene/core'
 import { assign, createActor, enqueueActions, fromCallback, setup, spawnChild } from 'xstate'
+import { pipeMeeting } from './meetings.js'
 import { type InboundMessage, MEETING_ID } from './workload.js'
 
 export { participantIdOf, Workload } from './workload.js'
@@ -58,35 +52,19 @@ export function conveneMachine(): Subject {
  * the public snapshot the facade derives after every change.
  */
 export async function conveneFacade(): Promise<Subject> {
-  let observer: Observer<TransportEvent> | undefined
-  const transport: Transport = {
-    name: 'bench-pipe',
-    session: () => ({
-      events: {
-        subscribe(next) {
-          observer = next
-          return { unsubscribe: () => {} }
-        },
-      },
-      send: () => {},
-    }),
-  }
-  const warn = console.warn
-  console.warn = () => {} // the development-mode warning about self-declared roles
-  const meeting = createMeeting({ meetingId: MEETING_ID, participant: { id: 'me', role: 'host' }, transport })
-  console.warn = warn
+  // Default timings, as an app runs: the bench loop never waits long enough for a tick.
+  const pipe = pipeMeeting('me', {})
+  const { meeting } = pipe
   const joined = meeting.join()
-  observer?.next?.({ type: 'ready', peers: [] })
+  pipe.push({ type: 'ready', peers: [] })
   await joined
-  const push = observer?.next
-  if (!push) throw new Error('facade did not open a transport session')
   let joins = 0
   meeting.on('participant-joined', () => {
     joins += 1
   })
   void joins
   return {
-    send: (event) => push({ type: 'message', linkId: event.linkId, data: event.data }),
+    send: (event) => pipe.push({ type: 'message', linkId: event.linkId, data: event.data }),
     rosterSize: () => meeting.participants.size,
     has: (id) => meeting.participants.has(id),
   }
