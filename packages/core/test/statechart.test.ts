@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { currentReadmeBlock, readmeBlock, statechartMermaid } from '../scripts/statechart.js'
+import { currentDiagramBlock, diagramBlock, statechartMermaid } from '../scripts/statechart.js'
 
-describe('the README statechart', () => {
+describe('the statechart in ARCHITECTURE.md', () => {
   it('is the one generated from meetingMachine (run `npm run statechart` after changing the machine)', () => {
-    expect(currentReadmeBlock()).toBe(readmeBlock())
+    expect(currentDiagramBlock()).toBe(diagramBlock())
   })
 
   it('draws every top-level state and the guarded end', () => {
