@@ -99,6 +99,8 @@ export default [
       environment: 'node',
       pool: 'forks',
       include: ['e2e/**/*.test.ts'],
+      // Finds a Chromium, or installs Debian's on a fresh machine, before any file runs.
+      globalSetup: ['e2e/globalSetup.ts'],
       testTimeout: 120_000,
       hookTimeout: 120_000,
     },

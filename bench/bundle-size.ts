@@ -2,6 +2,9 @@
  * Bundle size: what an app ships, minified by esbuild and gzipped, for Convene and, in the same run,
  * for the SDKs people compare it with. React itself is left out everywhere: the app has it already.
  */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build, type Metafile } from 'esbuild'
 import { convenePackages } from './lib/compile.js'
@@ -12,6 +15,20 @@ interface Entry {
   name: string
   /** An app's entry: imports what it uses, and uses it so nothing is shaken off. */
   code: string
+  /** Resolved from bench/references (SDKs that need Node 22, kept out of the workspaces' install). */
+  reference?: true
+}
+
+const referencesDir = fileURLToPath(new URL('./references/', import.meta.url))
+
+/** Installs the reference SDKs on first use, from their own lock file; npm's engine warnings are theirs. */
+function installReferences(): void {
+  if (existsSync(`${referencesDir}node_modules/.package-lock.json`)) return
+  progress('installing the reference SDKs into bench/references (once)…')
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: referencesDir,
+    stdio: 'inherit',
+  })
 }
 
 const ENTRIES: Entry[] = [
@@ -30,8 +47,16 @@ export { createPeerJSTransport } from '@convene/transport-peerjs'`,
   { name: 'convene: core (createMeeting)', code: `export { createMeeting } from '@convene/core'` },
   { name: 'convene: @convene/react alone', code: `export * from '@convene/react'` },
   { name: 'reference: peerjs (Peer)', code: `import Peer from 'peerjs'\nexport { Peer }` },
-  { name: 'reference: livekit-client (Room)', code: `export { Room } from 'livekit-client'` },
-  { name: 'reference: @daily-co/daily-js', code: `import Daily from '@daily-co/daily-js'\nexport { Daily }` },
+  {
+    name: 'reference: livekit-client (Room)',
+    code: `export { Room } from 'livekit-client'`,
+    reference: true,
+  },
+  {
+    name: 'reference: @daily-co/daily-js',
+    code: `import Daily from '@daily-co/daily-js'\nexport { Daily }`,
+    reference: true,
+  },
 ]
 
 export interface BundleRow {
@@ -59,7 +84,11 @@ function byPackage(metafile: Metafile): Array<{ pkg: string; bytes: number }> {
 
 async function measure(entry: Entry): Promise<BundleRow> {
   const result = await build({
-    stdin: { contents: entry.code, resolveDir: process.cwd(), loader: 'ts' },
+    stdin: {
+      contents: entry.code,
+      resolveDir: entry.reference ? referencesDir : process.cwd(),
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     minify: true,
@@ -88,6 +117,7 @@ export interface BundleResult {
 }
 
 export async function run(): Promise<BundleResult> {
+  installReferences()
   const rows: BundleRow[] = []
   for (const entry of ENTRIES) {
     const row = await measure(entry)

@@ -1,9 +1,10 @@
 import { type Browser, chromium } from 'playwright-core'
+import { inject } from 'vitest'
 
-/** Debian's Chromium, headless, with a fake camera and microphone that need no permission prompt. */
+/** The Chromium the run found or installed (see globalSetup.ts), headless, with a fake camera and microphone. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: inject('chromiumPath'),
     args: [
       '--headless',
       '--no-sandbox',
