@@ -4,6 +4,7 @@ import express from 'express'
 import { ExpressPeerServer } from 'peer'
 import { WebSocketServer } from 'ws'
 import { createDirectoryRouter } from './directoryRouter.js'
+import { jsonErrors, notFound, sendError } from './httpErrors.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { createRoomDirectory } from './roomDirectory.js'
 import { createSignallingCheck } from './signalling/verifySignalling.js'
@@ -95,7 +96,17 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
 
   if (resolved.auth) app.use(createTokenRouter(resolved.auth, resolved))
   app.use(resolved.directoryPath, createDirectoryRouter(directory, resolved))
+  // PeerServer's discovery is off and would answer a plain-text 401: say so as every other route does.
+  app.get(`${resolved.path}/:key/peers`, (_req, res) =>
+    sendError(res, 404, 'NOT_FOUND', 'peer discovery is off: name a meeting in the room directory'),
+  )
   app.use(resolved.path, peerServer)
+  app.use(notFound)
+  app.use(
+    jsonErrors((error) =>
+      console.error('[convene-server] unexpected error:', error instanceof Error ? error.message : error),
+    ),
+  )
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

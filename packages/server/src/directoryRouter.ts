@@ -1,6 +1,7 @@
 import express from 'express'
 import { createDirectoryCheck } from './auth/verifyDirectoryRequest.js'
 import { cors } from './cors.js'
+import { methodNotAllowed, sendError } from './httpErrors.js'
 import type { ResolvedServerOptions } from './options.js'
 import { DIRECTORY_PROOF_HEADER } from './proof/directoryProof.js'
 import { createProofLedger } from './proof/proofLedger.js'
@@ -33,10 +34,7 @@ export function createDirectoryRouter(
   router.get('/:meetingId', (req, res) => {
     const meetingId = req.params.meetingId
     if (meetingId.length === 0 || meetingId.length > MAX_MEETING_ID_LENGTH) {
-      res.status(400).json({
-        code: 'INVALID_MEETING_ID',
-        error: `meetingId must be 1-${MAX_MEETING_ID_LENGTH} characters`,
-      })
+      sendError(res, 400, 'INVALID_MEETING_ID', `meetingId must be 1-${MAX_MEETING_ID_LENGTH} characters`)
       return
     }
     const decide = async () => {
@@ -45,21 +43,22 @@ export function createDirectoryRouter(
       const ok = options.authorize
         ? await options.authorize({ action: 'list', meetingId, headers: req.headers })
         : true
-      return ok === true ? null : { status: 403, code: 'FORBIDDEN', error: 'not allowed' }
+      return ok === true ? null : ({ status: 403, code: 'FORBIDDEN', error: 'not allowed' } as const)
     }
     decide().then(
       (refusal) => {
         if (refusal) {
           if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer')
-          res.status(refusal.status).json({ code: refusal.code, error: refusal.error })
+          sendError(res, refusal.status, refusal.code, refusal.error)
           return
         }
         // Never cached: the list changes with every join and departure.
         res.setHeader('Cache-Control', 'no-store')
         res.json({ peers: directory.list(meetingId) })
       },
-      () => res.status(500).json({ code: 'AUTHORIZE_FAILED', error: 'authorize failed' }),
+      () => sendError(res, 500, 'AUTHORIZE_FAILED', 'authorize failed'),
     )
   })
+  router.all('/:meetingId', methodNotAllowed('GET, OPTIONS'))
   return router
 }

@@ -1,10 +1,11 @@
 import { isMeetingError } from '@convene/core'
-import express, { type ErrorRequestHandler } from 'express'
+import express from 'express'
 import { decodeJwt } from 'jose'
 import type { ResolvedAuth, TokenDecision, TokenRequest } from './auth/authOptions.js'
 import { checkClaims, createToken } from './auth/createToken.js'
 import { checkSessionPublicKey } from './auth/publicKey.js'
 import { cors } from './cors.js'
+import { methodNotAllowed, sendError } from './httpErrors.js'
 import type { ResolvedServerOptions } from './options.js'
 
 /** What `POST /token` answers on success. */
@@ -55,7 +56,7 @@ function issue(request: TokenRequest, auth: ResolvedAuth, res: express.Response)
     .then(() => auth.authorize(request))
     .then(async (decision) => {
       if (decision === false) {
-        res.status(403).json({ code: 'FORBIDDEN', error: 'not allowed' })
+        sendError(res, 403, 'FORBIDDEN', 'not allowed')
         return
       }
       const grant = grantFrom(decision, request, auth)
@@ -74,7 +75,7 @@ function issue(request: TokenRequest, auth: ResolvedAuth, res: express.Response)
     .catch((error: unknown) => {
       // The hook's failure (or its invalid grant) is the app's bug: say so on the server, not to the caller.
       console.error('[convene-server] POST token: authorize failed:', error)
-      res.status(500).json({ code: 'AUTHORIZE_FAILED', error: 'authorize failed' })
+      sendError(res, 500, 'AUTHORIZE_FAILED', 'authorize failed')
     })
 }
 
@@ -93,37 +94,25 @@ export function createTokenRouter(auth: ResolvedAuth, options: ResolvedServerOpt
     res.setHeader('Cache-Control', 'public, max-age=300')
     res.json(jwks)
   })
+  router.all(JWKS_PATH, methodNotAllowed('GET, OPTIONS'))
 
   router.use(auth.tokenPath, cors(options.corsOrigin, 'POST'))
   router.post(auth.tokenPath, express.json({ limit: '4kb', strict: true }), (req, res) => {
     res.setHeader('Cache-Control', 'no-store')
     // JSON only: a cross-origin JSON POST needs a CORS preflight, so a page cannot post a form here.
     if (!req.is('application/json')) {
-      res
-        .status(400)
-        .json({ code: 'INVALID_BODY', error: 'send the body as JSON (Content-Type: application/json)' })
+      sendError(res, 400, 'INVALID_BODY', 'send the body as JSON (Content-Type: application/json)')
       return
     }
     void requestFrom(req.body, req.headers).then((request) => {
       if (typeof request === 'string') {
-        res.status(400).json({ code: 'INVALID_BODY', error: request })
+        sendError(res, 400, 'INVALID_BODY', request)
         return
       }
       return issue(request, auth, res)
     })
   })
-  router.all(auth.tokenPath, (_req, res) => {
-    res.setHeader('Allow', 'POST, OPTIONS')
-    res.status(405).json({ code: 'METHOD_NOT_ALLOWED', error: 'use POST' })
-  })
-
-  const badBody: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
-    if (error.type === 'entity.too.large')
-      res.status(413).json({ code: 'INVALID_BODY', error: 'body too large' })
-    else if (error.status === 400 || error.type === 'entity.parse.failed') {
-      res.status(400).json({ code: 'INVALID_BODY', error: 'the body must be JSON' })
-    } else next(error)
-  }
-  router.use(badBody)
+  router.all(auth.tokenPath, methodNotAllowed('POST, OPTIONS'))
+  // Body errors (too large, not JSON, another charset or encoding) reach the server's JSON error handler.
   return router
 }
