@@ -201,7 +201,15 @@ export function isFromHost(context: MeetingContext, message: EndMessage | Remove
   return context.members.get(origin.participantId)?.role === 'host'
 }
 
-/** Obeys a host's END or REMOVE once: confirm, pass it on (so one lost copy loses nothing), apply. */
+/**
+ * Obeys a host's END or REMOVE once: confirm, pass it on (without auth), apply.
+ *
+ * Passing a command on makes one lost copy lose nothing, but only where a copy that did not come from
+ * its origin can be obeyed. With auth it never can (only the host's own link is bound to its token),
+ * so a relayed copy would buy nothing and cost N² messages, each refused and reported as an attack at
+ * every receiver. There, the host's own retransmissions (until each peer acks, or `leaveTimeoutMs`)
+ * stand in for the relay, and any command heard on another session's link is a real anomaly.
+ */
 export function obeyCommand(
   context: MeetingContext,
   linkId: LinkId,
@@ -210,13 +218,14 @@ export function obeyCommand(
 ): Work {
   const work = beginWork(context)
   work.ctx.seenCommands = context.seenCommands.set(commandKey(message), true)
+  const relay = !context.authRequired
   if (message.type === 'end') {
     send(work, { type: 'ack', ackOf: 'end' }, linkId)
-    work.sends.push({ message })
+    if (relay) work.sends.push({ message })
     work.ctx.leaveReason ??= 'ended'
     return work
   }
-  work.sends.push({ message })
+  if (relay) work.sends.push({ message })
   if (targetsMe(context, message)) {
     work.ctx.leaveReason ??= 'removed'
     return work

@@ -31,7 +31,9 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage): boolean 
     const stale = departed !== undefined && (departed.final || message.seq <= departed.lastSeq)
     if (departed?.removal !== undefined && message.type !== 'leave' && message.type !== 'ack') {
       // A removed session still speaking missed its REMOVE: introduce ourselves (it may have dropped us
-      // meanwhile and would not trust the command) and hand it over again.
+      // meanwhile and would not trust the command) and hand it over again. With auth only its origin
+      // does: a copy from anyone else is refused there (see `obeyCommand`).
+      if (ctx.authRequired && departed.removal.session !== ctx.local.sessionId) return false
       sendHello(work, linkId, false)
       work.sends.push({ message: departed.removal, to: linkId })
     } else if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
