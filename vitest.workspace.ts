@@ -10,6 +10,10 @@ const alias = {
   '@convene/core': source('core'),
   '@convene/react': source('react'),
   '@convene/server': source('server'),
+  // Before the package itself: a string alias also maps subpaths, and the first match wins.
+  '@convene/transport-peerjs/node': fileURLToPath(
+    new URL('./packages/transport-peerjs/src/node.ts', import.meta.url),
+  ),
   '@convene/transport-peerjs': source('transport-peerjs'),
 }
 

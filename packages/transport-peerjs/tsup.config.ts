@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup'
 import { packageBuild } from '../../tsup.base.js'
 
-export default defineConfig(packageBuild)
+// Two entries: the package, and `./node`, which installs Node's WebRTC and WebSocket first.
+export default defineConfig({ ...packageBuild, entry: ['src/index.ts', 'src/node.ts'] })

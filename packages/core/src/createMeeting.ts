@@ -170,11 +170,14 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
               'JOIN_FAILED',
               `the session ended while joining (${reason})`,
             ]
-            const refused = reason === 'transport-error' && lastError?.code === 'AUTH_FAILED'
+            // The transport's own AUTH_FAILED or JOIN_FAILED (server refused, server unreachable) says why.
+            const told =
+              reason === 'transport-error' &&
+              (lastError?.code === 'AUTH_FAILED' || lastError?.code === 'JOIN_FAILED')
             reject(
               new MeetingError(
-                refused ? 'AUTH_FAILED' : code,
-                `join() failed: ${refused ? lastError!.message : why}${refused ? '' : '.'}`,
+                told ? lastError!.code : code,
+                `join() failed: ${told ? lastError!.message : why}${told ? '' : '.'}`,
                 lastError ? { cause: lastError } : {},
               ),
             )

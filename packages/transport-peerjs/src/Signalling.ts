@@ -1,7 +1,7 @@
-import type { TransportSessionOptions } from '@convene/core'
+import { MeetingError, type TransportSessionOptions } from '@convene/core'
 import type { DataConnection, MediaConnection, PeerError, Peer as PeerInstance } from 'peerjs'
 import { explainRefusal } from './explainRefusal.js'
-import { Peer } from './loadPeer.js'
+import { loadPeer, type PeerClass } from './loadPeer.js'
 import type { ResolvedTransportOptions } from './options.js'
 import { classifyPeerError } from './peerErrors.js'
 import { SignallingCredential } from './SignallingCredential.js'
@@ -44,14 +44,12 @@ export class Signalling {
   ) {
     const { sign, token, freshToken } = session
     this.credential = sign ? new SignallingCredential(localId, { sign, token, freshToken }) : null
-    if (!this.credential) this.createPeer(undefined)
-    else
-      this.credential.initial().then(
-        (signed) => this.createPeer(signed),
-        (error: unknown) => {
-          if (!this.closed) this.events.error(error, true)
-        },
-      )
+    Promise.all([loadPeer(), this.credential?.initial()]).then(
+      ([Peer, signed]) => this.createPeer(Peer, signed),
+      (error: unknown) => {
+        if (!this.closed) this.events.error(error, true)
+      },
+    )
   }
 
   /**
@@ -75,8 +73,13 @@ export class Signalling {
   }
 
   /** PeerJS reads `token` here and again at each `reconnect()`; without one it picks a random token. */
-  private createPeer(token: string | undefined): void {
+  private createPeer(Peer: PeerClass, token: string | undefined): void {
     if (this.closed) return
+    const missing = missingGlobals()
+    if (missing) {
+      this.events.error(missing, true)
+      return
+    }
     const peer = new Peer(this.localId, {
       host: this.options.host,
       port: this.options.port,
@@ -159,6 +162,19 @@ export class Signalling {
       this.session.meetingId,
       credential ? () => credential.directoryHeaders(this.session.meetingId) : undefined,
     )
-    if (!this.closed) this.events.error(explained ?? error, true)
+    const closed = `The PeerServer closed the signalling connection before it opened (${error.message})`
+    if (!this.closed)
+      this.events.error(explained ?? new MeetingError('JOIN_FAILED', closed, { cause: error }), true)
   }
+}
+
+/** PeerJS would only say "The current browser does not support WebRTC"; in Node, say what to import. */
+function missingGlobals(): MeetingError | null {
+  const globals = globalThis as { RTCPeerConnection?: unknown; WebSocket?: unknown; process?: unknown }
+  if (typeof globals.RTCPeerConnection === 'function' && typeof globals.WebSocket === 'function') return null
+  const hint =
+    globals.process === undefined
+      ? 'this environment has no RTCPeerConnection or WebSocket'
+      : "in Node, import the transport from '@convene/transport-peerjs/node', which installs them (needs node-datachannel and ws)"
+  return new MeetingError('JOIN_FAILED', `PeerJS needs WebRTC and WebSocket: ${hint}.`)
 }

@@ -17,8 +17,9 @@ import { createPeerId } from './peerId.js'
  * carries a signed proof that this session holds that key; a refusal fails the join with
  * `MeetingError('AUTH_FAILED')`.
  *
- * In Node, put `RTCPeerConnection` and friends (from `node-datachannel/polyfill`) and `WebSocket` (from
- * `ws`) on `globalThis` before the first session starts.
+ * In Node, import it from `@convene/transport-peerjs/node`, which installs WebRTC (node-datachannel)
+ * and WebSocket (ws) first. A join the server refuses rejects with `AUTH_FAILED`, one that cannot reach
+ * the server with `JOIN_FAILED`; both say why.
  */
 export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Transport {
   const resolved = resolveTransportOptions(options)

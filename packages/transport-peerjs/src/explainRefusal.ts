@@ -2,8 +2,9 @@ import { isMeetingError, MeetingError } from '@convene/core'
 import { DirectoryRefusal, fetchRoom } from './fetchRoom.js'
 
 /**
- * Why a session's signalling connection closed before it ever opened, when the answer is that the
- * PeerServer refused it (`AUTH_FAILED`); `null` otherwise (server down: PeerJS's network error says it).
+ * Why a session's signalling connection closed before it ever opened: the PeerServer refused it
+ * (`AUTH_FAILED`, with the reason), or the server cannot be reached at all (`JOIN_FAILED`, with the
+ * network's reason, such as `connect ECONNREFUSED`); `null` when the server is up and lets anyone in.
  *
  * `@convene/server` with `auth` refuses a connection without a valid proof of possession with HTTP
  * 401 on the WebSocket upgrade, but a browser's WebSocket never shows the status of a refused
@@ -24,7 +25,7 @@ export async function explainRefusal(
   try {
     await fetchRoom(directoryUrl, meetingId, credentials ? await credentials() : {})
   } catch (error) {
-    if (!isMeetingError(error) || error.code !== 'AUTH_FAILED') return null
+    if (!isMeetingError(error) || error.code !== 'AUTH_FAILED') return unreachable(directoryUrl, error)
     if (credentials === undefined) {
       const why =
         'this server checks tokens and asks every connection for a proof of possession, which a ' +
@@ -46,4 +47,15 @@ export async function explainRefusal(
     `${refused}: the server is up and accepts the token and this session's proof of possession for the ` +
       "room directory, so it refused this session's signalling proof (made again by someone else first?).",
   )
+}
+
+/** The server did not answer over HTTP either: down, or not where the options say. */
+function unreachable(directoryUrl: string, error: unknown): MeetingError {
+  // Node's fetch says only "fetch failed"; its cause says why (connect ECONNREFUSED 127.0.0.1:9000).
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause?.message
+  const why = typeof cause === 'string' ? cause : error instanceof Error ? error.message : String(error)
+  const origin = /^https?:\/\/[^/]+/.exec(directoryUrl)?.[0] ?? directoryUrl
+  return new MeetingError('JOIN_FAILED', `Could not reach the Convene server at ${origin}: ${why}.`, {
+    cause: error,
+  })
 }
