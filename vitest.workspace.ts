@@ -73,6 +73,18 @@ export default [
   reactProject('react', '19', alias),
   reactProject('react-18', '18', react18Alias),
   {
+    test: {
+      name: 'readmes',
+      root: '.',
+      environment: 'node',
+      pool: 'forks',
+      include: ['test/readmes/**/*.test.ts'],
+      // One tsc program over every snippet and the package sources.
+      hookTimeout: 120_000,
+      testTimeout: 60_000,
+    },
+  },
+  {
     resolve: { alias },
     test: {
       name: 'server',

@@ -20,7 +20,8 @@ const { createPeerJSTransport } = await import('@convene/transport-peerjs')
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const readme = readFileSync(join(packageDir, 'README.md'), 'utf8')
 const nodeSection = readme.slice(readme.indexOf('## Node'))
-const example = /```ts\n([\s\S]*?)```/.exec(nodeSection)?.[1] ?? ''
+// The fence may carry flags (`ts no-run`: the README test leaves running it to this file).
+const example = /```ts[^\n]*\n([\s\S]*?)```/.exec(nodeSection)?.[1] ?? ''
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
