@@ -92,6 +92,8 @@ export default [
       environment: 'node',
       pool: 'forks',
       include: ['test/**/*.test.ts'],
+      // The servers tests start would log every peer to stdout; log tests pass their own logger.
+      env: { CONVENE_LOG_LEVEL: 'silent' },
     },
   },
   {
@@ -100,6 +102,7 @@ export default [
       name: 'transport-peerjs',
       root: './packages/transport-peerjs',
       environment: 'node',
+      env: { CONVENE_LOG_LEVEL: 'silent' },
       // node-datachannel segfaults under worker threads.
       pool: 'forks',
       include: ['test/**/*.test.ts'],

@@ -53,7 +53,7 @@ async function joinAll(group: Participant[]): Promise<void> {
 export async function run(): Promise<LatencyResult | NotMeasured> {
   let server: Awaited<ReturnType<typeof createConveneServer>>
   try {
-    server = await createConveneServer({ port: 0 })
+    server = await createConveneServer({ port: 0, logger: 'silent' })
   } catch (error) {
     return { notMeasured: `@convene/server did not start: ${String(error)}` }
   }

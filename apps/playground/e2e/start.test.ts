@@ -49,6 +49,10 @@ it('npm start serves the playground and the Convene server on 127.0.0.1, and Ctr
   child.stderr?.on('data', (chunk: Buffer) => {
     errors += chunk.toString()
   })
+  let logged = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    logged += chunk.toString()
+  })
   const { playground, server } = await waitForUrls(child)
   // The playground's token policy grants everything, and says so where the developer looks.
   expect(errors).toContain('DEVELOPMENT token policy')
@@ -70,6 +74,12 @@ it('npm start serves the playground and the Convene server on 127.0.0.1, and Ctr
   })
   expect(room.status).toBe(200)
   expect(await room.json()).toEqual({ peers: [] })
+  // The server's log, pretty: who got a token for which meeting, and who was refused; never the token.
+  await expect
+    .poll(() => logged)
+    .toMatch(/INFO \(convene-server\): token issued .*"meetingId":"nobody-here","participantId":"probe"/)
+  expect(logged).toMatch(/WARN \(convene-server\): room listing refused: .*"status":401/)
+  expect(logged).not.toContain(token.split('.')[2])
   expect((await fetch(`${server}/.well-known/jwks.json`)).status).toBe(200)
 
   let output = ''

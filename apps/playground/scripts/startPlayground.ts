@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url'
-import { type ConveneServer, createConveneServer, generateSigningKey } from '@convene/server'
+import {
+  type ConveneServer,
+  createConveneServer,
+  generateSigningKey,
+  type LevelWithSilent,
+} from '@convene/server'
 import react from '@vitejs/plugin-react'
+import { pino } from 'pino'
+import pretty from 'pino-pretty'
 import { createServer, type ViteDevServer } from 'vite'
 import { createDevAuthorize } from './devAuthorize.js'
 
@@ -13,6 +20,11 @@ export interface StartPlaygroundOptions {
   serverPort?: number
   /** Vite's log level. Defaults to `'info'`. */
   logLevel?: 'info' | 'warn' | 'error' | 'silent'
+  /**
+   * The Convene server's log level (pretty-printed: tokens, peers, refusals). Defaults to `'info'` when
+   * `logLevel` is `'info'` or `'warn'`, else to `logLevel`.
+   */
+  serverLogLevel?: LevelWithSilent
 }
 
 export interface RunningPlayground {
@@ -49,10 +61,16 @@ const source = (pkg: string) =>
 export async function startPlayground(options: StartPlaygroundOptions = {}): Promise<RunningPlayground> {
   const host = options.host ?? '127.0.0.1'
   const logLevel = options.logLevel ?? 'info'
+  const serverLogLevel = options.serverLogLevel ?? (logLevel === 'warn' ? 'info' : logLevel)
   // A fresh key per start: tokens from an earlier run stop verifying, which a playground can afford.
   const server = await createConveneServer({
     host,
     port: options.serverPort ?? 0,
+    // The server's JSON log, made readable for a terminal.
+    logger: pino(
+      { name: 'convene-server', level: serverLogLevel },
+      pretty({ ignore: 'pid,hostname', singleLine: true }),
+    ),
     auth: {
       signingKey: await generateSigningKey(),
       authorize: createDevAuthorize({ quiet: logLevel === 'error' || logLevel === 'silent' }),

@@ -2,11 +2,14 @@
 import { parseArgs } from 'node:util'
 import { authFromFlags } from './cliAuth.js'
 import { createConveneServer } from './createConveneServer.js'
+import { resolveLogger } from './logger.js'
 
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
-                      [--signing-key <file>] [--allow-all] [--expires-in 3600]
+                      [--signing-key <file>] [--allow-all] [--expires-in 3600] [--log-level info]
 
 Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
+Logs newline-delimited JSON on stdout (pino); --log-level: fatal, error, warn, info (default; or env
+CONVENE_LOG_LEVEL), debug, trace or silent.
 
 Tokens (auth): with a signing key, the room directory and PeerServer admit only holders of valid
 tokens (PeerServer: with a proof of possession), and the public key is served at
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
       'signing-key': { type: 'string' },
       'allow-all': { type: 'boolean' },
       'expires-in': { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -36,10 +40,11 @@ async function main(): Promise<void> {
     return
   }
   const port = values.port === undefined ? 9000 : Number(values.port)
+  const logger = resolveLogger(values['log-level'])
   const auth = await authFromFlags(
     { signingKey: values['signing-key'], allowAll: values['allow-all'], expiresIn: values['expires-in'] },
     process.env,
-    (line) => console.warn(line),
+    (line) => logger.warn({ event: 'cli.auth' }, line),
   )
   const server = await createConveneServer({
     host: values.host,
@@ -47,11 +52,9 @@ async function main(): Promise<void> {
     path: values.path,
     key: values.key,
     auth,
+    logger,
   })
-  console.log(
-    `convene-server listening on ${server.url} (PeerServer at ${server.path}, rooms at ${server.directoryPath})`,
-  )
-  if (server.tokenUrl) console.log(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
+  if (server.tokenUrl) logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
   const stop = () => {
     void server.close().then(() => process.exit(0))
   }

@@ -12,10 +12,9 @@ export interface AuthFlags {
   expiresIn?: string
 }
 
-const ALLOW_ALL_WARNING = `
-  [convene-server] DEVELOPMENT token policy (--allow-all): POST /token grants every request as
-  asked, so anyone who can reach this server can join any meeting, and as host. Never deploy it.
-`
+const ALLOW_ALL_WARNING =
+  'DEVELOPMENT token policy (--allow-all): POST /token grants every request as asked, so anyone who ' +
+  'can reach this server can join any meeting, and as host. Never deploy it.'
 
 /** A key from `CONVENE_SIGNING_KEY`: the PEM or JWK itself, or else the path of a file holding it. */
 async function keyText(flag: string | undefined, env: string | undefined): Promise<string | null> {
@@ -57,12 +56,10 @@ export async function authFromFlags(
   let signingKey: SigningKey
   if (text === null) {
     signingKey = await generateSigningKey()
-    log(
-      '[convene-server] no --signing-key: a fresh key for this run; its tokens stop verifying when it exits',
-    )
+    log('no --signing-key: a fresh key for this run; its tokens stop verifying when it exits')
   } else signingKey = await loadKey(text)
   if (flags.allowAll) log(ALLOW_ALL_WARNING)
-  else log('[convene-server] POST /token refuses every request: issue tokens with createToken() and this key')
+  else log('POST /token refuses every request: issue tokens with createToken() and this key')
   return {
     signingKey,
     authorize: flags.allowAll ? () => true : (_request: TokenRequest) => false,

@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import express from 'express'
 import { ExpressPeerServer } from 'peer'
-import { WebSocketServer } from 'ws'
 import { createDirectoryRouter } from './directoryRouter.js'
 import { jsonErrors, notFound, sendError } from './httpErrors.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { createRoomDirectory } from './roomDirectory.js'
-import { createSignallingCheck } from './signalling/verifySignalling.js'
+import { checkedWebSocketServer } from './signalling/checkedWebSocketServer.js'
+import { watchPeers } from './signalling/watchPeers.js'
 import { createTokenRouter } from './tokenRouter.js'
 
 export interface ConveneServer {
@@ -33,30 +33,6 @@ export interface ConveneServer {
 }
 
 /**
- * PeerServer's WebSocket server, with every upgrade checked first (ws's async `verifyClient` runs after
- * the path and handshake checks, before the upgrade completes): a refused request gets HTTP 401 and is
- * closed without PeerServer ever seeing it; an accepted one reaches PeerServer with its `token` reduced
- * to the session's secret.
- */
-function checkedWebSocketServer(keys: Parameters<typeof createSignallingCheck>[0]) {
-  const check = createSignallingCheck(keys)
-  return (options: ConstructorParameters<typeof WebSocketServer>[0]) =>
-    new WebSocketServer({
-      ...options,
-      verifyClient: (info, done) => {
-        check(info.req.url ?? '').then(
-          (result) => {
-            if (!result.ok) return done(false, result.status, result.reason)
-            info.req.url = result.url
-            done(true)
-          },
-          () => done(false, 401, 'the token could not be checked'),
-        )
-      },
-    })
-}
-
-/**
  * Starts PeerServer (the `peer` package, with `allow_discovery` off) plus Convene's room directory on
  * one HTTP server. A peer is listed in its meeting only while its signalling connection is open. With
  * `auth`, it also issues participant tokens, the room directory asks for one, and PeerServer registers
@@ -67,6 +43,7 @@ function checkedWebSocketServer(keys: Parameters<typeof createSignallingCheck>[0
  */
 export async function createConveneServer(options: ConveneServerOptions = {}): Promise<ConveneServer> {
   const resolved = resolveServerOptions(options)
+  const log = resolved.logger
   const directory = createRoomDirectory()
   const app = express()
   app.disable('x-powered-by')
@@ -86,13 +63,10 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     alive_timeout: resolved.aliveTimeoutMs,
     corsOptions: { origin: resolved.corsOrigin === true ? true : [resolved.corsOrigin].flat() },
     ...(resolved.auth && resolved.signallingAuth
-      ? { createWebSocketServer: checkedWebSocketServer([resolved.auth.signingKey.publicJwk]) }
+      ? { createWebSocketServer: checkedWebSocketServer([resolved.auth.signingKey.publicJwk], log) }
       : {}),
   })
-  peerServer.on('connection', (client) => directory.add(client.getId()))
-  peerServer.on('disconnect', (client) => directory.remove(client.getId()))
-  // An 'error' event without a listener would throw and take the whole server down.
-  peerServer.on('error', () => {})
+  watchPeers(peerServer, directory, log)
 
   if (resolved.auth) app.use(createTokenRouter(resolved.auth, resolved))
   app.use(resolved.directoryPath, createDirectoryRouter(directory, resolved))
@@ -102,11 +76,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   )
   app.use(resolved.path, peerServer)
   app.use(notFound)
-  app.use(
-    jsonErrors((error) =>
-      console.error('[convene-server] unexpected error:', error instanceof Error ? error.message : error),
-    ),
-  )
+  app.use(jsonErrors(log))
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -119,6 +89,10 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
   const url = `http://${hostInUrl}:${port}`
+  log.info(
+    { event: 'server.listening', url, path: resolved.path, directoryPath: resolved.directoryPath },
+    `convene-server listening on ${url} (PeerServer at ${resolved.path}, rooms at ${resolved.directoryPath})`,
+  )
 
   let closing: Promise<void> | undefined
   return {

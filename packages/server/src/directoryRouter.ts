@@ -48,6 +48,11 @@ export function createDirectoryRouter(
     decide().then(
       (refusal) => {
         if (refusal) {
+          const { status, code, error } = refusal
+          options.logger.warn(
+            { event: 'directory.refused', meetingId, status, code, reason: error, ip: req.ip },
+            `room listing refused: ${error}`,
+          )
           if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer')
           sendError(res, refusal.status, refusal.code, refusal.error)
           return
@@ -56,7 +61,13 @@ export function createDirectoryRouter(
         res.setHeader('Cache-Control', 'no-store')
         res.json({ peers: directory.list(meetingId) })
       },
-      () => sendError(res, 500, 'AUTHORIZE_FAILED', 'authorize failed'),
+      (error: unknown) => {
+        options.logger.error(
+          { event: 'directory.authorize-failed', meetingId, err: error, ip: req.ip },
+          'room listing refused: authorize failed',
+        )
+        sendError(res, 500, 'AUTHORIZE_FAILED', 'authorize failed')
+      },
     )
   })
   router.all('/:meetingId', methodNotAllowed('GET, OPTIONS'))

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
+import type { Logger } from 'pino'
 
 /**
  * The stable codes of the server's JSON error bodies (`{ code, error }`). Match on `code`; `error` is
@@ -20,13 +21,13 @@ export type ServerErrorCode =
   | 'BAD_REQUEST'
   | 'INTERNAL_ERROR'
 
-export interface ErrorBody {
+export interface ServerErrorBody {
   code: ServerErrorCode
   error: string
 }
 
 export function sendError(res: Response, status: number, code: ServerErrorCode, error: string): void {
-  res.status(status).json({ code, error } satisfies ErrorBody)
+  res.status(status).json({ code, error } satisfies ServerErrorBody)
 }
 
 /** Answers `405` with the methods a route does take. */
@@ -83,13 +84,16 @@ function describe(error: unknown): [number, ServerErrorCode, string] | null {
 
 /**
  * The last error handler: every error becomes `{ code, error }` JSON. Express's own handler would send
- * an HTML page with the stack trace and absolute paths, and print the stack on stderr. `onUnexpected`
- * hears what is a server bug (the client gets 500 and nothing more).
+ * an HTML page with the stack trace and absolute paths, and print the stack on stderr. A client's bad
+ * request is logged at `debug`, without its stack; anything else is a server bug, logged at `error` with
+ * its stack for the operator (the client gets 500 and nothing more).
  */
-export function jsonErrors(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
+export function jsonErrors(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = describe(error)
-    if (!known) onUnexpected(error)
+    const where = { method: req.method, path: req.path }
+    if (known) log.debug({ event: 'request.refused', ...where, status: known[0], code: known[1] }, known[2])
+    else log.error({ event: 'request.failed', ...where, err: error }, 'unexpected error')
     if (res.headersSent) {
       // Half an answer cannot be mended: end the connection, as Express would.
       req.socket.destroy()

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { MeetingError } from '@convene/core'
 import { type ConveneServerAuth, type ResolvedAuth, resolveAuthOptions } from './auth/authOptions.js'
+import { type LevelWithSilent, type Logger, resolveLogger } from './logger.js'
 
 /** What a request asks for, handed to {@link ConveneServerOptions.authorize}. */
 export interface AuthorizeRequest {
@@ -56,10 +57,19 @@ export interface ConveneServerOptions {
    * Defaults to `true` when `auth` is set; `true` without `auth` is an error.
    */
   signallingAuth?: boolean
+  /**
+   * Where the server logs, with levels: a pino logger (`pino(...)`, or a child of the app's own), or a
+   * level for a new one writing newline-delimited JSON to stdout. It logs its start (and, without
+   * `auth`, one warning that it runs open), tokens issued and refused (who, which meeting, why; never
+   * the token), signalling connections refused and why, peers registering and leaving, room directory
+   * refusals, and request errors (`debug`). Defaults to `process.env.CONVENE_LOG_LEVEL` when set, else
+   * `'info'`; `'silent'` logs nothing.
+   */
+  logger?: Logger | LevelWithSilent
 }
 
-export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize' | 'auth'>> &
-  Pick<ConveneServerOptions, 'authorize'> & { auth: ResolvedAuth | null }
+export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize' | 'auth' | 'logger'>> &
+  Pick<ConveneServerOptions, 'authorize'> & { auth: ResolvedAuth | null; logger: Logger }
 
 const MAX_PORT = 65_535
 
@@ -123,5 +133,6 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
     authorize: options.authorize,
     auth,
     signallingAuth: auth !== null && options.signallingAuth !== false,
+    logger: resolveLogger(options.logger),
   }
 }

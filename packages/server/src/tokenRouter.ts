@@ -6,6 +6,7 @@ import { checkClaims, createToken } from './auth/createToken.js'
 import { checkSessionPublicKey } from './auth/publicKey.js'
 import { cors } from './cors.js'
 import { methodNotAllowed, sendError } from './httpErrors.js'
+import type { Logger } from './logger.js'
 import type { ResolvedServerOptions } from './options.js'
 
 /** What `POST /token` answers on success. */
@@ -50,12 +51,28 @@ function grantFrom(decision: TokenDecision, request: TokenRequest, auth: Resolve
   }
 }
 
+/** Who asked, for the log: the claims asked for, the caller's address, never the token. */
+function asker(request: TokenRequest, req: express.Request) {
+  const { meetingId, participantId, role } = request
+  return { meetingId, participantId, role, bound: request.publicKey !== undefined, ip: req.ip }
+}
+
 /** Asks the app's `authorize`, then signs and answers what it grants (403, or 500 for its failure). */
-function issue(request: TokenRequest, auth: ResolvedAuth, res: express.Response): Promise<void> {
+function issue(
+  request: TokenRequest,
+  auth: ResolvedAuth,
+  req: express.Request,
+  res: express.Response,
+  log: Logger,
+) {
   return Promise.resolve()
     .then(() => auth.authorize(request))
     .then(async (decision) => {
       if (decision === false) {
+        log.warn(
+          { event: 'token.refused', ...asker(request, req), reason: 'authorize refused' },
+          'token refused',
+        )
         sendError(res, 403, 'FORBIDDEN', 'not allowed')
         return
       }
@@ -70,11 +87,19 @@ function issue(request: TokenRequest, auth: ResolvedAuth, res: express.Response)
         role: grant.role,
         expiresAt: new Date(exp * 1000).toISOString(),
       }
+      const granted = { meetingId: body.meetingId, participantId: body.participantId, role: body.role }
+      log.info(
+        { event: 'token.issued', ...asker(request, req), granted, expiresAt: body.expiresAt },
+        'token issued',
+      )
       res.json(body)
     })
     .catch((error: unknown) => {
       // The hook's failure (or its invalid grant) is the app's bug: say so on the server, not to the caller.
-      console.error('[convene-server] POST token: authorize failed:', error)
+      log.error(
+        { event: 'token.authorize-failed', ...asker(request, req), err: error },
+        'token refused: authorize failed',
+      )
       sendError(res, 500, 'AUTHORIZE_FAILED', 'authorize failed')
     })
 }
@@ -97,19 +122,21 @@ export function createTokenRouter(auth: ResolvedAuth, options: ResolvedServerOpt
   router.all(JWKS_PATH, methodNotAllowed('GET, OPTIONS'))
 
   router.use(auth.tokenPath, cors(options.corsOrigin, 'POST'))
+  const log = options.logger
+  const badBody = (req: express.Request, res: express.Response, reason: string) => {
+    log.warn({ event: 'token.refused', ip: req.ip, reason }, `token refused: ${reason}`)
+    sendError(res, 400, 'INVALID_BODY', reason)
+  }
   router.post(auth.tokenPath, express.json({ limit: '4kb', strict: true }), (req, res) => {
     res.setHeader('Cache-Control', 'no-store')
     // JSON only: a cross-origin JSON POST needs a CORS preflight, so a page cannot post a form here.
     if (!req.is('application/json')) {
-      sendError(res, 400, 'INVALID_BODY', 'send the body as JSON (Content-Type: application/json)')
+      badBody(req, res, 'send the body as JSON (Content-Type: application/json)')
       return
     }
     void requestFrom(req.body, req.headers).then((request) => {
-      if (typeof request === 'string') {
-        sendError(res, 400, 'INVALID_BODY', request)
-        return
-      }
-      return issue(request, auth, res)
+      if (typeof request === 'string') return badBody(req, res, request)
+      return issue(request, auth, req, res, log)
     })
   })
   router.all(auth.tokenPath, methodNotAllowed('POST, OPTIONS'))

@@ -11,6 +11,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type WebSocket from 'ws'
 import { type AuthServer, fetchToken, getRoom, postToken, startAuthServer } from './authSupport.js'
+import { captureLogs } from './logSupport.js'
 import { createSessionKey } from './sessionKey.js'
 import { boundToken, connectProven, peerIdOf } from './signallingSupport.js'
 
@@ -107,13 +108,14 @@ describe('POST /token and the JWKS', () => {
   })
 
   it('answers 413 for a huge body, 405 for GET, 500 when authorize throws or returns nonsense', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { logger, events } = captureLogs()
     let decision: unknown = () => {
       throw new Error('session store down')
     }
-    const { server } = await start({
-      authorize: () => (typeof decision === 'function' ? decision() : decision),
-    })
+    const { server } = await start(
+      { authorize: () => (typeof decision === 'function' ? decision() : decision) },
+      { logger },
+    )
     const huge = await postToken(server, {
       meetingId: 'm',
       participantId: 'p',
@@ -130,7 +132,10 @@ describe('POST /token and the JWKS', () => {
     expect((await postToken(server, ask)).status).toBe(500)
     decision = undefined
     expect((await postToken(server, ask)).status).toBe(500)
-    expect(errors).toHaveBeenCalledTimes(4)
+    // The app's bug is told to the operator, with the hook's error, and never to the caller.
+    const failed = events('token.authorize-failed')
+    expect(failed).toHaveLength(4)
+    expect(failed[0]).toMatchObject({ level: 50, meetingId: 'm', err: { message: 'session store down' } })
   })
 
   it('answers CORS preflights for the token endpoint and the JWKS', async () => {

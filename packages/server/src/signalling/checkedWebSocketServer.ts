@@ -1,0 +1,54 @@
+import type { Logger } from 'pino'
+import { WebSocketServer } from 'ws'
+import { parsePeerId } from '../peerId.js'
+import { createSignallingCheck } from './verifySignalling.js'
+
+/** The `id` a PeerServer connection URL asks for; its `token` is never read here, so never logged. */
+function peerIdOf(requestUrl: string): string | null {
+  try {
+    return new URL(requestUrl, 'http://peerserver.invalid').searchParams.get('id')
+  } catch {
+    return null
+  }
+}
+
+/**
+ * PeerServer's WebSocket server, with every upgrade checked first (ws's async `verifyClient` runs after
+ * the path and handshake checks, before the upgrade completes): a refused request gets HTTP 401 and is
+ * closed without PeerServer ever seeing it, and is logged with its reason; an accepted one reaches
+ * PeerServer with its `token` reduced to the session's secret.
+ */
+export function checkedWebSocketServer(keys: Parameters<typeof createSignallingCheck>[0], log: Logger) {
+  const check = createSignallingCheck(keys)
+  return (options: ConstructorParameters<typeof WebSocketServer>[0]) =>
+    new WebSocketServer({
+      ...options,
+      verifyClient: (info, done) => {
+        const requestUrl = info.req.url ?? ''
+        const refuse = (status: number, reason: string) => {
+          const peerId = peerIdOf(requestUrl)
+          const identity = peerId === null ? null : parsePeerId(peerId)
+          log.warn(
+            {
+              event: 'signalling.refused',
+              peerId,
+              ...identity,
+              status,
+              reason,
+              ip: info.req.socket.remoteAddress,
+            },
+            `signalling refused: ${reason}`,
+          )
+          done(false, status, reason)
+        }
+        check(requestUrl).then(
+          (result) => {
+            if (!result.ok) return refuse(result.status, result.reason)
+            info.req.url = result.url
+            done(true)
+          },
+          () => refuse(401, 'the token could not be checked'),
+        )
+      },
+    })
+}

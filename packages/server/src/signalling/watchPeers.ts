@@ -1,0 +1,38 @@
+import type { Logger } from 'pino'
+import { parsePeerId } from '../peerId.js'
+import type { RoomDirectory } from '../roomDirectory.js'
+
+interface PeerClient {
+  getId(): string
+}
+
+/** The events of `ExpressPeerServer` that Convene follows. */
+interface PeerServerEvents {
+  on(event: 'connection' | 'disconnect', listener: (client: PeerClient) => void): unknown
+  on(event: 'error', listener: (error: Error) => void): unknown
+}
+
+/**
+ * Files each peer in the room directory while its signalling connection is open, and logs it
+ * registering and leaving (once each: PeerServer may report a departure twice, from the socket's close
+ * and from its own liveness check).
+ */
+export function watchPeers(peerServer: PeerServerEvents, directory: RoomDirectory, log: Logger): void {
+  const live = new Set<string>()
+  const fields = (peerId: string) => ({ peerId, ...parsePeerId(peerId) })
+  peerServer.on('connection', (client) => {
+    const peerId = client.getId()
+    directory.add(peerId)
+    live.add(peerId)
+    log.info({ event: 'peer.registered', ...fields(peerId) }, 'peer registered')
+  })
+  peerServer.on('disconnect', (client) => {
+    const peerId = client.getId()
+    directory.remove(peerId)
+    if (live.delete(peerId)) log.info({ event: 'peer.left', ...fields(peerId) }, 'peer left')
+  })
+  // An 'error' event without a listener would throw and take the whole server down.
+  peerServer.on('error', (error) =>
+    log.warn({ event: 'signalling.error', error: error.message }, 'PeerServer reported an error'),
+  )
+}
