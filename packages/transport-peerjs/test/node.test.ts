@@ -106,3 +106,27 @@ describe("the README's Node example", () => {
     expect(code).toBe(1)
   })
 })
+
+describe("the entry's RTCPeerConnection", () => {
+  it('makes the offerer the DTLS client, so the early ClientHello libdatachannel would drop is never sent', async () => {
+    const offerer = new RTCPeerConnection({ iceServers: [] })
+    const answerer = new RTCPeerConnection({ iceServers: [] })
+    cleanups.push(() => {
+      offerer.close()
+      answerer.close()
+    })
+    // Candidates before the offer: they wait for it, as in a browser.
+    offerer.onicecandidate = ({ candidate }) => candidate && void answerer.addIceCandidate(candidate)
+    answerer.onicecandidate = ({ candidate }) => candidate && void offerer.addIceCandidate(candidate)
+    const channel = offerer.createDataChannel('x')
+    const opened = new Promise((resolve) => channel.addEventListener('open', resolve))
+    await offerer.setLocalDescription(await offerer.createOffer())
+    expect(offerer.localDescription?.sdp).toMatch(/^a=setup:actpass\r?$/m)
+    await answerer.setRemoteDescription(offerer.localDescription!)
+    await answerer.setLocalDescription(await answerer.createAnswer())
+    // libdatachannel alone answers `active` (the answerer, whose ICE connects first, would say hello first).
+    expect(answerer.localDescription?.sdp).toMatch(/^a=setup:passive\r?$/m)
+    await offerer.setRemoteDescription(answerer.localDescription!)
+    await opened
+  })
+})
