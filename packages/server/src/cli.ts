@@ -6,10 +6,13 @@ import { resolveLogger } from './logger.js'
 
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
                       [--signing-key <file>] [--allow-all] [--expires-in 3600] [--log-level info]
+                      [--cors-origin <origin>]...
 
 Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
 Logs newline-delimited JSON on stdout (pino); --log-level: fatal, error, warn, info (default; or env
 CONVENE_LOG_LEVEL), debug, trace or silent.
+--cors-origin <origin>: a browser origin allowed to call the server, such as https://app.example.com
+(repeat it, or separate origins with commas). Default: any origin.
 
 Tokens (auth): with a signing key, the room directory and PeerServer admit only holders of valid
 tokens (PeerServer: with a proof of possession), and the public key is served at
@@ -20,6 +23,13 @@ tokens (PeerServer: with a proof of possession), and the public key is served at
   --allow-all           DEVELOPMENT ONLY: POST /token grants every request as asked, host included
                         (with no --signing-key, a fresh key for this run).
   --expires-in <span>   lifetime of issued tokens, seconds or a span such as 2h (default 3600).`
+
+/** `--cors-origin a --cors-origin b,c`: the list; none (or `*`): the option's default, any origin. */
+function corsFromFlag(values: string[] | undefined): { corsOrigin?: string[] } {
+  const origins = (values ?? []).flatMap((value) => value.split(',')).map((origin) => origin.trim())
+  if (origins.length === 0 || origins.includes('*')) return {}
+  return { corsOrigin: origins }
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,6 +42,7 @@ async function main(): Promise<void> {
       'allow-all': { type: 'boolean' },
       'expires-in': { type: 'string' },
       'log-level': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -53,6 +64,7 @@ async function main(): Promise<void> {
     key: values.key,
     auth,
     logger,
+    ...corsFromFlag(values['cors-origin']),
   })
   if (server.tokenUrl) logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
   const stop = () => {

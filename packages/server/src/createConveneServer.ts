@@ -8,7 +8,7 @@ import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { createRoomDirectory } from './roomDirectory.js'
 import { checkedWebSocketServer } from './signalling/checkedWebSocketServer.js'
 import { watchPeers } from './signalling/watchPeers.js'
-import { createTokenRouter } from './tokenRouter.js'
+import { createTokenRouter, createTokensDisabledRouter, ENABLE_TOKENS } from './tokenRouter.js'
 
 export interface ConveneServer {
   /** The base URL, such as `http://127.0.0.1:9000`. */
@@ -68,7 +68,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   })
   watchPeers(peerServer, directory, log)
 
-  if (resolved.auth) app.use(createTokenRouter(resolved.auth, resolved))
+  app.use(resolved.auth ? createTokenRouter(resolved.auth, resolved) : createTokensDisabledRouter(resolved))
   app.use(resolved.directoryPath, createDirectoryRouter(directory, resolved))
   // PeerServer's discovery is off and would answer a plain-text 401: say so as every other route does.
   app.get(`${resolved.path}/:key/peers`, (_req, res) =>
@@ -93,6 +93,13 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     { event: 'server.listening', url, path: resolved.path, directoryPath: resolved.directoryPath },
     `convene-server listening on ${url} (PeerServer at ${resolved.path}, rooms at ${resolved.directoryPath})`,
   )
+  if (!resolved.auth) {
+    log.warn(
+      { event: 'server.open', url },
+      `convene-server runs OPEN, without tokens: anyone who can reach ${url} can list the peers of any meeting ` +
+        `they name and register any peer id. To require tokens, ${ENABLE_TOKENS}.`,
+    )
+  }
 
   let closing: Promise<void> | undefined
   return {

@@ -25,8 +25,11 @@ export interface ConveneServerOptions {
   /** Where the room directory answers `GET <directoryPath>/<meetingId>`. Defaults to `'/convene/rooms'`. */
   directoryPath?: string
   /**
-   * Origins allowed to call the server from a browser: `true` reflects any origin, or list them.
-   * Defaults to `true` (any origin, which the playground needs).
+   * Origins allowed to call the server from a browser (CORS): `true` reflects any origin, or list them
+   * as `scheme://host[:port]` (`'https://app.example.com'`); any other origin gets no CORS headers, so
+   * its pages cannot read an answer. Defaults to `true` (any origin: the playground serves its page from
+   * another port). The server never allows credentials (cookies) cross-origin; in production, list
+   * your app's origins (CLI: `--cors-origin`).
    */
   corsOrigin?: true | string | readonly string[]
   /**
@@ -85,6 +88,17 @@ function mountPath(option: string, value: unknown): string {
   return value.length > 1 ? value.replace(/\/+$/, '') : value
 }
 
+/** `https://app.example.com` or `http://127.0.0.1:5173`, exactly as a browser sends it in `Origin`. */
+function isOrigin(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
+  }
+}
+
 /** Checks every option and fills the defaults; throws `MeetingError('INVALID_OPTION')` on the first bad one. */
 export function resolveServerOptions(options: ConveneServerOptions = {}): ResolvedServerOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object')
@@ -102,11 +116,11 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
   }
   const originOk =
     corsOrigin === true ||
-    (typeof corsOrigin === 'string' && corsOrigin.length > 0) ||
-    (Array.isArray(corsOrigin) &&
-      corsOrigin.length > 0 &&
-      corsOrigin.every((o) => typeof o === 'string' && o.length > 0))
-  if (!originOk) fail('corsOrigin', 'must be `true`, an origin, or a list of origins')
+    isOrigin(corsOrigin) ||
+    (Array.isArray(corsOrigin) && corsOrigin.length > 0 && corsOrigin.every(isOrigin))
+  if (!originOk) {
+    fail('corsOrigin', 'must be `true`, an origin (scheme://host[:port], no path), or a list of origins')
+  }
   if (typeof aliveTimeoutMs !== 'number' || !Number.isInteger(aliveTimeoutMs) || aliveTimeoutMs < 1000) {
     fail('aliveTimeoutMs', 'must be an integer >= 1000')
   }

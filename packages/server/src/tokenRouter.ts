@@ -143,3 +143,23 @@ export function createTokenRouter(auth: ResolvedAuth, options: ResolvedServerOpt
   // Body errors (too large, not JSON, another charset or encoding) reach the server's JSON error handler.
   return router
 }
+
+/** How to turn tokens on: what an open server says at start and to whoever asks it for a token. */
+export const ENABLE_TOKENS =
+  'pass `auth: { signingKey, authorize }` to createConveneServer, or run convene-server with ' +
+  '--signing-key <file> (tokens from your backend) or --allow-all (development: grants every request)'
+
+/**
+ * Without `auth`: `POST /token` and the JWKS answer 404 `TOKENS_DISABLED` as JSON saying how to turn
+ * tokens on, instead of a bare "not found" that leaves a developer guessing.
+ */
+export function createTokensDisabledRouter(options: ResolvedServerOptions): express.Router {
+  const router = express.Router()
+  const disabled: express.RequestHandler = (_req, res) =>
+    sendError(res, 404, 'TOKENS_DISABLED', `this server runs without tokens: ${ENABLE_TOKENS}`)
+  router.use('/token', cors(options.corsOrigin, 'POST'))
+  router.all('/token', disabled)
+  router.use(JWKS_PATH, cors(options.corsOrigin, 'GET'))
+  router.all(JWKS_PATH, disabled)
+  return router
+}

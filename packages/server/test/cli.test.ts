@@ -35,7 +35,8 @@ function run(args: string[], env: Record<string, string> = {}) {
   const url = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk
-      const match = /listening on (http:\/\/\S+)/.exec(out)
+      // The start line, or at a level above info the open warning, names the URL.
+      const match = /(?:listening on|can reach) (http:\/\/[\d.:]+)/.exec(out)
       if (match) resolve(match[1]!)
     })
     void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)))
@@ -63,17 +64,53 @@ async function keyFile(name: string, contents: string): Promise<string> {
 }
 
 describe('convene-server', () => {
-  it('serves the directory until SIGTERM, without auth as before', async () => {
-    const { child, server, exited } = run([])
+  it('with no flags: serves open, says so once, and POST /token says how to enable tokens', async () => {
+    const { child, server, exited, stdout } = run([])
     const { url } = await server
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const response = await fetch(`${url}/convene/rooms/anything`)
     expect(await response.json()).toEqual({ peers: [] })
-    expect((await postToken(await server, { meetingId: 'm', participantId: 'p', role: 'host' })).status).toBe(
-      404,
-    )
+    const token = await postToken(await server, { meetingId: 'm', participantId: 'p', role: 'host' })
+    expect(token.status).toBe(404)
+    expect(await token.json()).toMatchObject({
+      code: 'TOKENS_DISABLED',
+      error: expect.stringContaining('--signing-key'),
+    })
+    // The log is JSON lines; one of them, and only one, is the warning.
+    const lines = stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; event?: string; msg: string })
+    const warnings = lines.filter((line) => line.level >= 40)
+    expect(warnings).toEqual([expect.objectContaining({ event: 'server.open', level: 40 })])
+    expect(warnings[0]!.msg).toContain('runs OPEN, without tokens')
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
+  }, 30_000)
+
+  it('--cors-origin: only the listed origins get CORS headers', async () => {
+    const origins = ['http://127.0.0.1:5173', 'https://app.example.com']
+    const { server } = run(['--cors-origin', origins[0]!, '--cors-origin', `${origins[1]},http://x.example`])
+    const { url } = await server
+    for (const origin of [...origins, 'http://x.example', 'https://evil.example']) {
+      const response = await fetch(`${url}/convene/rooms/standup`, { headers: { Origin: origin } })
+      const allowed = origin === 'https://evil.example' ? null : origin
+      expect(response.headers.get('access-control-allow-origin')).toBe(allowed)
+    }
+  }, 30_000)
+
+  it('--log-level warn: the open warning alone; a bad level or origin exits 1', async () => {
+    const quiet = run(['--log-level', 'warn'])
+    await quiet.server
+    expect(quiet.stdout().trim().split('\n')).toEqual([expect.stringContaining('"event":"server.open"')])
+    for (const args of [
+      ['--log-level', 'loud'],
+      ['--cors-origin', 'app.example.com'],
+    ]) {
+      const bad = run(args)
+      expect(await bad.exited).toBe(1)
+      expect(bad.stderr()).toMatch(/Invalid option `(logger|corsOrigin)`/)
+    }
   }, 30_000)
 
   it('--allow-all: says loudly it lets everyone in, issues bound tokens, PeerServer checks possession', async () => {
