@@ -1,3 +1,9 @@
 export { createPeerJSTransport } from './createPeerJSTransport.js'
-export type { MediaRequest, PeerJSTransportOptions, ReconnectPolicy } from './options.js'
+export type {
+  IceServer,
+  LocalMediaStream,
+  MediaRequest,
+  PeerJSTransportOptions,
+  ReconnectPolicy,
+} from './options.js'
 export { defaultReconnectPolicy } from './options.js'

@@ -9,6 +9,25 @@ export interface MediaRequest {
 }
 
 /**
+ * A STUN or TURN server, as `RTCPeerConnection` takes it. The DOM's `RTCIceServer` fits it; declared
+ * here so a Node program needs no DOM lib to use these types.
+ */
+export interface IceServer {
+  urls: string | string[]
+  username?: string
+  credential?: string
+}
+
+/**
+ * The DOM's `MediaStream` where the program has the DOM lib (browsers, or Node with `lib: ["DOM"]`);
+ * elsewhere the little of one the transport uses, so a Node-only `tsconfig` typechecks without
+ * `skipLibCheck`.
+ */
+export type LocalMediaStream = typeof globalThis extends { MediaStream: { prototype: infer Stream } }
+  ? Stream
+  : { getTracks(): Array<{ stop(): void }> }
+
+/**
  * How long to wait before reconnection attempt `attempt` (1, 2, …) to the PeerServer after a signalling
  * drop: a fixed delay in ms, or a function returning the delay, or `null` to stop trying.
  */
@@ -33,7 +52,7 @@ export interface PeerJSTransportOptions {
    * STUN/TURN servers for `RTCPeerConnection`. Defaults to `[]`: host candidates only, which is enough
    * on one machine or one LAN. Pass STUN (and TURN) servers for participants on different networks.
    */
-  iceServers?: RTCIceServer[]
+  iceServers?: IceServer[]
   /**
    * The room directory's base URL (`GET <directoryUrl>/<meetingId>`). Defaults to
    * `http(s)://<host>:<port>/convene/rooms`, where `@convene/server` serves it.
@@ -44,7 +63,7 @@ export interface PeerJSTransportOptions {
    * session starts (and stops those tracks when it ends); a `MediaStream` is sent as is and its tracks
    * are left running, since the app owns them. Defaults to none (data only).
    */
-  media?: MediaRequest | MediaStream
+  media?: MediaRequest | LocalMediaStream
   /** Backoff between PeerServer reconnection attempts. Defaults to {@link defaultReconnectPolicy}. */
   reconnect?: ReconnectPolicy
   /** How long a data link may take to open before it is given up (`link-down`). Defaults to `10000` ms. */
