@@ -43,13 +43,23 @@ describe('Inspect switch', () => {
       },
     )
     await page.waitForEvent({ callback: 'onMeetingJoined' })
-    await page.page.locator('[data-testid=inspect] input').check()
     const inspect = page.page.locator('[data-testid=inspect]')
+    const toggle = inspect.locator('input')
+    // Not check(): the switch may be off again before Playwright looks, which is the point.
+    const [popup] = await Promise.all([page.page.context().waitForEvent('page'), toggle.click()])
     await expect.poll(() => inspect.getAttribute('data-status'), { timeout: 15_000 }).toBe('unreachable')
-    expect(await inspect.getByRole('alert').textContent()).toMatch(/Inspector cannot be reached/)
+    expect(await inspect.getByRole('alert').textContent()).toMatch(
+      /Inspector cannot be reached: .*Switched off/,
+    )
+    // The window with the browser's error page is closed, and the switch is off, not left ticked.
+    await expect.poll(() => popup.isClosed(), { timeout: 5_000 }).toBe(true)
+    expect(await toggle.isChecked()).toBe(false)
     expect(await page.activeStates()).toContain('joined')
-    await page.page.locator('[data-testid=inspect] input').uncheck()
-    expect(await inspect.getAttribute('data-status')).toBe('off')
+    // Ticking again tries again, and fails the same way, cleanly.
+    const [again] = await Promise.all([page.page.context().waitForEvent('page'), toggle.click()])
+    await expect.poll(() => again.isClosed(), { timeout: 15_000 }).toBe(true)
+    expect(await inspect.getAttribute('data-status')).toBe('unreachable')
+    expect(await toggle.isChecked()).toBe(false)
     await page.page.context().close()
   })
 

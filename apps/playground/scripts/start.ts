@@ -8,7 +8,9 @@ const playground = await startPlayground({ port, serverPort, logLevel: 'warn' })
 
 console.log(`\n  Convene playground:  ${playground.url}`)
 console.log(`  Convene server:      ${playground.server.url}${playground.server.path}`)
-console.log('\n  Open the playground in several tabs to meet yourself. Ctrl-C stops everything.\n')
+console.log(
+  "\n  Open the playground, join, then open the room's invite link (Copy invite link) in more tabs to meet\n  yourself. Ctrl-C stops everything.\n",
+)
 
 let stopping = false
 async function stop(signal: string) {

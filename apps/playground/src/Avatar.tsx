@@ -1,5 +1,5 @@
 /** Initials on a colour derived from the name, for participants without video. */
-export function Avatar({ name }: { name: string }) {
+export function Avatar({ name, testId = 'avatar' }: { name: string; testId?: string }) {
   const initials =
     name
       .split(/\s+/)
@@ -10,7 +10,7 @@ export function Avatar({ name }: { name: string }) {
   let hue = 0
   for (const char of name) hue = (hue * 31 + char.charCodeAt(0)) % 360
   return (
-    <div className="avatar" data-testid="avatar" style={{ background: `hsl(${hue} 45% 40%)` }}>
+    <div className="avatar" data-testid={testId} style={{ background: `hsl(${hue} 45% 40%)` }}>
       {initials}
     </div>
   )

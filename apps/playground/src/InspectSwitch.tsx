@@ -4,7 +4,8 @@ import type { InspectorBridge } from './inspectorBridge.js'
 /** Attaches Stately's browser inspector to the meeting actor, and says plainly when it cannot. */
 export function InspectSwitch({ bridge }: { bridge: InspectorBridge }) {
   const status = useSyncExternalStore(bridge.subscribe, bridge.getStatus)
-  const on = status.kind !== 'off'
+  // Unreachable reads as off: the window is closed and nothing is attached; ticking again retries.
+  const on = status.kind === 'connecting' || status.kind === 'connected'
   return (
     <div className="inspect" data-testid="inspect" data-status={status.kind}>
       <label>
@@ -22,7 +23,7 @@ export function InspectSwitch({ bridge }: { bridge: InspectorBridge }) {
       {status.kind === 'unreachable' && (
         <span className="warn" role="alert">
           {' '}
-          Inspector cannot be reached: {status.why}. The meeting runs on without it.
+          Inspector cannot be reached: {status.why}. Switched off; the meeting runs on without it.
         </span>
       )}
     </div>

@@ -1,18 +1,27 @@
 import type { ParticipantRole } from '@convene/core'
 import { type FormEvent, useState } from 'react'
-import { freshMeetingId, freshParticipantId, type LobbyChoice, meetingIdFromUrl } from './lobbyChoice.js'
+import {
+  freshMeetingId,
+  freshParticipantId,
+  type LobbyChoice,
+  meetingIdFromUrl,
+  rememberedName,
+  rememberName,
+} from './lobbyChoice.js'
 
 /** Meeting id (a fresh one offered), name, role, camera and microphone. */
 export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
   const [participantId] = useState(freshParticipantId)
-  const [meetingId, setMeetingId] = useState(() => meetingIdFromUrl() ?? freshMeetingId())
-  const [name, setName] = useState(() => `Guest ${participantId.slice(2, 6)}`)
-  const [role, setRole] = useState<ParticipantRole>(() => (meetingIdFromUrl() ? 'participant' : 'host'))
+  const [invitedTo] = useState(meetingIdFromUrl)
+  const [meetingId, setMeetingId] = useState(() => invitedTo ?? freshMeetingId())
+  const [name, setName] = useState(() => rememberedName() ?? `Guest ${participantId.slice(2, 6)}`)
+  const [role, setRole] = useState<ParticipantRole>(() => (invitedTo ? 'participant' : 'host'))
   const [camera, setCamera] = useState(true)
   const [microphone, setMicrophone] = useState(true)
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    rememberName(name.trim())
     onJoin({ meetingId: meetingId.trim(), participantId, name: name.trim(), role, camera, microphone })
   }
 
@@ -36,7 +45,15 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
       </label>
       <label>
         Display name
-        <input name="name" maxLength={128} value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          name="name"
+          maxLength={128}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value)
+            rememberName(e.target.value.trim())
+          }}
+        />
       </label>
       <fieldset>
         <legend>Role</legend>
@@ -69,7 +86,11 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
       <button type="submit" className="primary">
         Join
       </button>
-      <p className="muted">Open this page in another tab to add a participant.</p>
+      <p className="muted" data-testid="lobby-hint">
+        {invitedTo === null
+          ? 'To add a participant, join, then open the room’s invite link (Copy invite link) in another tab or browser.'
+          : `This invite link joins meeting ${invitedTo}. Pick a name and join.`}
+      </p>
     </form>
   )
 }

@@ -1,9 +1,11 @@
 import { useMeeting } from '@convene/react'
 import { type ReactNode, useEffect } from 'react'
 import type { AddLogEntry } from './eventLog.js'
+import { InviteLink } from './InviteLink.js'
 import { MeetingControls } from './MeetingControls.js'
 import { MeetingOver } from './MeetingOver.js'
 import { TileGrid } from './TileGrid.js'
+import { Toasts } from './Toasts.js'
 import { rememberLocalStream, testHook } from './testHook.js'
 import { useLoggedCallbacks } from './useLoggedCallbacks.js'
 
@@ -18,6 +20,7 @@ export interface MeetingRoomProps {
 export function MeetingRoom({ log, onExit, status: line }: MeetingRoomProps) {
   const meeting = useMeeting(useLoggedCallbacks(log))
   const { status, localStream } = meeting
+  const count = meeting.participants.size + 1
 
   useEffect(() => {
     testHook.status = status
@@ -31,6 +34,11 @@ export function MeetingRoom({ log, onExit, status: line }: MeetingRoomProps) {
     <section className="panel room" data-testid="meeting" data-status={status}>
       <h2>
         {meeting.meetingId} <small data-testid="meeting-state">{meeting.meetingState}</small>
+        {status === 'joined' && (
+          <span className="count" data-testid="participant-count" data-count={count}>
+            {count === 1 ? '1 in the meeting' : `${count} in the meeting`}
+          </span>
+        )}
       </h2>
       {line}
       {status === 'ended' ? (
@@ -38,7 +46,9 @@ export function MeetingRoom({ log, onExit, status: line }: MeetingRoomProps) {
       ) : (
         <>
           <MeetingControls />
+          <InviteLink meetingId={meeting.meetingId} alone={status === 'joined' && count === 1} />
           <TileGrid />
+          <Toasts />
         </>
       )}
     </section>

@@ -19,7 +19,11 @@ export function ParticipantTile({ participantId }: { participantId: string }) {
       data-participant={participant.id}
       data-local={isLocal ? 'true' : 'false'}
     >
-      {video ? <VideoView stream={video} muted={isLocal} /> : <Avatar name={participant.name} />}
+      {video ? (
+        <VideoView stream={video} muted={isLocal} name={participant.name} />
+      ) : (
+        <Avatar name={participant.name} />
+      )}
       <figcaption>
         {participant.name}
         {isLocal && ' (you)'}

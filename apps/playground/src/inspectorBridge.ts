@@ -53,9 +53,19 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
     },
   }
 
+  /** Stops the inspector and closes its window (Chrome's "This site can't be reached" page when offline). */
+  function shutDown() {
+    stopWaiting()
+    const adapter = inspector?.adapter as unknown as { targetWindow: Window | null } | undefined
+    inspector?.stop()
+    adapter?.targetWindow?.close()
+    inspector = null
+  }
+
+  // The switch goes back off, and the page says why: no dead window left open, nothing half on.
   function fail(why: string) {
     if (status.kind !== 'connecting') return
-    stopWaiting()
+    shutDown()
     set({ kind: 'unreachable', url, why })
   }
 
@@ -100,11 +110,7 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
   }
 
   function disable() {
-    stopWaiting()
-    const adapter = inspector?.adapter as unknown as { targetWindow: Window | null } | undefined
-    inspector?.stop()
-    adapter?.targetWindow?.close()
-    inspector = null
+    shutDown()
     set({ kind: 'off' })
   }
 
