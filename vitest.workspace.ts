@@ -85,6 +85,14 @@ export default [
     },
   },
   {
+    test: {
+      name: 'packaging',
+      root: '.',
+      environment: 'node',
+      include: ['test/packaging/**/*.test.ts'],
+    },
+  },
+  {
     resolve: { alias },
     test: {
       name: 'server',

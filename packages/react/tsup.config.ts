@@ -4,5 +4,5 @@ import { packageBuild } from '../../tsup.base.js'
 export default defineConfig({
   ...packageBuild,
   // Peers must stay single copies in the app: a second React or a second core breaks context and `instanceof`.
-  external: ['react', 'react-dom', 'react/jsx-runtime', '@convene/core'],
+  external: ['react', 'react/jsx-runtime', '@convene/core'],
 })

@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup'
 import { packageBuild } from '../../tsup.base.js'
 
-export default defineConfig({
-  ...packageBuild,
-  // cli.ts is the `convene-server` bin; only the library entry gets type declarations.
-  entry: ['src/index.ts', 'src/cli.ts'],
-  dts: { entry: 'src/index.ts' },
-})
+export default defineConfig([
+  // The library: ESM + CJS + declarations. Cleaning spares cli.js, which the other build writes meanwhile.
+  { ...packageBuild, clean: ['!cli.js'] },
+  // The `convene-server` bin: ESM only (`bin` points at it; nothing requires it), no declarations.
+  { ...packageBuild, entry: ['src/cli.ts'], format: ['esm'], dts: false, clean: false },
+])
