@@ -38,6 +38,12 @@ export interface MeetingErrorDetails {
 }
 
 /**
+ * Marks every `MeetingError`, whichever copy of core made it: `Symbol.for` is one symbol per realm, so
+ * the ES module and CommonJS builds (or two installed versions) share it where their classes differ.
+ */
+const BRAND = Symbol.for('@convene/core/MeetingError')
+
+/**
  * The one error class of Convene. Match on `code`, never on `message`: codes are a stable contract,
  * messages are for people.
  */
@@ -71,6 +77,21 @@ export class MeetingError extends Error {
   }
 }
 
+// On the prototype, not enumerable: invisible to JSON, spreads and console output.
+Object.defineProperty(MeetingError.prototype, BRAND, { value: true })
+
+/**
+ * Whether `value` is a `MeetingError`, also one from another copy of `@convene/core` (its CommonJS
+ * build next to the ES module one, or a second installed version), where `instanceof` says no.
+ */
 export function isMeetingError(value: unknown): value is MeetingError {
-  return value instanceof MeetingError
+  if (value instanceof MeetingError) return true
+  if (typeof value !== 'object' || value === null) return false
+  const candidate = value as { [BRAND]?: unknown; name?: unknown; code?: unknown; message?: unknown }
+  return (
+    candidate[BRAND] === true &&
+    candidate.name === 'MeetingError' &&
+    typeof candidate.code === 'string' &&
+    typeof candidate.message === 'string'
+  )
 }

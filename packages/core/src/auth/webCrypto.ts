@@ -29,13 +29,34 @@ interface Subtle {
   ): Promise<boolean>
 }
 
-/** WebCrypto's `subtle`, or a typed error: browsers hide it outside secure contexts (plain http on a LAN address). */
+interface CryptoHost {
+  crypto?: { subtle?: Subtle }
+  isSecureContext?: boolean
+  process?: { versions?: { node?: string } }
+}
+
+/** Why there is no `crypto.subtle` here, in words that name the fix. */
+function missingReason(host: CryptoHost): string {
+  const node = host.process?.versions?.node
+  if (host.crypto === undefined) {
+    return node === undefined
+      ? 'this runtime has no WebCrypto (globalThis.crypto); run on one that has it, or install an implementation there.'
+      : `Node.js ${node} has no global WebCrypto (globalThis.crypto): use Node.js 20.19 or later.`
+  }
+  if (host.isSecureContext === false) {
+    return 'browsers offer it only in secure contexts: serve the app over https or from localhost.'
+  }
+  return 'this runtime has globalThis.crypto without its `subtle` member.'
+}
+
+/** WebCrypto's `subtle`, or an `AUTH_FAILED` error naming why it is missing and what fixes it. */
 export function subtle(): Subtle {
-  const found = (globalThis as unknown as { crypto?: { subtle?: Subtle } }).crypto?.subtle
+  const host = globalThis as unknown as CryptoHost
+  const found = host.crypto?.subtle
   if (!found) {
     throw new MeetingError(
       'AUTH_FAILED',
-      'Tokens bound to a session key need WebCrypto (crypto.subtle), which browsers offer only in secure contexts: serve the app over https or from localhost.',
+      `Tokens bound to a session key need WebCrypto (crypto.subtle), and ${missingReason(host)}`,
     )
   }
   return found
