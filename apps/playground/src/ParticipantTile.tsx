@@ -10,7 +10,7 @@ export function ParticipantTile({ participantId }: { participantId: string }) {
   const hostCanRemove = useMeetingSelector(canRemove)
   const meeting = useMeetingInstance()
   if (!participant) return null
-  const video = stream instanceof MediaStream && stream.getVideoTracks().length > 0 ? stream : null
+  const video = stream && stream.getVideoTracks().length > 0 ? stream : null
 
   return (
     <figure

@@ -24,8 +24,8 @@ export const testHook: PlaygroundTestHook = {
   localTracks: () => [...tracks].map((track) => ({ kind: track.kind, readyState: track.readyState })),
 }
 
-export function rememberLocalStream(stream: unknown): void {
-  if (stream instanceof MediaStream) for (const track of stream.getTracks()) tracks.add(track)
+export function rememberLocalStream(stream: MediaStream | null): void {
+  if (stream) for (const track of stream.getTracks()) tracks.add(track)
 }
 
 ;(globalThis as { __convene?: PlaygroundTestHook }).__convene = testHook

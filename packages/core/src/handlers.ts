@@ -11,6 +11,7 @@ import {
   type WireMessage,
 } from './protocol.js'
 import type { LinkId } from './transport.js'
+import type { MeetingMediaStream } from './types.js'
 import { beginWork, type MessageBody, send, sendHello, type Work } from './work.js'
 
 // Each handler is a pure function of the context and one event, returning the Work to commit.
@@ -301,7 +302,8 @@ export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unk
   const presence = sessionId === undefined ? undefined : context.presence.get(sessionId)
   const participant = presence === undefined ? undefined : context.members.get(presence.participantId)
   if (participant === undefined || participant.stream === stream) return work
-  const updated = { ...participant, stream }
+  // The transport's stream, passed on untouched: the public type states what a transport hands over.
+  const updated = { ...participant, stream: stream as MeetingMediaStream | null }
   work.ctx.members = context.members.set(participant.id, updated)
   work.ctx.rosterVersion += 1
   work.emits.push({ type: 'participant-media-changed', participant: updated })

@@ -1,7 +1,13 @@
 import type { SnapshotFrom } from 'xstate'
 import type { MeetingMachine } from './meetingMachine.js'
 import { PersistentMapView } from './PersistentMap.js'
-import type { MeetingSnapshot, MeetingState, MeetingStatus, Participant } from './types.js'
+import type {
+  MeetingMediaStream,
+  MeetingSnapshot,
+  MeetingState,
+  MeetingStatus,
+  Participant,
+} from './types.js'
 
 type MachineSnapshot = SnapshotFrom<MeetingMachine>
 
@@ -34,7 +40,8 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
   const meetingState = meetingStateOf(machine)
   const isHost = context.local.role === 'host'
   const canEnd = status === 'joined' && (isHost || context.members.size === 0)
-  const localStream = context.localStream
+  // The transport's stream, passed on untouched: the public type states what a transport hands over.
+  const localStream = context.localStream as MeetingMediaStream | null
   // The local participant carries the local stream, as remote ones carry theirs.
   const localParticipant =
     previous !== null &&
@@ -70,7 +77,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
     participants,
     isHost,
     canEnd,
-    localStream: context.localStream,
+    localStream,
     endReason: context.endReason,
   })
   rosterVersions.set(next, context.rosterVersion)

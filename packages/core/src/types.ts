@@ -45,6 +45,24 @@ export interface TokenRequest {
 /** Fetches a token from the app's backend, e.g. `POST /token` of `@convene/server`. */
 export type TokenProvider = (request: TokenRequest) => string | Promise<string>
 
+/**
+ * What core needs to know of a media stream when the program has no DOM lib (a Node bot, a server):
+ * its id and its tracks. Streams are the transport's; core passes them on untouched.
+ */
+export interface MediaStreamLike {
+  readonly id: string
+  getTracks(): ReadonlyArray<{ readonly kind: string; stop(): void }>
+}
+
+/**
+ * A participant's media stream: the DOM's `MediaStream` wherever the program has the DOM lib
+ * (browsers, `lib: ["DOM"]`), so it goes into `<video>.srcObject` without a cast; elsewhere
+ * {@link MediaStreamLike}, so a Node-only `tsconfig` needs no DOM lib.
+ */
+export type MeetingMediaStream = typeof globalThis extends { MediaStream: { prototype: infer TStream } }
+  ? TStream
+  : MediaStreamLike
+
 /** A participant as the meeting sees them. */
 export interface Participant {
   readonly id: string
@@ -53,7 +71,7 @@ export interface Participant {
   /** This join of theirs; a rejoin gets a new one. */
   readonly sessionId: string
   /** Their media stream (a `MediaStream` in browsers) when the transport carries media; otherwise `null`. */
-  readonly stream: unknown
+  readonly stream: MeetingMediaStream | null
 }
 
 /** VideoSDK's meeting states. Before the first join and after the end, the state is `'DISCONNECTED'`. */
@@ -160,8 +178,8 @@ export interface MeetingSnapshot {
   readonly isHost: boolean
   /** Whether `end()` is allowed now: joined, and host or alone. */
   readonly canEnd: boolean
-  /** The local camera/microphone stream, when the transport acquired one. */
-  readonly localStream: unknown
+  /** The local camera/microphone stream, when the transport acquired one; otherwise `null`. */
+  readonly localStream: MeetingMediaStream | null
   /** Set once the session is over. */
   readonly endReason: MeetingLeftReason | JoinFailureReason | null
 }

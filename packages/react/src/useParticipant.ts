@@ -1,4 +1,4 @@
-import type { MeetingSnapshot, Participant } from '@convene/core'
+import type { MeetingMediaStream, MeetingSnapshot, Participant } from '@convene/core'
 import { useCallback } from 'react'
 import { useMeetingFromContext } from './MeetingContext.js'
 import { useMeetingSelector } from './useMeetingSelector.js'
@@ -9,8 +9,11 @@ export interface UseParticipantResult {
   participant: Participant | undefined
   /** Whether `participantId` is the local participant. */
   isLocal: boolean
-  /** Their media stream (a `MediaStream` in browsers) when the transport carries media; otherwise `null`. */
-  stream: unknown
+  /**
+   * Their media stream when the transport carries media, otherwise `null`: a `MediaStream` wherever the
+   * DOM lib is loaded, ready for `<video>.srcObject` without a cast.
+   */
+  stream: MeetingMediaStream | null
   /** Their display name; `undefined` without a participant. */
   displayName: string | undefined
 }

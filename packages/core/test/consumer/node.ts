@@ -1,0 +1,14 @@
+// A Node program (no DOM lib): the stream is core's structural MediaStreamLike, and compiles as is.
+import type { MediaStreamLike, MeetingMediaStream, Participant } from '@convene/core'
+import type { Equal } from './equal.js'
+
+export const streamIsStructural: Equal<Participant['stream'], MediaStreamLike | null> = true
+export const aliasIsStructural: Equal<MeetingMediaStream, MediaStreamLike> = true
+
+export function stopAll(participant: Participant): number {
+  for (const track of participant.stream?.getTracks() ?? []) track.stop()
+  return participant.stream?.getTracks().length ?? 0
+}
+
+// @ts-expect-error: no DOM lib here, so no MediaStream either.
+export type NotHere = MediaStream
