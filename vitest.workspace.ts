@@ -17,6 +17,12 @@ const alias = {
   '@convene/transport-peerjs': source('transport-peerjs'),
 }
 
+// Node processes a test starts with tsx (the CLI, participants in processes of their own) inherit this:
+// they too load @convene/* from the sources, so a fresh clone's `npm test` needs no build either.
+const sourcesInChildren = {
+  TSX_TSCONFIG_PATH: fileURLToPath(new URL('./tsconfig.paths.json', import.meta.url)),
+}
+
 // React 18 lives in its own dev package (packages/react/test/react-18.tgz), where react-dom 18 finds
 // React 18 by Node's resolution. Aliases only reach code Vite transforms, so @testing-library/react
 // is transformed too (its ESM build): its imports of react and react-dom then land on the same copy.
@@ -55,6 +61,7 @@ export default [
       name: 'core',
       root: './packages/core',
       environment: 'node',
+      env: sourcesInChildren,
       include: ['test/**/*.test.ts'],
       exclude: ['test/fuzz/soak.test.ts'],
     },
@@ -66,6 +73,7 @@ export default [
       name: 'core-soak',
       root: './packages/core',
       environment: 'node',
+      env: sourcesInChildren,
       pool: 'forks',
       include: ['test/fuzz/soak.test.ts'],
     },
@@ -77,6 +85,7 @@ export default [
       name: 'readmes',
       root: '.',
       environment: 'node',
+      env: sourcesInChildren,
       pool: 'forks',
       include: ['test/readmes/**/*.test.ts'],
       // One tsc program over every snippet and the package sources.
@@ -89,6 +98,7 @@ export default [
       name: 'packaging',
       root: '.',
       environment: 'node',
+      env: sourcesInChildren,
       include: ['test/packaging/**/*.test.ts'],
     },
   },
@@ -101,7 +111,7 @@ export default [
       pool: 'forks',
       include: ['test/**/*.test.ts'],
       // The servers tests start would log every peer to stdout; log tests pass their own logger.
-      env: { CONVENE_LOG_LEVEL: 'silent' },
+      env: { ...sourcesInChildren, CONVENE_LOG_LEVEL: 'silent' },
     },
   },
   {
@@ -110,7 +120,7 @@ export default [
       name: 'transport-peerjs',
       root: './packages/transport-peerjs',
       environment: 'node',
-      env: { CONVENE_LOG_LEVEL: 'silent' },
+      env: { ...sourcesInChildren, CONVENE_LOG_LEVEL: 'silent' },
       // node-datachannel segfaults under worker threads.
       pool: 'forks',
       include: ['test/**/*.test.ts'],
@@ -124,6 +134,7 @@ export default [
       name: 'playground',
       root: './apps/playground',
       environment: 'node',
+      env: sourcesInChildren,
       pool: 'forks',
       include: ['e2e/**/*.test.ts'],
       // Finds a Chromium, or installs Debian's on a fresh machine, before any file runs.
