@@ -42,7 +42,12 @@ const react18Alias = {
 }
 
 // The same React suite once per supported React major; reactVersion.test.tsx checks which one ran.
-const reactProject = (name: string, major: string, projectAlias: Record<string, string>) => ({
+const reactProject = (
+  name: string,
+  major: string,
+  projectAlias: Record<string, string>,
+  setupFiles: string[] = [],
+) => ({
   resolve: { alias: projectAlias },
   test: {
     name,
@@ -51,6 +56,7 @@ const reactProject = (name: string, major: string, projectAlias: Record<string, 
     include: ['test/**/*.test.{ts,tsx}'],
     env: { CONVENE_REACT_MAJOR: major },
     server: { deps: { inline: ['@testing-library/react'] } },
+    setupFiles,
   },
 })
 
@@ -79,7 +85,7 @@ export default [
     },
   },
   reactProject('react', '19', alias),
-  reactProject('react-18', '18', react18Alias),
+  reactProject('react-18', '18', react18Alias, ['./test/support/oneReact18.ts']),
   {
     test: {
       name: 'readmes',

@@ -53,6 +53,11 @@ function MeetingStateOnly() {
   return <output>{convene.useMeetingSelector((snapshot) => snapshot.meetingState)}</output>
 }
 
+function MeetingStateFromUseMeeting() {
+  count('convene meetingState via useMeeting')
+  return <output>{convene.useMeeting().meetingState}</output>
+}
+
 // --- the naive baseline: every component reads the whole snapshot ---------------------------
 function useWholeSnapshot() {
   const meeting = convene.useMeetingInstance()
@@ -145,6 +150,7 @@ export async function run(): Promise<ReactRendersResult> {
         <Probe onMeeting={(m) => (meeting = m)} />
         <TileList />
         <MeetingStateOnly />
+        <MeetingStateFromUseMeeting />
         <NaiveTileList />
         <NaiveMeetingState />
       </convene.MeetingProvider>,
@@ -179,6 +185,11 @@ export async function run(): Promise<ReactRendersResult> {
       component: 'convene meetingState only (useMeetingSelector)',
       rendersPerJoin: per('convene meetingState only'),
       note: 'target 0',
+    },
+    {
+      component: 'convene meetingState only (useMeeting, reads one field)',
+      rendersPerJoin: per('convene meetingState via useMeeting'),
+      note: 'target 0: re-renders for the fields it reads',
     },
     {
       component: 'baseline tile list (whole snapshot)',

@@ -1,13 +1,14 @@
 import type { Meeting, MeetingSnapshot } from '@convene/core'
-import { useCallback, useMemo, useSyncExternalStore } from 'react'
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react'
 import { useMeetingFromContext } from './MeetingContext.js'
+import { type MeetingFields, trackFields } from './trackFields.js'
 import { type MeetingCallbacks, useMeetingEvents } from './useMeetingEvents.js'
 
 /** `useMeeting`'s argument: VideoSDK's event callbacks. */
 export type UseMeetingOptions = MeetingCallbacks
 
 /** `useMeeting`'s result: VideoSDK's names, read from the core snapshot. */
-export interface UseMeetingResult {
+export interface UseMeetingResult extends MeetingFields {
   /** Joins; idempotent while joining or joined; after the session ended it starts a fresh one. */
   join: () => Promise<void>
   /** Leaves; others stay. Idempotent; before join a no-op; while joining it cancels the join. */
@@ -16,48 +17,40 @@ export interface UseMeetingResult {
   end: () => Promise<void>
   /** Host only: removes a participant for everyone. */
   removeParticipant: (participantId: string) => Promise<void>
-  meetingId: MeetingSnapshot['meetingId']
-  localParticipant: MeetingSnapshot['localParticipant']
-  /** Remote participants by id; a new `Map` only when the roster changed. */
-  participants: MeetingSnapshot['participants']
-  meetingState: MeetingSnapshot['meetingState']
-  isHost: MeetingSnapshot['isHost']
-  canEnd: MeetingSnapshot['canEnd']
-  /** The statechart's top-level state, finer than `meetingState`. */
-  status: MeetingSnapshot['status']
-  /** Why the last session ended, or `null`. */
-  endReason: MeetingSnapshot['endReason']
-  /** The local camera/microphone stream, when the transport acquired one. */
-  localStream: MeetingSnapshot['localStream']
 }
 
 /**
- * VideoSDK's `useMeeting`, over the meeting of the nearest `<MeetingProvider>`. Re-renders on every
- * snapshot change; use `useMeetingSelector` to re-render for less.
+ * VideoSDK's `useMeeting`, over the meeting of the nearest `<MeetingProvider>`.
+ *
+ * Re-renders only when a field this component has read changed, as TanStack Query's tracked results
+ * do: `const { canEnd, leave } = useMeeting()` ignores roster changes, and a component that only
+ * passes callbacks never re-renders for the meeting. A field counts as read from its first read on,
+ * in a render or later (a spread reads them all). Every render gets the current snapshot: only the
+ * notifications are filtered, so a field read for the first time is never stale.
  */
 export function useMeeting(callbacks?: UseMeetingOptions): UseMeetingResult {
   const meeting = useMeetingFromContext('useMeeting')
-  const subscribe = useCallback((onChange: () => void) => meeting.subscribe(onChange), [meeting])
+  const [read] = useState(() => new Set<keyof MeetingFields>())
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      let seen = meeting.getSnapshot()
+      return meeting.subscribe(() => {
+        const next = meeting.getSnapshot()
+        const changed = [...read].some((field) => !Object.is(seen[field], next[field]))
+        seen = next
+        if (changed) onChange()
+      })
+    },
+    [meeting, read],
+  )
   const getSnapshot = useCallback(() => meeting.getSnapshot(), [meeting])
-  const snapshot = useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
+  const snapshot: MeetingSnapshot = useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
   useMeetingEvents(meeting, callbacks)
   const actions = useMemo(() => bindActions(meeting), [meeting])
-
-  return {
-    ...actions,
-    meetingId: snapshot.meetingId,
-    localParticipant: snapshot.localParticipant,
-    participants: snapshot.participants,
-    meetingState: snapshot.meetingState,
-    isHost: snapshot.isHost,
-    canEnd: snapshot.canEnd,
-    status: snapshot.status,
-    endReason: snapshot.endReason,
-    localStream: snapshot.localStream,
-  }
+  return useMemo(() => trackFields(snapshot, actions, read), [snapshot, actions, read])
 }
 
-type MeetingActions = Pick<UseMeetingResult, 'join' | 'leave' | 'end' | 'removeParticipant'>
+type MeetingActions = Omit<UseMeetingResult, keyof MeetingFields>
 
 function bindActions(meeting: Meeting): MeetingActions {
   return {

@@ -1,12 +1,21 @@
 import type { MeetingSnapshot } from '@convene/core'
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
+import { useCallback } from 'react'
+import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/with-selector'
 import { useMeetingFromContext } from './MeetingContext.js'
 
 /**
  * Reads one value out of the meeting's snapshot. The component re-renders only when `compare` says the
  * selected value changed, so a tile selecting `meetingState` ignores roster changes.
  *
- * @param selector Pure function of the snapshot. May be an inline arrow.
+ * This is `@xstate/react`'s `useSelector`, bound to the meeting rather than to `meeting.actor`: the same
+ * `useSyncExternalStoreWithSelector`, fed by the facade's `subscribe`/`getSnapshot`. The actor is a new
+ * one after each rejoin, so a hook bound to it would keep reading the session that ended; the facade is
+ * one object for the meeting's whole life. The entry is `with-selector`, not `shim/with-selector`:
+ * React 18 and 19 have `useSyncExternalStore` built in, and the shim (like `@xstate/react`'s layout-effect
+ * helper) reads `window` and `document` as it loads, on the server too.
+ *
+ * @param selector Pure function of the snapshot. May be an inline arrow: it runs once per snapshot, and
+ *   an equal selection keeps the previous one's identity.
  * @param compare Equality of two selections. Defaults to `Object.is`.
  */
 export function useMeetingSelector<TSelected>(
@@ -15,28 +24,6 @@ export function useMeetingSelector<TSelected>(
 ): TSelected {
   const meeting = useMeetingFromContext('useMeetingSelector')
   const subscribe = useCallback((onChange: () => void) => meeting.subscribe(onChange), [meeting])
-  // The last committed selection: a fresh selector (inline arrow) must not hand React a new but equal
-  // value, or every render would schedule another one.
-  const committed = useRef<{ value: TSelected } | null>(null)
-
-  // Same memo as use-sync-external-store/with-selector: one selector call per snapshot, and an equal
-  // selection keeps the previous identity so useSyncExternalStore bails out of the re-render.
-  const getSelection = useMemo(() => {
-    let memo: { snapshot: MeetingSnapshot; value: TSelected } | null = null
-    return (): TSelected => {
-      const snapshot = meeting.getSnapshot()
-      if (memo !== null && memo.snapshot === snapshot) return memo.value
-      const next = selector(snapshot)
-      const previous = memo ?? committed.current
-      const value = previous !== null && compare(previous.value, next) ? previous.value : next
-      memo = { snapshot, value }
-      return value
-    }
-  }, [meeting, selector, compare])
-
-  const selected = useSyncExternalStore(subscribe, getSelection, getSelection)
-  useEffect(() => {
-    committed.current = { value: selected }
-  }, [selected])
-  return selected
+  const getSnapshot = useCallback(() => meeting.getSnapshot(), [meeting])
+  return useSyncExternalStoreWithSelector(subscribe, getSnapshot, getSnapshot, selector, compare)
 }

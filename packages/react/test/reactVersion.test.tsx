@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { createMemoryNetwork } from '@convene/core'
 import { render, screen } from '@testing-library/react'
 import { useState, version } from 'react'
@@ -13,6 +14,13 @@ it('runs against the React major its project names', () => {
   expect(major).toMatch(/^1[89]$/)
   expect(version.split('.')[0]).toBe(major)
   expect(domVersion.split('.')[0]).toBe(major)
+})
+
+it('use-sync-external-store, which Node loads itself, finds that same React', () => {
+  const fromShim = createRequire(
+    createRequire(import.meta.url).resolve('use-sync-external-store/with-selector'),
+  )
+  expect(fromShim('react').version).toBe(version)
 })
 
 // A second React copy anywhere in the chain (test, @convene/react, @testing-library/react, react-dom)

@@ -38,9 +38,19 @@ function StateObject({ compare }: { compare?: (a: { state: string }, b: { state:
 
 const sameState = (a: { state: string }, b: { state: string }) => a.state === b.state
 
-function Everything() {
-  useMeeting()
+// useMeeting re-renders for the fields a component reads, and for nothing else.
+function CallbacksOnly() {
+  useMeeting({ onParticipantJoined: () => {} })
   return null
+}
+
+function RosterSize() {
+  return <p>roster: {useMeeting().participants.size}</p>
+}
+
+function Everything() {
+  const everything = { ...useMeeting() }
+  return <p hidden>{Object.keys(everything).length}</p>
 }
 
 describeEachReactMode('re-render counts', ({ mode, render }) => {
@@ -68,7 +78,13 @@ describeEachReactMode('re-render counts', ({ mode, render }) => {
         <Counted id="object" counts={counts}>
           <StateObject />
         </Counted>
-        <Counted id="useMeeting" counts={counts}>
+        <Counted id="useMeeting: callbacks" counts={counts}>
+          <CallbacksOnly />
+        </Counted>
+        <Counted id="useMeeting: participants" counts={counts}>
+          <RosterSize />
+        </Counted>
+        <Counted id="useMeeting: every field" counts={counts}>
           <Everything />
         </Counted>
       </MeetingProvider>,
@@ -105,9 +121,12 @@ describeEachReactMode('re-render counts', ({ mode, render }) => {
     // Bob's tile changed when bob came, not when carol did.
     expect(delta['tile:bob']).toBe(1)
     expect(delta['object+compare']).toBe(0)
-    // Without a compare, a selector returning a fresh object re-renders for every snapshot, like useMeeting.
-    expect(delta.object).toBe(delta.useMeeting)
-    expect(delta.useMeeting).toBeGreaterThanOrEqual(2)
+    // Without a compare, a selector returning a fresh object re-renders for every snapshot, like a
+    // component reading every field of useMeeting.
+    expect(delta.object).toBe(delta['useMeeting: every field'])
+    expect(delta.object).toBeGreaterThanOrEqual(2)
+    expect(delta['useMeeting: participants']).toBe(2)
+    expect(delta['useMeeting: callbacks']).toBe(0)
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('CONNECTED'))
   })
 })

@@ -1,0 +1,52 @@
+import type { MeetingSnapshot } from '@convene/core'
+
+/** The snapshot fields `useMeeting` returns, under VideoSDK's names. */
+export interface MeetingFields {
+  meetingId: MeetingSnapshot['meetingId']
+  localParticipant: MeetingSnapshot['localParticipant']
+  /** Remote participants by id; a new `Map` only when the roster changed. */
+  participants: MeetingSnapshot['participants']
+  meetingState: MeetingSnapshot['meetingState']
+  isHost: MeetingSnapshot['isHost']
+  canEnd: MeetingSnapshot['canEnd']
+  /** The statechart's top-level state, finer than `meetingState`. */
+  status: MeetingSnapshot['status']
+  /** Why the last session ended, or `null`. */
+  endReason: MeetingSnapshot['endReason']
+  /** The local camera/microphone stream, when the transport acquired one. */
+  localStream: MeetingSnapshot['localStream']
+}
+
+const FIELDS = [
+  'meetingId',
+  'localParticipant',
+  'participants',
+  'meetingState',
+  'isHost',
+  'canEnd',
+  'status',
+  'endReason',
+  'localStream',
+] as const satisfies readonly (keyof MeetingFields)[]
+
+/**
+ * `extra` plus a getter per snapshot field that notes the field in `read` before returning it: what a
+ * component reads is what it depends on. The getters are enumerable, so a spread copies (and reads) all.
+ */
+export function trackFields<TExtra extends object>(
+  snapshot: MeetingSnapshot,
+  extra: TExtra,
+  read: Set<keyof MeetingFields>,
+): TExtra & MeetingFields {
+  const result = { ...extra }
+  for (const field of FIELDS) {
+    Object.defineProperty(result, field, {
+      enumerable: true,
+      get() {
+        read.add(field)
+        return snapshot[field]
+      },
+    })
+  }
+  return result as TExtra & MeetingFields
+}
