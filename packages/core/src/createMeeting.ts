@@ -5,7 +5,7 @@ import type { MeetingInput } from './context.js'
 import { createEmitter } from './createEmitter.js'
 import { MeetingError } from './MeetingError.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
-import { deriveSnapshot } from './meetingSnapshot.js'
+import { deriveSnapshot, statusOf } from './meetingSnapshot.js'
 import { resolveOptions, sessionIdentity } from './options.js'
 import { later } from './platform.js'
 import { createSessionLogic } from './sessionActor.js'
@@ -126,6 +126,24 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       const subscription = actor.subscribe({ complete: resolve, error: () => resolve() })
       void subscription
     })
+  // leave() and end() settle when the app's side of the session is over (the statechart enters
+  // `leaving`, where meeting-left fires), not when the goodbye has been confirmed by everyone.
+  const whenOut = () => {
+    const own = actor
+    return new Promise<void>((resolve) => {
+      const out = () => own.getSnapshot().status !== 'active' || statusOf(own.getSnapshot()) === 'ended'
+      if (out()) return resolve()
+      const subscription = own.subscribe({
+        next: () => {
+          if (!out()) return
+          resolve()
+          later(() => subscription.unsubscribe())
+        },
+        complete: resolve,
+        error: () => resolve(),
+      })
+    })
+  }
 
   startSession(false)
   published = current()
@@ -147,13 +165,13 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       return actor
     },
     join() {
+      // Joining again right after leave(): the new session starts once the old one's goodbye is delivered.
+      if (started && actor.getSnapshot().matches('leaving')) return whenEnded().then(() => meeting.join())
       if (actor.getSnapshot().status !== 'active') startSession(false)
       if (!started) startSession(true)
       if (joining) return joining
       const status = current().status
       if (status === 'joined') return Promise.resolve()
-      // Joining again right after leave(): the new session starts once the old one has said goodbye.
-      if (status === 'leaving') return whenEnded().then(() => meeting.join())
       const own = actor
       joining = new Promise<void>((resolve, reject) => {
         // The last error while joining says why a join failed: a refused token is AUTH_FAILED, not a vague JOIN_FAILED.
@@ -243,7 +261,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       const status = current().status
       if (status === 'idle' || status === 'ended') return Promise.resolve()
       actor.send({ type: 'LEAVE' })
-      return whenEnded()
+      return whenOut()
     },
     end() {
       const now = current()
@@ -257,7 +275,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
         )
       }
       actor.send({ type: 'END' })
-      return whenEnded()
+      return whenOut()
     },
     removeParticipant(participantId) {
       const now = current()

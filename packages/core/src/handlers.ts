@@ -47,8 +47,9 @@ export function receive(
   phase: Phase,
 ): { work: Work; peerEvent?: PeerEvent } {
   const { linkId } = event
+  // While leaving the app has heard meeting-left already, and nothing may reach it after that.
   const refuse = (error: MeetingError) => ({
-    work: { ctx: context, emits: [{ type: 'error' as const, error }], sends: [] },
+    work: { ctx: context, emits: phase.leaving ? [] : [{ type: 'error' as const, error }], sends: [] },
   })
   if (event.refused) return refuse(event.refused)
   let message: WireMessage

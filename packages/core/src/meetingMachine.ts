@@ -170,6 +170,23 @@ export const meetingMachine = setup({
       if (event.type === 'transport.media')
         commit(enqueue, handle.remoteMedia(context, event.linkId, event.stream))
     }),
+    // The app's side of the session ends here, once: meeting-left (if it had joined), an empty roster,
+    // and the local camera and microphone released. Whatever goodbye is still being delivered goes on
+    // behind the scenes and tells the app nothing more.
+    closeForApp: enqueueActions(({ context, enqueue }) => {
+      if (context.endReason !== null) return
+      const reason = context.leaveReason ?? 'left'
+      enqueue.assign({
+        endReason: reason,
+        members: PersistentMap.empty<string, Participant>(),
+        rosterVersion: context.rosterVersion + 1,
+        localStream: null,
+      })
+      enqueue.sendTo('session', { type: 'release-media' } satisfies SessionCommand)
+      if (context.wasJoined) {
+        enqueue.emit({ type: 'meeting-left', reason: reason as Extract<EndReason, 'left'> })
+      }
+    }),
     localMedia: assign({
       localStream: ({ event }) => (event.type === 'transport.local-media' ? event.stream : null),
     }),
@@ -236,6 +253,9 @@ export const meetingMachine = setup({
       },
     },
     leaving: {
+      // For the app the session is over on entering: leave() and end() resolve and meeting-left fires
+      // now, not after the acks, however slow the network or the machine.
+      entry: 'closeForApp',
       initial: 'awaitingAcks',
       states: {
         awaitingAcks: {
@@ -257,20 +277,11 @@ export const meetingMachine = setup({
     ended: {
       type: 'final',
       entry: [
-        stopChild('session'),
+        // Already done on entering `leaving`; here for the ways out that skip it (timeouts, fatal errors).
         // Once out, the roster is empty (as in VideoSDK); nobody is announced as leaving for it.
-        assign(({ context }) => ({
-          endReason: context.leaveReason ?? 'left',
-          goodbye: null,
-          members: PersistentMap.empty<string, Participant>(),
-          rosterVersion: context.rosterVersion + 1,
-        })),
-        enqueueActions(({ context, enqueue }) => {
-          if (context.wasJoined) {
-            const reason = context.leaveReason ?? 'left'
-            enqueue.emit({ type: 'meeting-left', reason: reason as Extract<EndReason, 'left'> })
-          }
-        }),
+        'closeForApp',
+        stopChild('session'),
+        assign({ goodbye: null }),
       ],
     },
   },

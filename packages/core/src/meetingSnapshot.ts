@@ -13,7 +13,10 @@ type MachineSnapshot = SnapshotFrom<MeetingMachine>
 
 export function statusOf(snapshot: MachineSnapshot): MeetingStatus {
   const value = snapshot.value
-  return (typeof value === 'string' ? value : Object.keys(value)[0]) as MeetingStatus
+  const status = (typeof value === 'string' ? value : Object.keys(value)[0]) as MeetingStatus
+  // While `leaving`, the goodbye is delivered behind the scenes: for the app the session is over
+  // (meeting-left has fired), so nothing it reads changes again when the statechart reaches `ended`.
+  return status === 'leaving' ? 'ended' : status
 }
 
 export function meetingStateOf(snapshot: MachineSnapshot): MeetingState {
@@ -22,8 +25,6 @@ export function meetingStateOf(snapshot: MachineSnapshot): MeetingState {
       return 'CONNECTING'
     case 'joined':
       return snapshot.matches({ joined: 'reconnecting' }) ? 'RECONNECTING' : 'CONNECTED'
-    case 'leaving':
-      return 'DISCONNECTING'
     default:
       return 'DISCONNECTED'
   }

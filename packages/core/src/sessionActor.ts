@@ -13,6 +13,8 @@ export type SessionCommand =
   | { type: 'drain' }
   | { type: 'close-link'; linkId: LinkId }
   | { type: 'admit-link'; linkId: LinkId }
+  /** The app is out: stop the local camera and microphone now, while goodbyes are still delivered. */
+  | { type: 'release-media' }
 
 /** A transport event as the statechart receives it. */
 export type SessionEvent =
@@ -124,6 +126,13 @@ export function createSessionLogic(
           session.closeLink?.(command.linkId)
         } else if (command.type === 'admit-link') {
           session.admitLink?.(command.linkId)
+        } else if (command.type === 'release-media') {
+          try {
+            session.releaseLocalMedia?.()
+          } catch (error) {
+            // Not told to the app (it is already out); the tracks stop at unsubscribe anyway.
+            void error
+          }
         } else {
           outbox.send(command.message, command.to)
         }

@@ -100,6 +100,13 @@ export interface TransportSession {
    * never proves who it is never sees the camera. Optional.
    */
   admitLink?(linkId: LinkId): void
+  /**
+   * The local participant is out of the meeting (it left, ended it, or was removed): stop the local
+   * camera and microphone now, so their tracks are `ended` by the time the app hears `meeting-left`.
+   * Links stay open a little longer to deliver the goodbye, until core unsubscribes. Called at most
+   * once per session, always before the unsubscribe. Optional: without it, tracks stop at unsubscribe.
+   */
+  releaseLocalMedia?(): void
   /** Resolves when what was sent so far has left this process (or could not). Optional. */
   drain?(): Promise<void>
 }

@@ -74,10 +74,18 @@ export interface Participant {
   readonly stream: MeetingMediaStream | null
 }
 
-/** VideoSDK's meeting states. Before the first join and after the end, the state is `'DISCONNECTED'`. */
+/**
+ * VideoSDK's meeting states. Before the first join and after the end, the state is `'DISCONNECTED'`.
+ * `leave()` and `end()` go straight to `'DISCONNECTED'` (the goodbye is delivered behind the scenes),
+ * so `'DISCONNECTING'` is not reported; it stays in the union for code written against it.
+ */
 export type MeetingState = 'CONNECTING' | 'CONNECTED' | 'RECONNECTING' | 'DISCONNECTING' | 'DISCONNECTED'
 
-/** The statechart's top-level state. */
+/**
+ * The statechart's top-level state, as the app sees it. The statechart's `leaving` (goodbyes still being
+ * delivered, visible in an inspector) reads as `'ended'`: `meeting-left` has fired by then. `'leaving'`
+ * stays in the union for code written against it.
+ */
 export type MeetingStatus = 'idle' | 'joining' | 'joined' | 'leaving' | 'ended'
 
 /** Why this participant's session ended. */

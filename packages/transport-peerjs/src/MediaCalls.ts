@@ -88,6 +88,11 @@ export class MediaCalls {
   }
 
   answer(call: MediaConnection): void {
+    if (this.closed) {
+      // Released on leaving while the data links deliver the goodbye: no new calls.
+      call.close()
+      return
+    }
     const remote = call.peer
     this.incoming.get(remote)?.close()
     this.incoming.set(remote, call)
@@ -102,6 +107,7 @@ export class MediaCalls {
     call.answer()
   }
 
+  /** Ends every call and stops our own tracks; also when core releases local media before the session closes. */
   closeAll(): void {
     this.closed = true
     for (const call of [...this.outgoing.values(), ...this.incoming.values()]) call.close()

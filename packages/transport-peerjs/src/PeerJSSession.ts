@@ -84,6 +84,11 @@ export class PeerJSSession {
     if (!this.closed) this.media.admit(linkId)
   }
 
+  /** Core is out of the meeting: calls end and the camera light goes off now; data links stay for the goodbye. */
+  releaseLocalMedia(): void {
+    if (!this.closed) this.media.closeAll()
+  }
+
   async drain(): Promise<void> {
     const deadline = Date.now() + this.options.drainTimeoutMs
     while (!this.closed && this.links.pending() > 0 && Date.now() < deadline) {

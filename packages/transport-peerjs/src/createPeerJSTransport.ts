@@ -55,6 +55,9 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         admitLink(linkId) {
           current?.admitLink(linkId)
         },
+        releaseLocalMedia() {
+          current?.releaseLocalMedia()
+        },
         drain() {
           return current ? current.drain() : Promise.resolve()
         },

@@ -22,13 +22,13 @@ export const INJECTED_LINK_ID = 'memory:injected'
  * network.setFaults({ drop: 0.1, delayMs: [0, 50] })
  */
 export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryNetwork {
-  const { seed, crashLinkDownAfterMs, faults, onObserverError } = validateNetworkOptions(options)
+  const { seed, crashLinkDownAfterMs, faults, onObserverError, localMedia } = validateNetworkOptions(options)
   const random = createRandom(seed)
   const scheduler = createScheduler((error) => onObserverError(error, { sessionId: '' }))
   const fabric = new MemoryFabric(scheduler, createFaultModel(faults, random), onObserverError)
   const transport: Transport = {
     name: 'memory',
-    session: (sessionOptions) => createMemorySession(fabric, sessionOptions),
+    session: (sessionOptions) => createMemorySession(fabric, sessionOptions, localMedia),
   }
 
   // A copy: crashing or closing a session edits the live set while we walk it.

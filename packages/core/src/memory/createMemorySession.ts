@@ -7,6 +7,7 @@ import type {
   TransportSessionOptions,
 } from '../transport.js'
 import type { MemoryFabric, SessionRecord } from './MemoryFabric.js'
+import { createStandInStream, type MemoryMediaStream, stopStream } from './standInMedia.js'
 import { validateSessionOptions } from './validateOptions.js'
 
 /**
@@ -16,10 +17,12 @@ import { validateSessionOptions } from './validateOptions.js'
 export function createMemorySession(
   fabric: MemoryFabric,
   options: TransportSessionOptions,
+  localMedia: boolean,
 ): TransportSession {
   // Copied and checked now: a caller mutating its options object later must not move the session.
   const identity = validateSessionOptions(options)
   let current: SessionRecord | null = null
+  let stream: MemoryMediaStream | null = null
   return {
     // Links are named by session id, and the fabric opens each session id once: it cannot be borrowed.
     address: identity.sessionId,
@@ -30,11 +33,23 @@ export function createMemorySession(
           typeof observer === 'function' ? { next: observer as (event: TransportEvent) => void } : observer
         const record = fabric.open(identity, normalized)
         if (current === null && record.state !== 'closed') current = record
-        return { unsubscribe: () => fabric.close(record) }
+        if (localMedia && current === record) {
+          stream = createStandInStream(`${identity.sessionId}/local`)
+          fabric.post(record, { type: 'local-media', stream })
+        }
+        return {
+          unsubscribe: () => {
+            if (current === record) stopStream(stream)
+            fabric.close(record)
+          },
+        }
       },
     },
     send(message: WireMessage, to?: LinkId) {
       fabric.send(current, message, to)
+    },
+    releaseLocalMedia() {
+      stopStream(stream)
     },
     drain: () => fabric.drain(current),
   }

@@ -1,4 +1,5 @@
 export { createMemoryNetwork, INJECTED_LINK_ID } from './createMemoryNetwork.js'
+export type { MemoryMediaStream, MemoryMediaTrack } from './standInMedia.js'
 export type {
   MemoryFaults,
   MemoryNetwork,

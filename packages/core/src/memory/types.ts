@@ -42,6 +42,12 @@ export interface MemoryNetworkOptions {
    * being swallowed.
    */
   onObserverError?: (error: unknown, info: MemoryObserverErrorInfo) => void
+  /**
+   * Give every session a stand-in local camera and microphone (a `MemoryMediaStream` whose tracks have
+   * a `readyState`), reported as `local-media` after `ready`. Its tracks end when core releases the
+   * session's local media (`releaseLocalMedia`) or closes the session. Defaults to `false`.
+   */
+  localMedia?: boolean
 }
 
 /** `'disconnected'`: offline after `disconnect()` (or opened while its participant was offline). */

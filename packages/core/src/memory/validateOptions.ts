@@ -7,9 +7,10 @@ export interface ResolvedNetworkOptions {
   crashLinkDownAfterMs: number | undefined
   faults: MemoryFaults
   onObserverError: NonNullable<MemoryNetworkOptions['onObserverError']>
+  localMedia: boolean
 }
 
-const NETWORK_KEYS = new Set(['seed', 'crashLinkDownAfterMs', 'faults', 'onObserverError'])
+const NETWORK_KEYS = new Set(['seed', 'crashLinkDownAfterMs', 'faults', 'onObserverError', 'localMedia'])
 const FAULT_KEYS = new Set(['drop', 'duplicate', 'delayMs', 'reorder'])
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -79,7 +80,14 @@ export function validateNetworkOptions(value: unknown): ResolvedNetworkOptions {
   if (value === undefined) value = {}
   if (!isRecord(value)) throw MeetingError.invalidOption('options', 'must be an object such as { seed: 42 }')
   rejectUnknownKeys(value, NETWORK_KEYS, '')
-  const { seed = 0, crashLinkDownAfterMs, faults = {}, onObserverError = rethrowLater } = value
+  const {
+    seed = 0,
+    crashLinkDownAfterMs,
+    faults = {},
+    onObserverError = rethrowLater,
+    localMedia = false,
+  } = value
+  if (typeof localMedia !== 'boolean') throw MeetingError.invalidOption('localMedia', 'must be a boolean')
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw MeetingError.invalidOption('seed', 'must be an integer')
   }
@@ -94,6 +102,7 @@ export function validateNetworkOptions(value: unknown): ResolvedNetworkOptions {
     crashLinkDownAfterMs,
     faults: validateFaults(faults),
     onObserverError: onObserverError as ResolvedNetworkOptions['onObserverError'],
+    localMedia,
   }
 }
 
