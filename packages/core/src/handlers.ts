@@ -264,14 +264,24 @@ export function removeRemote(context: MeetingContext, participantId: string): Wo
   return work
 }
 
-/** Starts a goodbye: LEAVE or END to everyone, then wait (with resends) for each to confirm. */
-export function sayGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
+/**
+ * Decides on a goodbye: LEAVE or END, to wait (with resends) for each present session to confirm.
+ * Sent on entering `leaving` (`sendGoodbye`), after the app has been told it is out.
+ */
+export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
   const work = beginWork(context)
   work.ctx.leaveReason ??= reason
-  const body: MessageBody =
-    kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
-  send(work, body)
   work.ctx.goodbye = { kind, awaiting: presentSessions(work) }
+  return work
+}
+
+const goodbyeBody = (context: MeetingContext, kind: 'leave' | 'end'): MessageBody =>
+  kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
+
+/** The first goodbye goes to every open link, also to sessions whose hello is still on its way. */
+export function sendGoodbye(context: MeetingContext): Work {
+  const work = beginWork(context)
+  if (context.goodbye !== null) send(work, goodbyeBody(context, context.goodbye.kind))
   return work
 }
 
@@ -279,8 +289,7 @@ export function resendGoodbye(context: MeetingContext): Work {
   const work = beginWork(context)
   const goodbye = context.goodbye
   if (goodbye === null) return work
-  const body: MessageBody =
-    goodbye.kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
+  const body = goodbyeBody(context, goodbye.kind)
   for (const [sessionId] of goodbye.awaiting.entries()) {
     const presence = context.presence.get(sessionId)
     if (presence !== undefined) send(work, body, presence.linkId)

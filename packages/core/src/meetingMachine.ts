@@ -50,7 +50,7 @@ function commit(enqueue: unknown, work: Work) {
 type Announce = { announce: boolean }
 const leaveWith = (reason: EndReason) => ({ type: 'leaveWith', params: { reason } }) as const
 const goodbye = (kind: 'leave' | 'end', reason: EndReason) =>
-  ({ type: 'sayGoodbye', params: { kind, reason } }) as const
+  ({ type: 'prepareGoodbye', params: { kind, reason } }) as const
 
 // What joining and joined share: links, messages and peers' commands. While joining, arrivals and
 // departures update the roster silently (the app sees the room as it is at `meeting-joined`).
@@ -133,9 +133,11 @@ export const meetingMachine = setup({
     leaveWith: assign(({ context }, params: { reason: EndReason }) => ({
       leaveReason: context.leaveReason ?? params.reason,
     })),
-    sayGoodbye: enqueueActions(({ context, enqueue }, params: { kind: 'leave' | 'end'; reason: EndReason }) =>
-      commit(enqueue, handle.sayGoodbye(context, params.kind, params.reason)),
+    prepareGoodbye: enqueueActions(
+      ({ context, enqueue }, params: { kind: 'leave' | 'end'; reason: EndReason }) =>
+        commit(enqueue, handle.prepareGoodbye(context, params.kind, params.reason)),
     ),
+    sendGoodbye: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.sendGoodbye(context))),
     obeyCommand: enqueueActions(({ context, event, enqueue }, params: Announce) => {
       if (event.type === 'peer.end' || event.type === 'peer.remove') {
         commit(enqueue, handle.obeyCommand(context, event.linkId, event.message, params.announce))
@@ -254,8 +256,9 @@ export const meetingMachine = setup({
     },
     leaving: {
       // For the app the session is over on entering: leave() and end() resolve and meeting-left fires
-      // now, not after the acks, however slow the network or the machine.
-      entry: 'closeForApp',
+      // now, not after the acks, however slow the network or the machine. The goodbye goes out after
+      // that, so the one who leaves is told before anyone else.
+      entry: ['closeForApp', 'sendGoodbye'],
       initial: 'awaitingAcks',
       states: {
         awaitingAcks: {

@@ -107,6 +107,12 @@ export class MediaCalls {
     call.answer()
   }
 
+  /** Stops our own tracks at once (the camera light goes off) and places no call from now on. */
+  stopLocal(): void {
+    this.closed = true
+    if (this.owned) for (const track of this.localStream?.getTracks() ?? []) track.stop()
+  }
+
   /** Ends every call and stops our own tracks; also when core releases local media before the session closes. */
   closeAll(): void {
     this.closed = true
