@@ -1,5 +1,6 @@
 import { type ConveneServer, createConveneServer, generateSigningKey } from '@convene/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { connectPeer, listRoom, peerIdIn } from './helpers.js'
 
 let server: ConveneServer
 const written: string[] = []
@@ -117,5 +118,46 @@ describe('every error is JSON with a stable code', () => {
       error: expect.any(String),
     })
     expect(written).toEqual([])
+  })
+})
+
+describe('nothing a signalling client sends makes the server print a stack or stop', () => {
+  it('garbage messages on an open PeerServer socket', async () => {
+    // An open server: without auth, any id registers, so garbage comes from a registered client.
+    const open = await createConveneServer({ logger: 'silent' })
+    try {
+      const sender = await connectPeer(open.url, peerIdIn('standup'))
+      const stays = peerIdIn('standup')
+      const other = await connectPeer(open.url, stays)
+      const relayed = new Promise<string>((resolve) => other.on('message', (data) => resolve(String(data))))
+      const garbage = [
+        'null',
+        '42',
+        '"x"',
+        '[]',
+        '{}',
+        '{"type":"OFFER"}',
+        '{"type":"OFFER","dst":{"a":1}}',
+        '{"type":"CANDIDATE","dst":"nobody","payload":{}}',
+        '{"type":"__proto__"}',
+        '{"type":"constructor","dst":"x"}',
+        '{not json',
+        'x'.repeat(100_000),
+      ]
+      for (const message of garbage) sender.send(message)
+      sender.send(Buffer.from([0xff, 0xfe, 0x00]))
+      // Messages of one socket are handled in order: once this one is relayed, so was all the garbage.
+      sender.send(JSON.stringify({ type: 'OFFER', dst: stays, payload: { sdp: 'after the garbage' } }))
+      expect(JSON.parse(await relayed)).toMatchObject({
+        type: 'OFFER',
+        payload: { sdp: 'after the garbage' },
+      })
+      expect(await listRoom(open.url, 'standup')).toContain(stays)
+      sender.terminate()
+      other.terminate()
+      expect(written).toEqual([])
+    } finally {
+      await open.close()
+    }
   })
 })

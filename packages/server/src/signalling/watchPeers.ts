@@ -31,8 +31,9 @@ export function watchPeers(peerServer: PeerServerEvents, directory: RoomDirector
     directory.remove(peerId)
     if (live.delete(peerId)) log.info({ event: 'peer.left', ...fields(peerId) }, 'peer left')
   })
-  // An 'error' event without a listener would throw and take the whole server down.
+  // An 'error' event without a listener would throw and take the whole server down. At debug: a client
+  // sending garbage (not JSON, `null`) is what raises it, and must not flood the log.
   peerServer.on('error', (error) =>
-    log.warn({ event: 'signalling.error', error: error.message }, 'PeerServer reported an error'),
+    log.debug({ event: 'signalling.error', error: error.message }, 'PeerServer reported an error'),
   )
 }
