@@ -5,7 +5,7 @@ import { getRoom, postToken, startAuthServer } from './authSupport.js'
 import { waitFor } from './helpers.js'
 import { captureLogs } from './logSupport.js'
 import { createSessionKey } from './sessionKey.js'
-import { closedAfterEach, connectProven, openSignalling, peerIdOf } from './signallingSupport.js'
+import { boundToken, closedAfterEach, connectProven, openSignalling, peerIdOf } from './signallingSupport.js'
 
 const { servers, sockets } = closedAfterEach()
 
@@ -40,14 +40,7 @@ describe('structured logs', () => {
 
   it('logs tokens issued and refused (who, which meeting, why), never the token', async () => {
     const { server, events, raw } = await start()
-    const session = await createSessionKey()
-    const issued = await postToken(server, {
-      meetingId: 'standup',
-      participantId: 'ada',
-      role: 'host',
-      publicKey: session.publicJwk,
-    })
-    const { token } = (await issued.json()) as { token: string }
+    const token = await boundToken(server, await createSessionKey(), 'standup', 'ada')
     expect(
       (await postToken(server, { meetingId: 'standup', participantId: 'mallory', role: 'host' })).status,
     ).toBe(403)
@@ -58,9 +51,9 @@ describe('structured logs', () => {
         level: 30,
         meetingId: 'standup',
         participantId: 'ada',
-        role: 'host',
+        role: 'participant',
         bound: true,
-        granted: { meetingId: 'standup', participantId: 'ada', role: 'host' },
+        granted: { meetingId: 'standup', participantId: 'ada', role: 'participant' },
         expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         ip: '127.0.0.1',
         msg: 'token issued',
@@ -84,13 +77,7 @@ describe('structured logs', () => {
     const { server, events, raw } = await start()
     const session = await createSessionKey()
     const peerId = peerIdOf('standup', 'ada')
-    const response = await postToken(server, {
-      meetingId: 'standup',
-      participantId: 'ada',
-      role: 'participant',
-      publicKey: session.publicJwk,
-    })
-    const { token } = (await response.json()) as { token: string }
+    const token = await boundToken(server, session, 'standup', 'ada')
 
     expect(await openSignalling(server, peerId, token)).toMatchObject({ kind: 'refused', status: 401 })
     const other = peerIdOf('standup', 'eve')
