@@ -1,4 +1,5 @@
 import type { BundleResult } from './bundle-size.js'
+import type { ChromiumLifecycleResult } from './chromium-lifecycle.js'
 import type { ThroughputResult } from './core-throughput.js'
 import type { MemoryResult } from './memory.js'
 import type { ReactRendersResult } from './react-renders.jsx'
@@ -135,6 +136,23 @@ function latency(result: Maybe<LatencyResult>): string {
   )
 }
 
+function chromiumLifecycle(result: Maybe<ChromiumLifecycleResult>): string {
+  if (missing(result)) return `not measured: ${result.notMeasured}`
+  const times = table(
+    ['Chromium playground (ms)', 'n', 'p50', 'p95', 'max'],
+    result.rows.map((r) =>
+      missing(r.ms)
+        ? [r.name, '-', `not measured: ${r.ms.notMeasured}`, '', '']
+        : [r.name, String(r.ms.n), String(r.ms.p50), String(r.ms.p95), String(r.ms.max)],
+    ),
+  )
+  const counts = table(
+    ['Chromium playground', 'count', 'over'],
+    result.counts.map((c) => [c.name, String(c.count), c.of]),
+  )
+  return `${times}\n\n${counts}`
+}
+
 export function printReport(results: Results): void {
   const b = results.benches
   const m = results.machine
@@ -149,6 +167,10 @@ export function printReport(results: Results): void {
     [
       'Latency over real WebRTC (node-datachannel, loopback)',
       b['webrtc-latency'] ? latency(b['webrtc-latency'] as never) : undefined,
+    ],
+    [
+      'The playground in Chromium (4 tabs on this machine)',
+      b['chromium-lifecycle'] ? chromiumLifecycle(b['chromium-lifecycle'] as never) : undefined,
     ],
   ]
   console.log(

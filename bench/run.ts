@@ -16,6 +16,7 @@ const BENCHES = [
   { name: 'bundle-size', flags: [] },
   { name: 'react-renders', flags: [] },
   { name: 'webrtc-latency', flags: [] },
+  { name: 'chromium-lifecycle', flags: [] },
 ] as const
 
 function runBench(name: string, flags: readonly string[]): Promise<unknown> {

@@ -73,7 +73,9 @@ export async function measureLeave(
   await leaver.page.locator('[data-testid=leave]').click()
   const [leaverEntry, ...otherEntries] = await Promise.all([
     leaver.waitForEvent({ callback: 'onMeetingLeft' }),
-    ...others.map((page) => page.waitForEvent({ callback: 'onParticipantLeft', participant: leaver.name })),
+    ...others.map((page) =>
+      page.waitForEvent({ callback: 'onParticipantLeft', participant: leaver.name, reason: 'left' }),
+    ),
   ])
   const stops = await stoppedAt(leaver)
   const clicked = await leaver.page.evaluate(() => (globalThis as unknown as Stopped).__leaveClickedAt)
