@@ -1,3 +1,4 @@
+import type { GapEstimate } from './departureDetector.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { RemoveMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
@@ -26,6 +27,8 @@ export interface Presence {
   readonly lastSeq: number
   /** The local tick count when this session was last heard: silence is counted in our own ticks. */
   readonly lastHeardTick: number
+  /** The gaps between its messages so far: how long a silence is still normal for it (`departureDetector`). */
+  readonly gaps: GapEstimate
 }
 
 /** A remote session that went away; `final` ones (left, removed) never come back. */

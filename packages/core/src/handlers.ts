@@ -43,6 +43,7 @@ export function receive(
     identity?: VerifiedIdentity
     refused?: MeetingError
     unverified?: true
+    at?: number
   },
   phase: Phase,
 ): { work: Work; peerEvent?: PeerEvent } {
@@ -77,7 +78,7 @@ export function receive(
   }
   const work = beginWork(context)
   // Commands are judged by their guards first: an unauthorized one must not even count as a sign of life.
-  if (message.type !== 'end' && message.type !== 'remove') hear(work, linkId, message)
+  if (message.type !== 'end' && message.type !== 'remove') hear(work, linkId, message, event.at)
   // Only a message that may change the meeting's state is raised as a `peer.*` event for the statechart
   // to judge; the rest is handled right here, saving the extra statechart step a raised event costs on
   // the most frequent messages (heartbeats, hellos, leaves).
@@ -94,7 +95,7 @@ export function receive(
     case 'hello':
       if (phase.leaving) return { work }
       if (isNewerSelf(context, message)) return { work, peerEvent: { type: 'peer.hello', linkId, message } }
-      helloInto(work, linkId, message, phase.announce)
+      helloInto(work, linkId, message, phase.announce, event.at)
       return { work }
     default:
       if (phase.leaving) return { work }
@@ -158,13 +159,19 @@ export function linkDown(context: MeetingContext, linkId: LinkId): Work {
   return work
 }
 
-function helloInto(work: Work, linkId: LinkId, message: HelloMessage, announce: boolean): void {
+function helloInto(
+  work: Work,
+  linkId: LinkId,
+  message: HelloMessage,
+  announce: boolean,
+  at: number | undefined,
+): void {
   if (message.participant.id === work.ctx.local.id) {
     // An older session of our own id: tell it about us so it steps down.
     sendHello(work, linkId, false)
     return
   }
-  greet(work, linkId, message, announce)
+  greet(work, linkId, message, announce, at)
 }
 
 function departed(work: Work, linkId: LinkId, message: WireMessage, announce: boolean): void {

@@ -1,4 +1,5 @@
-import type { Presence } from './context.js'
+import type { MeetingTiming, Presence } from './context.js'
+import { allowanceMs, CEILING_FLOORS, floorMs, initialGaps, observeArrival } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { HelloMessage, RemoveMessage, WireMessage } from './protocol.js'
@@ -23,7 +24,7 @@ export function isNewerSession(
  * Bookkeeping for any valid message: refresh the sender's liveness. Returns whether the sender is a
  * session we know; an unknown live one is asked for its hello so rosters converge after a partition.
  */
-export function hear(work: Work, linkId: LinkId, message: WireMessage): boolean {
+export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: number): boolean {
   const { ctx } = work
   const presence = ctx.presence.get(message.session)
   if (presence === undefined) {
@@ -48,12 +49,13 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage): boolean 
     linkId,
     lastSeq: Math.max(presence.lastSeq, message.seq),
     lastHeardTick: ctx.tick,
+    gaps: observeArrival(presence.gaps, at, allowanceCeilingMs(ctx.timing, presence.intervalMs)),
   })
   if (presence.linkId !== linkId) ctx.links = ctx.links.set(linkId, message.session)
   return true
 }
 
-function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean): void {
+function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
   const { ctx } = work
   const participant: Participant = {
     id: hello.participant.id,
@@ -70,6 +72,7 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     joinedAt: hello.joinedAt,
     lastSeq: hello.seq,
     lastHeardTick: ctx.tick,
+    gaps: initialGaps(hello.heartbeatIntervalMs, at),
   }
   ctx.presence = ctx.presence.set(hello.session, presence)
   ctx.links = ctx.links.set(linkId, hello.session)
@@ -79,6 +82,9 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
   admitLink(work, linkId)
   if (announce) work.emits.push({ type: 'participant-joined', participant })
 }
+
+const allowanceCeilingMs = (timing: MeetingTiming, intervalMs: number) =>
+  CEILING_FLOORS * floorMs(timing, intervalMs)
 
 /** Removes a remote session from the roster; `announce` says whether the app is told. */
 export function depart(
@@ -110,7 +116,7 @@ export function depart(
 }
 
 /** A hello from someone else: admit a new session, replace an older one, or ignore a stale one. */
-export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean): void {
+export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
   const { ctx } = work
   if (hello.meetingId !== ctx.meetingId) {
     const error = MeetingError.invalidMessage(
@@ -145,7 +151,7 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
     // closed at once), and then the older one, still here, must be let back in when it speaks again.
     depart(work, current.sessionId, 'disconnected', { final: false, announce })
   }
-  admit(work, linkId, hello, announce)
+  admit(work, linkId, hello, announce, at)
   sendHello(work, linkId, false)
 }
 
@@ -154,8 +160,8 @@ export function sweep(work: Work): void {
   const { ctx } = work
   const gone: string[] = []
   for (const presence of ctx.presence.values()) {
-    const allowanceMs = Math.max(ctx.timing.departureTimeoutMs, 3 * presence.intervalMs)
-    if ((ctx.tick - presence.lastHeardTick) * ctx.timing.tickMs >= allowanceMs) gone.push(presence.sessionId)
+    const allowance = allowanceMs(ctx.timing, presence.intervalMs, presence.gaps)
+    if ((ctx.tick - presence.lastHeardTick) * ctx.timing.tickMs >= allowance) gone.push(presence.sessionId)
   }
   for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
   forgetOldDepartures(work)

@@ -28,6 +28,8 @@ export type SessionEvent =
       identity?: VerifiedIdentity
       refused?: MeetingError
       unverified?: true
+      /** When it reached this session (`Date.now()`): the departure detector learns each peer's gaps. */
+      at?: number
     }
   | { type: 'transport.disconnected' }
   | { type: 'transport.reconnected' }
@@ -103,7 +105,10 @@ export function createSessionLogic(
       let closed = false
       const own = credentials()
       const session = transport.session(own ? withCredentials(input, own) : input)
-      const tell = (event: SessionEvent) => closed || sendBack(event)
+      const tell = (event: SessionEvent) => {
+        if (closed) return
+        sendBack(event.type === 'transport.message' ? { ...event, at: Date.now() } : event)
+      }
       const gate =
         verify &&
         gateHellos(

@@ -47,6 +47,7 @@ export function tapTransport(inner: Transport, tap: TransportTap): Transport {
         },
         ...(session.closeLink ? { closeLink: (linkId: LinkId) => session.closeLink?.(linkId) } : {}),
         ...(session.admitLink ? { admitLink: (linkId: LinkId) => session.admitLink?.(linkId) } : {}),
+        ...(session.releaseLocalMedia ? { releaseLocalMedia: () => session.releaseLocalMedia?.() } : {}),
         ...(session.drain ? { drain: () => session.drain?.() ?? Promise.resolve() } : {}),
       }
       return tapped
