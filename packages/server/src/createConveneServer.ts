@@ -7,6 +7,7 @@ import { jsonErrors, notFound, sendError } from './httpErrors.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { createRoomDirectory } from './roomDirectory.js'
 import { checkedWebSocketServer } from './signalling/checkedWebSocketServer.js'
+import { withUnrefTimers } from './signalling/unrefTimers.js'
 import { watchPeers } from './signalling/watchPeers.js'
 import { createTokenRouter, createTokensDisabledRouter, ENABLE_TOKENS } from './tokenRouter.js'
 
@@ -74,7 +75,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   app.get(`${resolved.path}/:key/peers`, (_req, res) =>
     sendError(res, 404, 'NOT_FOUND', 'peer discovery is off: name a meeting in the room directory'),
   )
-  app.use(resolved.path, peerServer)
+  withUnrefTimers(() => app.use(resolved.path, peerServer)) // PeerServer starts its timers on mount
   app.use(notFound)
   app.use(jsonErrors(log))
 
@@ -115,8 +116,6 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
         server.close(() => resolve())
         for (const socket of sockets) socket.destroy()
       })
-      // Note: the `peer` package arms two housekeeping timers with no API to stop them; they hold
-      // nothing but an empty realm after this, and a CLI exits explicitly.
       return closing
     },
   }
