@@ -6,7 +6,8 @@ import {
   type LobbyChoice,
   meetingIdFromUrl,
   rememberedName,
-  rememberName,
+  rememberTabName,
+  rememberTypedName,
 } from './lobbyChoice.js'
 
 /** Meeting id (a fresh one offered), name, role, camera and microphone. */
@@ -14,14 +15,16 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
   const [participantId] = useState(freshParticipantId)
   const [invitedTo] = useState(meetingIdFromUrl)
   const [meetingId, setMeetingId] = useState(() => invitedTo ?? freshMeetingId())
-  const [name, setName] = useState(() => rememberedName() ?? `Guest ${participantId.slice(2, 6)}`)
+  const [name, setName] = useState(
+    () => rememberedName(invitedTo !== null) ?? `Guest ${participantId.slice(2, 6)}`,
+  )
   const [role, setRole] = useState<ParticipantRole>(() => (invitedTo ? 'participant' : 'host'))
   const [camera, setCamera] = useState(true)
   const [microphone, setMicrophone] = useState(true)
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    rememberName(name.trim())
+    rememberTabName(name.trim())
     onJoin({ meetingId: meetingId.trim(), participantId, name: name.trim(), role, camera, microphone })
   }
 
@@ -51,7 +54,7 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
           value={name}
           onChange={(e) => {
             setName(e.target.value)
-            rememberName(e.target.value.trim())
+            rememberTypedName(e.target.value.trim())
           }}
         />
       </label>

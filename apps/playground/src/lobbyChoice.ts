@@ -30,21 +30,44 @@ export function inviteLink(meetingId: string): string {
 
 const NAME_KEY = 'convene-playground:name'
 
-/** The display name last used in this browser, kept across reloads and "Back to lobby". */
-export function rememberedName(): string | null {
+/**
+ * Where a name is kept. localStorage (shared by every tab of the browser) holds only a name the
+ * user typed, offered when starting a meeting. sessionStorage (this tab's own) holds the name this
+ * tab joined with, so a reload or "Back to lobby" keeps it. A tab opened from an invite link is
+ * another participant: it never takes the name of the tab that invited it.
+ */
+const store = (kind: 'local' | 'session'): Storage => (kind === 'local' ? localStorage : sessionStorage)
+
+function read(kind: 'local' | 'session'): string | null {
   try {
-    return localStorage.getItem(NAME_KEY) || null
+    return store(kind).getItem(NAME_KEY) || null
   } catch {
     return null // storage disabled: the lobby offers a guest name
   }
 }
 
-export function rememberName(name: string): void {
+function write(kind: 'local' | 'session', name: string): void {
   try {
-    if (name) localStorage.setItem(NAME_KEY, name)
+    if (name) store(kind).setItem(NAME_KEY, name)
   } catch {
     // storage disabled or full: the name is just not remembered
   }
+}
+
+/** The name to offer: this tab's own, else (not for an invite) the name last typed in this browser. */
+export function rememberedName(invited: boolean): string | null {
+  return read('session') ?? (invited ? null : read('local'))
+}
+
+/** The user typed `name`: offer it in this tab and when this browser starts a meeting. */
+export function rememberTypedName(name: string): void {
+  write('session', name)
+  write('local', name)
+}
+
+/** This tab joined as `name` (typed or a generated guest name): keep it for this tab only. */
+export function rememberTabName(name: string): void {
+  write('session', name)
 }
 
 export function putMeetingIdInUrl(meetingId: string): void {

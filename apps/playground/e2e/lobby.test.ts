@@ -1,0 +1,46 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { setupPlayground } from './support/harness.js'
+
+// The lobby as a newcomer uses it: several tabs of one browser, opened from the invite link,
+// joined without typing anything.
+const pg = setupPlayground()
+
+type Hooked = typeof globalThis & { __convene: { events: { callback: string }[] } }
+const joined = (page: Page) =>
+  page.waitForFunction(
+    () => (globalThis as unknown as Hooked).__convene.events.some((e) => e.callback === 'onMeetingJoined'),
+    null,
+    { timeout: 30_000 },
+  )
+const tileNames = (page: Page) => page.locator('[data-testid=tile] figcaption').allTextContents()
+
+/** A new tab of `context` at `url`, joined with whatever the lobby offers. */
+async function joinAsOffered(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.locator('[data-testid=lobby] button[type=submit]').click()
+  await joined(page)
+  return page
+}
+
+describe('names in the lobby', () => {
+  it('three tabs of one browser, the others from the invite link, untyped names: three different names', async () => {
+    const context = await pg.browser.newContext()
+    const host = await joinAsOffered(context, pg.playground.url)
+    const link = await host.locator('[data-testid=invite-link]').inputValue()
+    const tabs = [host, await joinAsOffered(context, link), await joinAsOffered(context, link)]
+    for (const tab of tabs) {
+      await expect.poll(() => tileNames(tab), { timeout: 15_000 }).toHaveLength(3)
+    }
+    const names = await tileNames(host)
+    expect(names.every((n) => /Guest [0-9a-f]{4}/.test(n))).toBe(true)
+    // figcaptions may add "(you)" or a host badge: compare the guest names themselves.
+    const guests = new Set(names.map((n) => n.match(/Guest [0-9a-f]{4}/)?.[0]))
+    expect(guests.size).toBe(3)
+    for (const tab of tabs.slice(1)) {
+      expect(new Set((await tileNames(tab)).map((n) => n.match(/Guest [0-9a-f]{4}/)?.[0]))).toEqual(guests)
+    }
+    await context.close()
+  })
+})
