@@ -44,3 +44,23 @@ describe('names in the lobby', () => {
     await context.close()
   })
 })
+
+describe('an invite lobby', () => {
+  it('"New" starts a meeting of your own: a fresh id, no word of the invite, and you are its host', async () => {
+    const context = await pg.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${pg.playground.url}?meeting=room-invited1`)
+    const lobby = page.locator('[data-testid=lobby]')
+    const hint = page.locator('[data-testid=lobby-hint]')
+    expect(await hint.textContent()).toContain('room-invited1')
+    expect(await lobby.locator('input[name=role][value=participant]').isChecked()).toBe(true)
+
+    await lobby.locator('button', { hasText: 'New' }).click()
+    const fresh = await lobby.locator('input[name=meetingId]').inputValue()
+    expect(fresh).toMatch(/^room-/)
+    expect(fresh).not.toBe('room-invited1')
+    expect(await hint.textContent()).not.toContain('room-invited1')
+    expect(await lobby.locator('input[name=role][value=host]').isChecked()).toBe(true)
+    await context.close()
+  })
+})

@@ -22,6 +22,13 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
   const [camera, setCamera] = useState(true)
   const [microphone, setMicrophone] = useState(true)
 
+  // The invite is followed only while its meeting id is in the field; a meeting of one's own is hosted.
+  const invited = invitedTo !== null && meetingId.trim() === invitedTo
+  function startOwnMeeting() {
+    setMeetingId(freshMeetingId())
+    setRole('host')
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault()
     rememberTabName(name.trim())
@@ -41,7 +48,7 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
             value={meetingId}
             onChange={(e) => setMeetingId(e.target.value)}
           />
-          <button type="button" onClick={() => setMeetingId(freshMeetingId())}>
+          <button type="button" onClick={startOwnMeeting}>
             New
           </button>
         </span>
@@ -90,7 +97,7 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
         Join
       </button>
       <p className="muted" data-testid="lobby-hint">
-        {invitedTo === null
+        {!invited
           ? 'To add a participant, join, then open the room’s invite link (Copy invite link) in another tab or browser.'
           : `This invite link joins meeting ${invitedTo}. Pick a name and join.`}
       </p>
