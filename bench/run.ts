@@ -17,6 +17,7 @@ const BENCHES = [
   { name: 'react-renders', flags: [] },
   { name: 'webrtc-latency', flags: [] },
   { name: 'chromium-lifecycle', flags: [] },
+  { name: 'webrtc-lossy', flags: [] },
 ] as const
 
 function runBench(name: string, flags: readonly string[]): Promise<unknown> {

@@ -2,9 +2,20 @@ import type { DataConnection } from 'peerjs'
 
 /** After the preferred connection of a pair opens, the other one stays this long so in-flight data lands. */
 const RETIRE_GRACE_MS = 1000
-/** A pair whose connection fails before opening (ICE or DTLS gave up) is dialled this many times in all. */
-const MAX_DIAL_ATTEMPTS = 3
-const REDIAL_DELAY_MS = 250
+/**
+ * A pair left without a connection is redialled for as long as the session lasts, 250 ms after the
+ * first failure, doubling up to 2 s: on a lossy network a lost handshake packet must cost a retry, not
+ * the link. Only core (a refused peer) or the PeerServer (nobody there) stops it.
+ */
+const REDIAL_BASE_MS = 250
+const REDIAL_MAX_MS = 2000
+/**
+ * The first dial of a pair may take this long to open, each redial 2.5 s longer, up to
+ * `connectTimeoutMs`. On a lossy network a handshake either opens within a second or two or stalls
+ * on DTLS's doubling retransmission timer (1 s, 2 s, 4 s, …); a fresh dial opens sooner than a stall.
+ */
+const FIRST_ATTEMPT_MS = 5000
+const PATIENCE_STEP_MS = 2500
 
 interface Tracked {
   readonly conn: DataConnection
@@ -28,14 +39,19 @@ export interface DataLinkEvents {
 
 /**
  * One data link per remote peer. Both sides may dial at the same moment; of two connections between
- * the same pair, both sides keep the one opened by the lower peer id. A losing connection that is still
- * opening is closed at once; one that already carries data is retired only after the winner opens, so
- * the link never blinks and core sees one `link-up` per link.
+ * the same pair, both sides keep the one opened by the lower peer id. Until the winner opens, the other
+ * one may still open first and carry the link (on a lossy network, two handshakes in flight beat one);
+ * then it is closed if still opening, or retired after a grace if it carries data, so the link never
+ * blinks and core sees one `link-up` per link.
  */
 export class DataLinks {
   private readonly links = new Map<string, Set<Tracked>>()
   private readonly up = new Set<string>()
   private readonly redials = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Pairs not to redial: core closed them, or the PeerServer says nobody is there. */
+  private readonly abandoned = new Set<string>()
+  /** Pairs never up yet, each with the timer that reports them `down` after `connectTimeoutMs`. */
+  private readonly awaited = new Map<string, ReturnType<typeof setTimeout>>()
   private closing = false
 
   constructor(
@@ -51,8 +67,9 @@ export class DataLinks {
     return (this.links.get(remote)?.size ?? 0) > 0 || this.redials.has(remote)
   }
 
-  /** Dials `remote` unless a connection to it exists. */
+  /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
   connect(remote: string, attempt = 1): void {
+    this.abandoned.delete(remote)
     if (this.closing || (this.links.get(remote)?.size ?? 0) > 0) return
     const conn = this.dial(remote)
     if (conn) this.adopt(conn, this.localId, attempt)
@@ -73,6 +90,7 @@ export class DataLinks {
   /** Takes charge of a connection, incoming or outgoing. */
   adopt(conn: DataConnection, initiator: string, attempt = 1): void {
     const remote = conn.peer
+    this.abandoned.delete(remote)
     const tracked: Tracked = {
       conn,
       initiator,
@@ -88,22 +106,34 @@ export class DataLinks {
       this.links.set(remote, set)
     }
     set.add(tracked)
-    // No redial after a timeout: a peer that never answered is likely a stale directory entry (a session
-    // whose network dropped), and waiting for it again would hold up the join.
+    // A pair never up is redialled before core hears of it, for `connectTimeoutMs`: a link reported
+    // down would let a join finish without that peer. Then `down` (the join goes on), and the
+    // redials go on too.
+    if (!this.up.has(remote) && !this.awaited.has(remote)) {
+      const verdict = setTimeout(() => {
+        if (!this.up.has(remote) && !this.closing) this.events.down(remote, false)
+      }, this.connectTimeoutMs)
+      this.awaited.set(remote, verdict)
+    }
+    // A dial that does not open in time is redialled. A directory entry gone stale is settled by the
+    // PeerServer, which answers that nobody is there.
+    const patience = Math.min(FIRST_ATTEMPT_MS + PATIENCE_STEP_MS * (attempt - 1), this.connectTimeoutMs)
     tracked.timer = setTimeout(() => {
       if (!tracked.open) this.drop(tracked, true)
-    }, this.connectTimeoutMs)
+    }, patience)
     // PeerJS only watches the ICE state; a DTLS or SCTP failure shows in the connection state alone.
     const pc = conn.peerConnection
     pc?.addEventListener?.('connectionstatechange', () => {
       if (!tracked.open && (pc.connectionState === 'failed' || pc.connectionState === 'closed')) {
-        this.drop(tracked, true, true)
+        this.drop(tracked, true)
       }
     })
     conn.on('open', () => {
       if (tracked.closed) return
       tracked.open = true
       clearTimeout(tracked.timer)
+      clearTimeout(this.awaited.get(remote))
+      this.awaited.delete(remote)
       if (!this.up.has(remote)) {
         this.up.add(remote)
         this.events.up(remote)
@@ -116,7 +146,7 @@ export class DataLinks {
     conn.on('close', () => this.drop(tracked, false))
     // Errors of an open connection end in 'close'; one that never opened only reports an error.
     conn.on('error', () => {
-      if (!tracked.open) this.drop(tracked, true, true)
+      if (!tracked.open) this.drop(tracked, true)
     })
     // Deferred: closing inside PeerJS's own 'connection' handler breaks its replay of queued candidates.
     setTimeout(() => this.reconcile(remote), 0)
@@ -124,13 +154,14 @@ export class DataLinks {
 
   /** The PeerServer says `remote` is not there: give up its connections that are still opening. */
   failPending(remote: string): void {
-    for (const tracked of this.links.get(remote) ?? []) if (!tracked.open) this.drop(tracked, true)
+    if (this.up.has(remote)) return
+    this.abandon(remote)
+    for (const tracked of [...(this.links.get(remote) ?? [])]) if (!tracked.open) this.drop(tracked, true)
   }
 
   /** Closes every connection to `remote` (core refused it); reported like any other closed link. */
   close(remote: string): void {
-    clearTimeout(this.redials.get(remote))
-    this.redials.delete(remote)
+    this.abandon(remote)
     for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked, true)
   }
 
@@ -161,8 +192,9 @@ export class DataLinks {
   /** Closes everything without reporting anything: the session is over. */
   closeAll(): void {
     this.closing = true
-    for (const timer of this.redials.values()) clearTimeout(timer)
+    for (const timer of [...this.redials.values(), ...this.awaited.values()]) clearTimeout(timer)
     this.redials.clear()
+    this.awaited.clear()
     for (const set of this.links.values()) for (const tracked of set) this.drop(tracked, true)
     this.links.clear()
     this.up.clear()
@@ -190,18 +222,17 @@ export class DataLinks {
     if (winners.length === 0) return
     const winnerOpen = winners.some((t) => t.open)
     for (const tracked of set) {
-      if (tracked.initiator === preferred || tracked.retiring) continue
+      if (tracked.initiator === preferred || tracked.retiring || !winnerOpen) continue
       if (!tracked.open) {
         this.drop(tracked, true)
-      } else if (winnerOpen) {
+      } else {
         tracked.retiring = true
         tracked.timer = setTimeout(() => this.drop(tracked, true), RETIRE_GRACE_MS)
       }
     }
   }
 
-  /** `failed`: the connection broke before opening, so a dial of ours is worth another try. */
-  private drop(tracked: Tracked, close: boolean, failed = false): void {
+  private drop(tracked: Tracked, close: boolean): void {
     if (tracked.closed) return
     tracked.closed = true
     clearTimeout(tracked.timer)
@@ -211,21 +242,36 @@ export class DataLinks {
     const set = this.links.get(remote)
     if (!set) return
     set.delete(tracked)
-    // Either side redials a connection that broke before opening, whoever dialled it: the remote may
-    // have given up on it, and a link reported down here would read as a departure in the making.
-    if (failed && set.size === 0 && tracked.attempt < MAX_DIAL_ATTEMPTS) {
+    // Either side redials, whoever dialled: the remote may have given up on this pair.
+    if (set.size === 0 && !this.abandoned.has(remote)) {
       this.links.delete(remote)
-      this.redials.set(
-        remote,
-        setTimeout(() => {
-          this.redials.delete(remote)
-          this.connect(remote, tracked.attempt + 1)
-          if (!this.has(remote)) this.settle(remote)
-        }, REDIAL_DELAY_MS * tracked.attempt),
-      )
-      return
+      this.redial(remote, tracked.attempt)
+      if (!this.up.has(remote)) return
     }
     this.settle(remote)
+  }
+
+  private redial(remote: string, attempt: number): void {
+    if (this.redials.has(remote)) return
+    const delay = Math.min(REDIAL_BASE_MS * 2 ** (attempt - 1), REDIAL_MAX_MS)
+    const timer = setTimeout(() => {
+      this.redials.delete(remote)
+      if (this.closing || this.abandoned.has(remote)) return
+      if ((this.links.get(remote)?.size ?? 0) > 0) return
+      const dialled = this.dial(remote)
+      if (dialled) this.adopt(dialled, this.localId, attempt + 1)
+      // Signalling is down: try again later (its reconnect also lists the room and dials anew).
+      else this.redial(remote, attempt + 1)
+    }, delay)
+    this.redials.set(remote, timer)
+  }
+
+  private abandon(remote: string): void {
+    this.abandoned.add(remote)
+    clearTimeout(this.awaited.get(remote))
+    this.awaited.delete(remote)
+    clearTimeout(this.redials.get(remote))
+    this.redials.delete(remote)
   }
 
   private settle(remote: string): void {

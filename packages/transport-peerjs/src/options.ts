@@ -66,7 +66,11 @@ export interface PeerJSTransportOptions {
   media?: MediaRequest | LocalMediaStream
   /** Backoff between PeerServer reconnection attempts. Defaults to {@link defaultReconnectPolicy}. */
   reconnect?: ReconnectPolicy
-  /** How long a data link may take to open before it is given up (`link-down`). Defaults to `10000` ms. */
+  /**
+   * How long a data link may take to open before core hears it is down (`link-down`), so a join does
+   * not wait longer for that peer. The pair is redialled all the same, with backoff, for as long as the
+   * session lasts. Defaults to `10000` ms.
+   */
   connectTimeoutMs?: number
   /** Longest `drain()` waits for buffered data to leave. Defaults to `2000` ms. */
   drainTimeoutMs?: number

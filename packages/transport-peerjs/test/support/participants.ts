@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process'
+import { type ChildProcess, fork, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const script = fileURLToPath(new URL('./participant.ts', import.meta.url))
@@ -19,6 +19,9 @@ export interface ParticipantOptions {
   role?: 'host' | 'participant'
   heartbeatIntervalMs?: number
   departureTimeoutMs?: number
+  /** Runs the process through this argv prefix (`ip netns exec <name>`), binding WebRTC to `bindAddress`. */
+  wrap?: (command: string[]) => string[]
+  bindAddress?: string
 }
 
 /** A participant in a child process: commands go over IPC, every meeting event comes back with a timestamp. */
@@ -32,11 +35,20 @@ export class ParticipantProcess {
     readonly id: string,
     options: ParticipantOptions,
   ) {
-    this.child = fork(script, {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PARTICIPANT: JSON.stringify({ role: 'participant', ...options }) },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    })
+    const { wrap, bindAddress, ...config } = options
+    const env = {
+      ...process.env,
+      PARTICIPANT: JSON.stringify({ role: 'participant', ...config }),
+      ...(bindAddress ? { CONVENE_BIND_ADDRESS: bindAddress } : {}),
+    }
+    const stdio = ['ignore', 'ignore', 'pipe', 'ipc'] as const
+    if (wrap) {
+      // The IPC channel's descriptor survives `ip netns exec`, which execs the same process.
+      const [command, ...args] = wrap([process.execPath, '--import', 'tsx', script])
+      this.child = spawn(command!, args, { env, stdio: [...stdio] })
+    } else {
+      this.child = fork(script, { execArgv: ['--import', 'tsx'], env, stdio: [...stdio] })
+    }
     this.child.stderr?.on('data', () => {})
     this.child.on('message', (message: Report) => this.reports.push(message))
     this.child.on('exit', () => {
