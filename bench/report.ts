@@ -171,6 +171,8 @@ export function printReport(results: Results): void {
     [
       'The playground in Chromium (4 tabs on this machine)',
       b['chromium-lifecycle'] ? chromiumLifecycle(b['chromium-lifecycle'] as never) : undefined,
+    ],
+    [
       'Real WebRTC on a lossy network (netns, nftables drop a share of all UDP)',
       b['webrtc-lossy'] ? latency(b['webrtc-lossy'] as never) : undefined,
     ],
