@@ -55,7 +55,13 @@ export async function lossyMeeting(
   {
     stepTimeoutMs = 60_000,
     timing = {},
-  }: { stepTimeoutMs?: number; timing?: { heartbeatIntervalMs?: number; departureTimeoutMs?: number } } = {},
+    joinsOnly = false,
+  }: {
+    stepTimeoutMs?: number
+    timing?: { heartbeatIntervalMs?: number; departureTimeoutMs?: number }
+    /** Stop after the joins: no leave, crash or end (their latencies are then `NaN`). */
+    joinsOnly?: boolean
+  } = {},
 ): Promise<LossyMeetingResult> {
   network.setLoss(loss)
   const server = await startServer(network)
@@ -100,6 +106,21 @@ export async function lossyMeeting(
         ),
       ])
       if (i > 0) joinsMs.push(Math.max(...seen.map((r) => r.at)) - since)
+    }
+
+    if (joinsOnly) {
+      const { udp, dropped } = network.counters()
+      const [leaveMs, crashMs, endMs] = [Number.NaN, Number.NaN, Number.NaN]
+      return {
+        loss,
+        joinsMs,
+        leaveMs,
+        crashMs,
+        endMs,
+        udpPackets: udp,
+        droppedPackets: dropped,
+        violations: [],
+      }
     }
 
     const leaveAt = Date.now()
