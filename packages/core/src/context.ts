@@ -29,6 +29,8 @@ export interface Presence {
   readonly lastHeardTick: number
   /** The gaps between its messages so far: how long a silence is still normal for it (`departureDetector`). */
   readonly gaps: GapEstimate
+  /** The seq of the newest hello or MEDIA message its `micOn`/`webcamOn` came from. */
+  readonly mediaSeq?: number
 }
 
 /** A remote session that went away; `final` ones (left, removed) never come back. */

@@ -4,6 +4,7 @@ import { createHelloVerifier } from './auth/verifyHelloToken.js'
 import type { MeetingInput } from './context.js'
 import { createEmitter } from './createEmitter.js'
 import { MeetingError } from './MeetingError.js'
+import { mediaControls } from './mediaControls.js'
 import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
 import { deriveSnapshot, statusOf } from './meetingSnapshot.js'
 import { resolveOptions, sessionIdentity } from './options.js'
@@ -91,7 +92,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       const { sessionId, joinedAt } = sessionIdentity(resolved)
       input = {
         meetingId: resolved.meetingId,
-        local: { ...resolved.participant, sessionId, stream: null },
+        local: { ...resolved.participant, sessionId, stream: null, micOn: true, webcamOn: true },
         joinedAt,
         timing: resolved.timing,
         authRequired: verify !== undefined,
@@ -293,6 +294,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       actor.send({ type: 'REMOVE', participantId })
       return Promise.resolve()
     },
+    ...mediaControls(current, (command) => actor.send(command)),
     on: events.on,
     getSnapshot: current,
     subscribe: (listener) => changes.on('change', listener),

@@ -11,6 +11,8 @@ export type {
   HeartbeatMessage,
   HelloMessage,
   LeaveMessage,
+  MediaMessage,
+  MediaState,
   RemoveMessage,
   WireMessage,
   WireMessageType,

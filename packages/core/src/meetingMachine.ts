@@ -13,6 +13,7 @@ import {
 import { type EndReason, initialContext, type MeetingContext, type MeetingInput } from './context.js'
 import type { PeerEvent } from './handlers.js'
 import * as handle from './handlers.js'
+import * as media from './mediaState.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { EndMessage, RemoveMessage } from './protocol.js'
 import { missingTransportSession, type SessionCommand, type SessionEvent } from './sessionActor.js'
@@ -25,6 +26,8 @@ export type MeetingCommand =
   | { type: 'LEAVE' }
   | { type: 'END' }
   | { type: 'REMOVE'; participantId: string }
+  /** Turn the local microphone and/or camera on or off; a side left out stays as it is. */
+  | { type: 'SET_MEDIA'; mic?: boolean; webcam?: boolean }
 
 export type MeetingEvent = MeetingCommand | SessionEvent | PeerEvent
 
@@ -75,6 +78,7 @@ const whileInSession = ({ announce, fatalReason }: Announce & { fatalReason: End
       target: '#meeting.leaving',
       actions: goodbye('leave', 'duplicate'),
     },
+    'peer.media': { actions: { type: 'remoteMediaState', params: { announce } } },
     'peer.end': [
       {
         guard: 'isFromHost',
@@ -189,6 +193,16 @@ export const meetingMachine = setup({
         enqueue.emit({ type: 'meeting-left', reason: reason as Extract<EndReason, 'left'> })
       }
     }),
+    setLocalMedia: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SET_MEDIA') return
+      const work = media.setLocalMedia(context, event)
+      commit(enqueue, work)
+      if (work.ctx.local !== context.local) enqueue.sendTo('session', media.mediaCommand(work.ctx))
+    }),
+    remoteMediaState: enqueueActions(({ context, event, enqueue }, params: Announce) => {
+      if (event.type === 'peer.media')
+        commit(enqueue, media.remoteMediaState(context, event.message, params.announce))
+    }),
     localMedia: assign({
       localStream: ({ event }) => (event.type === 'transport.local-media' ? event.stream : null),
     }),
@@ -251,6 +265,7 @@ export const meetingMachine = setup({
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'left') },
         END: { guard: 'canEnd', target: 'leaving', actions: goodbye('end', 'ended') },
         REMOVE: { guard: 'canRemove', actions: 'removeRemote' },
+        SET_MEDIA: { actions: 'setLocalMedia' },
         ...whileInSession({ announce: true, fatalReason: 'connection-lost' }),
       },
     },

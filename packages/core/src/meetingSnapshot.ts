@@ -47,7 +47,9 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
   const localParticipant =
     previous !== null &&
     previous.localParticipant.sessionId === context.local.sessionId &&
-    previous.localParticipant.stream === localStream
+    previous.localParticipant.stream === localStream &&
+    previous.localParticipant.micOn === context.local.micOn &&
+    previous.localParticipant.webcamOn === context.local.webcamOn
       ? previous.localParticipant
       : localStream === null
         ? context.local

@@ -63,6 +63,8 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     role: hello.participant.role,
     sessionId: hello.session,
     stream: null,
+    micOn: hello.media?.mic ?? true,
+    webcamOn: hello.media?.webcam ?? true,
   }
   const presence: Presence = {
     sessionId: hello.session,
@@ -73,6 +75,7 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     lastSeq: hello.seq,
     lastHeardTick: ctx.tick,
     gaps: initialGaps(hello.heartbeatIntervalMs, at),
+    mediaSeq: hello.seq,
   }
   ctx.presence = ctx.presence.set(hello.session, presence)
   ctx.links = ctx.links.set(linkId, hello.session)

@@ -33,6 +33,19 @@ export interface HelloMessage extends Envelope {
    * identity and the two addresses of the link it is sent on (see `auth/helloProof.ts`). base64url.
    */
   proof?: string
+  /** The sender's microphone and camera, so a late joiner sees them as they are. Absent: both on. */
+  media?: MediaState
+}
+
+/** Whether a participant's microphone and camera are on. */
+export interface MediaState {
+  mic: boolean
+  webcam: boolean
+}
+
+/** The sender turned its microphone or camera on or off; carries both, so the newest one wins whole. */
+export interface MediaMessage extends Envelope, MediaState {
+  type: 'media'
 }
 
 export interface LeaveMessage extends Envelope {
@@ -75,6 +88,7 @@ export type WireMessage =
   | RemoveMessage
   | HeartbeatMessage
   | AckMessage
+  | MediaMessage
 export type WireMessageType = WireMessage['type']
 
 type Fail = (reason: string) => never
@@ -95,6 +109,17 @@ function count(value: unknown, field: string, fail: Fail, min = 0): number {
     fail(`\`${field}\` must be an integer >= ${min}`)
   }
   return value as number
+}
+
+function flag(value: unknown, field: string, fail: Fail): boolean {
+  if (typeof value !== 'boolean') fail(`\`${field}\` must be a boolean`)
+  return value as boolean
+}
+
+function mediaState(value: unknown, field: string, fail: Fail): MediaState {
+  if (!isRecord(value)) fail(`\`${field}\` must be an object`)
+  const raw = value as Record<string, unknown>
+  return { mic: flag(raw.mic, `${field}.mic`, fail), webcam: flag(raw.webcam, `${field}.webcam`, fail) }
 }
 
 function role(value: unknown, fail: Fail): ParticipantRole {
@@ -152,6 +177,7 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
       }
       if (raw.token !== undefined) hello.token = text(raw.token, 'token', 8192, fail)
       if (raw.proof !== undefined) hello.proof = text(raw.proof, 'proof', 256, fail)
+      if (raw.media !== undefined) hello.media = mediaState(raw.media, 'media', fail)
       return hello
     }
     case 'leave':
@@ -175,6 +201,15 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
     case 'ack':
       if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') fail('`ackOf` must be "leave" or "end"')
       return { v, session, seq, type: 'ack', ackOf: raw.ackOf as 'leave' | 'end' }
+    case 'media':
+      return {
+        v,
+        session,
+        seq,
+        type: 'media',
+        mic: flag(raw.mic, 'mic', fail),
+        webcam: flag(raw.webcam, 'webcam', fail),
+      }
     default:
       return fail(`unknown message type ${JSON.stringify(raw.type)?.slice(0, 40)}`)
   }

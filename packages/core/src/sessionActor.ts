@@ -5,7 +5,13 @@ import type { HelloVerifier, VerifiedIdentity } from './auth/verifyHelloToken.js
 import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import type { WireMessage } from './protocol.js'
-import type { LinkId, Transport, TransportEvent, TransportSessionOptions } from './transport.js'
+import type {
+  LinkId,
+  Transport,
+  TransportEvent,
+  TransportSession,
+  TransportSessionOptions,
+} from './transport.js'
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
@@ -15,6 +21,8 @@ export type SessionCommand =
   | { type: 'admit-link'; linkId: LinkId }
   /** The app is out: stop the local camera and microphone now, while goodbyes are still delivered. */
   | { type: 'release-media' }
+  /** The local microphone and camera the app wants on; the transport enables or stops its tracks. */
+  | { type: 'set-media'; mic: boolean; webcam: boolean }
 
 /** A transport event as the statechart receives it. */
 export type SessionEvent =
@@ -138,6 +146,8 @@ export function createSessionLogic(
             // Not told to the app (it is already out); the tracks stop at unsubscribe anyway.
             void error
           }
+        } else if (command.type === 'set-media') {
+          setLocalMedia(session, command, tell)
         } else {
           outbox.send(command.message, command.to)
         }
@@ -165,6 +175,21 @@ export function createSessionLogic(
       }
     },
   )
+}
+
+// The others are told whatever the transport does with its tracks: a device that fails to reopen is
+// reported, and the meeting goes on.
+function setLocalMedia(
+  session: TransportSession,
+  media: { mic: boolean; webcam: boolean },
+  tell: (event: SessionEvent) => void,
+): void {
+  const report = (error: unknown) => tell({ type: 'transport.error', error, fatal: false })
+  try {
+    session.setLocalMedia?.({ mic: media.mic, webcam: media.webcam })?.catch(report)
+  } catch (error) {
+    report(error)
+  }
 }
 
 function withCredentials(input: TransportSessionOptions, own: SessionCredentials): TransportSessionOptions {

@@ -48,6 +48,9 @@ export function tapTransport(inner: Transport, tap: TransportTap): Transport {
         ...(session.closeLink ? { closeLink: (linkId: LinkId) => session.closeLink?.(linkId) } : {}),
         ...(session.admitLink ? { admitLink: (linkId: LinkId) => session.admitLink?.(linkId) } : {}),
         ...(session.releaseLocalMedia ? { releaseLocalMedia: () => session.releaseLocalMedia?.() } : {}),
+        ...(session.setLocalMedia
+          ? { setLocalMedia: (media: { mic: boolean; webcam: boolean }) => session.setLocalMedia?.(media) }
+          : {}),
         ...(session.drain ? { drain: () => session.drain?.() ?? Promise.resolve() } : {}),
       }
       return tapped

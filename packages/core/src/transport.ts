@@ -107,6 +107,15 @@ export interface TransportSession {
    * once per session, always before the unsubscribe. Optional: without it, tracks stop at unsubscribe.
    */
   releaseLocalMedia?(): void
+  /**
+   * The app turned the local microphone or camera on or off (`toggleMic`, `toggleWebcam`, …); both
+   * flags every time. A microphone that is off sends silence and stays open (`track.enabled = false`);
+   * a camera that is off should be stopped, so its light goes off, and opened again when turned on
+   * (tracks the app provided are only disabled: they are not the transport's to stop). A rejection or
+   * throw is reported as a non-fatal `error`; the others are told of the change either way. Optional:
+   * without it, only the others are told.
+   */
+  setLocalMedia?(media: { mic: boolean; webcam: boolean }): void | Promise<void>
   /** Resolves when what was sent so far has left this process (or could not). Optional. */
   drain?(): Promise<void>
 }

@@ -72,6 +72,14 @@ export interface Participant {
   readonly sessionId: string
   /** Their media stream (a `MediaStream` in browsers) when the transport carries media; otherwise `null`. */
   readonly stream: MeetingMediaStream | null
+  /**
+   * Whether their microphone is on (VideoSDK's `micOn`): `false` once they muted it, and everyone is
+   * told (`participant-media-changed`). Says nothing about whether they have a microphone at all
+   * (see `stream`). Starts `true`.
+   */
+  readonly micOn: boolean
+  /** Whether their camera is on (VideoSDK's `webcamOn`), told to everyone as `micOn` is. Starts `true`. */
+  readonly webcamOn: boolean
 }
 
 /**
@@ -119,6 +127,7 @@ export interface MeetingEventMap {
   'meeting-left': (info: { reason: MeetingLeftReason }) => void
   'participant-joined': (participant: Participant) => void
   'participant-left': (participant: Participant, info: { reason: ParticipantLeftReason }) => void
+  /** A remote participant's `stream`, `micOn` or `webcamOn` changed: once per change, with the updated participant. */
   'participant-media-changed': (participant: Participant) => void
   'meeting-state-changed': (info: { state: MeetingState }) => void
   error: (error: MeetingError) => void
@@ -209,6 +218,28 @@ export interface Meeting {
   end(): Promise<void>
   /** Host only: removes a participant for everyone. Rejects `NOT_JOINED`, `REMOVE_NOT_ALLOWED`, `PARTICIPANT_NOT_FOUND`. */
   removeParticipant(participantId: string): Promise<void>
+  /**
+   * Turns the local microphone off if it is on, on if it is off (VideoSDK's `toggleMic`). Every other
+   * participant is told (`participant-media-changed`, `micOn`); the transport sends silence meanwhile
+   * (the microphone stays open). Resolves once the change is made; rejects `NOT_JOINED` and changes
+   * nothing unless joined.
+   */
+  toggleMic(): Promise<void>
+  /** Turns the microphone off (`micOn: false`); a no-op when already off. Rejects `NOT_JOINED` unless joined. */
+  muteMic(): Promise<void>
+  /** Turns the microphone on (`micOn: true`); a no-op when already on. Rejects `NOT_JOINED` unless joined. */
+  unmuteMic(): Promise<void>
+  /**
+   * Turns the local camera off if it is on, on if it is off (VideoSDK's `toggleWebcam`). Every other
+   * participant is told (`participant-media-changed`, `webcamOn`). A camera the transport opened itself
+   * is stopped, so its light goes off, and opened again when turned back on. Rejects `NOT_JOINED` and
+   * changes nothing unless joined.
+   */
+  toggleWebcam(): Promise<void>
+  /** Turns the camera off (`webcamOn: false`); a no-op when already off. Rejects `NOT_JOINED` unless joined. */
+  disableWebcam(): Promise<void>
+  /** Turns the camera on (`webcamOn: true`); a no-op when already on. Rejects `NOT_JOINED` unless joined. */
+  enableWebcam(): Promise<void>
   /** Listens to one event; returns the function that stops listening. */
   on<TEvent extends MeetingEventName>(event: TEvent, listener: MeetingEventMap[TEvent]): () => void
   /** The current snapshot; the same object until something changes (fit for `useSyncExternalStore`). */

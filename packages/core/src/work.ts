@@ -56,6 +56,7 @@ export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): voi
     participant: { id: ctx.local.id, name: ctx.local.name, role: ctx.local.role },
     joinedAt: ctx.joinedAt,
     heartbeatIntervalMs: ctx.timing.tickMs,
+    media: { mic: ctx.local.micOn, webcam: ctx.local.webcamOn },
     ...(ask ? { ask } : {}),
   }
   send(work, body, to)

@@ -26,7 +26,15 @@ const timing = {
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
 }
-const local = { id: 'alice', name: 'alice', role: 'host' as const, sessionId: 'alice-s', stream: null }
+const local = {
+  id: 'alice',
+  name: 'alice',
+  role: 'host' as const,
+  sessionId: 'alice-s',
+  stream: null,
+  micOn: true,
+  webcamOn: true,
+}
 const input = { meetingId: 'standup', local, joinedAt: 1000, timing, authRequired: false }
 
 const envelope = (session: string, seq: number) => ({ v: PROTOCOL_VERSION, session, seq })
@@ -58,6 +66,7 @@ const messages: MeetingEvent[] = [
   message('bob-s', { ...envelope('bob-s', 5), type: 'end', origin: 'bob-s' }),
   message('hank-s', { ...envelope('hank-s', 6), type: 'remove', origin: 'hank-s', target: 'bob' }),
   message('hank-s', { ...envelope('hank-s', 7), type: 'remove', origin: 'hank-s', target: 'alice' }),
+  message('bob-s', { ...envelope('bob-s', 8), type: 'media', mic: false, webcam: true }),
   message('bob-s', 'garbage'),
 ]
 const after = (delay: string, id: string) =>
@@ -83,6 +92,7 @@ const events = (snapshot: Snapshot): MeetingEvent[] => [
   { type: 'LEAVE' },
   { type: 'END' },
   { type: 'REMOVE', participantId: 'bob' },
+  { type: 'SET_MEDIA', mic: false },
   { type: 'transport.ready', peers: [] },
   { type: 'transport.ready', peers: ['bob-s'] },
   { type: 'transport.link-up', linkId: 'bob-s' },
@@ -222,6 +232,7 @@ async function replay(steps: MeetingEvent[], expected: Snapshot[]) {
     else if (event.type === 'LEAVE') void meeting.leave()
     else if (event.type === 'END') meeting.end().catch(() => {})
     else if (event.type === 'REMOVE') meeting.removeParticipant(event.participantId).catch(() => {})
+    else if (event.type === 'SET_MEDIA') meeting.muteMic().catch(() => {})
     else if (event.type === 'transport.ready') control.releaseReady()
     else if (event.type === 'transport.link-up') ensureOpen(event.linkId as PeerSession)
     else if (event.type === 'transport.link-down') {

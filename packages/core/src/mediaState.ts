@@ -1,0 +1,51 @@
+import type { MeetingContext } from './context.js'
+import type { MediaMessage } from './protocol.js'
+import type { SessionCommand } from './sessionActor.js'
+import { beginWork, send, type Work } from './work.js'
+
+/** What the app asks to change: a side left out stays as it is. */
+export interface MediaChange {
+  mic?: boolean
+  webcam?: boolean
+}
+
+/** The command that tells the transport which local tracks to send. */
+export function mediaCommand(context: MeetingContext): SessionCommand {
+  return { type: 'set-media', mic: context.local.micOn, webcam: context.local.webcamOn }
+}
+
+/**
+ * The local participant turns its microphone or camera on or off: the new state, and one MEDIA message
+ * to everyone with both flags, so whichever copy arrives last carries the whole truth. No change, no
+ * message: a second `muteMic()` tells nobody anything.
+ */
+export function setLocalMedia(context: MeetingContext, change: MediaChange): Work {
+  const work = beginWork(context)
+  const mic = change.mic ?? context.local.micOn
+  const webcam = change.webcam ?? context.local.webcamOn
+  if (mic === context.local.micOn && webcam === context.local.webcamOn) return work
+  work.ctx.local = { ...context.local, micOn: mic, webcamOn: webcam }
+  send(work, { type: 'media', mic, webcam })
+  return work
+}
+
+/**
+ * A remote session's MEDIA message. Applied only if newer than what we have from that session (its
+ * hello counts as one), so a duplicate or an overtaken copy changes nothing; told to the app once per
+ * real change, and only once joined (while joining the roster is updated silently).
+ */
+export function remoteMediaState(context: MeetingContext, message: MediaMessage, announce: boolean): Work {
+  const work = beginWork(context)
+  const presence = context.presence.get(message.session)
+  // An unknown session: `hear` has asked for its hello, which carries the same state.
+  if (presence === undefined || message.seq <= (presence.mediaSeq ?? -1)) return work
+  work.ctx.presence = context.presence.set(message.session, { ...presence, mediaSeq: message.seq })
+  const participant = context.members.get(presence.participantId)
+  if (participant === undefined || participant.sessionId !== message.session) return work
+  if (participant.micOn === message.mic && participant.webcamOn === message.webcam) return work
+  const updated = { ...participant, micOn: message.mic, webcamOn: message.webcam }
+  work.ctx.members = context.members.set(participant.id, updated)
+  work.ctx.rosterVersion += 1
+  if (announce) work.emits.push({ type: 'participant-media-changed', participant: updated })
+  return work
+}
