@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { setupPlayground } from './support/harness.js'
+import { freshMeetingId, setupPlayground } from './support/harness.js'
+import { ParticipantPage } from './support/participantPage.js'
 
 // The lobby as a newcomer uses it: several tabs of one browser, opened from the invite link,
 // joined without typing anything.
@@ -62,5 +63,40 @@ describe('an invite lobby', () => {
     expect(await hint.textContent()).not.toContain('room-invited1')
     expect(await lobby.locator('input[name=role][value=host]').isChecked()).toBe(true)
     await context.close()
+  })
+})
+
+describe('after the host ended the meeting', () => {
+  it('nobody can reopen it: no Rejoin, and New meeting starts a fresh meeting you host', async () => {
+    const meetingId = freshMeetingId()
+    const host = await ParticipantPage.open(pg.browser, pg.playground.url, {
+      meetingId,
+      name: 'Hedy',
+      role: 'host',
+    })
+    await host.waitForEvent({ callback: 'onMeetingJoined' })
+    const guest = await ParticipantPage.open(pg.browser, pg.playground.url, {
+      meetingId,
+      name: 'Gus',
+      role: 'participant',
+    })
+    await guest.waitForEvent({ callback: 'onMeetingJoined' })
+    await host.page.locator('[data-testid=end]').click()
+    for (const page of [host, guest]) {
+      expect((await page.waitForEvent({ callback: 'onMeetingLeft' })).reason).toBe('ended')
+      const over = page.page.locator('[data-testid=meeting-over]')
+      await over.waitFor()
+      expect(await over.locator('button', { hasText: 'Rejoin' }).count()).toBe(0)
+      expect(await over.locator('button', { hasText: 'Back to lobby' }).count()).toBe(1)
+    }
+
+    await guest.page.locator('[data-testid=meeting-over] button', { hasText: 'New meeting' }).click()
+    await expect.poll(() => guest.eventsMatching('onMeetingJoined'), { timeout: 30_000 }).toHaveLength(2)
+    const fresh = new URL(guest.page.url()).searchParams.get('meeting')
+    expect(fresh).not.toBe(meetingId)
+    expect(await guest.page.locator('[data-testid=meeting] h2').textContent()).toContain(fresh)
+    expect((await guest.granted()).role).toBe('host')
+    expect(await guest.page.locator('[data-testid=participant-count]').getAttribute('data-count')).toBe('1')
+    for (const page of [host, guest]) await page.page.context().close()
   })
 })

@@ -4,7 +4,7 @@ import { useEventLog } from './eventLog.js'
 import { InspectSwitch } from './InspectSwitch.js'
 import { createInspectorBridge } from './inspectorBridge.js'
 import { Lobby } from './Lobby.js'
-import type { LobbyChoice } from './lobbyChoice.js'
+import { freshMeetingId, type LobbyChoice } from './lobbyChoice.js'
 import { MeetingSession } from './MeetingSession.js'
 import { StatechartPanel } from './StatechartPanel.js'
 
@@ -36,11 +36,15 @@ export function App() {
         </div>
       ) : (
         <MeetingSession
+          // A new meeting is a new session (its token, its identity), not a change to this one.
+          key={choice.meetingId}
           choice={choice}
           inspect={inspectorBridge.inspect}
           log={log.add}
           sidebar={sidebar}
           onExit={() => setChoice(null)}
+          // Same name and devices, a new meeting id, as its host.
+          onNewMeeting={() => setChoice({ ...choice, meetingId: freshMeetingId(), role: 'host' })}
         />
       )}
     </div>

@@ -1,6 +1,8 @@
 export interface MeetingOverProps {
   reason: string | null
   onRejoin: () => void
+  /** Starts a fresh meeting with the same name and devices, hosted by this participant. */
+  onNewMeeting: () => void
   onExit: () => void
 }
 
@@ -15,16 +17,26 @@ const explain: Record<string, string> = {
   'transport-error': 'The connection could not be set up.',
 }
 
-/** After `meeting-left` (or a failed join): why, and the way back. */
-export function MeetingOver({ reason, onRejoin, onExit }: MeetingOverProps) {
+/**
+ * After `meeting-left` (or a failed join): why, and the way back. A meeting a host ended stays
+ * ended: it offers a new meeting instead of Rejoin, which would reopen the same room.
+ */
+export function MeetingOver({ reason, onRejoin, onNewMeeting, onExit }: MeetingOverProps) {
+  const ended = reason === 'ended'
   return (
     <div className="over" data-testid="meeting-over" data-reason={reason ?? ''}>
       <p>
         {explain[reason ?? ''] ?? 'The session is over.'} <small>({reason ?? 'unknown'})</small>
       </p>
-      <button type="button" onClick={onRejoin}>
-        Rejoin
-      </button>{' '}
+      {ended ? (
+        <button type="button" onClick={onNewMeeting}>
+          New meeting
+        </button>
+      ) : (
+        <button type="button" onClick={onRejoin}>
+          Rejoin
+        </button>
+      )}{' '}
       <button type="button" onClick={onExit}>
         Back to lobby
       </button>

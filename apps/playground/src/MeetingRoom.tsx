@@ -12,12 +12,14 @@ import { useLoggedCallbacks } from './useLoggedCallbacks.js'
 export interface MeetingRoomProps {
   log: AddLogEntry
   onExit: () => void
+  /** After an End: a fresh meeting of one's own (an ended meeting is not reopened). */
+  onNewMeeting: () => void
   /** A line under the title, such as what the token server granted. Defaults to none. */
   status?: ReactNode
 }
 
 /** The meeting view: controls and tiles while in it, what happened once out of it. */
-export function MeetingRoom({ log, onExit, status: line }: MeetingRoomProps) {
+export function MeetingRoom({ log, onExit, onNewMeeting, status: line }: MeetingRoomProps) {
   const meeting = useMeeting(useLoggedCallbacks(log))
   const { status, localStream } = meeting
   const count = meeting.participants.size + 1
@@ -42,7 +44,12 @@ export function MeetingRoom({ log, onExit, status: line }: MeetingRoomProps) {
       </h2>
       {line}
       {status === 'ended' ? (
-        <MeetingOver reason={meeting.endReason} onRejoin={() => void meeting.join()} onExit={onExit} />
+        <MeetingOver
+          reason={meeting.endReason}
+          onRejoin={() => void meeting.join()}
+          onNewMeeting={onNewMeeting}
+          onExit={onExit}
+        />
       ) : (
         <>
           <MeetingControls />

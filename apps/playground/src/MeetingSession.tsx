@@ -16,6 +16,7 @@ export interface MeetingSessionProps {
   log: AddLogEntry
   sidebar: (statechart: ReactNode) => ReactNode
   onExit: () => void
+  onNewMeeting: () => void
 }
 
 /** One meeting over PeerJS, from the lobby's choice until "Back to lobby" (which leaves it). */
@@ -63,6 +64,7 @@ function SignedMeeting({
   log,
   sidebar,
   onExit,
+  onNewMeeting,
   identity,
   token,
   status,
@@ -92,7 +94,7 @@ function SignedMeeting({
   return (
     <MeetingProvider config={config} transport={transport} inspect={inspect} joinOnMount>
       <div className="layout">
-        <MeetingRoom log={log} onExit={onExit} status={status} />
+        <MeetingRoom log={log} onExit={onExit} onNewMeeting={onNewMeeting} status={status} />
         {sidebar(<LiveStatechart />)}
       </div>
     </MeetingProvider>
