@@ -313,6 +313,16 @@ export function heartbeat(context: MeetingContext): Work {
   return work
 }
 
+/**
+ * A beat while joining: say we are alive to whoever may already see us. The clock (and so the sweep)
+ * stands still until joined: departures found while joining would only be silent ones anyway.
+ */
+export function joiningBeat(context: MeetingContext): Work {
+  const work = beginWork(context)
+  send(work, { type: 'heartbeat' })
+  return work
+}
+
 export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unknown): Work {
   const work = beginWork(context)
   const sessionId = context.links.get(linkId)

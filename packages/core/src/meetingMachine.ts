@@ -2,9 +2,11 @@ import {
   type ActorRefFrom,
   and,
   assign,
+  cancel,
   emit,
   enqueueActions,
   or,
+  raise,
   sendTo,
   setup,
   spawnChild,
@@ -29,7 +31,10 @@ export type MeetingCommand =
   /** Turn the local microphone and/or camera on or off; a side left out stays as it is. */
   | { type: 'SET_MEDIA'; mic?: boolean; webcam?: boolean }
 
-export type MeetingEvent = MeetingCommand | SessionEvent | PeerEvent
+/** The heartbeat clock while joining (a delayed raise: `after` would restart with each substate). */
+export type JoiningBeat = { type: 'joining.beat' }
+
+export type MeetingEvent = MeetingCommand | SessionEvent | PeerEvent | JoiningBeat
 
 type CommandEvent = Extract<PeerEvent, { type: 'peer.end' | 'peer.remove' }>
 const command = (event: MeetingEvent) => (event as CommandEvent).message as EndMessage | RemoveMessage
@@ -172,6 +177,8 @@ export const meetingMachine = setup({
     }),
     resendGoodbye: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.resendGoodbye(context))),
     heartbeat: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.heartbeat(context))),
+    joiningBeat: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.joiningBeat(context))),
+    scheduleJoiningBeat: raise({ type: 'joining.beat' }, { id: 'joiningBeat', delay: 'tick' }),
     remoteMedia: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'transport.media')
         commit(enqueue, handle.remoteMedia(context, event.linkId, event.stream))
@@ -220,14 +227,20 @@ export const meetingMachine = setup({
       on: { JOIN: 'joining' },
     },
     joining: {
-      entry: spawnChild('session', {
-        id: 'session',
-        input: ({ context }) => ({
-          meetingId: context.meetingId,
-          participantId: context.local.id,
-          sessionId: context.local.sessionId,
+      entry: [
+        spawnChild('session', {
+          id: 'session',
+          input: ({ context }) => ({
+            meetingId: context.meetingId,
+            participantId: context.local.id,
+            sessionId: context.local.sessionId,
+          }),
         }),
-      }),
+        'scheduleJoiningBeat',
+      ],
+      // Peers may see us from our first hello on, however long the join takes: we beat meanwhile, so
+      // they never take a slow join for a departure (and show us leaving and coming back).
+      exit: cancel('joiningBeat'),
       initial: 'connecting',
       states: {
         connecting: {
@@ -243,6 +256,7 @@ export const meetingMachine = setup({
       on: {
         LEAVE: { target: 'leaving', actions: goodbye('leave', 'cancelled') },
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'cancelled') },
+        'joining.beat': { actions: ['joiningBeat', 'scheduleJoiningBeat'] },
         ...whileInSession({ announce: false, fatalReason: 'transport-error' }),
       },
     },

@@ -72,6 +72,7 @@ const messages: MeetingEvent[] = [
 const after = (delay: string, id: string) =>
   ({ type: `xstate.after.${delay}.meeting.${id}` }) as unknown as MeetingEvent
 const timers: Array<[string, MeetingEvent, number]> = [
+  ['joining', { type: 'joining.beat' }, timing.tickMs],
   ['joining.connecting', after('joinTimeout', 'joining.connecting'), timing.joinTimeoutMs],
   ['joining.greeting', after('greetingTimeout', 'joining.greeting'), timing.departureTimeoutMs],
   ['joined.connected', after('tick', 'joined.connected'), timing.tickMs],

@@ -68,7 +68,7 @@ describe('protocol fuzzing through network.inject', () => {
 })
 
 describe('protocol fuzzing while joining', () => {
-  it('1,000 hostile inputs before ready: typed errors, still joining, then joins normally', {
+  it('1,000+ hostile inputs before ready (FUZZ_RUNS, up to 10,000): typed errors, still joining, then joins normally', {
     timeout: 120_000,
   }, async () => {
     const world = createWorld()
@@ -88,7 +88,8 @@ describe('protocol fuzzing while joining', () => {
       fc.asyncProperty(hostileData, async (hostile) => {
         const before = errors.length
         world.network.inject(target, hostile.make(), bob.meeting.localParticipant.sessionId)
-        await world.advance(1)
+        // Delivered without moving the clock: at any FUZZ_RUNS, alice stays within every timeout.
+        await world.advance(0)
         expect(errors.length).toBe(before + 1)
         expect(['INVALID_MESSAGE', 'PROTOCOL_VERSION']).toContain(errors.at(-1)?.code)
         expect(alice.meeting.getSnapshot()).toBe(snapshot)
