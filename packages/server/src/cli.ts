@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { MeetingError } from '@convene/core'
 import { authFromFlags } from './cliAuth.js'
+import { describeCliFailure } from './cliErrors.js'
 import { createConveneServer } from './createConveneServer.js'
-import { resolveLogger } from './logger.js'
+import { LEVELS, resolveLogger } from './logger.js'
 
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
                       [--signing-key <file>] [--allow-all] [--expires-in 3600] [--log-level info]
@@ -31,6 +33,9 @@ function corsFromFlag(values: string[] | undefined): { corsOrigin?: string[] } {
   return { corsOrigin: origins }
 }
 
+// Where the server was asked to listen, for a one-line error when it cannot.
+const where = { host: '127.0.0.1', port: 9000 }
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -51,7 +56,13 @@ async function main(): Promise<void> {
     return
   }
   const port = values.port === undefined ? 9000 : Number(values.port)
-  const logger = resolveLogger(values['log-level'])
+  where.host = values.host ?? where.host
+  where.port = port
+  const level = values['log-level']
+  if (level !== undefined && !LEVELS.includes(level)) {
+    throw MeetingError.invalidOption('logger', `\`${level}\` is not a level: use one of ${LEVELS.join(', ')}`)
+  }
+  const logger = resolveLogger(level)
   const auth = await authFromFlags(
     { signingKey: values['signing-key'], allowAll: values['allow-all'], expiresIn: values['expires-in'] },
     process.env,
@@ -66,8 +77,15 @@ async function main(): Promise<void> {
     logger,
     ...corsFromFlag(values['cors-origin']),
   })
-  if (server.tokenUrl) logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
-  const stop = () => {
+  if (server.tokenUrl && values['allow-all']) {
+    logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
+  } else if (server.tokenUrl) {
+    logger.info(
+      `public keys at ${server.jwksUrl}; POST ${server.tokenUrl} refuses every request (no token policy)`,
+    )
+  }
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ event: 'server.stopping', signal }, `${signal}: stopping convene-server`)
     void server.close().then(() => process.exit(0))
   }
   process.once('SIGINT', stop)
@@ -75,7 +93,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  console.error(usage)
+  const failure = describeCliFailure(error, where)
+  console.error(`convene-server: ${failure.line}`)
+  console.error(failure.showUsage ? usage : 'Run convene-server --help for the options.')
   process.exit(1)
 })

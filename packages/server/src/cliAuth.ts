@@ -16,6 +16,13 @@ const ALLOW_ALL_WARNING =
   'DEVELOPMENT token policy (--allow-all): POST /token grants every request as asked, so anyone who ' +
   'can reach this server can join any meeting, and as host. Never deploy it.'
 
+/** What `POST /token` answers when the CLI has a key but no token policy. */
+const NO_POLICY_REFUSAL =
+  'this convene-server issues no tokens: it runs with --signing-key and no token policy, so POST /token ' +
+  'refuses every request. Issue tokens in your backend with createToken() and the same key, or run ' +
+  'createConveneServer with an auth.authorize hook that allows them; for development only, restart ' +
+  'with --allow-all (grants every request as asked).'
+
 /** A key from `CONVENE_SIGNING_KEY`: the PEM or JWK itself, or else the path of a file holding it. */
 async function keyText(flag: string | undefined, env: string | undefined): Promise<string | null> {
   if (flag !== undefined) return readFile(flag, 'utf8')
@@ -59,10 +66,16 @@ export async function authFromFlags(
     log('no --signing-key: a fresh key for this run; its tokens stop verifying when it exits')
   } else signingKey = await loadKey(text)
   if (flags.allowAll) log(ALLOW_ALL_WARNING)
-  else log('POST /token refuses every request: issue tokens with createToken() and this key')
+  else {
+    log(
+      'no token policy: POST /token refuses every request. Issue tokens with createToken() and this key ' +
+        '(or createConveneServer with an auth.authorize hook); --allow-all grants all, for development',
+    )
+  }
   return {
     signingKey,
     authorize: flags.allowAll ? () => true : (_request: TokenRequest) => false,
+    ...(flags.allowAll ? {} : { refusal: NO_POLICY_REFUSAL }),
     ...(flags.expiresIn === undefined ? {} : { expiresIn: flags.expiresIn }),
   }
 }

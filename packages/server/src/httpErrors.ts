@@ -15,6 +15,7 @@ export type ServerErrorCode =
   | 'UNAUTHORIZED'
   | 'INVALID_PROOF'
   | 'FORBIDDEN'
+  | 'TOKEN_REFUSED'
   | 'TOKENS_DISABLED'
   | 'AUTHORIZE_FAILED'
   | 'BUSY'

@@ -3,7 +3,8 @@ import { type LevelWithSilent, type Logger, pino } from 'pino'
 
 export type { LevelWithSilent, Logger } from 'pino'
 
-const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+/** The levels `--log-level` and `CONVENE_LOG_LEVEL` take. */
+export const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 const isLevel = (value: unknown): value is LevelWithSilent =>
   typeof value === 'string' && LEVELS.includes(value)

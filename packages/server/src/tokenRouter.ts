@@ -73,7 +73,7 @@ function issue(
           { event: 'token.refused', ...asker(request, req), reason: 'authorize refused' },
           'token refused',
         )
-        sendError(res, 403, 'FORBIDDEN', 'not allowed')
+        sendError(res, 403, 'TOKEN_REFUSED', auth.refusal)
         return
       }
       const grant = grantFrom(decision, request, auth)

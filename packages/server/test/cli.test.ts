@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -103,13 +104,17 @@ describe('convene-server', () => {
     const quiet = run(['--log-level', 'warn'])
     await quiet.server
     expect(quiet.stdout().trim().split('\n')).toEqual([expect.stringContaining('"event":"server.open"')])
-    for (const args of [
-      ['--log-level', 'loud'],
-      ['--cors-origin', 'app.example.com'],
-    ]) {
-      const bad = run(args)
+    for (const [args, said] of [
+      [
+        ['--log-level', 'loud'],
+        /^convene-server: Invalid --log-level: `loud` is not a level: use one of fatal, error, warn, info, debug, trace, silent\n/,
+      ],
+      [['--cors-origin', 'app.example.com'], /^convene-server: Invalid --cors-origin: /],
+    ] as const) {
+      const bad = run([...args])
       expect(await bad.exited).toBe(1)
-      expect(bad.stderr()).toMatch(/Invalid option `(logger|corsOrigin)`/)
+      expect(bad.stderr()).toMatch(said)
+      expect(bad.stderr()).not.toContain('Usage:')
     }
   }, 30_000)
 
@@ -140,8 +145,17 @@ describe('convene-server', () => {
     const server = await started
     expect(stdout()).toContain('POST /token refuses every request')
     expect(stdout()).not.toContain('DEVELOPMENT')
+    // The start line must not announce tokens as if this server issued them.
+    expect(stdout()).not.toMatch(/tokens at http/)
+    expect(stdout()).toMatch(/public keys at http.*POST http\S+\/token refuses every request/)
     expect(await (await fetch(server.jwksUrl!)).json()).toEqual({ keys: [key.publicJwk] })
-    expect((await postToken(server, { meetingId: 'm', participantId: 'p', role: 'host' })).status).toBe(403)
+    const refused = await postToken(server, { meetingId: 'm', participantId: 'p', role: 'host' })
+    expect(refused.status).toBe(403)
+    // Why, and how to be allowed: a backend's createToken(), an authorize hook, or --allow-all.
+    const body = (await refused.json()) as { code: string; error: string }
+    expect(body.code).toBe('TOKEN_REFUSED')
+    expect(body.error).toMatch(/no token policy/)
+    for (const way of ['createToken()', 'authorize', '--allow-all']) expect(body.error).toContain(way)
     const session = await createSessionKey()
     const token = await createToken(
       { meetingId: 'standup', participantId: 'ada', role: 'participant', publicKey: session.publicJwk },
@@ -161,14 +175,56 @@ describe('convene-server', () => {
   }, 30_000)
 
   it.each<[string, string[], RegExp]>([
-    ['a missing key file', ['--signing-key', '/nonexistent/convene.pem'], /ENOENT/],
-    ['--expires-in without auth', ['--expires-in', '2h'], /--expires-in needs/],
+    [
+      'a missing key file',
+      ['--signing-key', '/nonexistent/convene.pem'],
+      /^convene-server: cannot read the signing key file \/nonexistent\/convene\.pem \(ENOENT\)\n/,
+    ],
+    ['--expires-in without auth', ['--expires-in', '2h'], /^convene-server: --expires-in needs/],
   ])(
-    'exits 1 with a message for %s',
+    'exits 1 with one line, not the usage, for %s',
     async (_label, args, message) => {
       const { exited, stderr } = run(args)
       expect(await exited).toBe(1)
       expect(stderr()).toMatch(message)
+      expect(stderr()).not.toContain('Usage:')
+    },
+    30_000,
+  )
+
+  it('a port in use: one line naming the port and what to do, not the usage', async () => {
+    const taken = createNetServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as AddressInfo
+    try {
+      const { exited, stderr } = run(['--port', String(port)])
+      expect(await exited).toBe(1)
+      expect(stderr()).toMatch(
+        new RegExp(
+          `^convene-server: port ${port} on 127\\.0\\.0\\.1 is already in use \\(EADDRINUSE\\).*--port\\n`,
+        ),
+      )
+      expect(stderr()).not.toContain('Usage:')
+    } finally {
+      taken.close()
+    }
+  }, 30_000)
+
+  it('an unknown flag still shows the usage', async () => {
+    const { exited, stderr } = run(['--prot', '9001'])
+    expect(await exited).toBe(1)
+    expect(stderr()).toContain("Unknown option '--prot'")
+    expect(stderr()).toContain('Usage:')
+  }, 30_000)
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'on %s says it is stopping, then exits 0',
+    async (signal) => {
+      const { child, server, exited, stdout } = run([])
+      await server
+      child.kill(signal)
+      expect(await exited).toBe(0)
+      expect(stdout()).toContain(`"event":"server.stopping","signal":"${signal}"`)
     },
     30_000,
   )

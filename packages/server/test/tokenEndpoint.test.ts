@@ -77,8 +77,20 @@ describe('POST /token and the JWKS', () => {
     const { server, asked } = await start({ authorize: () => false })
     const response = await postToken(server, { meetingId: 'standup', participantId: 'eve', role: 'host' })
     expect(response.status).toBe(403)
-    expect(await response.json()).toEqual({ code: 'FORBIDDEN', error: 'not allowed' })
+    expect(await response.json()).toEqual({
+      code: 'TOKEN_REFUSED',
+      error: expect.stringContaining('auth.authorize'),
+    })
     expect(asked).toHaveLength(1)
+  })
+
+  it('a refusal says what the app chose to tell (auth.refusal)', async () => {
+    const { server } = await start({ authorize: () => false, refusal: 'log in first' })
+    const response = await postToken(server, { meetingId: 'standup', participantId: 'eve', role: 'host' })
+    expect([response.status, await response.json()]).toEqual([
+      403,
+      { code: 'TOKEN_REFUSED', error: 'log in first' },
+    ])
   })
 
   it.each<[string, string, Record<string, string>?]>([

@@ -51,13 +51,24 @@ export interface ConveneServerAuth {
   expiresIn?: number | string
   /** Where tokens are issued (`POST`). Defaults to `'/token'`. */
   tokenPath?: string
+  /**
+   * What a caller that `authorize` refused reads in the 403 `TOKEN_REFUSED` answer's `error`: how to
+   * get a token (for example "log in first"). Defaults to "this server's token policy refused the
+   * request (the auth.authorize hook given to createConveneServer decides who gets which token)".
+   */
+  refusal?: string
 }
+
+/** A refusal's default `error`: refused by policy, and where that policy lives. */
+const DEFAULT_REFUSAL =
+  "this server's token policy refused the request (the auth.authorize hook given to createConveneServer decides who gets which token)"
 
 export interface ResolvedAuth {
   signingKey: SigningKey
   authorize: ConveneServerAuth['authorize']
   expiresIn: number
   tokenPath: string
+  refusal: string
 }
 
 /** Checks the `auth` option; throws `MeetingError('INVALID_OPTION')` naming the bad field. */
@@ -76,6 +87,9 @@ export function resolveAuthOptions(
   if (typeof auth.authorize !== 'function') {
     throw MeetingError.invalidOption('auth.authorize', 'must be a function deciding who gets a token')
   }
+  if (auth.refusal !== undefined && (typeof auth.refusal !== 'string' || auth.refusal.trim() === '')) {
+    throw MeetingError.invalidOption('auth.refusal', 'must be a non-empty string')
+  }
   const tokenPath = mountPath('auth.tokenPath', auth.tokenPath ?? '/token')
   if (tokenPath === '/') throw MeetingError.invalidOption('auth.tokenPath', 'must differ from "/"')
   return {
@@ -83,5 +97,6 @@ export function resolveAuthOptions(
     authorize: auth.authorize,
     expiresIn: lifetimeSeconds(auth.expiresIn, 'auth.expiresIn'),
     tokenPath,
+    refusal: auth.refusal ?? DEFAULT_REFUSAL,
   }
 }
