@@ -88,6 +88,8 @@ describe('after the host ended the meeting', () => {
       await over.waitFor()
       expect(await over.locator('button', { hasText: 'Rejoin' }).count()).toBe(0)
       expect(await over.locator('button', { hasText: 'Back to lobby' }).count()).toBe(1)
+      // The token line (its "valid until") is gone with the meeting.
+      expect(await page.page.locator('[data-testid=token]').count()).toBe(0)
     }
 
     await guest.page.locator('[data-testid=meeting-over] button', { hasText: 'New meeting' }).click()

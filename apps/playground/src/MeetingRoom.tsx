@@ -9,6 +9,9 @@ import { Toasts } from './Toasts.js'
 import { rememberLocalStream, testHook } from './testHook.js'
 import { useLoggedCallbacks } from './useLoggedCallbacks.js'
 
+// Reasons a join failed for: then the token line (what was granted) still helps explain it.
+const JOIN_FAILURES: ReadonlySet<string> = new Set(['cancelled', 'timeout', 'transport-error'])
+
 export interface MeetingRoomProps {
   log: AddLogEntry
   onExit: () => void
@@ -23,6 +26,8 @@ export function MeetingRoom({ log, onExit, onNewMeeting, status: line }: Meeting
   const meeting = useMeeting(useLoggedCallbacks(log))
   const { status, localStream } = meeting
   const count = meeting.participants.size + 1
+  // After a meeting one was in, a token's "valid until" means nothing any more.
+  const over = status === 'ended' && !JOIN_FAILURES.has(meeting.endReason ?? '')
 
   useEffect(() => {
     testHook.status = status
@@ -42,7 +47,7 @@ export function MeetingRoom({ log, onExit, onNewMeeting, status: line }: Meeting
           </span>
         )}
       </h2>
-      {line}
+      {!over && line}
       {status === 'ended' ? (
         <MeetingOver
           reason={meeting.endReason}
