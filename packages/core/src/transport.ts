@@ -92,7 +92,7 @@ export interface TransportSession {
   readonly address?: LinkId
   /** Sends to one link, or to every open link when `to` is omitted. Never throws for a closed link. */
   send(message: WireMessage, to?: LinkId): void
-  /** Closes the link to one session (a peer that failed verification). Optional. */
+  /** Closes the link to one session (a peer that failed verification); it should not be linked again in this session. Optional. */
   closeLink?(linkId: LinkId): void
   /**
    * Core admitted the session on this link: its hello was accepted (and its token verified, with auth).

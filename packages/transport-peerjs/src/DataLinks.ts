@@ -50,6 +50,12 @@ export class DataLinks {
   private readonly redials = new Map<string, ReturnType<typeof setTimeout>>()
   /** Pairs not to redial: core closed them, or the PeerServer says nobody is there. */
   private readonly abandoned = new Set<string>()
+  /**
+   * Sessions core refused (a hello that failed verification). Never linked again in this session,
+   * whoever dials: an impostor redials too, and each new link would be greeted before it is checked.
+   * An honest participant that rejoins does so as a new session, under a new peer id.
+   */
+  private readonly refused = new Set<string>()
   /** Pairs never up yet, each with the timer that reports them `down` after `connectTimeoutMs`. */
   private readonly awaited = new Map<string, ReturnType<typeof setTimeout>>()
   private closing = false
@@ -69,6 +75,7 @@ export class DataLinks {
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
   connect(remote: string, attempt = 1): void {
+    if (this.refused.has(remote)) return
     this.abandoned.delete(remote)
     if (this.closing || (this.links.get(remote)?.size ?? 0) > 0) return
     const conn = this.dial(remote)
@@ -90,6 +97,11 @@ export class DataLinks {
   /** Takes charge of a connection, incoming or outgoing. */
   adopt(conn: DataConnection, initiator: string, attempt = 1): void {
     const remote = conn.peer
+    if (this.refused.has(remote)) {
+      // Deferred, as in reconcile: closing inside PeerJS's own 'connection' handler breaks it.
+      setTimeout(() => conn.close(), 0)
+      return
+    }
     this.abandoned.delete(remote)
     const tracked: Tracked = {
       conn,
@@ -159,8 +171,9 @@ export class DataLinks {
     for (const tracked of [...(this.links.get(remote) ?? [])]) if (!tracked.open) this.drop(tracked, true)
   }
 
-  /** Closes every connection to `remote` (core refused it); reported like any other closed link. */
+  /** Closes every connection to `remote` for good (core refused it); reported like any other closed link. */
   close(remote: string): void {
+    this.refused.add(remote)
     this.abandon(remote)
     for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked, true)
   }
