@@ -277,4 +277,27 @@ describe('microphone and camera toggles', () => {
     expect(alice.told.at(-1)).toBe('error:TRANSPORT_ERROR')
     expect(heard).toEqual(['alice:mic/nocam'])
   })
+
+  it('the memory network mutes the stand-in microphone and stops the stand-in camera', async () => {
+    const world = createWorld({ localMedia: true })
+    const alice = world.person('alice', 'host')
+    await world.joinAll(alice)
+    const stream = alice.meeting.getSnapshot().localStream as unknown as {
+      getTracks(): Array<{ kind: string; enabled: boolean; readyState: string }>
+    }
+    const [audio, video] = stream.getTracks()
+    await alice.meeting.muteMic()
+    await alice.meeting.disableWebcam()
+    expect(audio).toMatchObject({ kind: 'audio', enabled: false, readyState: 'live' })
+    expect(video).toMatchObject({ kind: 'video', readyState: 'ended' })
+    expect(stream.getTracks().map((t) => t.kind)).toEqual(['audio'])
+    await alice.meeting.toggleMic()
+    await alice.meeting.toggleWebcam()
+    expect(audio?.enabled).toBe(true)
+    expect(stream.getTracks().map((t) => `${t.kind}:${t.readyState}`)).toEqual(['audio:live', 'video:live'])
+    const left = alice.meeting.leave()
+    await world.advance(3000)
+    await left
+    expect(stream.getTracks().map((t) => t.readyState)).toEqual(['ended', 'ended'])
+  })
 })

@@ -1,5 +1,6 @@
 import type { TransportEvent } from '@convene/core'
 import type { MediaConnection, Peer } from 'peerjs'
+import { applyOff, replaceVideo, type WantedMedia } from './localTracks.js'
 import type { MediaRequest } from './options.js'
 
 /**
@@ -18,6 +19,8 @@ export class MediaCalls {
   private readonly incoming = new Map<string, MediaConnection>()
   /** Peers core has admitted. Only they get our stream: a link alone proves nothing about who is there. */
   private readonly admitted = new Set<string>()
+  /** What the app wants sent; applied to the stream as soon as there is one. */
+  private wanted: WantedMedia = { mic: true, webcam: true }
 
   constructor(
     /** `null` until the signalling credential is signed and the peer exists. */
@@ -51,8 +54,37 @@ export class MediaCalls {
       this.owned = true
     }
     this.localStream = stream
+    // Turned off before the device answered: applied before anyone is called.
+    if (!this.wanted.mic || !this.wanted.webcam) applyOff(stream, this.wanted, this.owned)
     this.emit({ type: 'local-media', stream })
     for (const remote of this.linkedPeers()) this.call(remote)
+  }
+
+  /**
+   * The app turned its microphone or camera on or off. Off: see `applyOff` (the camera light goes off),
+   * and every call stops sending video. On again: the camera is opened anew and put on every call.
+   */
+  async setLocal(wanted: WantedMedia): Promise<void> {
+    this.wanted = wanted
+    const stream = this.localStream
+    if (!stream || this.closed) return
+    if (applyOff(stream, wanted, this.owned).length > 0) await replaceVideo(this.outgoing, null)
+    const request = this.source !== null && !('getTracks' in this.source) ? this.source.video : false
+    if (!wanted.webcam || !this.owned || !request || stream.getVideoTracks().length > 0) return
+    const opened = await globalThis.navigator.mediaDevices.getUserMedia({ video: request })
+    const [track] = opened.getVideoTracks()
+    if (!track) return
+    // Turned off again, or the session ended, while the browser was opening the camera.
+    if (this.closed || !this.wanted.webcam || this.localStream !== stream || stream.getVideoTracks().length) {
+      track.stop()
+      return
+    }
+    stream.addTrack(track)
+    for (const remote of await replaceVideo(this.outgoing, track)) {
+      this.outgoing.get(remote)?.close()
+      this.outgoing.delete(remote)
+      this.call(remote)
+    }
   }
 
   /** A data link came up: send our media to that peer, once core has admitted it. */

@@ -84,6 +84,11 @@ export class PeerJSSession {
     if (!this.closed) this.media.admit(linkId)
   }
 
+  /** The app turned its microphone or camera on or off. */
+  setLocalMedia(media: { mic: boolean; webcam: boolean }): Promise<void> {
+    return this.closed ? Promise.resolve() : this.media.setLocal(media)
+  }
+
   /** Core is out of the meeting: the camera light goes off now, calls end next; data links stay for the goodbye. */
   releaseLocalMedia(): void {
     if (this.closed) return

@@ -55,6 +55,9 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         admitLink(linkId) {
           current?.admitLink(linkId)
         },
+        setLocalMedia(media) {
+          return current ? current.setLocalMedia(media) : Promise.resolve()
+        },
         releaseLocalMedia() {
           current?.releaseLocalMedia()
         },

@@ -7,7 +7,7 @@ import type {
   TransportSessionOptions,
 } from '../transport.js'
 import type { MemoryFabric, SessionRecord } from './MemoryFabric.js'
-import { createStandInStream, type MemoryMediaStream, stopStream } from './standInMedia.js'
+import { createStandInStream, type StandInStream, stopStream } from './standInMedia.js'
 import { validateSessionOptions } from './validateOptions.js'
 
 /**
@@ -22,7 +22,7 @@ export function createMemorySession(
   // Copied and checked now: a caller mutating its options object later must not move the session.
   const identity = validateSessionOptions(options)
   let current: SessionRecord | null = null
-  let stream: MemoryMediaStream | null = null
+  let stream: StandInStream | null = null
   return {
     // Links are named by session id, and the fabric opens each session id once: it cannot be borrowed.
     address: identity.sessionId,
@@ -50,6 +50,9 @@ export function createMemorySession(
     },
     releaseLocalMedia() {
       stopStream(stream)
+    },
+    setLocalMedia(media) {
+      stream?.setLocalMedia(media)
     },
     drain: () => fabric.drain(current),
   }

@@ -3,6 +3,8 @@ export interface MemoryMediaTrack {
   readonly kind: 'audio' | 'video'
   /** `'live'` until the session releases its local media or closes, then `'ended'` (as a `MediaStreamTrack`). */
   readonly readyState: 'live' | 'ended'
+  /** `false` while the microphone is muted (as a `MediaStreamTrack`'s `enabled`: it sends silence). */
+  enabled: boolean
   stop(): void
 }
 
@@ -16,6 +18,7 @@ function track(kind: 'audio' | 'video'): MemoryMediaTrack {
   let readyState: 'live' | 'ended' = 'live'
   return {
     kind,
+    enabled: true,
     get readyState() {
       return readyState
     },
@@ -25,9 +28,28 @@ function track(kind: 'audio' | 'video'): MemoryMediaTrack {
   }
 }
 
-export function createStandInStream(id: string): MemoryMediaStream {
-  const tracks = [track('audio'), track('video')]
-  return { id, getTracks: () => [...tracks] }
+/** A stand-in stream whose tracks follow `setLocalMedia` as a browser transport's would. */
+export interface StandInStream extends MemoryMediaStream {
+  /** Microphone off: its track stays, disabled. Camera off: its track is stopped and dropped (light off). */
+  setLocalMedia(media: { mic: boolean; webcam: boolean }): void
+}
+
+export function createStandInStream(id: string): StandInStream {
+  let tracks = [track('audio'), track('video')]
+  return {
+    id,
+    getTracks: () => [...tracks],
+    setLocalMedia({ mic, webcam }) {
+      for (const t of tracks) if (t.kind === 'audio') t.enabled = mic
+      const video = tracks.find((t) => t.kind === 'video')
+      if (!webcam && video) {
+        video.stop()
+        tracks = tracks.filter((t) => t !== video)
+      } else if (webcam && !video && tracks.some((t) => t.readyState === 'live')) {
+        tracks = [...tracks, track('video')]
+      }
+    },
+  }
 }
 
 export function stopStream(stream: MemoryMediaStream | null): void {

@@ -45,7 +45,10 @@ export interface MemoryNetworkOptions {
   /**
    * Give every session a stand-in local camera and microphone (a `MemoryMediaStream` whose tracks have
    * a `readyState`), reported as `local-media` after `ready`. Its tracks end when core releases the
-   * session's local media (`releaseLocalMedia`) or closes the session. Defaults to `false`.
+   * session's local media (`releaseLocalMedia`) or closes the session. They follow `toggleMic` and
+   * `toggleWebcam` as a browser transport's do: a muted microphone's track is disabled (`enabled: false`),
+   * a camera turned off has its track stopped and dropped, and a new one starts when it is turned back on.
+   * Defaults to `false`.
    */
   localMedia?: boolean
 }
