@@ -15,6 +15,10 @@ export interface MeetingFields {
   endReason: MeetingSnapshot['endReason']
   /** The local camera/microphone stream, when the transport acquired one. */
   localStream: MeetingSnapshot['localStream']
+  /** Whether the local microphone is on (VideoSDK's `localMicOn`); `true` at join. See `toggleMic`. */
+  localMicOn: boolean
+  /** Whether the local camera is on (VideoSDK's `localWebcamOn`); `true` at join. See `toggleWebcam`. */
+  localWebcamOn: boolean
 }
 
 const FIELDS = [
@@ -27,7 +31,16 @@ const FIELDS = [
   'status',
   'endReason',
   'localStream',
+  'localMicOn',
+  'localWebcamOn',
 ] as const satisfies readonly (keyof MeetingFields)[]
+
+/** One field's value in a snapshot: most are the snapshot's own, the local media flags its participant's. */
+export function fieldOf(snapshot: MeetingSnapshot, field: keyof MeetingFields): unknown {
+  if (field === 'localMicOn') return snapshot.localParticipant.micOn
+  if (field === 'localWebcamOn') return snapshot.localParticipant.webcamOn
+  return snapshot[field]
+}
 
 /**
  * `extra` plus a getter per snapshot field that notes the field in `read` before returning it: what a
@@ -44,7 +57,7 @@ export function trackFields<TExtra extends object>(
       enumerable: true,
       get() {
         read.add(field)
-        return snapshot[field]
+        return fieldOf(snapshot, field)
       },
     })
   }

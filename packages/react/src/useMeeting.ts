@@ -1,7 +1,7 @@
 import type { Meeting, MeetingSnapshot } from '@convene/core'
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react'
 import { useMeetingFromContext } from './MeetingContext.js'
-import { type MeetingFields, trackFields } from './trackFields.js'
+import { fieldOf, type MeetingFields, trackFields } from './trackFields.js'
 import { type MeetingCallbacks, useMeetingEvents } from './useMeetingEvents.js'
 
 /** `useMeeting`'s argument: VideoSDK's event callbacks. */
@@ -17,6 +17,26 @@ export interface UseMeetingResult extends MeetingFields {
   end: () => Promise<void>
   /** Host only: removes a participant for everyone. */
   removeParticipant: (participantId: string) => Promise<void>
+  /**
+   * Turns the local microphone off if on, on if off; everyone else is told (`micOn` on their side).
+   * Muted, the transport sends silence with the microphone still open. Rejects `NOT_JOINED` unless
+   * joined. The microphone is on at join (`localMicOn`).
+   */
+  toggleMic: () => Promise<void>
+  /** Microphone off; a no-op when already off. Rejects `NOT_JOINED` unless joined. */
+  muteMic: () => Promise<void>
+  /** Microphone on; a no-op when already on. Rejects `NOT_JOINED` unless joined. */
+  unmuteMic: () => Promise<void>
+  /**
+   * Turns the local camera off if on, on if off; everyone else is told (`webcamOn` on their side). A
+   * camera the transport opened is stopped (its light goes off) and opened again when turned on.
+   * Rejects `NOT_JOINED` unless joined. The camera is on at join (`localWebcamOn`).
+   */
+  toggleWebcam: () => Promise<void>
+  /** Camera off; a no-op when already off. Rejects `NOT_JOINED` unless joined. */
+  disableWebcam: () => Promise<void>
+  /** Camera on; a no-op when already on. Rejects `NOT_JOINED` unless joined. */
+  enableWebcam: () => Promise<void>
 }
 
 /**
@@ -36,7 +56,7 @@ export function useMeeting(callbacks?: UseMeetingOptions): UseMeetingResult {
       let seen = meeting.getSnapshot()
       return meeting.subscribe(() => {
         const next = meeting.getSnapshot()
-        const changed = [...read].some((field) => !Object.is(seen[field], next[field]))
+        const changed = [...read].some((field) => !Object.is(fieldOf(seen, field), fieldOf(next, field)))
         seen = next
         if (changed) onChange()
       })
@@ -58,6 +78,12 @@ function bindActions(meeting: Meeting): MeetingActions {
     leave: () => observed(meeting.leave()),
     end: () => observed(meeting.end()),
     removeParticipant: (participantId) => observed(meeting.removeParticipant(participantId)),
+    toggleMic: () => observed(meeting.toggleMic()),
+    muteMic: () => observed(meeting.muteMic()),
+    unmuteMic: () => observed(meeting.unmuteMic()),
+    toggleWebcam: () => observed(meeting.toggleWebcam()),
+    disableWebcam: () => observed(meeting.disableWebcam()),
+    enableWebcam: () => observed(meeting.enableWebcam()),
   }
 }
 

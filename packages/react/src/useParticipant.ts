@@ -16,13 +16,17 @@ export interface UseParticipantResult {
   stream: MeetingMediaStream | null
   /** Their display name; `undefined` without a participant. */
   displayName: string | undefined
+  /** Whether their microphone is on (VideoSDK's `micOn`); `false` without a participant. */
+  micOn: boolean
+  /** Whether their camera is on (VideoSDK's `webcamOn`); `false` without a participant. */
+  webcamOn: boolean
 }
 
-type ParticipantView = Omit<UseParticipantResult, 'displayName'>
+type ParticipantView = Omit<UseParticipantResult, 'displayName' | 'micOn' | 'webcamOn'>
 
 /**
  * One participant of the meeting of the nearest `<MeetingProvider>`, local or remote. Re-renders only
- * when that participant (or their stream) changed, not for the rest of the roster.
+ * when that participant (their stream, `micOn` or `webcamOn`) changed, not for the rest of the roster.
  */
 export function useParticipant(participantId: string): UseParticipantResult {
   useMeetingFromContext('useParticipant')
@@ -30,7 +34,12 @@ export function useParticipant(participantId: string): UseParticipantResult {
     useCallback((snapshot: MeetingSnapshot) => selectParticipant(snapshot, participantId), [participantId]),
     sameView,
   )
-  return { ...view, displayName: view.participant?.name }
+  return {
+    ...view,
+    displayName: view.participant?.name,
+    micOn: view.participant?.micOn ?? false,
+    webcamOn: view.participant?.webcamOn ?? false,
+  }
 }
 
 function selectParticipant(snapshot: MeetingSnapshot, participantId: string): ParticipantView {
