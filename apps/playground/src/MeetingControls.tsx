@@ -2,13 +2,36 @@ import { useMeeting } from '@convene/react'
 
 const END_REFUSED = 'Only a host, or the last participant in the room, can end the meeting.'
 
-/** Leave (I go, the others stay) and End (everyone goes), with why End is disabled. */
+/** Microphone and camera (everyone is told), Leave (I go, the others stay) and End (everyone goes). */
 export function MeetingControls() {
-  const { leave, end, canEnd, status, isHost } = useMeeting()
+  const { leave, end, canEnd, status, isHost, localMicOn, localWebcamOn, toggleMic, toggleWebcam } =
+    useMeeting()
   const joined = status === 'joined'
   const endDisabledReason = !joined ? 'Not in the meeting yet.' : canEnd ? null : END_REFUSED
   return (
     <div className="controls">
+      <button
+        type="button"
+        data-testid="toggle-mic"
+        aria-pressed={!localMicOn}
+        className={localMicOn ? undefined : 'off'}
+        onClick={() => void toggleMic()}
+        disabled={!joined}
+        title={localMicOn ? 'Mute your microphone for everyone' : 'Unmute your microphone'}
+      >
+        {localMicOn ? 'Mute' : 'Unmute'}
+      </button>
+      <button
+        type="button"
+        data-testid="toggle-webcam"
+        aria-pressed={!localWebcamOn}
+        className={localWebcamOn ? undefined : 'off'}
+        onClick={() => void toggleWebcam()}
+        disabled={!joined}
+        title={localWebcamOn ? 'Turn your camera off (its light goes off)' : 'Turn your camera on'}
+      >
+        {localWebcamOn ? 'Camera off' : 'Camera on'}
+      </button>
       <button type="button" data-testid="leave" onClick={() => void leave()} disabled={status === 'leaving'}>
         Leave
       </button>
