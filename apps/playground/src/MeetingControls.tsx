@@ -10,28 +10,22 @@ export function MeetingControls() {
   const endDisabledReason = !joined ? 'Not in the meeting yet.' : canEnd ? null : END_REFUSED
   return (
     <div className="controls">
-      <button
-        type="button"
-        data-testid="toggle-mic"
-        aria-pressed={!localMicOn}
-        className={localMicOn ? undefined : 'off'}
-        onClick={() => void toggleMic()}
-        disabled={!joined}
-        title={localMicOn ? 'Mute your microphone for everyone' : 'Unmute your microphone'}
-      >
-        {localMicOn ? 'Mute' : 'Unmute'}
-      </button>
-      <button
-        type="button"
-        data-testid="toggle-webcam"
-        aria-pressed={!localWebcamOn}
-        className={localWebcamOn ? undefined : 'off'}
-        onClick={() => void toggleWebcam()}
-        disabled={!joined}
-        title={localWebcamOn ? 'Turn your camera off (its light goes off)' : 'Turn your camera on'}
-      >
-        {localWebcamOn ? 'Camera off' : 'Camera on'}
-      </button>
+      <MediaButton
+        testId="toggle-mic"
+        on={localMicOn}
+        enabled={joined}
+        toggle={toggleMic}
+        labels={['Mute', 'Unmute']}
+        titles={['Mute your microphone for everyone', 'Unmute your microphone']}
+      />
+      <MediaButton
+        testId="toggle-webcam"
+        on={localWebcamOn}
+        enabled={joined}
+        toggle={toggleWebcam}
+        labels={['Camera off', 'Camera on']}
+        titles={['Turn your camera off (its light goes off)', 'Turn your camera on']}
+      />
       <button type="button" data-testid="leave" onClick={() => void leave()} disabled={status === 'leaving'}>
         Leave
       </button>
@@ -55,5 +49,31 @@ export function MeetingControls() {
         {isHost ? ' · you are a host' : ''}
       </span>
     </div>
+  )
+}
+
+/** A microphone or camera switch: pressed (and red) while the device is off. */
+function MediaButton(props: {
+  testId: string
+  on: boolean
+  enabled: boolean
+  toggle: () => Promise<void>
+  /** While on, while off. */
+  labels: readonly [string, string]
+  titles: readonly [string, string]
+}) {
+  const { testId, on, enabled, toggle, labels, titles } = props
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      aria-pressed={!on}
+      className={on ? undefined : 'off'}
+      onClick={() => void toggle()}
+      disabled={!enabled}
+      title={on ? titles[0] : titles[1]}
+    >
+      {on ? labels[0] : labels[1]}
+    </button>
   )
 }

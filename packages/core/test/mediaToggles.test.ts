@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type Meeting, MeetingError, type Participant, PROTOCOL_VERSION } from '../src/index.js'
+import { rejection } from './support/rejection.js'
 import { createWorld, type Person } from './support/world.js'
 
 beforeEach(() => {
@@ -30,15 +31,6 @@ async function fiveInTheRoom() {
   await world.joinAll(...people)
   const heard = people.map(watchMedia)
   return { world, people, heard }
-}
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-  } catch (error) {
-    return error as MeetingError
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('microphone and camera toggles', () => {

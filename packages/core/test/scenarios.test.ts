@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MeetingError, PROTOCOL_VERSION } from '../src/index.js'
+import { rejection } from './support/rejection.js'
 import { createWorld, ids } from './support/world.js'
 
 beforeEach(() => {
@@ -16,15 +17,6 @@ async function threeInTheRoom() {
   const carol = world.person('carol')
   await world.joinAll(alice, bob, carol)
   return { world, alice, bob, carol }
-}
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-  } catch (error) {
-    return error as MeetingError
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('join', () => {
