@@ -146,6 +146,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
     })
   }
 
+  let disposed = false
   startSession(false)
   published = current()
 
@@ -166,6 +167,8 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       return actor
     },
     join() {
+      if (disposed)
+        return Promise.reject(new MeetingError('JOIN_CANCELLED', 'join() failed: the meeting was disposed.'))
       // Joining again right after leave(): the new session starts once the old one's goodbye is delivered.
       if (started && actor.getSnapshot().matches('leaving')) return whenEnded().then(() => meeting.join())
       if (actor.getSnapshot().status !== 'active') startSession(false)
@@ -299,6 +302,8 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
     getSnapshot: current,
     subscribe: (listener) => changes.on('change', listener),
     dispose() {
+      // A join waiting for the last session's goodbye must not start a session in a disposed meeting.
+      disposed = true
       actor.stop()
     },
   }

@@ -19,6 +19,19 @@ const seven = (hb = 50) => ({
 
 const cases: Array<[string, Schedule]> = [
   [
+    'a join queued behind a leave does not start a session after the tab closed',
+    {
+      cast: { roles: ['host', 'participant'], heartbeats: [50, 50] },
+      seed: 0,
+      joinGaps: [0, 0],
+      ops: [
+        { op: 'leave', p: 7 },
+        { op: 'join', p: 1 },
+        { op: 'terminate', p: 1 },
+      ],
+    },
+  ],
+  [
     'a second tab that closes at once does not lock the first one out of the others rosters',
     {
       cast: { ...seven(), roles: [...seven().roles] },

@@ -203,8 +203,9 @@ export function createStage(schedule: Schedule): Stage {
         else network.terminate(idOf(index))
         for (const tab of tabs) {
           if (tab.index !== index || tab.dead) continue
-          // A terminated tab still runs its goodbye; either way its process is gone afterwards.
-          if (op.op === 'crash') tab.meeting.dispose()
+          // A terminated tab said its goodbye synchronously inside `terminating`; either way its process
+          // is gone afterwards, and nothing of its code (a join it had queued) runs any more.
+          tab.meeting.dispose()
           tab.dead = true
         }
         return
