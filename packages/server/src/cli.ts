@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { MeetingError } from '@convene/core'
 import { authFromFlags } from './cliAuth.js'
 import { describeCliFailure } from './cliErrors.js'
-import { createConveneServer } from './createConveneServer.js'
+import { type ConveneServer, createConveneServer } from './createConveneServer.js'
 import { LEVELS, resolveLogger } from './logger.js'
 
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
@@ -68,7 +68,19 @@ async function main(): Promise<void> {
     process.env,
     (line) => logger.warn({ event: 'cli.auth' }, line),
   )
-  const server = await createConveneServer({
+  // Handlers first: a signal that comes while the server starts (its URL is already printed) must
+  // still stop it cleanly, not kill the process by default.
+  let server: ConveneServer | undefined
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ event: 'server.stopping', signal }, `${signal}: stopping convene-server`)
+    if (server) void server.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  server = await createConveneServer({
     host: values.host,
     port,
     path: values.path,
@@ -84,12 +96,7 @@ async function main(): Promise<void> {
       `public keys at ${server.jwksUrl}; POST ${server.tokenUrl} refuses every request (no token policy)`,
     )
   }
-  const stop = (signal: NodeJS.Signals) => {
-    logger.info({ event: 'server.stopping', signal }, `${signal}: stopping convene-server`)
-    void server.close().then(() => process.exit(0))
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  if (stopping) await server.close().then(() => process.exit(0))
 }
 
 main().catch((error: unknown) => {
