@@ -1,22 +1,21 @@
+import type { InteropSubscribable, Subscription, Observer as XStateObserver } from 'xstate'
 import type { WireMessage } from './protocol.js'
 
 /** An opaque address of one remote session, chosen by the transport. Core never parses it. */
 export type LinkId = string
 
-/** Anything with RxJS's `subscribe` shape. RxJS itself is not required. */
-export interface Subscribable<T> {
-  subscribe(observer: Observer<T>): Unsubscribable
-}
+/**
+ * A stream of values: anything with a `subscribe(observer)` that returns something to `unsubscribe()`.
+ * An RxJS `Observable` is one (RxJS itself is not required), and so is an XState actor. These are
+ * XState's own interop types under the names core has always used.
+ */
+export type Subscribable<T> = InteropSubscribable<T>
 
-export interface Observer<T> {
-  next?: (value: T) => void
-  error?: (error: unknown) => void
-  complete?: () => void
-}
+/** What a `Subscribable` calls; each callback is optional. XState's `Observer`. */
+export type Observer<T> = XStateObserver<T>
 
-export interface Unsubscribable {
-  unsubscribe(): void
-}
+/** What `subscribe` returns. XState's `Subscription`. */
+export type Unsubscribable = Subscription
 
 /** What a transport tells the meeting. Every field is read by core's validation before use. */
 export type TransportEvent =
