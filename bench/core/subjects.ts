@@ -1,5 +1,8 @@
-import { type MeetingEvent, meetingMachine } from '@convene/core'
+// The statechart with its full types (the public export types its context as the package promises it):
+// the bench drives it directly and reads its roster.
+
 import { assign, createActor, enqueueActions, fromCallback, setup, spawnChild } from 'xstate'
+import { type MeetingEvent, meetingMachine } from '../../packages/core/src/meetingMachine.js'
 import { pipeMeeting } from './meetings.js'
 import { type InboundMessage, MEETING_ID } from './workload.js'
 
@@ -22,7 +25,15 @@ export const timing = {
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
 }
-const local = { id: 'me', name: 'me', role: 'host' as const, sessionId: 'me-s', stream: null }
+const local = {
+  id: 'me',
+  name: 'me',
+  role: 'host' as const,
+  sessionId: 'me-s',
+  stream: null,
+  micOn: true,
+  webcamOn: true,
+}
 const input = { meetingId: MEETING_ID, local, joinedAt: 1, timing, authRequired: false }
 // A clock that never fires: timers are not what is measured, and a heartbeat sweep must not run mid-loop.
 const stoppedClock = { setTimeout: () => 0, clearTimeout: () => {} }

@@ -1,4 +1,4 @@
-import type { TokenRequest } from '@convene/core'
+import type { TokenProviderRequest } from '@convene/core'
 import type { TokenResponse } from '@convene/server'
 import { conveneServer } from './serverConfig.js'
 
@@ -8,7 +8,7 @@ import { conveneServer } from './serverConfig.js'
  * session, holder of the private key, can use it. The server may grant other claims than those asked
  * (another id, a lesser role).
  */
-export async function fetchToken(request: TokenRequest): Promise<TokenResponse> {
+export async function fetchToken(request: TokenProviderRequest): Promise<TokenResponse> {
   const response = await fetch(conveneServer.tokenUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -9,6 +9,7 @@ import { type MeetingMachine, meetingMachine } from './meetingMachine.js'
 import { deriveSnapshot, statusOf } from './meetingSnapshot.js'
 import { resolveOptions, sessionIdentity } from './options.js'
 import { later } from './platform.js'
+import { publicActor } from './publicMachine.js'
 import { createSessionLogic } from './sessionActor.js'
 import type { CreateMeetingOptions, Meeting, MeetingEventMap, MeetingSnapshot } from './types.js'
 import type { MeetingEmitted } from './work.js'
@@ -164,7 +165,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       return current().meetingState
     },
     get actor() {
-      return actor
+      return publicActor(actor)
     },
     join() {
       if (disposed)

@@ -1,5 +1,3 @@
-import type { MeetingTiming } from './context.js'
-
 /**
  * An adaptive departure detector, after Jacobson's retransmission timer (RFC 6298) and in the spirit
  * of the phi-accrual detector (Hayashibara et al.; Cassandra, Akka): the allowance for a peer's silence
@@ -28,6 +26,12 @@ export interface GapEstimate {
 
 export const CEILING_FLOORS = 4
 
+/** The two timings the detector reads (`MeetingTiming`'s, after option defaults). */
+interface DetectorTiming {
+  readonly departureTimeoutMs: number
+  readonly tickMs: number
+}
+
 export function initialGaps(intervalMs: number, at: number | undefined): GapEstimate {
   return { lastAt: at ?? null, gapMs: intervalMs, gapDevMs: 0 }
 }
@@ -43,12 +47,12 @@ export function observeArrival(estimate: GapEstimate, at: number | undefined, ca
   return { lastAt: at, gapMs, gapDevMs }
 }
 
-export function floorMs(timing: MeetingTiming, intervalMs: number): number {
+export function floorMs(timing: DetectorTiming, intervalMs: number): number {
   return Math.max(timing.departureTimeoutMs, 3 * intervalMs)
 }
 
 /** How long this peer may stay silent (ms, in the observer's ticks) before it is declared gone. */
-export function allowanceMs(timing: MeetingTiming, intervalMs: number, estimate: GapEstimate): number {
+export function allowanceMs(timing: DetectorTiming, intervalMs: number, estimate: GapEstimate): number {
   const floor = floorMs(timing, intervalMs)
   const adaptive = estimate.gapMs + 4 * estimate.gapDevMs + timing.tickMs
   return Math.min(CEILING_FLOORS * floor, Math.max(floor, adaptive))

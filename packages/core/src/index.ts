@@ -1,9 +1,6 @@
-export type { PublicJwk } from './auth/sessionKey.js'
 export { createMeeting } from './createMeeting.js'
 export type { MeetingErrorCode, MeetingErrorDetails } from './MeetingError.js'
 export { isMeetingError, MeetingError } from './MeetingError.js'
-export type { MeetingActorRef, MeetingCommand, MeetingEvent, MeetingMachine } from './meetingMachine.js'
-export { meetingMachine } from './meetingMachine.js'
 export * from './memory/index.js'
 export type {
   AckMessage,
@@ -14,10 +11,12 @@ export type {
   MediaMessage,
   MediaState,
   RemoveMessage,
+  WireEnvelope,
   WireMessage,
   WireMessageType,
 } from './protocol.js'
 export { PROTOCOL_VERSION, parseWireMessage } from './protocol.js'
+export { meetingMachine } from './publicMachine.js'
 export type { TransportTap } from './tapTransport.js'
 export { tapTransport } from './tapTransport.js'
 export type {
@@ -38,10 +37,17 @@ export type {
   Meeting,
   MeetingActor,
   MeetingAuth,
+  MeetingCommand,
+  MeetingEmitted,
+  MeetingEvent,
   MeetingEventMap,
   MeetingEventName,
   MeetingLeftReason,
+  MeetingMachine,
+  MeetingMachineContext,
+  MeetingMachineSnapshot,
   MeetingMediaStream,
+  MeetingSessionEvent,
   MeetingSnapshot,
   MeetingState,
   MeetingStatus,
@@ -49,7 +55,7 @@ export type {
   ParticipantInfo,
   ParticipantLeftReason,
   ParticipantRole,
+  PublicJwk,
   TokenProvider,
-  TokenRequest,
+  TokenProviderRequest,
 } from './types.js'
-export type { MeetingEmitted } from './work.js'

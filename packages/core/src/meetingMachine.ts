@@ -19,17 +19,10 @@ import * as media from './mediaState.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { EndMessage, RemoveMessage } from './protocol.js'
 import { missingTransportSession, type SessionCommand, type SessionEvent } from './sessionActor.js'
-import type { Participant } from './types.js'
+import type { MeetingCommand, Participant } from './types.js'
 import type { MeetingEmitted, Work } from './work.js'
 
-/** What the app (through the facade) asks of the meeting. */
-export type MeetingCommand =
-  | { type: 'JOIN' }
-  | { type: 'LEAVE' }
-  | { type: 'END' }
-  | { type: 'REMOVE'; participantId: string }
-  /** Turn the local microphone and/or camera on or off; a side left out stays as it is. */
-  | { type: 'SET_MEDIA'; mic?: boolean; webcam?: boolean }
+export type { MeetingCommand }
 
 /** The heartbeat clock while joining (a delayed raise: `after` would restart with each substate). */
 export type JoiningBeat = { type: 'joining.beat' }

@@ -1,5 +1,5 @@
 import { MeetingError } from './MeetingError.js'
-import type { ParticipantRole } from './types.js'
+import type { ParticipantRole } from './participant.js'
 
 /** Bumped on any incompatible change of the messages below. */
 export const PROTOCOL_VERSION = 1
@@ -8,7 +8,8 @@ export const PROTOCOL_VERSION = 1
 export const MAX_ID_LENGTH = 128
 export const MAX_NAME_LENGTH = 256
 
-interface Envelope {
+/** What every message carries. */
+export interface WireEnvelope {
   v: typeof PROTOCOL_VERSION
   /** The sender's session: a fresh id per join. */
   session: string
@@ -16,7 +17,7 @@ interface Envelope {
   seq: number
 }
 
-export interface HelloMessage extends Envelope {
+export interface HelloMessage extends WireEnvelope {
   type: 'hello'
   meetingId: string
   participant: { id: string; name: string; role: ParticipantRole }
@@ -44,21 +45,21 @@ export interface MediaState {
 }
 
 /** The sender turned its microphone or camera on or off; carries both, so the newest one wins whole. */
-export interface MediaMessage extends Envelope, MediaState {
+export interface MediaMessage extends WireEnvelope, MediaState {
   type: 'media'
 }
 
-export interface LeaveMessage extends Envelope {
+export interface LeaveMessage extends WireEnvelope {
   type: 'leave'
 }
 
-export interface EndMessage extends Envelope {
+export interface EndMessage extends WireEnvelope {
   type: 'end'
   /** The host session that ended the meeting; a relayed END keeps the original origin. */
   origin: string
 }
 
-export interface RemoveMessage extends Envelope {
+export interface RemoveMessage extends WireEnvelope {
   type: 'remove'
   /** The host session that ordered the removal. */
   origin: string
@@ -71,12 +72,12 @@ export interface RemoveMessage extends Envelope {
   targetSession?: string
 }
 
-export interface HeartbeatMessage extends Envelope {
+export interface HeartbeatMessage extends WireEnvelope {
   type: 'heartbeat'
 }
 
 /** Confirms a LEAVE or END, so the sender can stop retransmitting and go. */
-export interface AckMessage extends Envelope {
+export interface AckMessage extends WireEnvelope {
   type: 'ack'
   ackOf: 'leave' | 'end'
 }

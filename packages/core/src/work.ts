@@ -1,17 +1,9 @@
 import type { EndReason, MeetingContext } from './context.js'
-import type { MeetingError } from './MeetingError.js'
 import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
-import type { MeetingLeftReason, Participant, ParticipantLeftReason } from './types.js'
+import type { MeetingEmitted } from './types.js'
 
-/** Events the statechart emits; the facade re-emits them under the same names. */
-export type MeetingEmitted =
-  | { type: 'meeting-joined' }
-  | { type: 'meeting-left'; reason: MeetingLeftReason }
-  | { type: 'participant-joined'; participant: Participant }
-  | { type: 'participant-left'; participant: Participant; reason: ParticipantLeftReason }
-  | { type: 'participant-media-changed'; participant: Participant }
-  | { type: 'error'; error: MeetingError }
+export type { MeetingEmitted }
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never
 export type MessageBody = DistributiveOmit<WireMessage, 'v' | 'session' | 'seq'>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type Meeting, MeetingError, type Participant, PROTOCOL_VERSION } from '../src/index.js'
+import { internalContext } from './support/internals.js'
 import { rejection } from './support/rejection.js'
 import { createWorld, type Person } from './support/world.js'
 
@@ -204,7 +205,7 @@ describe('microphone and camera toggles', () => {
     const alice = people[0] as Person
     const bob = people[1] as Person
     await bob.meeting.muteMic()
-    const mute = bob.meeting.actor.getSnapshot().context.seq - 1
+    const mute = internalContext(bob.meeting).seq - 1
     await world.advance(50)
     const bobSession = bob.meeting.localParticipant.sessionId
     const aliceSession = alice.meeting.localParticipant.sessionId

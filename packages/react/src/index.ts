@@ -1,6 +1,7 @@
 export { useMeetingInstance } from './MeetingContext.js'
 export type { MeetingProviderConfig, MeetingProviderProps } from './MeetingProvider.js'
 export { MeetingProvider } from './MeetingProvider.js'
+export type { MeetingFields } from './trackFields.js'
 export type { UseMeetingOptions, UseMeetingResult } from './useMeeting.js'
 export { useMeeting } from './useMeeting.js'
 export type { MeetingCallbacks } from './useMeetingEvents.js'

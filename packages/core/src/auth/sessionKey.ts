@@ -1,12 +1,7 @@
+import type { PublicJwk } from '../meetingAuth.js'
 import { type CryptoKeyRef, ECDSA_P256, ECDSA_SHA256, subtle, toBase64Url, utf8 } from './webCrypto.js'
 
-/** An EC P-256 public key as a JWK: what a token's `cnf.jwk` claim holds (RFC 7800). */
-export interface PublicJwk {
-  kty: 'EC'
-  crv: 'P-256'
-  x: string
-  y: string
-}
+export type { PublicJwk }
 
 /** One session's key pair. The private key is not extractable: nothing, not even the app, can copy it. */
 export interface SessionKey {

@@ -2,6 +2,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMeeting, createMemoryNetwork, type Meeting } from '../../src/index.js'
+import { internalContext } from '../support/internals.js'
 
 // A real full GC without `--expose-gc` on the command line: the flag can be set at run time, and a
 // fresh context then exposes `gc` (works in both vitest pools, so no separate project is needed).
@@ -127,7 +128,7 @@ describe('soak', () => {
 
 // How much per-session bookkeeping a participant that stays all along carries (reported, for the notes).
 function sizes(meeting: Meeting) {
-  const { context } = meeting.actor.getSnapshot()
+  const context = internalContext(meeting)
   return {
     presence: context.presence.size,
     departed: context.departed.size,

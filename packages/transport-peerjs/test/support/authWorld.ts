@@ -8,7 +8,7 @@ import type {
   MeetingError,
   ParticipantRole,
   PublicJwk,
-  TokenRequest,
+  TokenProviderRequest,
   Transport,
   TransportSessionOptions,
 } from '@convene/core'
@@ -26,7 +26,7 @@ export interface Tracked {
   meeting: Meeting
   errors: MeetingError[]
   /** What the token function was asked, in order. */
-  requests: TokenRequest[]
+  requests: TokenProviderRequest[]
 }
 
 export const roster = (m: Meeting) => [...m.participants.keys()].sort()
@@ -61,9 +61,12 @@ export interface AuthWorld {
   readonly server: ConveneServer
   signingKey: SigningKey
   /** `POST /token` as an app's front end calls it; `role` overrides what is asked for. */
-  postToken(request: Omit<TokenRequest, 'publicKey'> & { publicKey?: PublicJwk }): Promise<string>
+  postToken(request: Omit<TokenProviderRequest, 'publicKey'> & { publicKey?: PublicJwk }): Promise<string>
   /** An app's token function over `postToken`, recording each request in `requests`. */
-  tokenFunction(requests: TokenRequest[], role?: ParticipantRole): (r: TokenRequest) => Promise<string>
+  tokenFunction(
+    requests: TokenProviderRequest[],
+    role?: ParticipantRole,
+  ): (r: TokenProviderRequest) => Promise<string>
   /** An honest participant: token function, verifies every peer against the server's JWKS URL. */
   person(id: string, role: ParticipantRole, overrides?: Partial<CreateMeetingOptions>): Tracked
   /** A meeting created as given (intruders), tracked for errors and disposal. */
@@ -103,7 +106,7 @@ export async function startAuthWorld(options: { expiresIn?: number } = {}): Prom
     return { meeting, errors, requests: [] }
   }
   const person: AuthWorld['person'] = (id, role, overrides = {}) => {
-    const requests: TokenRequest[] = []
+    const requests: TokenProviderRequest[] = []
     const tracked = track({
       participant: { id, role },
       transport,

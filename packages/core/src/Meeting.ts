@@ -1,0 +1,70 @@
+import type { MeetingEventMap, MeetingEventName } from './meetingEvents.js'
+import type { MeetingActor } from './meetingMachineTypes.js'
+import type { JoinFailureReason, MeetingLeftReason, MeetingState, MeetingStatus } from './meetingState.js'
+import type { MeetingMediaStream, Participant } from './participant.js'
+
+/** The whole state of a meeting at one moment; a new object whenever anything in it changed. */
+export interface MeetingSnapshot {
+  readonly status: MeetingStatus
+  readonly meetingState: MeetingState
+  readonly meetingId: string
+  readonly localParticipant: Participant
+  /** The remote participants, by participant id. */
+  readonly participants: ReadonlyMap<string, Participant>
+  readonly isHost: boolean
+  /** Whether `end()` is allowed now: joined, and host or alone. */
+  readonly canEnd: boolean
+  /** The local camera/microphone stream, when the transport acquired one; otherwise `null`. */
+  readonly localStream: MeetingMediaStream | null
+  /** Set once the session is over. */
+  readonly endReason: MeetingLeftReason | JoinFailureReason | null
+}
+
+/** One participant's view of one meeting. Created by `createMeeting`. */
+export interface Meeting {
+  readonly meetingId: string
+  readonly localParticipant: Participant
+  /** The remote participants (not including the local one), by participant id. */
+  readonly participants: ReadonlyMap<string, Participant>
+  readonly meetingState: MeetingState
+  /** The statechart actor of the current session; a new one after each `join()` that follows an end. */
+  readonly actor: MeetingActor
+  /** Resolves once joined. Rejects with a `MeetingError` on failure or when `leave()` cancels it. */
+  join(): Promise<void>
+  /** Leaves; others stay. Idempotent; before join a no-op; while joining it cancels the join. */
+  leave(): Promise<void>
+  /** Ends the meeting for everyone. Rejects `NOT_JOINED` or `END_NOT_ALLOWED` and changes nothing. */
+  end(): Promise<void>
+  /** Host only: removes a participant for everyone. Rejects `NOT_JOINED`, `REMOVE_NOT_ALLOWED`, `PARTICIPANT_NOT_FOUND`. */
+  removeParticipant(participantId: string): Promise<void>
+  /**
+   * Turns the local microphone off if it is on, on if it is off (VideoSDK's `toggleMic`). Every other
+   * participant is told (`participant-media-changed`, `micOn`); the transport sends silence meanwhile
+   * (the microphone stays open). Resolves once the change is made; rejects `NOT_JOINED` and changes
+   * nothing unless joined.
+   */
+  toggleMic(): Promise<void>
+  /** Turns the microphone off (`micOn: false`); a no-op when already off. Rejects `NOT_JOINED` unless joined. */
+  muteMic(): Promise<void>
+  /** Turns the microphone on (`micOn: true`); a no-op when already on. Rejects `NOT_JOINED` unless joined. */
+  unmuteMic(): Promise<void>
+  /**
+   * Turns the local camera off if it is on, on if it is off (VideoSDK's `toggleWebcam`). Every other
+   * participant is told (`participant-media-changed`, `webcamOn`). A camera the transport opened itself
+   * is stopped, so its light goes off, and opened again when turned back on. Rejects `NOT_JOINED` and
+   * changes nothing unless joined.
+   */
+  toggleWebcam(): Promise<void>
+  /** Turns the camera off (`webcamOn: false`); a no-op when already off. Rejects `NOT_JOINED` unless joined. */
+  disableWebcam(): Promise<void>
+  /** Turns the camera on (`webcamOn: true`); a no-op when already on. Rejects `NOT_JOINED` unless joined. */
+  enableWebcam(): Promise<void>
+  /** Listens to one event; returns the function that stops listening. */
+  on<TEvent extends MeetingEventName>(event: TEvent, listener: MeetingEventMap[TEvent]): () => void
+  /** The current snapshot; the same object until something changes (fit for `useSyncExternalStore`). */
+  getSnapshot(): MeetingSnapshot
+  /** Called after every change of the snapshot; returns the function that unsubscribes. */
+  subscribe(listener: () => void): () => void
+  /** Stops everything at once without a goodbye (use `leave()` to go politely). */
+  dispose(): void
+}

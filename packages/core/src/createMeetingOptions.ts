@@ -1,0 +1,52 @@
+import type { MeetingAuth, TokenProvider } from './meetingAuth.js'
+import type { ParticipantInfo } from './participant.js'
+import type { Transport } from './transport.js'
+
+/** Passed to XState's `createActor`; `createBrowserInspector().inspect` from `@statelyai/inspect` fits. */
+// biome-ignore lint/suspicious/noExplicitAny: XState's inspection event union is not worth re-exporting
+export type InspectOption = ((event: any) => void) | { next?: (event: any) => void }
+
+export interface CreateMeetingOptions {
+  /** The room to join. 1-128 characters. Required. */
+  meetingId: string
+  /** Who joins. Required. */
+  participant: ParticipantInfo
+  /** The network to meet over. Required. */
+  transport: Transport
+  /** How often this participant says it is alive. Defaults to `1000` ms. */
+  heartbeatIntervalMs?: number
+  /**
+   * Silence after which a remote participant is declared gone (`participant-left`, reason
+   * `'disconnected'`). Never shorter than 3 of that peer's announced heartbeat intervals.
+   * Defaults to `3000` ms.
+   */
+  departureTimeoutMs?: number
+  /** How long `join()` waits for the transport to be ready. Defaults to `15000` ms. */
+  joinTimeoutMs?: number
+  /** How long `leave()`/`end()` wait for peers to confirm the goodbye before closing anyway. Defaults to `1000` ms. */
+  leaveTimeoutMs?: number
+  /** How long to wait for the network to come back before `meeting-left` with `'connection-lost'`. Defaults to `30000` ms. */
+  reconnectTimeoutMs?: number
+  /**
+   * This participant's token from the app's backend (see `@convene/server`'s `createToken`), sent with
+   * every hello. Required when `auth` is set. Defaults to none.
+   *
+   * Pass a function: it is called at each `join()` with this session's public key to bind the token to
+   * (and again when the token is within a minute of expiry), and every hello is signed with that key,
+   * so a token seen by others is useless to them. A string is a bearer token, which peers refuse
+   * unless their `auth.allowBearerTokens` is set.
+   */
+  token?: string | TokenProvider
+  /**
+   * How to verify every other participant's token. With it, nobody joins, ends or removes without a
+   * valid token for this meeting, and roles come from tokens. Defaults to none: roles are self-declared,
+   * which is for development only (a warning says so once).
+   */
+  auth?: MeetingAuth
+  /** An XState inspector, given to `createActor`. Defaults to none. */
+  inspect?: InspectOption
+  /** The session id generator; tests pass a deterministic one. Defaults to `crypto.randomUUID`. */
+  createSessionId?: () => string
+  /** The clock used for `joinedAt` (duplicate resolution). Defaults to `Date.now`. */
+  now?: () => number
+}

@@ -1,0 +1,153 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { findCycles, importGraph, sourceFiles, specifiers } from './surface/importGraph.js'
+import { type Entry, publicSurface, type Surface } from './surface/publicSurface.js'
+
+// Two properties of the packages' sources, checked without a build (a fresh clone's `npm test`):
+// no import cycle (type-only imports included), and a public surface that names nothing internal,
+// computed as the published `.d.ts` files would have it.
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const packages = ['core', 'react', 'transport-peerjs', 'server']
+const entries: Entry[] = [
+  { pkg: 'core', file: 'index.ts' },
+  { pkg: 'react', file: 'index.ts' },
+  { pkg: 'transport-peerjs', file: 'index.ts' },
+  { pkg: 'transport-peerjs', file: 'node.ts' },
+  { pkg: 'server', file: 'index.ts' },
+]
+
+const peerjs = [
+  'IceServer',
+  'LocalMediaStream',
+  'MediaRequest',
+  'PeerJSTransportOptions',
+  'ReconnectPolicy',
+  'createPeerJSTransport',
+  'defaultReconnectPolicy',
+]
+
+/**
+ * What each entry exports, on purpose. A new export fails the test until it is added here: every name
+ * in this list is a promise to users that a later refactor must keep.
+ */
+const intended: Record<string, string[]> = {
+  core: [
+    ...['createMeeting', 'meetingMachine', 'createMemoryNetwork', 'tapTransport', 'parseWireMessage'],
+    ...['MeetingError', 'isMeetingError', 'MeetingErrorCode', 'MeetingErrorDetails', 'PROTOCOL_VERSION'],
+    ...[
+      'Meeting',
+      'MeetingSnapshot',
+      'MeetingState',
+      'MeetingStatus',
+      'MeetingLeftReason',
+      'JoinFailureReason',
+    ],
+    ...['MeetingEventMap', 'MeetingEventName', 'MeetingEmitted', 'CreateMeetingOptions', 'InspectOption'],
+    ...['Participant', 'ParticipantInfo', 'ParticipantRole', 'ParticipantLeftReason'],
+    ...['MediaStreamLike', 'MeetingMediaStream', 'MediaState'],
+    ...['MeetingAuth', 'TokenProvider', 'TokenProviderRequest', 'PublicJwk'],
+    ...['MeetingMachine', 'MeetingMachineContext', 'MeetingMachineSnapshot', 'MeetingActor'],
+    ...['MeetingEvent', 'MeetingCommand', 'MeetingSessionEvent'],
+    ...[
+      'Transport',
+      'TransportSession',
+      'TransportSessionOptions',
+      'TransportEvent',
+      'TransportTap',
+      'LinkId',
+    ],
+    ...['Subscribable', 'Observer', 'Unsubscribable'],
+    ...['WireMessage', 'WireMessageType', 'WireEnvelope', 'HelloMessage', 'LeaveMessage', 'EndMessage'],
+    ...['RemoveMessage', 'HeartbeatMessage', 'AckMessage', 'MediaMessage'],
+    ...['MemoryNetwork', 'MemoryNetworkOptions', 'MemoryNetworkStats', 'MemoryFaults', 'INJECTED_LINK_ID'],
+    ...['MemorySessionInfo', 'MemorySessionState', 'MemoryObserverErrorInfo'],
+    ...['MemoryMediaStream', 'MemoryMediaTrack'],
+  ],
+  react: [
+    ...['MeetingProvider', 'useMeeting', 'useParticipant', 'useMeetingSelector', 'useMeetingInstance'],
+    ...['MeetingProviderConfig', 'MeetingProviderProps', 'UseMeetingOptions', 'UseMeetingResult'],
+    ...['MeetingFields', 'MeetingCallbacks', 'UseParticipantResult'],
+  ],
+  'transport-peerjs': peerjs,
+  'transport-peerjs/node': peerjs,
+  server: [
+    ...['createConveneServer', 'ConveneServer', 'ConveneServerOptions', 'AuthorizeRequest'],
+    ...['ConveneServerAuth', 'TokenRequest', 'TokenDecision', 'TokenGrant', 'TokenResponse'],
+    ...['createToken', 'TokenClaims', 'SessionPublicKey'],
+    ...['generateSigningKey', 'importSigningKey', 'SigningKey', 'SigningKeyOptions'],
+    ...['createRoomDirectory', 'RoomDirectory', 'ServerErrorBody', 'ServerErrorCode', 'Logger'],
+    ...['LevelWithSilent', 'ConvenePeerId', 'meetingKey', 'meetingKeyOfPeerId', 'parsePeerId'],
+    ...['createDirectoryProof', 'directoryPayload', 'DirectoryProofParts', 'DIRECTORY_CONTEXT'],
+    ...['DIRECTORY_PROOF_HEADER', 'createSignallingToken', 'signallingPayload', 'SignallingTokenParts'],
+    ...['SIGNALLING_CONTEXT', 'SIGNALLING_MAX_SKEW_MS'],
+  ],
+}
+
+describe.each(packages)('@convene/%s imports', (pkg) => {
+  it('have no cycle, type-only imports included', () => {
+    const { edges, unresolved } = importGraph(sourceFiles(join(root, 'packages', pkg, 'src')))
+    expect(unresolved, 'relative imports that name no file (the graph would miss them)').toEqual([])
+    expect(findCycles(edges, root), 'import cycles (each: a shortest path round one)').toEqual([])
+  })
+})
+
+it('the packages import one another without a cycle', () => {
+  const edges = new Map(
+    packages.map((pkg) => {
+      const named = sourceFiles(join(root, 'packages', pkg, 'src')).flatMap(specifiers)
+      const used = packages.filter(
+        (other) => other !== pkg && named.some((s) => s.startsWith(`@convene/${other}`)),
+      )
+      return [pkg, used]
+    }),
+  )
+  expect(edges.get('core'), '@convene/core depends on no other package').toEqual([])
+  expect(findCycles(edges, root)).toEqual([])
+})
+
+describe('the public surface (the .d.ts files a build publishes)', () => {
+  let surface: Surface
+  beforeAll(() => {
+    surface = publicSurface(root, entries)
+  }, 120_000)
+
+  it('is emitted without declaration errors', () => {
+    expect(surface.errors).toEqual([])
+  })
+
+  it.each(Object.keys(intended))('@convene/%s exports exactly the intended names', (entry) => {
+    const message = `an export added or removed: change \`intended\` in this file if that is deliberate`
+    expect(surface.exports.get(entry), message).toEqual([...intended[entry]!].sort())
+  })
+
+  it('names no type that its package does not export', () => {
+    const leaks = [...surface.internal].map(([key, { via }]) => `${key}, reached by ${via}`)
+    expect(
+      leaks,
+      'internal types in the public declarations: export them on purpose, or stop naming them',
+    ).toEqual([])
+  })
+})
+
+describe('the checks themselves', () => {
+  // A fixture package that has an import cycle and returns a type its entry does not export.
+  const fixture = fileURLToPath(new URL('./surface/fixture/', import.meta.url))
+
+  it('find a cycle, and name the files on it', () => {
+    const { edges } = importGraph(sourceFiles(join(fixture, 'packages/leaky/src')))
+    expect(findCycles(edges, fixture)).toEqual([
+      'packages/leaky/src/handle.ts → packages/leaky/src/index.ts → packages/leaky/src/handle.ts',
+    ])
+  })
+
+  it('find an internal type, and the export that reaches it', () => {
+    const leaky = publicSurface(fixture, [{ pkg: 'leaky', file: 'index.ts' }])
+    expect(leaky.exports.get('leaky')).toEqual(['VERSION', 'open'])
+    expect(Object.fromEntries([...leaky.internal].map(([key, { via }]) => [key, via]))).toEqual({
+      'leaky: Handle': 'leaky: open → Handle',
+      'leaky: Secret': 'leaky: open → Handle → Secret',
+    })
+  }, 60_000)
+})
