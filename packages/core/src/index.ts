@@ -1,7 +1,18 @@
 export { createMeeting } from './createMeeting.js'
 export type { MeetingErrorCode, MeetingErrorDetails } from './MeetingError.js'
 export { isMeetingError, MeetingError } from './MeetingError.js'
-export * from './memory/index.js'
+export type {
+  MemoryFaults,
+  MemoryMediaStream,
+  MemoryMediaTrack,
+  MemoryNetwork,
+  MemoryNetworkOptions,
+  MemoryNetworkStats,
+  MemoryObserverErrorInfo,
+  MemorySessionInfo,
+  MemorySessionState,
+} from './memory/index.js'
+export { createMemoryNetwork, INJECTED_LINK_ID } from './memory/index.js'
 export type {
   AckMessage,
   EndMessage,
