@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findCycles, importGraph, sourceFiles, specifiers } from './surface/importGraph.js'
 import { type Entry, publicSurface, type Surface } from './surface/publicSurface.js'
@@ -9,14 +11,23 @@ import { type Entry, publicSurface, type Surface } from './surface/publicSurface
 // computed as the published `.d.ts` files would have it.
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const packages = ['core', 'react', 'transport-peerjs', 'server']
-const entries: Entry[] = [
-  { pkg: 'core', file: 'index.ts' },
-  { pkg: 'react', file: 'index.ts' },
-  { pkg: 'transport-peerjs', file: 'index.ts' },
-  { pkg: 'transport-peerjs', file: 'node.ts' },
-  { pkg: 'server', file: 'index.ts' },
-]
+const packages = readdirSync(join(root, 'packages')).filter((pkg) =>
+  existsSync(join(root, 'packages', pkg, 'src')),
+)
+
+// Every published entry (each package's `exports` map), with the source the workspace maps it to.
+const paths: Record<string, string[]> = ts.readConfigFile(join(root, 'tsconfig.paths.json'), ts.sys.readFile)
+  .config.compilerOptions.paths
+const published = packages.flatMap((pkg) => {
+  const json = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'))
+  return Object.keys(json.exports ?? {})
+    .filter((subpath) => subpath !== './package.json')
+    .map((subpath) => ({ pkg, name: `${json.name}${subpath.slice(1)}`.replace(/^@convene\//, '') }))
+})
+const entries: Entry[] = published.flatMap(({ pkg, name }) => {
+  const [source] = paths[`@convene/${name}`] ?? []
+  return source ? [{ pkg, name, source: join(root, source) }] : []
+})
 
 const peerjs = [
   'IceServer',
@@ -109,6 +120,13 @@ it('the packages import one another without a cycle', () => {
 
 describe('the public surface (the .d.ts files a build publishes)', () => {
   let surface: Surface
+  it('covers every entry the packages publish', () => {
+    const unmapped = published.filter(({ name }) => !entries.some((entry) => entry.name === name))
+    expect(unmapped, 'exports without a source in tsconfig.paths.json: add one').toEqual([])
+    const listed = published.map(({ name }) => name).filter((name) => !(name in intended))
+    expect(listed, 'entries with no list of intended names below: add one').toEqual([])
+  })
+
   beforeAll(() => {
     surface = publicSurface(root, entries)
   }, 120_000)
@@ -117,9 +135,9 @@ describe('the public surface (the .d.ts files a build publishes)', () => {
     expect(surface.errors).toEqual([])
   })
 
-  it.each(Object.keys(intended))('@convene/%s exports exactly the intended names', (entry) => {
+  it.each(entries.map((entry) => entry.name))('@convene/%s exports exactly the intended names', (entry) => {
     const message = `an export added or removed: change \`intended\` in this file if that is deliberate`
-    expect(surface.exports.get(entry), message).toEqual([...intended[entry]!].sort())
+    expect(surface.exports.get(entry), message).toEqual([...(intended[entry] ?? [])].sort())
   })
 
   it('names no type that its package does not export', () => {
@@ -143,7 +161,8 @@ describe('the checks themselves', () => {
   })
 
   it('find an internal type, and the export that reaches it', () => {
-    const leaky = publicSurface(fixture, [{ pkg: 'leaky', file: 'index.ts' }])
+    const source = join(fixture, 'packages/leaky/src/index.ts')
+    const leaky = publicSurface(fixture, [{ pkg: 'leaky', name: 'leaky', source }])
     expect(leaky.exports.get('leaky')).toEqual(['VERSION', 'open'])
     expect(Object.fromEntries([...leaky.internal].map(([key, { via }]) => [key, via]))).toEqual({
       'leaky: Handle': 'leaky: open → Handle',

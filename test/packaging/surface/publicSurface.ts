@@ -2,14 +2,18 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import ts from 'typescript'
 
-/** One published entry point: `@convene/transport-peerjs/node` is `src/node.ts` of transport-peerjs. */
+/** One published entry point, such as `@convene/transport-peerjs/node`: its package and its source. */
 export interface Entry {
+  /** As imported, without the scope: `transport-peerjs/node`. */
+  readonly name: string
+  /** The directory under `packages/`: `transport-peerjs`. */
   readonly pkg: string
-  readonly file: string
+  /** The absolute path of its source: `…/packages/transport-peerjs/src/node.ts`. */
+  readonly source: string
 }
 
 export interface Surface {
-  /** The names each entry exports, by `pkg` or `pkg/subpath`. */
+  /** The names each entry exports, by entry name. */
   readonly exports: ReadonlyMap<string, readonly string[]>
   /**
    * Types named by a declaration the entries publish that no entry of their own package exports, with
@@ -42,21 +46,19 @@ const options = (root: string, paths: Record<string, string[]>): ts.CompilerOpti
  * files would copy it, and recorded when no entry of the package it lives in exports it.
  */
 export function publicSurface(root: string, entries: readonly Entry[]): Surface {
-  const src = (entry: Entry) => join(root, 'packages', entry.pkg, 'src', entry.file)
-  const entryName = (entry: Entry) =>
-    entry.file === 'index.ts' ? entry.pkg : `${entry.pkg}/${entry.file.replace(/\.tsx?$/, '')}`
-  const sourcePaths = Object.fromEntries(
-    entries.map((entry) => [`@convene/${entryName(entry)}`, [src(entry)]]),
-  )
+  const sourcePaths = Object.fromEntries(entries.map((entry) => [`@convene/${entry.name}`, [entry.source]]))
 
   // 1. Declarations of every source file the entries reach, kept in memory.
   const emitted = new Map<string, string>()
-  const program = ts.createProgram(entries.map(src), {
-    ...options(root, sourcePaths),
-    declaration: true,
-    emitDeclarationOnly: true,
-    noEmit: false,
-  })
+  const program = ts.createProgram(
+    entries.map((entry) => entry.source),
+    {
+      ...options(root, sourcePaths),
+      declaration: true,
+      emitDeclarationOnly: true,
+      noEmit: false,
+    },
+  )
   // Type errors are `npm run typecheck`'s to report; what matters here is what the emitter says.
   const emit = program.emit(undefined, (path, text) => emitted.set(path, text))
   const errors = emit.diagnostics.map(describe(root))
@@ -70,7 +72,7 @@ export function publicSurface(root: string, entries: readonly Entry[]): Surface 
   const host = ts.createCompilerHost(options(root, declPaths))
   host.fileExists = (path) => emitted.has(path) || (!hidden(path) && existsSync(path))
   host.readFile = (path) => emitted.get(path) ?? (hidden(path) ? undefined : readFileSync(path, 'utf8'))
-  const entryDecls = entries.map((entry) => src(entry).replace(/\.tsx?$/, '.d.ts'))
+  const entryDecls = entries.map((entry) => entry.source.replace(/\.tsx?$/, '.d.ts'))
   const declProgram = ts.createProgram(entryDecls, options(root, declPaths), host)
   const checker = declProgram.getTypeChecker()
   // Our declarations must stand on their own (a name they fail to resolve would hide what it names).
@@ -88,7 +90,7 @@ export function publicSurface(root: string, entries: readonly Entry[]): Surface 
   entries.forEach((entry, i) => {
     const module = checker.getSymbolAtLocation(declProgram.getSourceFile(entryDecls[i]!)!)!
     const symbols = checker.getExportsOfModule(module)
-    exports.set(entryName(entry), symbols.map((s) => s.name).sort())
+    exports.set(entry.name, symbols.map((s) => s.name).sort())
     const set = exported.get(entry.pkg) ?? new Set()
     for (const symbol of symbols) set.add(resolved(symbol))
     exported.set(entry.pkg, set)
