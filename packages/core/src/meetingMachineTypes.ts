@@ -44,7 +44,6 @@ export type MeetingEvent = MeetingCommand | MeetingSessionEvent
  * its shape may change in any version). For the app's view of a meeting, read `Meeting.getSnapshot()`.
  */
 export interface MeetingMachineContext {
-  readonly meetingId: string
   /** The local participant of this session. */
   readonly local: Participant
   /** Why the session ended, once it has; otherwise `null`. */
