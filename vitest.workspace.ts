@@ -7,6 +7,10 @@ import type { TestProjectConfiguration } from 'vitest/config'
 // Tests run against the sources, so `npm test` needs no build first.
 const source = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url))
 const alias = {
+  // Before the package itself: a string alias also maps subpaths, and the first match wins.
+  '@convene/core/conformance': fileURLToPath(
+    new URL('./packages/core/src/conformance/index.ts', import.meta.url),
+  ),
   '@convene/core': source('core'),
   '@convene/react': source('react'),
   '@convene/server': source('server'),

@@ -12,3 +12,11 @@ export function stopAll(participant: Participant): number {
 
 // @ts-expect-error: no DOM lib here, so no MediaStream either.
 export type NotHere = MediaStream
+
+// The conformance entry, as a transport author's test imports it.
+import { type ConformanceHarness, conformanceTests, simulatedFaults } from '@convene/core/conformance'
+
+export function plan(harness: ConformanceHarness): string[] {
+  simulatedFaults()
+  return conformanceTests(harness).map((test) => (test.skipped ? `${test.name} (skipped)` : test.name))
+}

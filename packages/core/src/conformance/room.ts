@@ -1,0 +1,241 @@
+import { createMeeting } from '../createMeeting.js'
+import { isMeetingError, type MeetingError } from '../MeetingError.js'
+import type { CreateMeetingOptions, Meeting, ParticipantRole } from '../types.js'
+import type { ConformanceHarness, ConformanceWorld } from './types.js'
+
+/** One participant's meeting and everything it was told, in order. */
+export interface Person {
+  readonly id: string
+  readonly meeting: Meeting
+  /**
+   * What it was told: `meeting-joined`, `meeting-left:<reason>`, `participant-joined:<id>`,
+   * `participant-left:<id>:<reason>`, `state:<MeetingState>`, `error:<code>`.
+   */
+  readonly told: string[]
+  /** Errors it may report without failing the scenario (none unless a scenario says so). */
+  allow(errors: (error: MeetingError) => boolean): void
+  /** Stops judging it: it crashed, its tab closed, it is an intruder. */
+  ignore(): void
+  /** The ids of the remote participants it sees, sorted. */
+  roster(): string[]
+}
+
+/** A scenario failed: what was expected, and what everyone had been told. */
+export class ConformanceFailure extends Error {
+  override readonly name = 'ConformanceFailure'
+}
+
+const DEFAULTS = {
+  heartbeatIntervalMs: 1000,
+  departureTimeoutMs: 3000,
+  joinTimeoutMs: 15_000,
+  leaveTimeoutMs: 1000,
+  reconnectTimeoutMs: 30_000,
+}
+
+let rooms = 0
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const codeOf = (error: unknown) => (isMeetingError(error) ? error.code : String(error))
+
+/** The people of one scenario on one world, and the waits and checks every scenario uses. */
+export class Room {
+  readonly meetingId = `conformance-${++rooms}-${Math.random().toString(36).slice(2, 8)}`
+  readonly timing: typeof DEFAULTS
+  readonly patienceMs: number
+  /** Long enough for a spurious departure to show: the departure timeout, two heartbeats and a margin. */
+  readonly quietMs: number
+  private readonly people: Array<{ person: Person; judged: boolean; allowed: (e: MeetingError) => boolean }> =
+    []
+  private readonly unexpected: string[] = []
+
+  constructor(
+    readonly harness: ConformanceHarness,
+    readonly world: ConformanceWorld,
+  ) {
+    this.timing = { ...DEFAULTS, ...harness.timing }
+    this.patienceMs = harness.patienceMs ?? 20_000
+    this.quietMs = this.timing.departureTimeoutMs + 2 * this.timing.heartbeatIntervalMs + 500
+  }
+
+  /** A participant's meeting on this world's transport, every event recorded and every error judged. */
+  person(
+    id: string,
+    role: ParticipantRole = 'participant',
+    extra: Partial<CreateMeetingOptions> = {},
+  ): Person {
+    const meeting = createMeeting({
+      meetingId: this.meetingId,
+      participant: { id, name: id, role },
+      transport: this.world.transport(id),
+      ...this.harness.timing,
+      ...extra,
+    })
+    const told: string[] = []
+    const entry = {
+      judged: true,
+      allowed: (_: MeetingError) => false,
+      person: {
+        id,
+        meeting,
+        told,
+        allow: (errors: (error: MeetingError) => boolean) => {
+          entry.allowed = errors
+        },
+        ignore: () => {
+          entry.judged = false
+        },
+        roster: () => [...meeting.participants.keys()].sort(),
+      },
+    }
+    meeting.on('meeting-joined', () => told.push('meeting-joined'))
+    meeting.on('meeting-left', ({ reason }) => told.push(`meeting-left:${reason}`))
+    meeting.on('participant-joined', (p) => told.push(`participant-joined:${p.id}`))
+    meeting.on('participant-left', (p, { reason }) => told.push(`participant-left:${p.id}:${reason}`))
+    meeting.on('meeting-state-changed', ({ state }) => told.push(`state:${state}`))
+    meeting.on('error', (error) => {
+      told.push(`error:${error.code}`)
+      if (entry.judged && !entry.allowed(error))
+        this.unexpected.push(`${id}: ${error.code} (${error.message})`)
+    })
+    this.people.push(entry)
+    return entry.person
+  }
+
+  /** Joins each in turn (each `join()` must resolve), then waits until their rosters agree. */
+  async join(...persons: Person[]): Promise<void> {
+    for (const p of persons) await this.within(p.meeting.join(), `${p.id}'s join()`)
+    await this.converged(persons)
+  }
+
+  /** Host `alice` and `count - 1` others (`bob`, `carol`, `dave`, `erin`, ...), joined in turn, all seeing each other. */
+  async gather(count: number): Promise<Person[]> {
+    const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi']
+    const persons = names.slice(0, count).map((id, i) => this.person(id, i === 0 ? 'host' : 'participant'))
+    await this.join(...persons)
+    return persons
+  }
+
+  /** Waits until every one of `persons` sees exactly the others. */
+  converged(persons: readonly Person[]): Promise<void> {
+    const expected = (p: Person) =>
+      persons
+        .filter((o) => o !== p)
+        .map((o) => o.id)
+        .sort()
+    return this.until(`rosters converge on ${persons.map((p) => p.id).join(', ')}`, () =>
+      persons.every((p) => same(p.roster(), expected(p))),
+    )
+  }
+
+  /** Polls `check` until it holds; fails after the harness's patience, or at once on an unexpected error. */
+  async until(what: string, check: () => boolean, timeoutMs = this.patienceMs): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      this.noUnexpectedErrors()
+      if (check()) return
+      if (Date.now() > deadline) this.fail(`timed out after ${timeoutMs} ms waiting until ${what}`)
+      await sleep(25)
+    }
+  }
+
+  /** Resolves as `promise` does; fails if it takes longer than the harness's patience. */
+  async within<T>(promise: Promise<T>, what: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ConformanceFailure(`${what} took longer than ${this.patienceMs} ms`)),
+        this.patienceMs,
+      )
+    })
+    try {
+      return await Promise.race([
+        promise.catch((error: unknown) => this.fail(`${what} rejected ${codeOf(error)}`)),
+        late,
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** The code `promise` rejects with; fails if it resolves. */
+  async rejection(promise: Promise<unknown>, what: string): Promise<string> {
+    try {
+      await promise
+    } catch (error) {
+      return codeOf(error)
+    }
+    return this.fail(`${what} resolved; expected a rejection`)
+  }
+
+  /** Lets `ms` pass, failing at once on an unexpected error. */
+  async pause(ms: number): Promise<void> {
+    const deadline = Date.now() + ms
+    while (Date.now() < deadline) {
+      this.noUnexpectedErrors()
+      await sleep(Math.min(25, deadline - Date.now()))
+    }
+    this.noUnexpectedErrors()
+  }
+
+  /** Waits long enough for a spurious departure or a second announcement to show up. */
+  quiet(): Promise<void> {
+    return this.pause(this.quietMs)
+  }
+
+  check(condition: boolean, message: string): void {
+    if (!condition) this.fail(message)
+  }
+
+  /** Checks two lists of what someone was told are equal. */
+  same(actual: readonly string[], expected: readonly string[], whose: string): void {
+    if (!same(actual, expected))
+      this.fail(`${whose}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+  }
+
+  fail(message: string): never {
+    const log = this.people.map(({ person }) => `  ${person.id}: ${person.told.join(', ')}`).join('\n')
+    throw new ConformanceFailure(`[${this.harness.name}] ${message}\nwhat each participant was told:\n${log}`)
+  }
+
+  noUnexpectedErrors(): void {
+    if (this.unexpected.length > 0) this.fail(`unexpected error events:\n  ${this.unexpected.join('\n  ')}`)
+  }
+
+  dispose(): void {
+    for (const { person } of this.people) person.meeting.dispose()
+  }
+}
+
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i])
+
+/** What `person` was told about participant `id` (joins and departures), from index `from` on. */
+export function about(person: Person, id: string, from = 0): string[] {
+  return person.told
+    .slice(from)
+    .filter((e) => e === `participant-joined:${id}` || e.startsWith(`participant-left:${id}:`))
+}
+
+/** What `person` was told of departures and endings (the events a storm or a double would show in). */
+export function goings(person: Person, from = 0): string[] {
+  return person.told
+    .slice(from)
+    .filter((e) => e.startsWith('participant-left:') || e.startsWith('meeting-left:'))
+}
+
+/** Starts a world, runs `body` in a room on it, and always disposes every meeting and stops the world. */
+export async function inRoom(
+  harness: ConformanceHarness,
+  options: { auth: boolean },
+  body: (room: Room) => Promise<void>,
+): Promise<void> {
+  const world = await harness.start(options)
+  const room = new Room(harness, world)
+  try {
+    await body(room)
+    room.noUnexpectedErrors()
+  } finally {
+    room.dispose()
+    await world.stop()
+  }
+}

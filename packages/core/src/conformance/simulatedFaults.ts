@@ -1,0 +1,89 @@
+import type { Observer, Transport, TransportEvent, TransportSession } from '../transport.js'
+
+interface Tracked {
+  readonly participantId: string
+  observer: Observer<TransportEvent> | null
+  silent: boolean
+}
+
+/** Crash and closed tab at the transport contract, for a harness whose participants share one process. */
+export interface SimulatedFaults {
+  /** Wraps one participant's transport so `crash` and `closeTab` can reach its sessions. */
+  wrap(participantId: string, transport: Transport): Transport
+  /**
+   * Every open session of the participant goes silent both ways: nothing it sends leaves, nothing
+   * reaches it, and its links stay as they were, as with a frozen or killed process whose network
+   * stack says nothing. The meeting runs on unheard until it is disposed.
+   */
+  crash(participantId: string): void
+  /**
+   * Every open session of the participant hears `terminating`, as a transport reports a page going
+   * away (what it sends in reply goes out, synchronously), then goes silent as in `crash`.
+   */
+  closeTab(participantId: string): void
+}
+
+/**
+ * Faults simulated around any transport, for participants that live in one process: a real crash
+ * or closed tab needs a process or page of its own. Say so when you use them: they show how core and
+ * the transport's links behave when a peer falls silent, not how the transport notices its own end.
+ */
+export function simulatedFaults(): SimulatedFaults {
+  const sessions = new Set<Tracked>()
+  const silence = (participantId: string, last?: TransportEvent) => {
+    for (const tracked of sessions) {
+      if (tracked.participantId !== participantId || tracked.silent) continue
+      if (last) tracked.observer?.next?.(last)
+      tracked.silent = true
+    }
+  }
+  return {
+    wrap: (participantId, transport) => ({
+      name: transport.name,
+      session(options) {
+        const inner = transport.session(options)
+        const tracked: Tracked = { participantId, observer: null, silent: false }
+        const session: TransportSession = {
+          ...bind(inner),
+          get address() {
+            return inner.address
+          },
+          events: {
+            subscribe(observer) {
+              tracked.observer = observer
+              sessions.add(tracked)
+              const subscription = inner.events.subscribe({
+                next: (event) => tracked.silent || observer.next?.(event),
+                error: (error) => tracked.silent || observer.error?.(error),
+                complete: () => tracked.silent || observer.complete?.(),
+              })
+              return {
+                unsubscribe() {
+                  sessions.delete(tracked)
+                  subscription.unsubscribe()
+                },
+              }
+            },
+          },
+          send(message, to) {
+            if (!tracked.silent) inner.send(message, to)
+          },
+        }
+        return session
+      },
+    }),
+    crash: (participantId) => silence(participantId),
+    closeTab: (participantId) => silence(participantId, { type: 'terminating' }),
+  }
+}
+
+/** The optional methods of `session`, bound to it, so a wrapper may spread them. */
+function bind(session: TransportSession): Partial<TransportSession> {
+  const methods = ['closeLink', 'admitLink', 'releaseLocalMedia', 'setLocalMedia', 'drain'] as const
+  const bound: Record<string, unknown> = {}
+  for (const name of methods) {
+    const method = session[name] as ((...args: unknown[]) => unknown) | undefined
+    if (method) bound[name] = method.bind(session)
+  }
+  return bound
+}
