@@ -81,6 +81,17 @@ const intended: Record<string, string[]> = {
     ...['MeetingProviderConfig', 'MeetingProviderProps', 'UseMeetingOptions', 'UseMeetingResult'],
     ...['MeetingFields', 'MeetingCallbacks', 'UseParticipantResult'],
   ],
+  'core/conformance': [
+    ...['conformanceScenarios', 'conformanceTests', 'simulatedFaults', 'ConformanceFailure'],
+    ...['ConformanceCapability', 'ConformanceHarness', 'ConformanceScenario', 'ConformanceTest'],
+    ...[
+      'ConformanceTiming',
+      'ConformanceTokenClaims',
+      'ConformanceTokens',
+      'ConformanceWorld',
+      'SimulatedFaults',
+    ],
+  ],
   'transport-peerjs': peerjs,
   'transport-peerjs/node': peerjs,
   server: [
