@@ -1,18 +1,17 @@
 export { createMeeting } from './createMeeting.js'
 export type { MeetingErrorCode, MeetingErrorDetails } from './MeetingError.js'
 export { isMeetingError, MeetingError } from './MeetingError.js'
+export { createMemoryNetwork, INJECTED_LINK_ID } from './memory/createMemoryNetwork.js'
+export type { MemoryMediaStream, MemoryMediaTrack } from './memory/standInMedia.js'
 export type {
   MemoryFaults,
-  MemoryMediaStream,
-  MemoryMediaTrack,
   MemoryNetwork,
   MemoryNetworkOptions,
   MemoryNetworkStats,
   MemoryObserverErrorInfo,
   MemorySessionInfo,
   MemorySessionState,
-} from './memory/index.js'
-export { createMemoryNetwork, INJECTED_LINK_ID } from './memory/index.js'
+} from './memory/types.js'
 export type {
   AckMessage,
   EndMessage,
