@@ -1,4 +1,4 @@
-import type { TokenRequest } from '../types.js'
+import type { TokenProviderRequest } from '../types.js'
 import { goings, inRoom, type Person, type Room } from './room.js'
 import type { ConformanceScenario, ConformanceTokenClaims, ConformanceTokens } from './types.js'
 
@@ -15,7 +15,7 @@ async function honestRoom(room: Room, tokens: ConformanceTokens): Promise<Person
   const honest = (['alice', 'bob', 'carol'] as const).map((id, i) =>
     room.person(id, i === 0 ? 'host' : 'participant', {
       auth: tokens.auth,
-      token: (request: TokenRequest) => tokens.issue(request),
+      token: (request: TokenProviderRequest) => tokens.issue(request),
     }),
   )
   // A refused intruder is reported by whoever it reached; nothing else is expected.
@@ -47,7 +47,7 @@ interface Attack {
   /** The participant id the intruder claims. */
   claims: string
   role: 'host' | 'participant'
-  token(tokens: ConformanceTokens, request: TokenRequest, meetingId: string): Promise<string>
+  token(tokens: ConformanceTokens, request: TokenProviderRequest, meetingId: string): Promise<string>
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { PublicJwk } from '../auth/sessionKey.js'
 import type { Transport } from '../transport.js'
-import type { CreateMeetingOptions, MeetingAuth, ParticipantRole } from '../types.js'
+import type { CreateMeetingOptions, MeetingAuth, ParticipantRole, PublicJwk } from '../types.js'
 
 /**
  * What a scenario may need beyond plain meetings. A harness that cannot do one says why in
