@@ -94,7 +94,7 @@ export const reconnectInTime: ConformanceScenario = {
       const everyone = await room.gather(3)
       const carol = everyone[2]!
       await hook(room, 'cutNetwork')('carol')
-      await room.pause(room.timing.departureTimeoutMs / 2)
+      await room.pause(harness.briefCutMs ?? room.timing.departureTimeoutMs / 2)
       await hook(room, 'restoreNetwork')('carol')
       await room.until('carol is connected again', () => carol.meeting.meetingState === 'CONNECTED')
       await room.quiet()

@@ -42,7 +42,7 @@ export class Room {
   readonly meetingId = `conformance-${++rooms}-${Math.random().toString(36).slice(2, 8)}`
   readonly timing: typeof DEFAULTS
   readonly patienceMs: number
-  /** Long enough for a spurious departure to show: the departure timeout, two heartbeats and a margin. */
+  /** Long enough for a spurious departure to show (see `ConformanceHarness.quietMs`). */
   readonly quietMs: number
   private readonly people: Array<{ person: Person; judged: boolean; allowed: (e: MeetingError) => boolean }> =
     []
@@ -54,7 +54,8 @@ export class Room {
   ) {
     this.timing = { ...DEFAULTS, ...harness.timing }
     this.patienceMs = harness.patienceMs ?? 20_000
-    this.quietMs = this.timing.departureTimeoutMs + 2 * this.timing.heartbeatIntervalMs + 500
+    this.quietMs =
+      harness.quietMs ?? this.timing.departureTimeoutMs + 2 * this.timing.heartbeatIntervalMs + 500
   }
 
   /** A participant's meeting on this world's transport, every event recorded and every error judged. */

@@ -66,6 +66,18 @@ export interface ConformanceHarness {
    * the departure timeout). Defaults to `20000` ms. A patience, not a speed goal: nothing is timed.
    */
   readonly patienceMs?: number
+  /**
+   * How long to wait for a spurious or repeated announcement to show up before checking there was none.
+   * Defaults to the departure timeout, two heartbeat intervals and 500 ms. A transport that decides
+   * presence itself (a server's grace period) needs at least that period here.
+   */
+  readonly quietMs?: number
+  /**
+   * How long the network cut lasts in the "reconnect in time" scenario: shorter than anyone waits before
+   * declaring a departure. Defaults to half the departure timeout; a transport with presence of its own
+   * gives a cut well inside its grace period.
+   */
+  readonly briefCutMs?: number
   /** Why this harness cannot do a capability. Scenarios needing it are skipped with this reason. */
   readonly cannot?: Partial<Record<ConformanceCapability, string>>
   /**
