@@ -25,16 +25,12 @@ export const timing = {
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
 }
-const local = {
-  id: 'me',
-  name: 'me',
-  role: 'host' as const,
-  sessionId: 'me-s',
-  stream: null,
-  micOn: true,
-  webcamOn: true,
+const input = {
+  meetingId: MEETING_ID,
+  participant: { id: 'me', name: 'me', role: 'host' as const },
+  timing,
+  session: { sessionId: 'me-s', joinedAt: 1 },
 }
-const input = { meetingId: MEETING_ID, local, joinedAt: 1, timing, authRequired: false }
 // A clock that never fires: timers are not what is measured, and a heartbeat sweep must not run mid-loop.
 const stoppedClock = { setTimeout: () => 0, clearTimeout: () => {} }
 const idleSession = fromCallback(() => {})

@@ -17,8 +17,17 @@ const mermaidId = (node: StateNode) => node.id.replace(/^meeting\.?/, '').replac
 function label(transition: Transition): string {
   const after = /^xstate\.after\.([^.]+)\./.exec(transition.eventType)
   const event = after ? `after ${after[1]}` : transition.eventType || 'always'
-  const guard = transition.guard as string | { guards?: string[] } | undefined
-  const guardName = typeof guard === 'string' ? guard : guard?.guards?.join(' && ')
+  const guard = transition.guard as
+    | string
+    | { type?: string; guards?: Array<string | { type: string }> }
+    | undefined
+  const name = (g: string | { type?: string }) => (typeof g === 'string' ? g : g.type)
+  const guardName =
+    guard === undefined
+      ? undefined
+      : typeof guard === 'string'
+        ? guard
+        : (guard.guards?.map(name).join(' && ') ?? guard.type)
   return guardName ? `${event} [${guardName}]` : event
 }
 

@@ -1,8 +1,16 @@
+import type { SessionCredentials } from './auth/credentials.js'
+import type { HelloVerifier } from './auth/verifyHelloToken.js'
 import type { GapEstimate } from './departureDetector.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { RemoveMessage } from './protocol.js'
-import type { LinkId } from './transport.js'
-import type { JoinFailureReason, MeetingLeftReason, Participant, ParticipantRole } from './types.js'
+import type { LinkId, Transport } from './transport.js'
+import type {
+  JoinFailureReason,
+  MeetingLeftReason,
+  Participant,
+  ParticipantRole,
+  TokenProvider,
+} from './types.js'
 
 /** Timings after option defaults are applied; see `CreateMeetingOptions` for each. */
 export interface MeetingTiming {
@@ -47,16 +55,48 @@ export interface Departure {
 
 export type EndReason = MeetingLeftReason | JoinFailureReason
 
-export interface MeetingInput {
-  meetingId: string
-  local: Participant
+/** One session's identity: a fresh session id and start time for every join. */
+export interface SessionIdentity {
+  sessionId: string
   joinedAt: number
-  timing: MeetingTiming
-  /** Peers' hellos arrive verified (identity and role from their tokens); unverified ones are refused. */
-  authRequired: boolean
 }
 
-export interface MeetingContext extends MeetingInput {
+/**
+ * What a meeting is created with, constant for its whole life: the statechart's input, referenced by
+ * (not copied into) its context. Internal: the transport, the verifier and the token stay out of the
+ * inspector (`toJSON`).
+ */
+export interface MeetingInput {
+  readonly meetingId: string
+  readonly participant: { readonly id: string; readonly name: string; readonly role: ParticipantRole }
+  readonly timing: MeetingTiming
+  /** The first session's identity, prepared (and checked) when the meeting is created. */
+  readonly session: SessionIdentity
+  /** A fresh identity for each session after the first. Absent: the first one's, with `-<n>` added. */
+  readonly newSession?: () => SessionIdentity
+  /** The network. Absent (graphs, inspection): the session fails at once, saying so. */
+  readonly transport?: Transport
+  /** Checks peers' hellos (with `auth`): their identity and role come from their tokens. */
+  readonly verify?: HelloVerifier
+  /** The app's token, or the function that fetches one at each join. */
+  readonly token?: string | TokenProvider
+  /** What an inspector shows of it (no transport, verifier or token). */
+  readonly toJSON?: () => unknown
+}
+
+export interface MeetingContext {
+  /** Constant for the meeting's whole life (internal). */
+  readonly setup: MeetingInput
+  /** This session's local participant: identity, and the microphone and camera flags. */
+  local: Participant
+  /** When this session started, by our clock: on a duplicate id, the newest session wins. */
+  joinedAt: number
+  /** This session's token and key (internal); `null` without a token. */
+  credentials: SessionCredentials | null
+  /** Sessions begun so far, this one included: `join()` waits for the one it asked for. */
+  sessions: number
+  /** `join()` was called while the last session was still leaving: the next one starts once it is out. */
+  rejoin: boolean
   /** Sequence number of the next message this session sends. */
   seq: number
   /** Ticks of the heartbeat clock while connected. */
@@ -80,9 +120,20 @@ export interface MeetingContext extends MeetingInput {
   localStream: unknown
 }
 
-export function initialContext(input: MeetingInput): MeetingContext {
+/** A session's starting context: what a previous session of the same meeting knew is forgotten. */
+export function sessionContext(
+  setup: MeetingInput,
+  identity: SessionIdentity,
+  sessions: number,
+): MeetingContext {
+  const { participant } = setup
   return {
-    ...input,
+    setup,
+    local: { ...participant, sessionId: identity.sessionId, stream: null, micOn: true, webcamOn: true },
+    joinedAt: identity.joinedAt,
+    credentials: null,
+    sessions,
+    rejoin: false,
     seq: 0,
     tick: 0,
     members: PersistentMap.empty(),
@@ -99,3 +150,17 @@ export function initialContext(input: MeetingInput): MeetingContext {
     localStream: null,
   }
 }
+
+export function initialContext(input: MeetingInput): MeetingContext {
+  return sessionContext(input, input.session, 1)
+}
+
+/** The next session's identity: the app's hook, or (for a bare machine) the first one numbered. */
+export function nextSession(context: MeetingContext): SessionIdentity {
+  const { setup } = context
+  if (setup.newSession) return setup.newSession()
+  return { sessionId: `${setup.session.sessionId}-${context.sessions + 1}`, joinedAt: context.joinedAt + 1 }
+}
+
+/** Peers' hellos arrive verified (identity and role from their tokens); unverified ones are refused. */
+export const authRequired = (context: MeetingContext): boolean => context.setup.verify !== undefined

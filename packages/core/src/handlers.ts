@@ -1,5 +1,5 @@
 import type { VerifiedIdentity } from './auth/verifyHelloToken.js'
-import type { EndReason, MeetingContext } from './context.js'
+import { authRequired, type EndReason, type MeetingContext } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { depart, greet, hear, isNewerSession, presentSessions, sweep } from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
@@ -46,7 +46,7 @@ export function receive(
     at?: number
   },
   phase: Phase,
-): { work: Work; peerEvent?: PeerEvent } {
+): Received {
   const { linkId } = event
   // While leaving the app has heard meeting-left already, and nothing may reach it after that.
   const refuse = (error: MeetingError) => ({
@@ -69,7 +69,7 @@ export function receive(
     if (!context.departed.get(message.session)?.final) sendHello(work, linkId, true)
     return { work }
   }
-  if (context.authRequired) {
+  if (authRequired(context)) {
     const refusal = authorize(context, linkId, message, event.identity)
     if (refusal) return refuse(refusal)
     if (message.type === 'hello' && event.identity) {
@@ -103,6 +103,12 @@ export function receive(
   }
 }
 
+/** A received message's Work, and the event the statechart must judge itself, if any. */
+export interface Received {
+  work: Work
+  peerEvent?: PeerEvent
+}
+
 /** Where a message is heard: whether arrivals and departures are announced, and whether we are leaving. */
 export interface Phase {
   announce: boolean
@@ -113,7 +119,7 @@ export interface Phase {
 export function isNewerSelf(context: MeetingContext, message: HelloMessage): boolean {
   return (
     message.participant.id === context.local.id &&
-    message.meetingId === context.meetingId &&
+    message.meetingId === context.setup.meetingId &&
     isNewerSession(message, { joinedAt: context.joinedAt, session: context.local.sessionId })
   )
 }
@@ -204,7 +210,7 @@ export function isSeenCommand(context: MeetingContext, message: EndMessage | Rem
 export function isFromHost(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
   // With verified identities a command counts only straight from the host, never relayed: a relayer
   // could put any origin on it, and only the origin's own link is bound to a verified token.
-  if (context.authRequired && message.origin !== message.session) return false
+  if (authRequired(context) && message.origin !== message.session) return false
   const origin = context.presence.get(message.origin)
   if (origin === undefined) return context.departed.get(message.origin)?.role === 'host'
   return context.members.get(origin.participantId)?.role === 'host'
@@ -227,7 +233,7 @@ export function obeyCommand(
 ): Work {
   const work = beginWork(context)
   work.ctx.seenCommands = context.seenCommands.set(commandKey(message), true)
-  const relay = !context.authRequired
+  const relay = !authRequired(context)
   if (message.type === 'end') {
     send(work, { type: 'ack', ackOf: 'end' }, linkId)
     if (relay) work.sends.push({ message })

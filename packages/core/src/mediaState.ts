@@ -14,6 +14,11 @@ export function mediaCommand(context: MeetingContext): SessionCommand {
   return { type: 'set-media', mic: context.local.micOn, webcam: context.local.webcamOn }
 }
 
+/** Whether the app asks for something other than what the local microphone and camera are now. */
+export const changesMedia = (context: MeetingContext, change: MediaChange): boolean =>
+  (change.mic ?? context.local.micOn) !== context.local.micOn ||
+  (change.webcam ?? context.local.webcamOn) !== context.local.webcamOn
+
 /**
  * The local participant turns its microphone or camera on or off: the new state, and one MEDIA message
  * to everyone with both flags, so whichever copy arrives last carries the whole truth. No change, no

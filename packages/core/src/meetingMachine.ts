@@ -12,14 +12,22 @@ import {
   spawnChild,
   stopChild,
 } from 'xstate'
-import { type EndReason, initialContext, type MeetingContext, type MeetingInput } from './context.js'
+import { authFailure, authorizeLogic, immediateCredentials, needsCredentials } from './authorizing.js'
+import {
+  type EndReason,
+  initialContext,
+  type MeetingContext,
+  type MeetingInput,
+  nextSession,
+  sessionContext,
+} from './context.js'
 import type { PeerEvent } from './handlers.js'
 import * as handle from './handlers.js'
 import * as media from './mediaState.js'
 import { PersistentMap } from './PersistentMap.js'
-import type { EndMessage, RemoveMessage } from './protocol.js'
-import { missingTransportSession, type SessionCommand, type SessionEvent } from './sessionActor.js'
-import type { MeetingCommand, Participant } from './types.js'
+import type { EndMessage, HelloMessage, RemoveMessage } from './protocol.js'
+import { type SessionCommand, type SessionEvent, sessionLogic } from './sessionActor.js'
+import type { MeetingCommand, MeetingLeftReason, Participant } from './types.js'
 import type { MeetingEmitted, Work } from './work.js'
 
 export type { MeetingCommand }
@@ -29,71 +37,108 @@ export type JoiningBeat = { type: 'joining.beat' }
 
 export type MeetingEvent = MeetingCommand | SessionEvent | PeerEvent | JoiningBeat
 
-type CommandEvent = Extract<PeerEvent, { type: 'peer.end' | 'peer.remove' }>
-const command = (event: MeetingEvent) => (event as CommandEvent).message as EndMessage | RemoveMessage
-
-interface CommitTarget {
-  assign(patch: () => MeetingContext): void
-  emit(event: MeetingEmitted): void
-  sendTo(actor: 'session', command: SessionCommand): void
+type On<TType extends MeetingEvent['type']> = {
+  context: MeetingContext
+  event: Extract<MeetingEvent, { type: TType }>
 }
-
-// Commits one handler's Work: a single assign, then what it emits and sends, in order. The assigner
-// is a function: given an object, XState would first copy it key by key into a partial update.
-function commit(enqueue: unknown, work: Work) {
-  const target = enqueue as CommitTarget
-  target.assign(() => work.ctx)
-  for (const event of work.emits) target.emit(event)
-  for (const out of work.sends) target.sendTo('session', { type: 'send', ...out })
-  for (const linkId of work.admits ?? []) target.sendTo('session', { type: 'admit-link', linkId })
-}
-
-type Announce = { announce: boolean }
+/** Runs a handler on the transition's own (typed) event; the `commit` action applies its Work. */
+const apply = <TType extends MeetingEvent['type']>(_type: TType, handler: (args: On<TType>) => Work) => ({
+  type: 'commit' as const,
+  params: handler,
+})
+/** Runs a handler that needs only the context. */
+const update = (handler: (args: { context: MeetingContext }) => Work) => ({
+  type: 'commit' as const,
+  params: handler,
+})
 const leaveWith = (reason: EndReason) => ({ type: 'leaveWith', params: { reason } }) as const
 const goodbye = (kind: 'leave' | 'end', reason: EndReason) =>
-  ({ type: 'prepareGoodbye', params: { kind, reason } }) as const
+  update(({ context }) => handle.prepareGoodbye(context, kind, reason))
+const endCommand = ({ event }: On<'peer.end'>) => event.message
+const removeCommand = ({ event }: On<'peer.remove'>) => event.message
+
+const transportError = apply('transport.error', ({ context, event }) =>
+  handle.transportError(context, event.error, event.fatal),
+)
 
 // What joining and joined share: links, messages and peers' commands. While joining, arrivals and
 // departures update the roster silently (the app sees the room as it is at `meeting-joined`).
-const whileInSession = ({ announce, fatalReason }: Announce & { fatalReason: EndReason }) =>
+const whileInSession = (announce: boolean, fatalReason: EndReason) =>
   ({
-    'transport.link-up': { actions: 'linkUp' },
-    'transport.link-down': { actions: 'linkDown' },
-    'transport.message': { actions: { type: 'receive', params: { announce, leaving: false } } },
-    'transport.media': { actions: 'remoteMedia' },
-    'transport.local-media': { actions: 'localMedia' },
+    'transport.link-up': {
+      actions: apply('transport.link-up', ({ context, event }) => handle.linkUp(context, event.linkId)),
+    },
+    'transport.link-down': {
+      actions: apply('transport.link-down', ({ context, event }) => handle.linkDown(context, event.linkId)),
+    },
+    'transport.message': {
+      actions: {
+        type: 'receive',
+        params: ({ context, event }: On<'transport.message'>) =>
+          handle.receive(context, event, { announce, leaving: false }),
+      },
+    },
+    'transport.media': {
+      actions: apply('transport.media', ({ context, event }) =>
+        handle.remoteMedia(context, event.linkId, event.stream),
+      ),
+    },
+    'transport.local-media': {
+      actions: { type: 'localMedia', params: ({ event }: On<'transport.local-media'>) => event.stream },
+    },
     'transport.error': [
       {
-        guard: 'isFatal',
+        guard: { type: 'isFatal', params: ({ event }: On<'transport.error'>) => event.fatal },
         target: '#meeting.ended',
-        actions: ['reportTransportError', leaveWith(fatalReason)],
+        actions: [transportError, leaveWith(fatalReason)],
       },
-      { actions: 'reportTransportError' },
+      { actions: transportError },
     ],
     // Only raised for a newer session of our own id (see `receive`): other hellos need no step of their own.
     'peer.hello': {
-      guard: 'isNewerSelf',
+      guard: { type: 'isNewerSelf', params: ({ event }: On<'peer.hello'>) => event.message },
       target: '#meeting.leaving',
       actions: goodbye('leave', 'duplicate'),
     },
-    'peer.media': { actions: { type: 'remoteMediaState', params: { announce } } },
+    'peer.media': {
+      actions: apply('peer.media', ({ context, event }) =>
+        media.remoteMediaState(context, event.message, announce),
+      ),
+    },
     'peer.end': [
       {
-        guard: 'isFromHost',
+        guard: { type: 'isFromHost', params: endCommand },
         target: '#meeting.leaving',
-        actions: { type: 'obeyCommand', params: { announce } },
+        actions: apply('peer.end', ({ context, event }) =>
+          handle.obeyCommand(context, event.linkId, event.message, announce),
+        ),
       },
-      { actions: 'reportUnauthorized' },
+      {
+        actions: apply('peer.end', ({ context, event }) =>
+          handle.reportUnauthorized(context, event.linkId, event.message),
+        ),
+      },
     ],
     'peer.remove': [
-      { guard: 'isSeenCommand' },
+      { guard: { type: 'isSeenCommand', params: removeCommand } },
       {
-        guard: and(['isFromHost', 'targetsMe']),
+        guard: { type: 'isHostRemovingMe', params: removeCommand },
         target: '#meeting.leaving',
-        actions: { type: 'obeyCommand', params: { announce } },
+        actions: apply('peer.remove', ({ context, event }) =>
+          handle.obeyCommand(context, event.linkId, event.message, announce),
+        ),
       },
-      { guard: 'isFromHost', actions: { type: 'obeyCommand', params: { announce } } },
-      { actions: 'reportUnauthorized' },
+      {
+        guard: { type: 'isFromHost', params: removeCommand },
+        actions: apply('peer.remove', ({ context, event }) =>
+          handle.obeyCommand(context, event.linkId, event.message, announce),
+        ),
+      },
+      {
+        actions: apply('peer.remove', ({ context, event }) =>
+          handle.reportUnauthorized(context, event.linkId, event.message),
+        ),
+      },
     ],
   }) as const
 
@@ -104,78 +149,67 @@ export const meetingMachine = setup({
     events: {} as MeetingEvent,
     emitted: {} as MeetingEmitted,
   },
-  actors: { session: missingTransportSession },
+  actors: { session: sessionLogic, authorize: authorizeLogic },
   delays: {
-    tick: ({ context }) => context.timing.tickMs,
-    joinTimeout: ({ context }) => context.timing.joinTimeoutMs,
-    greetingTimeout: ({ context }) => context.timing.departureTimeoutMs,
-    leaveTimeout: ({ context }) => context.timing.leaveTimeoutMs,
-    retransmit: ({ context }) => context.timing.retransmitMs,
-    reconnectTimeout: ({ context }) => context.timing.reconnectTimeoutMs,
-    drainTimeout: ({ context }) => Math.max(100, context.timing.retransmitMs),
+    tick: ({ context }) => context.setup.timing.tickMs,
+    joinTimeout: ({ context }) => context.setup.timing.joinTimeoutMs,
+    greetingTimeout: ({ context }) => context.setup.timing.departureTimeoutMs,
+    leaveTimeout: ({ context }) => context.setup.timing.leaveTimeoutMs,
+    retransmit: ({ context }) => context.setup.timing.retransmitMs,
+    reconnectTimeout: ({ context }) => context.setup.timing.reconnectTimeoutMs,
+    drainTimeout: ({ context }) => Math.max(100, context.setup.timing.retransmitMs),
   },
   guards: {
+    needsCredentials: ({ context }) => needsCredentials(context.setup),
+    rejoinPending: ({ context }) => context.rejoin,
     isLastParticipant: ({ context }) => context.members.size === 0,
     isHost: ({ context }) => context.local.role === 'host',
     // The seed's rule: the host, or whoever is last in the room, may end it for everyone.
     canEnd: or(['isHost', 'isLastParticipant']),
-    canRemove: ({ context, event }) =>
-      context.local.role === 'host' && event.type === 'REMOVE' && context.members.has(event.participantId),
-    isFromHost: ({ context, event }) => handle.isFromHost(context, command(event)),
-    isSeenCommand: ({ context, event }) => handle.isSeenCommand(context, command(event)),
-    targetsMe: ({ context, event }) =>
-      event.type === 'peer.remove' && handle.targetsMe(context, event.message),
-    isNewerSelf: ({ context, event }) =>
-      event.type === 'peer.hello' && handle.isNewerSelf(context, event.message),
+    canRemove: ({ context }, participantId: string) =>
+      context.local.role === 'host' && context.members.has(participantId),
+    isFromHost: ({ context }, message: EndMessage | RemoveMessage) => handle.isFromHost(context, message),
+    isSeenCommand: ({ context }, message: EndMessage | RemoveMessage) =>
+      handle.isSeenCommand(context, message),
+    isHostRemovingMe: ({ context }, message: RemoveMessage) =>
+      handle.isFromHost(context, message) && handle.targetsMe(context, message),
+    isNewerSelf: ({ context }, message: HelloMessage) => handle.isNewerSelf(context, message),
     allGreeted: ({ context }) => context.expected !== null && context.expected.size === 0,
     allAcked: ({ context }) => context.goodbye === null || context.goodbye.awaiting.size === 0,
-    isFatal: ({ event }) => event.type === 'transport.error' && event.fatal,
+    isFatal: (_, fatal: boolean) => fatal,
+    changesMedia: ({ context }, change: media.MediaChange) => media.changesMedia(context, change),
   },
   actions: {
+    // Applies one handler's Work: a single assign, then what it emits and sends, in order. The assigner
+    // is a function: given an object, XState would first copy it key by key into a partial update.
+    commit: enqueueActions(({ enqueue }, work: Work) => {
+      enqueue.assign(() => work.ctx)
+      for (const event of work.emits) enqueue.emit(event)
+      for (const out of work.sends)
+        enqueue.sendTo('session', { type: 'send', ...out } satisfies SessionCommand)
+      for (const linkId of work.admits ?? []) {
+        enqueue.sendTo('session', { type: 'admit-link', linkId } satisfies SessionCommand)
+      }
+    }),
+    // As `commit`, then raises what the statechart must judge itself (END, REMOVE, a newer self).
+    receive: enqueueActions(({ enqueue }, { work, peerEvent }: handle.Received) => {
+      enqueue.assign(() => work.ctx)
+      for (const event of work.emits) enqueue.emit(event)
+      for (const out of work.sends)
+        enqueue.sendTo('session', { type: 'send', ...out } satisfies SessionCommand)
+      for (const linkId of work.admits ?? []) {
+        enqueue.sendTo('session', { type: 'admit-link', linkId } satisfies SessionCommand)
+      }
+      if (peerEvent) enqueue.raise(peerEvent)
+    }),
+    beginSession: assign(({ context }) =>
+      sessionContext(context.setup, nextSession(context), context.sessions + 1),
+    ),
+    useImmediateCredentials: assign({ credentials: ({ context }) => immediateCredentials(context.setup) }),
     leaveWith: assign(({ context }, params: { reason: EndReason }) => ({
       leaveReason: context.leaveReason ?? params.reason,
     })),
-    prepareGoodbye: enqueueActions(
-      ({ context, enqueue }, params: { kind: 'leave' | 'end'; reason: EndReason }) =>
-        commit(enqueue, handle.prepareGoodbye(context, params.kind, params.reason)),
-    ),
-    sendGoodbye: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.sendGoodbye(context))),
-    obeyCommand: enqueueActions(({ context, event, enqueue }, params: Announce) => {
-      if (event.type === 'peer.end' || event.type === 'peer.remove') {
-        commit(enqueue, handle.obeyCommand(context, event.linkId, event.message, params.announce))
-      }
-    }),
-    receive: enqueueActions(({ context, event, enqueue }, phase: handle.Phase) => {
-      if (event.type !== 'transport.message') return
-      const { work, peerEvent } = handle.receive(context, event, phase)
-      commit(enqueue, work)
-      if (peerEvent) enqueue.raise(peerEvent)
-    }),
-    expectPeers: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'transport.ready') commit(enqueue, handle.expectPeers(context, event.peers))
-    }),
-    linkUp: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'transport.link-up') commit(enqueue, handle.linkUp(context, event.linkId))
-    }),
-    linkDown: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'transport.link-down') commit(enqueue, handle.linkDown(context, event.linkId))
-    }),
-    reportUnauthorized: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'peer.end' || event.type === 'peer.remove') {
-        commit(enqueue, handle.reportUnauthorized(context, event.linkId, event.message))
-      }
-    }),
-    removeRemote: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'REMOVE') commit(enqueue, handle.removeRemote(context, event.participantId))
-    }),
-    resendGoodbye: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.resendGoodbye(context))),
-    heartbeat: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.heartbeat(context))),
-    joiningBeat: enqueueActions(({ context, enqueue }) => commit(enqueue, handle.joiningBeat(context))),
     scheduleJoiningBeat: raise({ type: 'joining.beat' }, { id: 'joiningBeat', delay: 'tick' }),
-    remoteMedia: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'transport.media')
-        commit(enqueue, handle.remoteMedia(context, event.linkId, event.stream))
-    }),
     // The app's side of the session ends here, once: meeting-left (if it had joined), an empty roster,
     // and the local camera and microphone released. Whatever goodbye is still being delivered goes on
     // behind the scenes and tells the app nothing more.
@@ -189,27 +223,11 @@ export const meetingMachine = setup({
         localStream: null,
       })
       enqueue.sendTo('session', { type: 'release-media' } satisfies SessionCommand)
-      if (context.wasJoined) {
-        enqueue.emit({ type: 'meeting-left', reason: reason as Extract<EndReason, 'left'> })
-      }
+      if (context.wasJoined && isLeftReason(reason)) enqueue.emit({ type: 'meeting-left', reason })
     }),
-    setLocalMedia: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SET_MEDIA') return
-      const work = media.setLocalMedia(context, event)
-      commit(enqueue, work)
-      if (work.ctx.local !== context.local) enqueue.sendTo('session', media.mediaCommand(work.ctx))
-    }),
-    remoteMediaState: enqueueActions(({ context, event, enqueue }, params: Announce) => {
-      if (event.type === 'peer.media')
-        commit(enqueue, media.remoteMediaState(context, event.message, params.announce))
-    }),
-    localMedia: assign({
-      localStream: ({ event }) => (event.type === 'transport.local-media' ? event.stream : null),
-    }),
-    reportTransportError: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'transport.error')
-        commit(enqueue, handle.transportError(context, event.error, event.fatal))
-    }),
+    // The transport is told which local tracks to send, after the context has the new flags.
+    tellMedia: sendTo('session', ({ context }) => media.mediaCommand(context)),
+    localMedia: assign({ localStream: (_, stream: unknown) => stream }),
   },
 }).createMachine({
   id: 'meeting',
@@ -217,16 +235,41 @@ export const meetingMachine = setup({
   initial: 'idle',
   states: {
     idle: {
-      on: { JOIN: 'joining' },
+      on: {
+        JOIN: [
+          { guard: 'needsCredentials', target: 'authorizing' },
+          { target: 'joining', actions: 'useImmediateCredentials' },
+        ],
+      },
+    },
+    authorizing: {
+      // Credentials first (a key pair, a token bound to it, our own token checked as peers will check
+      // it): nobody hears of this session before they are in hand.
+      invoke: {
+        id: 'authorize',
+        src: 'authorize',
+        input: ({ context }) => ({ setup: context.setup }),
+        onDone: { target: 'joining', actions: assign({ credentials: ({ event }) => event.output }) },
+        onError: {
+          target: 'idle',
+          actions: emit(({ event }) => ({ type: 'error' as const, error: authFailure(event.error) })),
+        },
+      },
+      // Nothing was opened yet: cancelling goes straight back.
+      on: { LEAVE: 'idle' },
     },
     joining: {
       entry: [
         spawnChild('session', {
           id: 'session',
           input: ({ context }) => ({
-            meetingId: context.meetingId,
-            participantId: context.local.id,
-            sessionId: context.local.sessionId,
+            setup: context.setup,
+            credentials: context.credentials,
+            options: {
+              meetingId: context.setup.meetingId,
+              participantId: context.local.id,
+              sessionId: context.local.sessionId,
+            },
           }),
         }),
         'scheduleJoiningBeat',
@@ -237,7 +280,14 @@ export const meetingMachine = setup({
       initial: 'connecting',
       states: {
         connecting: {
-          on: { 'transport.ready': { target: 'greeting', actions: 'expectPeers' } },
+          on: {
+            'transport.ready': {
+              target: 'greeting',
+              actions: apply('transport.ready', ({ context, event }) =>
+                handle.expectPeers(context, event.peers),
+              ),
+            },
+          },
           after: { joinTimeout: { target: '#meeting.ended', actions: leaveWith('timeout') } },
         },
         greeting: {
@@ -249,8 +299,13 @@ export const meetingMachine = setup({
       on: {
         LEAVE: { target: 'leaving', actions: goodbye('leave', 'cancelled') },
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'cancelled') },
-        'joining.beat': { actions: ['joiningBeat', 'scheduleJoiningBeat'] },
-        ...whileInSession({ announce: false, fatalReason: 'transport-error' }),
+        'joining.beat': {
+          actions: [
+            apply('joining.beat', ({ context }) => handle.joiningBeat(context)),
+            'scheduleJoiningBeat',
+          ],
+        },
+        ...whileInSession(false, 'transport-error'),
       },
     },
     joined: {
@@ -258,7 +313,13 @@ export const meetingMachine = setup({
       initial: 'connected',
       states: {
         connected: {
-          after: { tick: { target: 'connected', reenter: true, actions: 'heartbeat' } },
+          after: {
+            tick: {
+              target: 'connected',
+              reenter: true,
+              actions: update(({ context }) => handle.heartbeat(context)),
+            },
+          },
           on: { 'transport.disconnected': 'reconnecting' },
         },
         reconnecting: {
@@ -271,21 +332,36 @@ export const meetingMachine = setup({
         LEAVE: { target: 'leaving', actions: goodbye('leave', 'left') },
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'left') },
         END: { guard: 'canEnd', target: 'leaving', actions: goodbye('end', 'ended') },
-        REMOVE: { guard: 'canRemove', actions: 'removeRemote' },
-        SET_MEDIA: { actions: 'setLocalMedia' },
-        ...whileInSession({ announce: true, fatalReason: 'connection-lost' }),
+        REMOVE: {
+          guard: { type: 'canRemove', params: ({ event }) => event.participantId },
+          actions: apply('REMOVE', ({ context, event }) => handle.removeRemote(context, event.participantId)),
+        },
+        SET_MEDIA: {
+          guard: { type: 'changesMedia', params: ({ event }) => event },
+          actions: [
+            apply('SET_MEDIA', ({ context, event }) => media.setLocalMedia(context, event)),
+            'tellMedia',
+          ],
+        },
+        ...whileInSession(true, 'connection-lost'),
       },
     },
     leaving: {
       // For the app the session is over on entering: leave() and end() resolve and meeting-left fires
       // now, not after the acks, however slow the network or the machine. The goodbye goes out after
       // that, so the one who leaves is told before anyone else.
-      entry: ['closeForApp', 'sendGoodbye'],
+      entry: ['closeForApp', update(({ context }) => handle.sendGoodbye(context))],
       initial: 'awaitingAcks',
       states: {
         awaitingAcks: {
           always: { guard: 'allAcked', target: 'draining' },
-          after: { retransmit: { target: 'awaitingAcks', reenter: true, actions: 'resendGoodbye' } },
+          after: {
+            retransmit: {
+              target: 'awaitingAcks',
+              reenter: true,
+              actions: update(({ context }) => handle.resendGoodbye(context)),
+            },
+          },
         },
         draining: {
           entry: sendTo('session', { type: 'drain' }),
@@ -296,11 +372,18 @@ export const meetingMachine = setup({
       after: { leaveTimeout: 'ended' },
       on: {
         // Acks count here, and someone leaving at the same time as us is confirmed (see `receive`).
-        'transport.message': { actions: { type: 'receive', params: { announce: false, leaving: true } } },
+        'transport.message': {
+          actions: {
+            type: 'receive',
+            params: ({ context, event }) =>
+              handle.receive(context, event, { announce: false, leaving: true }),
+          },
+        },
+        // A join while the goodbye is delivered: the next session starts once this one is out.
+        JOIN: { actions: assign({ rejoin: true }) },
       },
     },
     ended: {
-      type: 'final',
       entry: [
         // Already done on entering `leaving`; here for the ways out that skip it (timeouts, fatal errors).
         // Once out, the roster is empty (as in VideoSDK); nobody is announced as leaving for it.
@@ -308,9 +391,23 @@ export const meetingMachine = setup({
         stopChild('session'),
         assign({ goodbye: null }),
       ],
+      // Not the end of the meeting: a join starts a new session (a new session id, a fresh roster).
+      always: [
+        { guard: and(['rejoinPending', 'needsCredentials']), target: 'authorizing', actions: 'beginSession' },
+        { guard: 'rejoinPending', target: 'joining', actions: ['beginSession', 'useImmediateCredentials'] },
+      ],
+      on: {
+        JOIN: [
+          { guard: 'needsCredentials', target: 'authorizing', actions: 'beginSession' },
+          { target: 'joining', actions: ['beginSession', 'useImmediateCredentials'] },
+        ],
+      },
     },
   },
 })
+
+const isLeftReason = (reason: EndReason): reason is MeetingLeftReason =>
+  reason !== 'cancelled' && reason !== 'timeout' && reason !== 'transport-error'
 
 export type MeetingMachine = typeof meetingMachine
 export type MeetingActorRef = ActorRefFrom<MeetingMachine>

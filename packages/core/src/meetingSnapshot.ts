@@ -12,11 +12,21 @@ import type {
 type MachineSnapshot = SnapshotFrom<MeetingMachine>
 
 export function statusOf(snapshot: MachineSnapshot): MeetingStatus {
-  const value = snapshot.value
-  const status = (typeof value === 'string' ? value : Object.keys(value)[0]) as MeetingStatus
-  // While `leaving`, the goodbye is delivered behind the scenes: for the app the session is over
-  // (meeting-left has fired), so nothing it reads changes again when the statechart reaches `ended`.
-  return status === 'leaving' ? 'ended' : status
+  const { value } = snapshot
+  const top = typeof value === 'string' ? value : Object.keys(value)[0]
+  switch (top) {
+    case 'idle':
+    case 'joined':
+      return top
+    // Obtaining credentials is the first part of joining, for the app.
+    case 'authorizing':
+    case 'joining':
+      return 'joining'
+    // While `leaving`, the goodbye is delivered behind the scenes: for the app the session is over
+    // (meeting-left has fired), so nothing it reads changes again when the statechart reaches `ended`.
+    default:
+      return 'ended'
+  }
 }
 
 export function meetingStateOf(snapshot: MachineSnapshot): MeetingState {
@@ -75,7 +85,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
   const next: MeetingSnapshot = Object.freeze({
     status,
     meetingState,
-    meetingId: context.meetingId,
+    meetingId: context.setup.meetingId,
     localParticipant,
     participants,
     isHost,

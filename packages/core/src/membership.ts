@@ -1,4 +1,4 @@
-import type { MeetingTiming, Presence } from './context.js'
+import { authRequired, type MeetingTiming, type Presence } from './context.js'
 import { allowanceMs, CEILING_FLOORS, floorMs, initialGaps, observeArrival } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { PersistentMap } from './PersistentMap.js'
@@ -34,7 +34,7 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
       // A removed session still speaking missed its REMOVE: introduce ourselves (it may have dropped us
       // meanwhile and would not trust the command) and hand it over again. With auth only its origin
       // does: a copy from anyone else is refused there (see `obeyCommand`).
-      if (ctx.authRequired && departed.removal.session !== ctx.local.sessionId) return false
+      if (authRequired(ctx) && departed.removal.session !== ctx.local.sessionId) return false
       sendHello(work, linkId, false)
       work.sends.push({ message: departed.removal, to: linkId })
     } else if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
@@ -49,7 +49,7 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
     linkId,
     lastSeq: Math.max(presence.lastSeq, message.seq),
     lastHeardTick: ctx.tick,
-    gaps: observeArrival(presence.gaps, at, allowanceCeilingMs(ctx.timing, presence.intervalMs)),
+    gaps: observeArrival(presence.gaps, at, allowanceCeilingMs(ctx.setup.timing, presence.intervalMs)),
   })
   if (presence.linkId !== linkId) ctx.links = ctx.links.set(linkId, message.session)
   return true
@@ -121,9 +121,9 @@ export function depart(
 /** A hello from someone else: admit a new session, replace an older one, or ignore a stale one. */
 export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
   const { ctx } = work
-  if (hello.meetingId !== ctx.meetingId) {
+  if (hello.meetingId !== ctx.setup.meetingId) {
     const error = MeetingError.invalidMessage(
-      `hello for meeting "${hello.meetingId}" arrived in "${ctx.meetingId}"`,
+      `hello for meeting "${hello.meetingId}" arrived in "${ctx.setup.meetingId}"`,
       {
         linkId,
         participantId: hello.participant.id,
@@ -163,8 +163,9 @@ export function sweep(work: Work): void {
   const { ctx } = work
   const gone: string[] = []
   for (const presence of ctx.presence.values()) {
-    const allowance = allowanceMs(ctx.timing, presence.intervalMs, presence.gaps)
-    if ((ctx.tick - presence.lastHeardTick) * ctx.timing.tickMs >= allowance) gone.push(presence.sessionId)
+    const allowance = allowanceMs(ctx.setup.timing, presence.intervalMs, presence.gaps)
+    if ((ctx.tick - presence.lastHeardTick) * ctx.setup.timing.tickMs >= allowance)
+      gone.push(presence.sessionId)
   }
   for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
   forgetOldDepartures(work)
@@ -180,7 +181,9 @@ const FORGET_DEPARTURES_AFTER = 10 // departure timeouts
 
 function forgetOldDepartures(work: Work): void {
   const { ctx } = work
-  const forgetTicks = Math.ceil((FORGET_DEPARTURES_AFTER * ctx.timing.departureTimeoutMs) / ctx.timing.tickMs)
+  const forgetTicks = Math.ceil(
+    (FORGET_DEPARTURES_AFTER * ctx.setup.timing.departureTimeoutMs) / ctx.setup.timing.tickMs,
+  )
   const old: string[] = []
   for (const [sessionId, departure] of ctx.departed.entries()) {
     if (departure.removal === undefined && ctx.tick - departure.atTick >= forgetTicks) old.push(sessionId)

@@ -1,17 +1,12 @@
 import { fromCallback } from 'xstate'
 import type { SessionCredentials } from './auth/credentials.js'
 import { gateHellos } from './auth/gateHellos.js'
-import type { HelloVerifier, VerifiedIdentity } from './auth/verifyHelloToken.js'
+import type { VerifiedIdentity } from './auth/verifyHelloToken.js'
+import type { MeetingInput } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import type { WireMessage } from './protocol.js'
-import type {
-  LinkId,
-  Transport,
-  TransportEvent,
-  TransportSession,
-  TransportSessionOptions,
-} from './transport.js'
+import type { LinkId, TransportEvent, TransportSession, TransportSessionOptions } from './transport.js'
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
@@ -96,6 +91,13 @@ function show(event: unknown): string {
   }
 }
 
+/** What a session is started with: the meeting's constant setup, and this session's identity and credentials. */
+export interface SessionInput {
+  setup: MeetingInput
+  credentials: SessionCredentials | null
+  options: TransportSessionOptions
+}
+
 /**
  * The transport session as an actor of the meeting: it subscribes to the transport's stream and stops
  * by unsubscribing, which closes every link, call and track. There is no other cleanup path.
@@ -103,79 +105,85 @@ function show(event: unknown): string {
  * With credentials it also signs: each outgoing hello gets the token and a proof for its link, and
  * since signing is async, later sends wait behind it so no link hears anything before its hello.
  */
-export function createSessionLogic(
-  transport: Transport,
-  verify: HelloVerifier | undefined,
-  credentials: () => SessionCredentials | null,
-) {
-  return fromCallback<SessionCommand, TransportSessionOptions, SessionEvent>(
-    ({ input, sendBack, receive }) => {
-      let closed = false
-      const own = credentials()
-      const session = transport.session(own ? withCredentials(input, own) : input)
-      const tell = (event: SessionEvent) => {
-        if (closed) return
-        sendBack(event.type === 'transport.message' ? { ...event, at: Date.now() } : event)
-      }
-      const gate =
-        verify &&
-        gateHellos(
-          verify,
-          () => session.address,
-          (message) => tell({ type: 'transport.message', ...message }),
-          (linkId) => session.closeLink?.(linkId),
-        )
-      const outbox = createOutbox(session, own, (error) =>
-        tell({ type: 'transport.error', error, fatal: false }),
+export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEvent>(
+  ({ input, sendBack, receive }) => {
+    const { setup, credentials: own } = input
+    const { transport, verify } = setup
+    if (!transport) {
+      sendBack({
+        type: 'transport.error',
+        fatal: true,
+        error: new MeetingError(
+          'JOIN_FAILED',
+          'No transport: create meetings with createMeeting({ transport })',
+        ),
+      })
+      return
+    }
+    let closed = false
+    const session = transport.session(own ? withCredentials(input.options, own) : input.options)
+    const tell = (event: SessionEvent) => {
+      if (closed) return
+      sendBack(event.type === 'transport.message' ? { ...event, at: Date.now() } : event)
+    }
+    const gate =
+      verify &&
+      gateHellos(
+        verify,
+        () => session.address,
+        (message) => tell({ type: 'transport.message', ...message }),
+        (linkId) => session.closeLink?.(linkId),
       )
-      receive((command) => {
-        if (command.type === 'drain') {
-          const drained = outbox.flushed().then(() => session.drain?.())
-          drained.then(
-            () => tell({ type: 'session.drained' }),
-            () => tell({ type: 'session.drained' }),
-          )
-        } else if (command.type === 'close-link') {
-          session.closeLink?.(command.linkId)
-        } else if (command.type === 'admit-link') {
-          session.admitLink?.(command.linkId)
-        } else if (command.type === 'release-media') {
-          try {
-            session.releaseLocalMedia?.()
-          } catch (error) {
-            // Not told to the app (it is already out); the tracks stop at unsubscribe anyway.
-            void error
-          }
-        } else if (command.type === 'set-media') {
-          setLocalMedia(session, command, tell)
-        } else {
-          outbox.send(command.message, command.to)
+    const outbox = createOutbox(session, own, (error) =>
+      tell({ type: 'transport.error', error, fatal: false }),
+    )
+    receive((command) => {
+      if (command.type === 'drain') {
+        const drained = outbox.flushed().then(() => session.drain?.())
+        drained.then(
+          () => tell({ type: 'session.drained' }),
+          () => tell({ type: 'session.drained' }),
+        )
+      } else if (command.type === 'close-link') {
+        session.closeLink?.(command.linkId)
+      } else if (command.type === 'admit-link') {
+        session.admitLink?.(command.linkId)
+      } else if (command.type === 'release-media') {
+        try {
+          session.releaseLocalMedia?.()
+        } catch (error) {
+          // Not told to the app (it is already out); the tracks stop at unsubscribe anyway.
+          void error
         }
-      })
-      const subscription = session.events.subscribe({
-        next: (raw) => {
-          const event = toSessionEvent(raw)
-          if (gate && event.type === 'transport.message') return gate.accept(event.linkId, event.data)
-          if (gate && event.type === 'transport.link-up') gate.linkUp(event.linkId)
-          if (gate && event.type === 'transport.link-down') gate.linkDown(event.linkId)
-          tell(event)
-        },
-        error: (error) => tell({ type: 'transport.error', error, fatal: true }),
-        complete: () =>
-          tell({
-            type: 'transport.error',
-            error: new MeetingError('TRANSPORT_ERROR', 'Transport closed the session'),
-            fatal: true,
-          }),
-      })
-      return () => {
-        closed = true
-        gate?.close()
-        subscription.unsubscribe()
+      } else if (command.type === 'set-media') {
+        setLocalMedia(session, command, tell)
+      } else {
+        outbox.send(command.message, command.to)
       }
-    },
-  )
-}
+    })
+    const subscription = session.events.subscribe({
+      next: (raw) => {
+        const event = toSessionEvent(raw)
+        if (gate && event.type === 'transport.message') return gate.accept(event.linkId, event.data)
+        if (gate && event.type === 'transport.link-up') gate.linkUp(event.linkId)
+        if (gate && event.type === 'transport.link-down') gate.linkDown(event.linkId)
+        tell(event)
+      },
+      error: (error) => tell({ type: 'transport.error', error, fatal: true }),
+      complete: () =>
+        tell({
+          type: 'transport.error',
+          error: new MeetingError('TRANSPORT_ERROR', 'Transport closed the session'),
+          fatal: true,
+        }),
+    })
+    return () => {
+      closed = true
+      gate?.close()
+      subscription.unsubscribe()
+    }
+  },
+)
 
 // The others are told whatever the transport does with its tracks: a device that fails to reopen is
 // reported, and the meeting goes on.
@@ -200,17 +208,3 @@ function withCredentials(input: TransportSessionOptions, own: SessionCredentials
     ...(own.key ? { sign: own.key.sign } : {}),
   }
 }
-
-/** Stands in until the facade provides a transport; the bare machine is for graphs and inspection. */
-export const missingTransportSession = fromCallback<SessionCommand, TransportSessionOptions, SessionEvent>(
-  ({ sendBack }) => {
-    sendBack({
-      type: 'transport.error',
-      fatal: true,
-      error: new MeetingError(
-        'JOIN_FAILED',
-        'No transport: create meetings with createMeeting({ transport })',
-      ),
-    })
-  },
-)

@@ -44,10 +44,10 @@ export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): voi
   const { ctx } = work
   const body: MessageBody = {
     type: 'hello',
-    meetingId: ctx.meetingId,
+    meetingId: ctx.setup.meetingId,
     participant: { id: ctx.local.id, name: ctx.local.name, role: ctx.local.role },
     joinedAt: ctx.joinedAt,
-    heartbeatIntervalMs: ctx.timing.tickMs,
+    heartbeatIntervalMs: ctx.setup.timing.tickMs,
     media: { mic: ctx.local.micOn, webcam: ctx.local.webcamOn },
     ...(ask ? { ask } : {}),
   }

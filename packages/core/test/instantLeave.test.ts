@@ -74,7 +74,7 @@ describe('leave() and end() are over for the caller at once (300 ms per message 
       expect(bob.meeting.actor.getSnapshot().value).toEqual({ leaving: 'awaitingAcks' })
       const seenAtLeft = [...seen]
       await world.advance(2000)
-      expect(bob.meeting.actor.getSnapshot().status).toBe('done')
+      expect(bob.meeting.actor.getSnapshot().value).toBe('ended')
       // Nothing reached the app after meeting-left: no event, no state change, no new snapshot.
       expect(bob.told.slice(told)).toEqual(['meeting-left:left'])
       expect(seen).toEqual(seenAtLeft)

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createActor, createEmptyActor, fromCallback, type SnapshotFrom } from 'xstate'
+import { createActor, createEmptyActor, fromCallback, fromPromise, type SnapshotFrom } from 'xstate'
 import { TestModel } from 'xstate/graph'
 import { createMeeting, createMemoryNetwork, PROTOCOL_VERSION, type TransportEvent } from '../src/index.js'
 // The statechart with its full types: the model reads core's own bookkeeping in the context.
@@ -21,16 +21,23 @@ const timing = {
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
 }
-const local = {
-  id: 'alice',
-  name: 'alice',
-  role: 'host' as const,
-  sessionId: 'alice-s',
-  stream: null,
-  micOn: true,
-  webcamOn: true,
+let modelSessions = 1
+const input = {
+  meetingId: 'standup',
+  participant: { id: 'alice', name: 'alice', role: 'host' as const },
+  timing,
+  session: { sessionId: 'alice-s', joinedAt: 1000 },
+  // A rejoin is a new session on the network (which refuses an id it saw); the facade numbers them alike.
+  newSession: () => ({ sessionId: `alice-s${++modelSessions}`, joinedAt: 1000 }),
 }
-const input = { meetingId: 'standup', local, joinedAt: 1000, timing, authRequired: false }
+// The same meeting with a token function: every join goes through `authorizing` first.
+const withToken = { ...input, token: () => 'token' }
+type Model = { name: string; input: typeof input | typeof withToken }
+const models: Model[] = [
+  { name: 'no token', input },
+  { name: 'token function', input: withToken },
+]
+const credentials = { key: null, token: 'token', fresh: () => Promise.resolve('token') }
 
 const envelope = (session: string, seq: number) => ({ v: PROTOCOL_VERSION, session, seq })
 const hello = (session: string, id: string, role: 'host' | 'participant', joinedAt = 5) => ({
@@ -102,6 +109,8 @@ const events = (snapshot: Snapshot): MeetingEvent[] => [
   { type: 'transport.error', error: 'gone', fatal: true },
   { type: 'session.drained' },
   ...messages,
+  { type: 'xstate.done.actor.authorize', output: credentials } as unknown as MeetingEvent,
+  { type: 'xstate.error.actor.authorize', error: 'refused' } as unknown as MeetingEvent,
   ...timers.filter(([state]) => matches(snapshot, state)).map(([, event]) => event),
 ]
 
@@ -117,6 +126,7 @@ const serializeState = (snapshot: Snapshot) => {
     [...c.seenCommands.entries()].map(([k]) => k).sort(),
     c.leaveReason,
     c.localStream,
+    c.rejoin,
   ])
 }
 
@@ -137,14 +147,19 @@ const told = (event: { type: string; [key: string]: unknown }) => {
 }
 
 /** The machine alone, fed the path's events with a clock that never fires: what the model emits. */
-function modelTold(steps: MeetingEvent[]): string[] {
+function modelTold(model: Model, steps: MeetingEvent[]): string[] {
   const out: string[] = []
   const idleSession = fromCallback(() => {})
-  const actor = createActor(meetingMachine.provide({ actors: { session: idleSession as never } }), {
-    input,
+  const pending = fromPromise(() => new Promise<never>(() => {}))
+  const machine = meetingMachine.provide({
+    actors: { session: idleSession as never, authorize: pending as never },
+  })
+  const actor = createActor(machine, {
+    input: model.input,
     clock: { setTimeout: () => 0, clearTimeout: () => {} },
   })
   actor.on('*', (event) => out.push(told(event as never)))
+  modelSessions = 1
   actor.start()
   for (const event of steps) actor.send(event)
   return out
@@ -152,8 +167,23 @@ function modelTold(steps: MeetingEvent[]): string[] {
 
 const covered = new Set<string>()
 
-async function replay(steps: MeetingEvent[], expected: Snapshot[]) {
+async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[]) {
+  let sessions = 0
   const network = createMemoryNetwork({ seed: 1 })
+  // The token function answers when the path says so: `done` or `error` of `authorizing`.
+  type Asked = { resolve: (token: string) => void; reject: (error: unknown) => void }
+  let tokenAsked = null as Asked | null
+  const token = () =>
+    new Promise<string>((resolve, reject) => {
+      tokenAsked = { resolve, reject }
+    })
+  const answerToken = async (answer: (asked: Asked) => void) => {
+    // The session key comes from WebCrypto, on its own real clock: wait for the token request.
+    await vi.waitFor(() => expect(tokenAsked).not.toBeNull())
+    if (tokenAsked) answer(tokenAsked)
+    tokenAsked = null
+    await vi.waitFor(() => expect(meeting.actor.getSnapshot().matches('authorizing')).toBe(false))
+  }
   const control = controlTransport(network.transport())
   const sut: string[] = []
   const meeting = createMeeting({
@@ -165,7 +195,8 @@ async function replay(steps: MeetingEvent[], expected: Snapshot[]) {
     joinTimeoutMs: timing.joinTimeoutMs,
     leaveTimeoutMs: timing.leaveTimeoutMs,
     reconnectTimeoutMs: timing.reconnectTimeoutMs,
-    createSessionId: () => 'alice-s',
+    ...('token' in model.input ? { token } : {}),
+    createSessionId: () => (sessions++ === 0 ? 'alice-s' : `alice-s${sessions}`),
     now: () => 1000,
     inspect: (event: { type: string; event?: never; _transitions?: never[] }) => {
       if (event.type !== '@xstate.microstep') return
@@ -222,9 +253,14 @@ async function replay(steps: MeetingEvent[], expected: Snapshot[]) {
   meeting.join().catch(() => {})
   const joinStep = steps.findIndex((e) => e.type === 'JOIN')
   for (const [index, event] of steps.entries()) {
+    const kind: string = event.type
     const delay = timerDelay.get(event.type)
     if (delay !== undefined) await vi.advanceTimersByTimeAsync(delay)
-    else if (event.type === 'JOIN') void index
+    else if (event.type === 'JOIN') {
+      if (index > 0) meeting.join().catch(() => {})
+    } else if (kind === 'xstate.done.actor.authorize') await answerToken((asked) => asked.resolve('token'))
+    else if (kind === 'xstate.error.actor.authorize')
+      await answerToken((asked) => asked.reject(new Error('refused')))
     else if (event.type === 'LEAVE') void meeting.leave()
     else if (event.type === 'END') meeting.end().catch(() => {})
     else if (event.type === 'REMOVE') meeting.removeParticipant(event.participantId).catch(() => {})
@@ -250,7 +286,7 @@ async function replay(steps: MeetingEvent[], expected: Snapshot[]) {
     )
   }
   expect(joinStep).toBe(0)
-  expect(sut).toEqual(modelTold(steps))
+  expect(sut).toEqual(modelTold(model, steps))
   meeting.dispose()
   for (const session of [...open.values()]) session.close()
 }
@@ -260,21 +296,10 @@ describe('meetingMachine, model-based over the real facade and memory network', 
     vi.useFakeTimers()
   })
 
-  // createTestModel() refuses machines with `after`; TestModel itself does not, and the timers are sent as events.
-  const model = new TestModel(
-    meetingMachine as never,
-    { events, serializeState, input } as never,
-  ) as TestModel<Snapshot, MeetingEvent, unknown>
-  const adjacency = model.getAdjacencyMap()
-  const shortest = new Map(
-    model
-      .getShortestPaths({ input, allowDuplicatePaths: true } as never)
-      .map((path) => [serializeState(path.state), path]),
-  )
-  // Greedy edge cover: walk every edge of the graph, ask the model which transitions it takes, and keep
-  // an edge (as the shortest path to its source, then the edge) when it takes one not yet planned.
+  // Greedy edge cover: walk every edge of each model's graph, ask the model which transitions it takes,
+  // and keep an edge (as the shortest path to its source, then the edge) when it takes one not yet planned.
   const planned = new Set<string>()
-  const plans: Array<{ name: string; steps: MeetingEvent[]; states: Snapshot[] }> = []
+  const plans: Array<{ name: string; model: Model; steps: MeetingEvent[]; states: Snapshot[] }> = []
   const taken: string[] = []
   const empty = createEmptyActor()
   const system = Object.create(empty.system, {
@@ -300,26 +325,44 @@ describe('meetingMachine, model-based over the real facade and memory network', 
     emit: () => {},
     actionExecutor: () => {},
   }
-  for (const [key, { state, transitions }] of Object.entries(adjacency)) {
-    const base = shortest.get(key)
-    if (!base) continue
-    for (const { event, state: next } of Object.values(transitions) as Array<{
-      event: MeetingEvent
-      state: Snapshot
-    }>) {
-      taken.length = 0
-      meetingMachine.transition(state as Snapshot, event as MeetingEvent, scope as never)
-      const fresh = taken.filter((t) => !planned.has(t))
-      if (fresh.length === 0) continue
-      for (const t of fresh) planned.add(t)
-      const steps = [...base.steps.slice(1).map((s) => s.event), event] as MeetingEvent[]
-      const states = [...base.steps.slice(1).map((s) => s.state), next] as Snapshot[]
-      plans.push({ name: steps.map((e) => e.type.replace('transport.', '')).join(' > '), steps, states })
+  for (const model of models) {
+    // createTestModel() refuses machines with `after`; TestModel itself does not, and the timers are sent as events.
+    const test = new TestModel(
+      meetingMachine as never,
+      {
+        events,
+        serializeState,
+        input: model.input,
+      } as never,
+    ) as TestModel<Snapshot, MeetingEvent, unknown>
+    const adjacency = test.getAdjacencyMap()
+    const shortest = new Map(
+      test
+        .getShortestPaths({ input: model.input, allowDuplicatePaths: true } as never)
+        .map((path) => [serializeState(path.state), path]),
+    )
+    for (const [key, { state, transitions }] of Object.entries(adjacency)) {
+      const base = shortest.get(key)
+      if (!base) continue
+      for (const { event, state: next } of Object.values(transitions) as Array<{
+        event: MeetingEvent
+        state: Snapshot
+      }>) {
+        taken.length = 0
+        meetingMachine.transition(state as Snapshot, event as MeetingEvent, scope as never)
+        const fresh = taken.filter((t) => !planned.has(t))
+        if (fresh.length === 0) continue
+        for (const t of fresh) planned.add(t)
+        const steps = [...base.steps.slice(1).map((s) => s.event), event] as MeetingEvent[]
+        const states = [...base.steps.slice(1).map((s) => s.state), next] as Snapshot[]
+        const name = `${model.name}: ${steps.map((e) => e.type.replace('transport.', '')).join(' > ')}`
+        plans.push({ name, model, steps, states })
+      }
     }
   }
 
   it.each(plans.map((plan) => [plan.name, plan] as const))('%s', async (_name, plan) => {
-    await replay(plan.steps, plan.states)
+    await replay(plan.model, plan.steps, plan.states)
   })
 
   afterAll(() => {

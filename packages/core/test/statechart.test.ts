@@ -6,10 +6,12 @@ describe('the statechart in ARCHITECTURE.md', () => {
     expect(currentDiagramBlock()).toBe(diagramBlock())
   })
 
-  it('draws every top-level state and the guarded end', () => {
+  it('draws every top-level state, the guarded end and the rejoin', () => {
     const diagram = statechartMermaid()
-    for (const state of ['idle', 'joining', 'joined', 'leaving', 'ended']) expect(diagram).toContain(state)
+    for (const state of ['idle', 'authorizing', 'joining', 'joined', 'leaving', 'ended'])
+      expect(diagram).toContain(state)
     expect(diagram).toContain('joined --> leaving : END [canEnd]')
-    expect(diagram).toContain('ended --> [*]')
+    // Not final: a join after the end starts a new session.
+    expect(diagram).toContain('ended --> authorizing : JOIN [needsCredentials]')
   })
 })

@@ -224,7 +224,7 @@ describe('arbitrary option values: refused at createMeeting, or accepted and wor
       fc.property(fc.constantFrom(...names), value, (option, ms) => {
         try {
           const meeting = createMeeting(withOption(option, ms))
-          const { timing } = internalContext(meeting)
+          const { timing } = internalContext(meeting).setup
           // Accepted only as a usable number of milliseconds, and then used as given.
           if (ms !== undefined) {
             expect(typeof ms === 'number' && ms >= 0 && ms <= 2 ** 31 - 1).toBe(true)

@@ -116,8 +116,11 @@ export function checkFinal(stage: Stage, out: Violation[], timerCount: number): 
       if (joined && lefts !== 1 && !(tab.dead && lefts === 0))
         out.push(`${tab.id} session ${session}: meeting-left ${lefts} times`)
     }
-    const status = tab.meeting.actor.getSnapshot().status
-    if (status === 'active') out.push(`${tab.id}: actor still active after everyone left`)
+    // The meeting's actor lives on (a join starts a new session), but no session of it may still run.
+    const actor = tab.meeting.actor.getSnapshot()
+    const over = actor.status !== 'active' || actor.matches('ended') || actor.matches('idle')
+    if (!over || Object.keys(actor.children).length > 0)
+      out.push(`${tab.id}: a session still running after everyone left`)
   }
   const open = stage.network.sessions().filter((s) => s.state === 'open' || s.state === 'disconnected')
   if (open.length > 0) out.push(`network sessions still open: ${open.map((s) => s.sessionId).join(',')}`)

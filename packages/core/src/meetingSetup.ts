@@ -1,0 +1,28 @@
+import type { HelloVerifier } from './auth/verifyHelloToken.js'
+import type { MeetingInput } from './context.js'
+import { type ResolvedOptions, sessionIdentity } from './options.js'
+import type { Transport } from './transport.js'
+
+/**
+ * The meeting actor's input: everything constant for the meeting's life, in one object its context
+ * references. The first session's identity is checked here, so a bad `createSessionId` or `now` fails
+ * at `createMeeting`. Inspectors see it as plain data, without the transport, verifier or token.
+ */
+export function meetingSetup(
+  resolved: ResolvedOptions,
+  transport: Transport,
+  verify: HelloVerifier | undefined,
+): MeetingInput {
+  const { meetingId, participant, timing, token } = resolved
+  return {
+    meetingId,
+    participant,
+    timing,
+    session: sessionIdentity(resolved),
+    newSession: () => sessionIdentity(resolved),
+    transport,
+    ...(verify ? { verify } : {}),
+    ...(token === undefined ? {} : { token }),
+    toJSON: () => ({ meetingId, participant, timing, auth: verify !== undefined }),
+  }
+}

@@ -1,0 +1,77 @@
+import { type Actor, type SnapshotFrom, waitFor } from 'xstate'
+import type { EndReason } from './context.js'
+import { MeetingError } from './MeetingError.js'
+import type { MeetingMachine } from './meetingMachine.js'
+import { statusOf } from './meetingSnapshot.js'
+
+// What join(), leave() and end() wait for, with XState's `waitFor`.
+
+type MeetingActor = Actor<MeetingMachine>
+type MachineSnapshot = SnapshotFrom<MeetingMachine>
+
+const underway = (s: MachineSnapshot) => s.matches('authorizing') || s.matches('joining')
+
+function joinFailure(reason: EndReason, lastError: MeetingError | undefined): MeetingError {
+  // The transport's own AUTH_FAILED or JOIN_FAILED (server refused, server unreachable) says why.
+  if (
+    reason === 'transport-error' &&
+    (lastError?.code === 'AUTH_FAILED' || lastError?.code === 'JOIN_FAILED')
+  )
+    return new MeetingError(lastError.code, `join() failed: ${lastError.message}`, { cause: lastError })
+  const [code, why] =
+    reason === 'cancelled'
+      ? (['JOIN_CANCELLED', 'leave() was called before the join completed'] as const)
+      : reason === 'timeout'
+        ? (['JOIN_TIMEOUT', 'the transport was not ready within joinTimeoutMs'] as const)
+        : reason === 'transport-error'
+          ? (['JOIN_FAILED', 'the transport failed while joining'] as const)
+          : (['JOIN_FAILED', `the session ended while joining (${reason})`] as const)
+  return new MeetingError(code, `join() failed: ${why}.`, lastError ? { cause: lastError } : {})
+}
+
+export const disposedError = () =>
+  new MeetingError('JOIN_CANCELLED', 'join() failed: the meeting was disposed.')
+
+/**
+ * Settles once the session a JOIN just asked for is joined, or is over without joining. A JOIN sent
+ * while the last session is still leaving asks for the session after it.
+ */
+export function whenJoined(
+  actor: MeetingActor,
+  onError: (listener: (error: MeetingError) => void) => () => void,
+): Promise<void> {
+  const asked = actor.getSnapshot().context
+  const session = asked.sessions + (asked.rejoin ? 1 : 0)
+  // The last error while joining says why a join failed: a refused token is AUTH_FAILED, not a vague JOIN_FAILED.
+  let lastError: MeetingError | undefined
+  const stopWatching = onError((error) => {
+    lastError = error
+  })
+  return waitFor(actor, (s) => s.context.sessions === session && !underway(s))
+    .then(
+      (s) => {
+        if (s.context.wasJoined) return
+        // Back in idle: authorizing failed (its error is the answer) or leave() cancelled it.
+        if (s.matches('idle')) throw lastError ?? joinFailure('cancelled', undefined)
+        throw joinFailure(s.context.endReason ?? 'cancelled', lastError)
+      },
+      (error: unknown) => {
+        throw error instanceof MeetingError ? error : disposedError()
+      },
+    )
+    .finally(stopWatching)
+}
+
+/**
+ * Settles when the app's side of the session is over: `leaving` (where meeting-left fires), not when
+ * the goodbye has been confirmed by everyone.
+ */
+export function whenOut(actor: MeetingActor): Promise<void> {
+  return waitFor(actor, (s) => {
+    const status = statusOf(s)
+    return status === 'idle' || status === 'ended'
+  }).then(
+    () => undefined,
+    () => undefined,
+  )
+}
