@@ -19,6 +19,7 @@ const alias = {
     new URL('./packages/transport-peerjs/src/node.ts', import.meta.url),
   ),
   '@convene/transport-peerjs': source('transport-peerjs'),
+  '@convene/transport-socketio': source('transport-socketio'),
 }
 
 // Node processes a test starts with tsx (the CLI, participants in processes of their own) inherit this:
@@ -134,6 +135,21 @@ export default [
       // node-datachannel segfaults under worker threads.
       pool: 'forks',
       include: ['test/**/*.test.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  },
+  {
+    resolve: { alias },
+    test: {
+      name: 'transport-socketio',
+      root: './packages/transport-socketio',
+      environment: 'node',
+      env: { ...sourcesInChildren, CONVENE_LOG_LEVEL: 'silent' },
+      pool: 'forks',
+      include: ['test/**/*.test.ts'],
+      // Starts Redis (installing Debian's on a fresh machine) for the cluster tests.
+      globalSetup: ['test/support/globalSetup.ts'],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

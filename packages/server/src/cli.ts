@@ -8,13 +8,18 @@ import { LEVELS, resolveLogger } from './logger.js'
 
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
                       [--signing-key <file>] [--allow-all] [--expires-in 3600] [--log-level info]
-                      [--cors-origin <origin>]...
+                      [--cors-origin <origin>]... [--redis redis://127.0.0.1:6379]
+                      [--relay-path /convene/relay]
 
 Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
 Logs newline-delimited JSON on stdout (pino); --log-level: fatal, error, warn, info (default; or env
 CONVENE_LOG_LEVEL), debug, trace or silent.
 --cors-origin <origin>: a browser origin allowed to call the server, such as https://app.example.com
 (repeat it, or separate origins with commas). Default: any origin.
+--redis <url>: join a cluster of nodes sharing this Redis (the Socket.IO relay's messages, rooms and
+sessions); without it, one node keeps everything in memory.
+--relay-path <path>: where the Socket.IO relay for @convene/transport-socketio listens (default
+/convene/relay).
 
 Tokens (auth): with a signing key, the room directory and PeerServer admit only holders of valid
 tokens (PeerServer: with a proof of possession), and the public key is served at
@@ -48,6 +53,8 @@ async function main(): Promise<void> {
       'expires-in': { type: 'string' },
       'log-level': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
+      redis: { type: 'string' },
+      'relay-path': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -88,6 +95,8 @@ async function main(): Promise<void> {
     auth,
     logger,
     ...corsFromFlag(values['cors-origin']),
+    ...(values.redis === undefined ? {} : { redis: values.redis }),
+    ...(values['relay-path'] === undefined ? {} : { relay: { path: values['relay-path'] } }),
   })
   if (server.tokenUrl && values['allow-all']) {
     logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)

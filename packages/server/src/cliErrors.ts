@@ -10,6 +10,8 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   CONVENE_LOG_LEVEL: 'CONVENE_LOG_LEVEL',
   corsOrigin: '--cors-origin',
   'auth.expiresIn': '--expires-in',
+  redis: '--redis',
+  'relay.path': '--relay-path',
 }
 
 /** What the CLI prints for a failure, and whether the usage text helps (only for a bad command line). */

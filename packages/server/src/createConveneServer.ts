@@ -5,6 +5,11 @@ import { ExpressPeerServer } from 'peer'
 import { createDirectoryRouter } from './directoryRouter.js'
 import { jsonErrors, notFound, sendError } from './httpErrors.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
+import { connectRedis, type RedisCluster } from './relay/connectRedis.js'
+import { createRelay } from './relay/createRelay.js'
+import { createMemoryRelayState } from './relay/relayState.js'
+import { ownUpgradesOnly } from './relay/sharedUpgrades.js'
+import { createRelayHandshakeCheck } from './relay/verifyRelayHandshake.js'
 import { createRoomDirectory } from './roomDirectory.js'
 import { checkedWebSocketServer } from './signalling/checkedWebSocketServer.js'
 import { withUnrefTimers } from './signalling/unrefTimers.js'
@@ -22,6 +27,8 @@ export interface ConveneServer {
   readonly path: string
   /** The room directory's mount path. */
   readonly directoryPath: string
+  /** The Socket.IO relay's path, to pass as `@convene/transport-socketio`'s `path`; `null` with `relay: false`. */
+  readonly relayPath: string | null
   /** Where tokens are issued (`POST`), when `auth` is on; otherwise `null`. */
   readonly tokenUrl: string | null
   /** Where the public keys are published, for `createMeeting({ auth: { jwks } })`, when `auth` is on; otherwise `null`. */
@@ -45,6 +52,8 @@ export interface ConveneServer {
 export async function createConveneServer(options: ConveneServerOptions = {}): Promise<ConveneServer> {
   const resolved = resolveServerOptions(options)
   const log = resolved.logger
+  // First, so a node that cannot reach its cluster fails before it listens.
+  const cluster: RedisCluster | null = resolved.redis ? await connectRedis(resolved.redis, log) : null
   const directory = createRoomDirectory()
   const app = express()
   app.disable('x-powered-by')
@@ -63,11 +72,28 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     allow_discovery: false,
     alive_timeout: resolved.aliveTimeoutMs,
     corsOptions: { origin: resolved.corsOrigin === true ? true : [resolved.corsOrigin].flat() },
-    ...(resolved.auth && resolved.signallingAuth
-      ? { createWebSocketServer: checkedWebSocketServer([resolved.auth.signingKey.publicJwk], log) }
-      : {}),
+    createWebSocketServer: ownUpgradesOnly(
+      server,
+      resolved.auth && resolved.signallingAuth
+        ? checkedWebSocketServer([resolved.auth.signingKey.publicJwk], log)
+        : undefined,
+    ),
   })
   watchPeers(peerServer, directory, log)
+  const relayState = cluster?.state ?? createMemoryRelayState()
+  const relay = resolved.relay
+    ? createRelay(server, {
+        ...resolved.relay,
+        corsOrigin: resolved.corsOrigin,
+        adapter: cluster?.adapter,
+        state: relayState,
+        check: createRelayHandshakeCheck(
+          resolved.auth ? [resolved.auth.signingKey.publicJwk] : null,
+          relayState.claim,
+        ),
+        log,
+      })
+    : null
 
   app.use(resolved.auth ? createTokenRouter(resolved.auth, resolved) : createTokensDisabledRouter(resolved))
   app.use(resolved.directoryPath, createDirectoryRouter(directory, resolved))
@@ -85,14 +111,25 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
       server.off('error', reject)
       resolve()
     })
+  }).catch(async (error: unknown) => {
+    await cluster?.close()
+    throw error
   })
   const { port } = server.address() as AddressInfo
   const hostInUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
   const url = `http://${hostInUrl}:${port}`
   log.info(
-    { event: 'server.listening', url, path: resolved.path, directoryPath: resolved.directoryPath },
-    `convene-server listening on ${url} (PeerServer at ${resolved.path}, rooms at ${resolved.directoryPath})`,
+    {
+      event: 'server.listening',
+      url,
+      path: resolved.path,
+      directoryPath: resolved.directoryPath,
+      relayPath: resolved.relay?.path ?? null,
+      redis: resolved.redis !== null,
+    },
+    `convene-server listening on ${url} (PeerServer at ${resolved.path}, rooms at ${resolved.directoryPath}` +
+      `${resolved.relay ? `, relay at ${resolved.relay.path}` : ''}${resolved.redis ? ', clustered over Redis' : ''})`,
   )
   if (!resolved.auth) {
     log.warn(
@@ -111,11 +148,14 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     host: resolved.host,
     path: resolved.path,
     directoryPath: resolved.directoryPath,
+    relayPath: resolved.relay?.path ?? null,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        // Socket.IO closes the HTTP server too; its callback comes once every connection is gone.
+        if (relay) void relay.close()
         server.close(() => resolve())
         for (const socket of sockets) socket.destroy()
-      })
+      }).then(() => cluster?.close())
       return closing
     },
   }

@@ -23,6 +23,21 @@ export {
   DIRECTORY_PROOF_HEADER,
   directoryPayload,
 } from './proof/directoryProof.js'
+export type { ConveneRelayOptions } from './relay/relayOptions.js'
+export type {
+  RelayClientEvents,
+  RelayError,
+  RelayErrorCode,
+  RelayLeaveReason,
+  RelayPeer,
+  RelayServerEvents,
+} from './relay/relayProtocol.js'
+export {
+  DEFAULT_RELAY_PATH,
+  RELAY_CONTEXT,
+  RELAY_MAX_MESSAGE_CHARS,
+  relayPayload,
+} from './relay/relayProtocol.js'
 export type { RoomDirectory } from './roomDirectory.js'
 export { createRoomDirectory } from './roomDirectory.js'
 export type { SignallingTokenParts } from './signalling/payload.js'

@@ -2,6 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { MeetingError } from '@convene/core'
 import { type ConveneServerAuth, type ResolvedAuth, resolveAuthOptions } from './auth/authOptions.js'
 import { type LevelWithSilent, type Logger, resolveLogger } from './logger.js'
+import {
+  type ConveneRelayOptions,
+  type ResolvedRelayOptions,
+  resolveRedisUrl,
+  resolveRelayOptions,
+} from './relay/relayOptions.js'
 
 /** What a request asks for, handed to {@link ConveneServerOptions.authorize}. */
 export interface AuthorizeRequest {
@@ -69,10 +75,32 @@ export interface ConveneServerOptions {
    * `'info'`; `'silent'` logs nothing.
    */
   logger?: Logger | LevelWithSilent
+  /**
+   * The Socket.IO relay for `@convene/transport-socketio`, on the same port under a path of its own
+   * (see {@link ConveneRelayOptions}); `false` serves none. With `auth`, a socket registers a session
+   * only with a valid token and a proof of possession, as PeerServer does. Defaults to `{}`: served at
+   * `'/convene/relay'`.
+   */
+  relay?: ConveneRelayOptions | false
+  /**
+   * A Redis URL (`redis://127.0.0.1:6379`) to join a cluster of server nodes: Socket.IO's Redis Streams
+   * adapter carries the relay's messages between nodes (and its connection-state recovery works across
+   * them), and the relay's room directory and used proofs live in Redis. PeerServer (the mesh
+   * transport's signalling) stays per node. `createConveneServer` rejects when Redis cannot be reached.
+   * Defaults to none: one node, everything in memory.
+   */
+  redis?: string
 }
 
-export type ResolvedServerOptions = Required<Omit<ConveneServerOptions, 'authorize' | 'auth' | 'logger'>> &
-  Pick<ConveneServerOptions, 'authorize'> & { auth: ResolvedAuth | null; logger: Logger }
+export type ResolvedServerOptions = Required<
+  Omit<ConveneServerOptions, 'authorize' | 'auth' | 'logger' | 'relay' | 'redis'>
+> &
+  Pick<ConveneServerOptions, 'authorize'> & {
+    auth: ResolvedAuth | null
+    logger: Logger
+    relay: ResolvedRelayOptions | null
+    redis: string | null
+  }
 
 const MAX_PORT = 65_535
 
@@ -136,6 +164,10 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
   }
   if (options.signallingAuth === true && !auth)
     fail('signallingAuth', 'needs `auth` (the keys to check with)')
+  const relay = resolveRelayOptions(options.relay, mountPath)
+  if (relay && [path, directoryPath, auth?.tokenPath].includes(relay.path)) {
+    fail('relay.path', 'must differ from `path`, `directoryPath` and `auth.tokenPath`')
+  }
   return {
     host,
     port,
@@ -148,5 +180,7 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
     auth,
     signallingAuth: auth !== null && options.signallingAuth !== false,
     logger: resolveLogger(options.logger),
+    relay,
+    redis: resolveRedisUrl(options.redis),
   }
 }

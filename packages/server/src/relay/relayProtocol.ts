@@ -1,0 +1,72 @@
+/**
+ * What `@convene/server`'s Socket.IO relay and `@convene/transport-socketio` say to each other. This
+ * module has no Node dependency (keep the transport's copy in step with it; the transport does not
+ * depend on the server).
+ *
+ * A client connects with `auth: { address, proof? }`: `address` is a Convene peer id
+ * (`cv-<meeting>-<participant>-<session>` in hex), the only address it may send or receive under; with
+ * `auth` on the server, `proof` is `<jwt>~<ts>~<sig>`, the session key's signature of
+ * {@link relayPayload}. Every message a client sends is `msg(to | null, text)`; the server delivers
+ * `msg({ from, data })` with `from` set by the server from the socket's registered address, so no
+ * client can speak for another.
+ */
+
+/** The first line of what is signed: distinct from signalling, directory and hello proofs. */
+export const RELAY_CONTEXT = 'convene-relay-v1'
+/** Where the relay listens unless `relay.path` says otherwise. */
+export const DEFAULT_RELAY_PATH = '/convene/relay'
+/** The longest message text the relay forwards (64 KiB); longer ones are refused with `MESSAGE_TOO_LARGE`. */
+export const RELAY_MAX_MESSAGE_CHARS = 65_536
+
+/** What the session key signs to register `address` on the relay: `convene-relay-v1\n<address>\n<ts>`. */
+export function relayPayload(address: string, ts: number): string {
+  return `${RELAY_CONTEXT}\n${address}\n${ts}`
+}
+
+/** A session on the relay: its address and the id of its current socket (new at every fresh connect). */
+export interface RelayPeer {
+  address: string
+  sid: string
+}
+
+/** Why a session left the relay, as its peers are told in `peer-left`. */
+export type RelayLeaveReason =
+  /** It disconnected on purpose (the meeting's `leave`, `end`, a closed tab that said goodbye). */
+  | 'left'
+  /** A newer connection registered the same address: only the newest session speaks under it. */
+  | 'replaced'
+  /** Its connection was lost (network, ping timeout, its server node stopped). It may come back. */
+  | 'lost'
+
+/** Stable codes of the relay's refusals (`{ code, error }`, as the HTTP routes answer). */
+export type RelayErrorCode =
+  | 'UNAUTHORIZED'
+  | 'INVALID_PROOF'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_MESSAGE'
+  | 'MESSAGE_TOO_LARGE'
+  | 'BUSY'
+  | 'INTERNAL_ERROR'
+
+export interface RelayError {
+  code: RelayErrorCode
+  error: string
+}
+
+/** Events the server emits. Each takes one object, so Socket.IO's recovery offset is always a last argument of its own. */
+export interface RelayServerEvents {
+  /** After a fresh (not recovered) connect: who else is in the meeting now. */
+  welcome: (welcome: { peers: RelayPeer[] }) => void
+  'peer-joined': (peer: RelayPeer) => void
+  'peer-left': (peer: RelayPeer & { reason: RelayLeaveReason }) => void
+  msg: (message: { from: string; data: string }) => void
+  /** A message the relay would not forward; the socket stays connected. */
+  refused: (error: RelayError) => void
+}
+
+/** Events a client emits. */
+export interface RelayClientEvents {
+  msg: (to: string | null, data: string) => void
+  /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */
+  flush: (ack: () => void) => void
+}

@@ -1,0 +1,68 @@
+import type {
+  Observer,
+  Transport,
+  TransportEvent,
+  TransportSession,
+  TransportSessionOptions,
+} from '@convene/core'
+import {
+  type ResolvedSocketIOOptions,
+  resolveSocketIOOptions,
+  type SocketIOTransportOptions,
+} from './options.js'
+import { createPeerId } from './peerId.js'
+import { createRelayAuth } from './relayCredential.js'
+import { type RelaySocket, relaySession } from './relaySession.js'
+
+/**
+ * A server-routed transport: every message goes through `@convene/server`'s Socket.IO relay, to one
+ * session or to the whole meeting, and the server stamps who sent it. One connection per participant
+ * whatever the meeting's size, and several server nodes behind one meeting (`url: [a, b]`, the nodes
+ * sharing Redis). It carries no media: `setLocalMedia` and `releaseLocalMedia` only tell the others.
+ * Throws `MeetingError('INVALID_OPTION')` for a bad option.
+ *
+ * With a token bound to the session's key (core gives `sign`), every connect carries a signed proof
+ * that this session holds that key; a refusal fails the join with `MeetingError('AUTH_FAILED')`, a
+ * relay that cannot be reached at any URL with `JOIN_FAILED`.
+ */
+export function createSocketIOTransport(options: SocketIOTransportOptions): Transport {
+  const resolved: ResolvedSocketIOOptions = resolveSocketIOOptions(options)
+  return {
+    name: 'socketio',
+    session(sessionOptions: TransportSessionOptions): TransportSession {
+      const { meetingId, participantId, sessionId } = sessionOptions
+      const address = createPeerId(meetingId, participantId, sessionId)
+      let socket: RelaySocket | null = null
+      const events = relaySession(address, resolved, createRelayAuth(address, sessionOptions), (s) => {
+        socket = s
+      })
+      return {
+        // The relay registers this address only for the holder of the key its token names, and stamps
+        // it on everything this session sends.
+        address,
+        events: {
+          subscribe: (observer: Observer<TransportEvent>) => events.subscribe(observer),
+        },
+        send(message, to) {
+          let text: string
+          try {
+            text = JSON.stringify(message)
+          } catch {
+            return
+          }
+          // While the socket is down, Socket.IO buffers this and sends it once connected again.
+          socket?.emit('msg', to ?? null, text)
+        },
+        async drain() {
+          const current = socket
+          if (!current?.connected) return
+          // The relay acknowledges a flush after everything sent before it: it has left this process.
+          await current
+            .timeout(resolved.drainTimeoutMs)
+            .emitWithAck('flush')
+            .catch(() => undefined)
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,2 @@
+export { createSocketIOTransport } from './createSocketIOTransport.js'
+export type { SocketIOTransportOptions } from './options.js'

@@ -1,0 +1,126 @@
+import { MeetingError, type TransportEvent } from '@convene/core'
+import { fromEvent, merge, mergeMap, Observable, type Subscription, tap } from 'rxjs'
+import { Manager, type Socket } from 'socket.io-client'
+import { LinkBook } from './LinkBook.js'
+import type { ResolvedSocketIOOptions } from './options.js'
+import type { RelayAuth } from './relayCredential.js'
+import type { RelayClientEvents, RelayError, RelayServerEvents } from './relayProtocol.js'
+
+export type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>
+
+interface UntypedEmitter {
+  on(event: string, listener: (value: unknown, ...rest: unknown[]) => void): unknown
+  off(event: string, listener: (value: unknown, ...rest: unknown[]) => void): unknown
+}
+
+/**
+ * One Socket.IO event as an Observable of its first argument (Socket.IO adds the recovery offset as an
+ * extra last one). Untyped on purpose: whatever the server sends is checked before use.
+ */
+const on = (emitter: unknown, event: string): Observable<unknown> =>
+  fromEvent(emitter as UntypedEmitter, event, (value: unknown) => value)
+
+/** Where the Manager connects next: Socket.IO reads `opts` afresh at each attempt. */
+function aim(manager: Manager, url: URL): void {
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:'
+  Object.assign(manager.opts, { hostname: url.hostname, port: url.port || (secure ? '443' : '80'), secure })
+}
+
+function refusedBy(error: RelayError, joined: boolean): MeetingError {
+  const auth = error.code === 'UNAUTHORIZED' || error.code === 'INVALID_PROOF'
+  const code = auth ? 'AUTH_FAILED' : joined ? 'TRANSPORT_ERROR' : 'JOIN_FAILED'
+  return new MeetingError(code, `The relay refused the session (${error.code}): ${error.error}`)
+}
+
+/**
+ * One session on the relay, as a cold Observable of the contract's events: subscribing connects,
+ * unsubscribing disconnects. Reconnection (with backoff, moving to the next URL at each attempt) and
+ * connection-state recovery are Socket.IO's own; this pipeline only translates what the relay says.
+ */
+export function relaySession(
+  address: string,
+  options: ResolvedSocketIOOptions,
+  auth: () => Promise<RelayAuth>,
+  onSocket: (socket: RelaySocket | null) => void,
+): Observable<TransportEvent> {
+  return new Observable<TransportEvent>((subscriber) => {
+    const manager = new Manager({
+      autoConnect: false,
+      path: options.path,
+      transports: options.transports,
+      reconnectionDelay: options.reconnectionDelayMs,
+      reconnectionDelayMax: options.reconnectionDelayMaxMs,
+      timeout: options.connectTimeoutMs,
+    })
+    let target = 0
+    aim(manager, options.urls[0]!)
+    const socket: RelaySocket = manager.socket('/', {
+      auth: (send) => {
+        auth().then(send, (error: unknown) => {
+          subscriber.next({ type: 'error', error, fatal: true })
+        })
+      },
+    })
+    const book = new LinkBook(address)
+    let unreachable = 0
+    const fatal = (error: unknown): TransportEvent[] => [{ type: 'error', error, fatal: true }]
+
+    const events = merge(
+      on(socket, 'connect').pipe(mergeMap(() => book.connected(socket.recovered))),
+      on(socket, 'welcome').pipe(mergeMap((w) => book.welcome(w))),
+      on(socket, 'peer-joined').pipe(mergeMap((p) => book.joined(p))),
+      on(socket, 'peer-left').pipe(mergeMap((p) => book.left(p))),
+      on(socket, 'msg').pipe(mergeMap((m) => book.message(m))),
+      on(socket, 'refused').pipe(
+        mergeMap((error): TransportEvent[] => [
+          { type: 'error', error: refusedBy(error as RelayError, true), fatal: false },
+        ]),
+      ),
+      on(socket, 'disconnect').pipe(
+        mergeMap((reason) => {
+          if (reason === 'io client disconnect') return []
+          if (reason === 'io server disconnect') {
+            // The server let a newer connection of this very address in: this one is over.
+            return fatal(
+              new MeetingError('TRANSPORT_ERROR', 'Another connection took over this session on the relay.'),
+            )
+          }
+          return book.disconnected()
+        }),
+      ),
+      on(socket, 'connect_error').pipe(
+        mergeMap((value) => {
+          const error = value as Error & { data?: RelayError }
+          // Refused by the server's check: Socket.IO does not retry that, and neither could we.
+          if (error.data && typeof error.data.code === 'string')
+            return fatal(refusedBy(error.data, book.isReady))
+          unreachable++
+          if (book.isReady || unreachable < options.urls.length) return []
+          const where = options.urls.map(String).join(', ')
+          return fatal(
+            new MeetingError('JOIN_FAILED', `Cannot reach the relay at ${where}: ${error.message}`),
+          )
+        }),
+      ),
+      // Each attempt goes to the next node of the list; with one URL, to the same one again.
+      on(manager, 'reconnect_attempt').pipe(
+        tap(() => {
+          target = (target + 1) % options.urls.length
+          aim(manager, options.urls[target]!)
+        }),
+        mergeMap(() => []),
+      ),
+    )
+    const pagehide = (): void => subscriber.next({ type: 'terminating' })
+    globalThis.addEventListener?.('pagehide', pagehide)
+    const subscription: Subscription = events.subscribe(subscriber)
+    onSocket(socket)
+    socket.connect()
+    return () => {
+      globalThis.removeEventListener?.('pagehide', pagehide)
+      subscription.unsubscribe()
+      onSocket(null)
+      socket.disconnect()
+    }
+  })
+}

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { createServer } from 'node:net'
+import { delimiter, join } from 'node:path'
+
+/** What fixes a machine with no Redis: Debian's package, the server the cluster tests are run with. */
+export const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server'
+
+const isExecutable = (path: string) => {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const onPath = (name: string, env: NodeJS.ProcessEnv) =>
+  [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin']
+    .map((dir) => join(dir, name))
+    .find(isExecutable)
+
+/**
+ * The `redis-server` binary, or Debian's installed when this process is root and has `apt-get`, as a
+ * fresh machine's `npm test` must. Otherwise it throws, naming the command that fixes it.
+ */
+export function obtainRedisServer(env: NodeJS.ProcessEnv = process.env): string {
+  const found = onPath('redis-server', env)
+  if (found) return found
+  const apt = onPath('apt-get', env)
+  const fix = `No redis-server for the Socket.IO cluster tests. Fix: run \`${INSTALL_COMMAND}\` as root.`
+  if (process.getuid?.() !== 0 || !apt) {
+    throw new Error(`${fix} ${apt ? 'Not root, so not installing it myself' : 'apt-get was not found'}.`)
+  }
+  process.stderr.write(`No redis-server found: installing Debian's (${INSTALL_COMMAND})…\n`)
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'redis-server'],
+  ]) {
+    const result = spawnSync(apt, args, {
+      env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    if (result.status !== 0) {
+      const why = (result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' / ')
+      throw new Error(`${fix} \`apt-get ${args.join(' ')}\` failed (exit ${result.status}): ${why}`)
+    }
+  }
+  const installed = onPath('redis-server', env)
+  if (!installed) throw new Error(`${fix} apt-get installed redis-server, but no binary was found after.`)
+  return installed
+}
+
+/** A port free right now on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export interface RedisServer {
+  readonly url: string
+  stop(): Promise<void>
+}
+
+/** A throwaway Redis on a free port: no disk, no config file; stopped (SIGKILL if need be) by `stop()`. */
+export async function startRedis(binary: string): Promise<RedisServer> {
+  const port = await freePort()
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk
+      if (out.includes('Ready to accept connections')) resolve()
+    })
+    void exited.then(() => reject(new Error(`redis-server exited before it was ready: ${out.slice(-500)}`)))
+  })
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
