@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const packages = ['core', 'react', 'transport-peerjs', 'server']
+const packages = ['core', 'react', 'transport-peerjs', 'transport-socketio', 'server']
 
 interface PackageJson {
   name: string
