@@ -32,9 +32,16 @@ function expectNoToken(raw: readonly string[], token: string) {
 describe('structured logs', () => {
   it('logs its start as JSON with a level', async () => {
     const { lines, server } = await start()
-    expect(lines[0]).toMatchObject({ level: 30, event: 'server.listening', url: server.url, path: '/peerjs' })
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      event: 'server.listening',
+      url: server.url,
+      path: '/peerjs',
+      relayPath: '/convene/relay',
+      redis: false,
+    })
     expect(lines[0]!.msg).toBe(
-      `convene-server listening on ${server.url} (PeerServer at /peerjs, rooms at /convene/rooms)`,
+      `convene-server listening on ${server.url} (PeerServer at /peerjs, rooms at /convene/rooms, relay at /convene/relay)`,
     )
   })
 
