@@ -135,8 +135,9 @@ async function admit(io: RelayServer, socket: RelaySocket, config: RelayConfig):
     log.info({ event: 'relay.recovered', address }, 'relay session recovered')
     return
   }
-  // The newest connection of an address wins, on whichever node the older one is.
-  io.in(addressRoom(address)).disconnectSockets(true)
+  // The newest connection of an address wins, on whichever node the older one is. A cluster adapter
+  // applies this after a round trip to Redis, when this socket is in the room too: hence `except`.
+  io.in(addressRoom(address)).except(socket.id).disconnectSockets(true)
   socket.join([meetingRoom(meetingKey), addressRoom(address)])
   await state.add(meetingKey, me)
   const peers = (await state.list(meetingKey)).filter((peer) => peer.address !== address)
