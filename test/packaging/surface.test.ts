@@ -104,7 +104,23 @@ const intended: Record<string, string[]> = {
     ...['createDirectoryProof', 'directoryPayload', 'DirectoryProofParts', 'DIRECTORY_CONTEXT'],
     ...['DIRECTORY_PROOF_HEADER', 'createSignallingToken', 'signallingPayload', 'SignallingTokenParts'],
     ...['SIGNALLING_CONTEXT', 'SIGNALLING_MAX_SKEW_MS'],
+    ...[
+      'ConveneRelayOptions',
+      'DEFAULT_RELAY_PATH',
+      'RELAY_CONTEXT',
+      'RELAY_MAX_MESSAGE_CHARS',
+      'relayPayload',
+    ],
+    ...[
+      'RelayClientEvents',
+      'RelayError',
+      'RelayErrorCode',
+      'RelayLeaveReason',
+      'RelayPeer',
+      'RelayServerEvents',
+    ],
   ],
+  'transport-socketio': ['createSocketIOTransport', 'SocketIOTransportOptions'],
 }
 
 describe.each(packages)('@convene/%s imports', (pkg) => {
