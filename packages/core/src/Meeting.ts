@@ -27,7 +27,10 @@ export interface Meeting {
   /** The remote participants (not including the local one), by participant id. */
   readonly participants: ReadonlyMap<string, Participant>
   readonly meetingState: MeetingState
-  /** The statechart actor of the current session; a new one after each `join()` that follows an end. */
+  /**
+   * The meeting's statechart actor: the same object for the meeting's whole life (each `join()` starts a
+   * new session inside it), so `useSelector(meeting.actor, …)` and an inspector never go stale.
+   */
   readonly actor: MeetingActor
   /** Resolves once joined. Rejects with a `MeetingError` on failure or when `leave()` cancels it. */
   join(): Promise<void>
