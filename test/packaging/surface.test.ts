@@ -90,6 +90,7 @@ const intended: Record<string, string[]> = {
       'ConformanceTokens',
       'ConformanceWorld',
       'SimulatedFaults',
+      'SimulatedFaultsOptions',
     ],
   ],
   'transport-peerjs': peerjs,

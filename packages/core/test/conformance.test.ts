@@ -3,7 +3,12 @@
  * own faults: crash, closed tab (`terminate`), network cut (`disconnect` / `reconnect`).
  */
 import { describe, it, vi } from 'vitest'
-import { type ConformanceHarness, conformanceTests } from '../src/conformance/index.js'
+import {
+  type ConformanceHarness,
+  conformanceScenarios,
+  conformanceTests,
+  simulatedFaults,
+} from '../src/conformance/index.js'
 import { createMemoryNetwork } from '../src/index.js'
 import { createTestIssuer } from './support/tokens.js'
 
@@ -43,3 +48,26 @@ describe.concurrent('conformance over the memory network', () => {
     it(test.name, (context) => (test.skipped ? context.skip(test.skipped) : test.run()), 30_000)
   }
 })
+
+// simulatedFaults, for harnesses of in-process participants, both ways a dead session's connections go.
+for (const connections of ['silent', 'close'] as const) {
+  const simulated: ConformanceHarness = {
+    ...memory,
+    name: `memory, faults simulated with connections '${connections}'`,
+    cannot: { cutNetwork: 'not what this run is about', tokens: 'not what this run is about' },
+    async start(options) {
+      const world = await memory.start(options)
+      const faults = simulatedFaults({ connections })
+      return {
+        ...world,
+        transport: (id) => faults.wrap(id, world.transport(id)),
+        crash: faults.crash,
+        closeTab: faults.closeTab,
+      }
+    },
+  }
+  const faulty = conformanceScenarios.filter((s) => s.needs.includes('crash') || s.needs.includes('closeTab'))
+  describe.concurrent(`conformance over the memory network, ${simulated.name}`, () => {
+    for (const test of conformanceTests(simulated, faulty)) it(test.name, () => test.run(), 30_000)
+  })
+}

@@ -2,11 +2,17 @@
  * The transport conformance suite (`@convene/core/conformance`) over PeerJS: real WebRTC
  * (node-datachannel) on loopback and a real `@convene/server` on 127.0.0.1 per scenario, with tokens
  * from its signing key for the token attacks. The participants share this process, so a crash and a
- * closed tab are simulated at the transport contract (`simulatedFaults`); a real SIGKILL is in
- * meeting.test.ts.
+ * closed tab are simulated at the transport contract (`simulatedFaults`), with the dead session's
+ * connections left silent and, in a second run, closed; a real SIGKILL is in meeting.test.ts.
  */
 import './support/webrtc.js'
-import { type ConformanceHarness, conformanceTests, simulatedFaults } from '@convene/core/conformance'
+import {
+  type ConformanceHarness,
+  conformanceScenarios,
+  conformanceTests,
+  type SimulatedFaultsOptions,
+  simulatedFaults,
+} from '@convene/core/conformance'
 import { describe, it, vi } from 'vitest'
 
 const { createConveneServer, generateSigningKey } = await import('@convene/server')
@@ -44,8 +50,8 @@ async function signToken(
   return `${signed}.${base64url(new Uint8Array(signature))}`
 }
 
-const peerjs: ConformanceHarness = {
-  name: 'peerjs',
+const harness = (connections: SimulatedFaultsOptions['connections']): ConformanceHarness => ({
+  name: connections === 'close' ? "peerjs, a dead session's connections closed" : 'peerjs',
   timing: {
     heartbeatIntervalMs: 500,
     departureTimeoutMs: 2500,
@@ -65,7 +71,7 @@ const peerjs: ConformanceHarness = {
       logger: 'silent',
       ...(signingKey ? { auth: { signingKey, authorize: () => true } } : {}),
     })
-    const faults = simulatedFaults()
+    const faults = simulatedFaults({ connections })
     return {
       transport: (id) =>
         faults.wrap(id, createPeerJSTransport({ host: '127.0.0.1', port: server.port, reconnect: 200 })),
@@ -77,12 +83,19 @@ const peerjs: ConformanceHarness = {
       stop: () => server.close(),
     }
   },
-}
+})
 
 describe('conformance over PeerJS and a real server', () => {
   // Intruders run without `auth`, as a modified client would; the development warning is noise here.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
-  for (const test of conformanceTests(peerjs)) {
+  for (const test of conformanceTests(harness('silent'))) {
     it(test.name, (context) => (test.skipped ? context.skip(test.skipped) : test.run()), 180_000)
   }
+})
+
+// The same crash and closed tab with the dead session's peer connections closed at once (as the OS
+// closes a killed process's sockets): link-down comes first, and must still be no departure by itself.
+describe("conformance over PeerJS, a dead session's connections closed", () => {
+  const faulty = conformanceScenarios.filter((s) => s.needs.includes('crash') || s.needs.includes('closeTab'))
+  for (const test of conformanceTests(harness('close'), faulty)) it(test.name, () => test.run(), 180_000)
 })

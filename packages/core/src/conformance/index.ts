@@ -15,7 +15,7 @@ import { expiredToken, forgedToken, otherMeetingToken, spoofedId } from './token
 import type { ConformanceHarness, ConformanceScenario, ConformanceTest } from './types.js'
 
 export { ConformanceFailure } from './room.js'
-export type { SimulatedFaults } from './simulatedFaults.js'
+export type { SimulatedFaults, SimulatedFaultsOptions } from './simulatedFaults.js'
 export { simulatedFaults } from './simulatedFaults.js'
 export type {
   ConformanceCapability,

@@ -1,9 +1,22 @@
-import type { Observer, Transport, TransportEvent, TransportSession } from '../transport.js'
+import type { Observer, Transport, TransportEvent, TransportSession, Unsubscribable } from '../transport.js'
 
 interface Tracked {
   readonly participantId: string
   observer: Observer<TransportEvent> | null
+  inner: Unsubscribable | null
   silent: boolean
+}
+
+/** Options of {@link simulatedFaults}. */
+export interface SimulatedFaultsOptions {
+  /**
+   * What a crashed (or closed) session's connections do. `'silent'`: they stay open and carry nothing,
+   * as with a frozen process or a pulled cable: only heartbeats, or a server's ping timeout, can tell.
+   * `'close'`: they are closed at once without a goodbye from core (the inner session is unsubscribed),
+   * as the operating system closes a killed process's sockets: a transport whose presence is its
+   * connection (a server-routed one) hears of it from the connection. Defaults to `'silent'`.
+   */
+  connections?: 'silent' | 'close'
 }
 
 /** Crash and closed tab at the transport contract, for a harness whose participants share one process. */
@@ -12,13 +25,13 @@ export interface SimulatedFaults {
   wrap(participantId: string, transport: Transport): Transport
   /**
    * Every open session of the participant goes silent both ways: nothing it sends leaves, nothing
-   * reaches it, and its links stay as they were, as with a frozen or killed process whose network
-   * stack says nothing. The meeting runs on unheard until it is disposed.
+   * reaches it; its connections stay open or are closed, as `connections` says. The meeting runs on,
+   * unheard, until it is disposed.
    */
   crash(participantId: string): void
   /**
    * Every open session of the participant hears `terminating`, as a transport reports a page going
-   * away (what it sends in reply goes out, synchronously), then goes silent as in `crash`.
+   * away (what core sends in reply goes out, synchronously), then goes as in `crash`.
    */
   closeTab(participantId: string): void
 }
@@ -28,21 +41,26 @@ export interface SimulatedFaults {
  * or closed tab needs a process or page of its own. Say so when you use them: they show how core and
  * the transport's links behave when a peer falls silent, not how the transport notices its own end.
  */
-export function simulatedFaults(): SimulatedFaults {
+export function simulatedFaults(options: SimulatedFaultsOptions = {}): SimulatedFaults {
+  const close = options.connections === 'close'
   const sessions = new Set<Tracked>()
   const silence = (participantId: string, last?: TransportEvent) => {
     for (const tracked of sessions) {
       if (tracked.participantId !== participantId || tracked.silent) continue
       if (last) tracked.observer?.next?.(last)
       tracked.silent = true
+      if (close) {
+        tracked.inner?.unsubscribe()
+        tracked.inner = null
+      }
     }
   }
   return {
     wrap: (participantId, transport) => ({
       name: transport.name,
-      session(options) {
-        const inner = transport.session(options)
-        const tracked: Tracked = { participantId, observer: null, silent: false }
+      session(sessionOptions) {
+        const inner = transport.session(sessionOptions)
+        const tracked: Tracked = { participantId, observer: null, inner: null, silent: false }
         const session: TransportSession = {
           ...bind(inner),
           get address() {
@@ -52,7 +70,7 @@ export function simulatedFaults(): SimulatedFaults {
             subscribe(observer) {
               tracked.observer = observer
               sessions.add(tracked)
-              const subscription = inner.events.subscribe({
+              tracked.inner = inner.events.subscribe({
                 next: (event) => tracked.silent || observer.next?.(event),
                 error: (error) => tracked.silent || observer.error?.(error),
                 complete: () => tracked.silent || observer.complete?.(),
@@ -60,7 +78,8 @@ export function simulatedFaults(): SimulatedFaults {
               return {
                 unsubscribe() {
                   sessions.delete(tracked)
-                  subscription.unsubscribe()
+                  tracked.inner?.unsubscribe()
+                  tracked.inner = null
                 },
               }
             },
