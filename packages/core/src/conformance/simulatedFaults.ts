@@ -2,6 +2,7 @@ import type { Observer, Transport, TransportEvent, TransportSession, Unsubscriba
 
 interface Tracked {
   readonly participantId: string
+  readonly session: TransportSession
   observer: Observer<TransportEvent> | null
   inner: Unsubscribable | null
   silent: boolean
@@ -12,9 +13,11 @@ export interface SimulatedFaultsOptions {
   /**
    * What a crashed (or closed) session's connections do. `'silent'`: they stay open and carry nothing,
    * as with a frozen process or a pulled cable: only heartbeats, or a server's ping timeout, can tell.
-   * `'close'`: they are closed at once without a goodbye from core (the inner session is unsubscribed),
-   * as the operating system closes a killed process's sockets: a transport whose presence is its
-   * connection (a server-routed one) hears of it from the connection. Defaults to `'silent'`.
+   * `'close'`: they are closed without a goodbye from core (the inner session is unsubscribed), as the
+   * operating system closes a killed process's sockets: a transport whose presence is its connection (a
+   * server-routed one) hears of it from the connection. A crash closes them at once; a closed tab once
+   * its goodbye has left (the session's `drain()`, when it has one), as a page's last sends are handed
+   * to the network before its connections go. Defaults to `'silent'`.
    */
   connections?: 'silent' | 'close'
 }
@@ -31,9 +34,10 @@ export interface SimulatedFaults {
   crash(participantId: string): void
   /**
    * Every open session of the participant hears `terminating`, as a transport reports a page going
-   * away (what core sends in reply goes out, synchronously), then goes as in `crash`.
+   * away (what core sends in reply goes out, synchronously), then goes as in `crash`. Resolves once
+   * its connections are closed (with `connections: 'close'`).
    */
-  closeTab(participantId: string): void
+  closeTab(participantId: string): Promise<void>
 }
 
 /**
@@ -44,23 +48,26 @@ export interface SimulatedFaults {
 export function simulatedFaults(options: SimulatedFaultsOptions = {}): SimulatedFaults {
   const close = options.connections === 'close'
   const sessions = new Set<Tracked>()
-  const silence = (participantId: string, last?: TransportEvent) => {
+  const closeConnections = (tracked: Tracked) => {
+    tracked.inner?.unsubscribe()
+    tracked.inner = null
+  }
+  const silence = (participantId: string, last?: TransportEvent): Tracked[] => {
+    const silenced: Tracked[] = []
     for (const tracked of sessions) {
       if (tracked.participantId !== participantId || tracked.silent) continue
       if (last) tracked.observer?.next?.(last)
       tracked.silent = true
-      if (close) {
-        tracked.inner?.unsubscribe()
-        tracked.inner = null
-      }
+      silenced.push(tracked)
     }
+    return silenced
   }
   return {
     wrap: (participantId, transport) => ({
       name: transport.name,
       session(sessionOptions) {
         const inner = transport.session(sessionOptions)
-        const tracked: Tracked = { participantId, observer: null, inner: null, silent: false }
+        const tracked: Tracked = { participantId, session: inner, observer: null, inner: null, silent: false }
         const session: TransportSession = {
           ...bind(inner),
           get address() {
@@ -91,8 +98,20 @@ export function simulatedFaults(options: SimulatedFaultsOptions = {}): Simulated
         return session
       },
     }),
-    crash: (participantId) => silence(participantId),
-    closeTab: (participantId) => silence(participantId, { type: 'terminating' }),
+    crash(participantId) {
+      const silenced = silence(participantId)
+      if (close) silenced.forEach(closeConnections)
+    },
+    async closeTab(participantId) {
+      const silenced = silence(participantId, { type: 'terminating' })
+      if (!close) return
+      await Promise.all(
+        silenced.map(async (tracked) => {
+          await tracked.session.drain?.()
+          closeConnections(tracked)
+        }),
+      )
+    },
   }
 }
 
