@@ -78,10 +78,10 @@ export function importGraph(files: readonly string[]) {
 }
 
 /**
- * The cycles of a graph, one path per strongly connected component of more than one file (or a file
- * that imports itself): `a.ts → b.ts → c.ts → a.ts`. Tarjan's algorithm finds the components; a
- * breadth-first search inside each gives a shortest cycle through its first file, which is the
- * path to read first.
+ * The cycles of a graph, one line per strongly connected component of more than one file (or a file
+ * that imports itself): `a.ts → b.ts → a.ts; also in this cycle of 3: c.ts`. Tarjan's algorithm
+ * finds the components; a breadth-first search inside each gives a shortest cycle through its first
+ * file, the path to read first, and the other files of the component follow.
  */
 export function findCycles(edges: ReadonlyMap<string, readonly string[]>, root: string): string[] {
   const index = new Map<string, number>()
@@ -122,8 +122,13 @@ export function findCycles(edges: ReadonlyMap<string, readonly string[]>, root: 
       const members = new Set(component)
       const start = [...component].sort()[0]!
       const cycle = shortestCycle(edges, members, start)
-      const size = component.length > cycle.length - 1 ? ` (${component.length} files tied together)` : ''
-      return `${cycle.map(name).join(' → ')}${size}`
+      const others = component
+        .filter((file) => !cycle.includes(file))
+        .map(name)
+        .sort()
+      const rest =
+        others.length > 0 ? `; also in this cycle of ${component.length}: ${others.join(', ')}` : ''
+      return `${cycle.map(name).join(' → ')}${rest}`
     })
 }
 
