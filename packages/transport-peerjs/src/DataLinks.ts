@@ -1,33 +1,18 @@
 import type { DataConnection } from 'peerjs'
-
-/** After the preferred connection of a pair opens, the other one stays this long so in-flight data lands. */
-const RETIRE_GRACE_MS = 1000
-/**
- * A pair left without a connection is redialled for as long as the session lasts, 250 ms after the
- * first failure, doubling up to 2 s: on a lossy network a lost handshake packet must cost a retry, not
- * the link. Only core (a refused peer) or the PeerServer (nobody there) stops it.
- */
-const REDIAL_BASE_MS = 250
-const REDIAL_MAX_MS = 2000
-/**
- * The first dial of a pair may take this long to open, each redial 2.5 s longer, up to
- * `connectTimeoutMs`. On a lossy network a handshake either opens within a second or two or stalls
- * on DTLS's doubling retransmission timer (1 s, 2 s, 4 s, …); a fresh dial opens sooner than a stall.
- */
-const FIRST_ATTEMPT_MS = 5000
-const PATIENCE_STEP_MS = 2500
-
-interface Tracked {
-  readonly conn: DataConnection
-  /** The peer id that opened this connection. */
-  readonly initiator: string
-  /** 1 for the first dial of this pair, 2 for its first redial, … */
-  readonly attempt: number
-  open: boolean
-  closed: boolean
-  retiring: boolean
-  timer: ReturnType<typeof setTimeout> | undefined
-}
+import { defer, EMPTY, type Subscription, timer } from 'rxjs'
+import { withBackoff } from './backoff.js'
+import { connectionEvents } from './connectionEvents.js'
+import {
+  buffered,
+  losers,
+  patience,
+  pick,
+  preferredInitiator,
+  RETIRE_GRACE_MS,
+  redialDelay,
+  type Tracked,
+  track,
+} from './linkPair.js'
 
 export interface DataLinkEvents {
   /** The first connection to `remote` opened. */
@@ -47,7 +32,7 @@ export interface DataLinkEvents {
 export class DataLinks {
   private readonly links = new Map<string, Set<Tracked>>()
   private readonly up = new Set<string>()
-  private readonly redials = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly redials = new Map<string, Subscription>()
   /** Pairs not to redial: core closed them, or the PeerServer says nobody is there. */
   private readonly abandoned = new Set<string>()
   /**
@@ -57,7 +42,7 @@ export class DataLinks {
    */
   private readonly refused = new Set<string>()
   /** Pairs never up yet, each with the timer that reports them `down` after `connectTimeoutMs`. */
-  private readonly awaited = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly awaited = new Map<string, Subscription>()
   private closing = false
 
   constructor(
@@ -70,16 +55,21 @@ export class DataLinks {
 
   /** Whether there is a connection to `remote`, open, opening or about to be redialled. */
   has(remote: string): boolean {
-    return (this.links.get(remote)?.size ?? 0) > 0 || this.redials.has(remote)
+    return this.linked(remote) || this.redials.has(remote)
   }
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
   connect(remote: string, attempt = 1): void {
     if (this.refused.has(remote)) return
     this.abandoned.delete(remote)
-    if (this.closing || (this.links.get(remote)?.size ?? 0) > 0) return
+    if (this.closing || this.linked(remote)) return
     const conn = this.dial(remote)
     if (conn) this.adopt(conn, this.localId, attempt)
+  }
+
+  /** Whether a connection to `remote` exists, open or opening. */
+  private linked(remote: string): boolean {
+    return (this.links.get(remote)?.size ?? 0) > 0
   }
 
   isUp(remote: string): boolean {
@@ -103,63 +93,30 @@ export class DataLinks {
       return
     }
     this.abandoned.delete(remote)
-    const tracked: Tracked = {
-      conn,
-      initiator,
-      attempt,
-      open: false,
-      closed: false,
-      retiring: false,
-      timer: undefined,
-    }
-    let set = this.links.get(remote)
-    if (!set) {
-      set = new Set()
-      this.links.set(remote, set)
-    }
-    set.add(tracked)
+    const tracked = track(conn, initiator, attempt)
+    const pair = this.links.get(remote) ?? new Set()
+    this.links.set(remote, pair.add(tracked))
     // A pair never up is redialled before core hears of it, for `connectTimeoutMs`: a link reported
     // down would let a join finish without that peer. Then `down` (the join goes on), and the
     // redials go on too.
     if (!this.up.has(remote) && !this.awaited.has(remote)) {
-      const verdict = setTimeout(() => {
+      const verdict = timer(this.connectTimeoutMs).subscribe(() => {
         if (!this.up.has(remote) && !this.closing) this.events.down(remote, false)
-      }, this.connectTimeoutMs)
+      })
       this.awaited.set(remote, verdict)
     }
     // A dial that does not open in time is redialled. A directory entry gone stale is settled by the
     // PeerServer, which answers that nobody is there.
-    const patience = Math.min(FIRST_ATTEMPT_MS + PATIENCE_STEP_MS * (attempt - 1), this.connectTimeoutMs)
-    tracked.timer = setTimeout(() => {
-      if (!tracked.open) this.drop(tracked, true)
-    }, patience)
-    // PeerJS only watches the ICE state; a DTLS or SCTP failure shows in the connection state alone.
-    const pc = conn.peerConnection
-    pc?.addEventListener?.('connectionstatechange', () => {
-      if (!tracked.open && (pc.connectionState === 'failed' || pc.connectionState === 'closed')) {
-        this.drop(tracked, true)
-      }
+    const subscription = connectionEvents(conn, patience(attempt, this.connectTimeoutMs)).subscribe({
+      next: (signal) => {
+        if (signal.type === 'open') this.opened(tracked)
+        else this.events.message(remote, signal.data)
+      },
+      error: () => this.drop(tracked),
+      complete: () => this.drop(tracked),
     })
-    conn.on('open', () => {
-      if (tracked.closed) return
-      tracked.open = true
-      clearTimeout(tracked.timer)
-      clearTimeout(this.awaited.get(remote))
-      this.awaited.delete(remote)
-      if (!this.up.has(remote)) {
-        this.up.add(remote)
-        this.events.up(remote)
-      }
-      this.reconcile(remote)
-    })
-    conn.on('data', (data) => {
-      if (!tracked.closed) this.events.message(remote, data)
-    })
-    conn.on('close', () => this.drop(tracked, false))
-    // Errors of an open connection end in 'close'; one that never opened only reports an error.
-    conn.on('error', () => {
-      if (!tracked.open) this.drop(tracked, true)
-    })
+    if (tracked.closed) subscription.unsubscribe()
+    else tracked.subscription = subscription
     // Deferred: closing inside PeerJS's own 'connection' handler breaks its replay of queued candidates.
     setTimeout(() => this.reconcile(remote), 0)
   }
@@ -168,20 +125,20 @@ export class DataLinks {
   failPending(remote: string): void {
     if (this.up.has(remote)) return
     this.abandon(remote)
-    for (const tracked of [...(this.links.get(remote) ?? [])]) if (!tracked.open) this.drop(tracked, true)
+    for (const tracked of [...(this.links.get(remote) ?? [])]) if (!tracked.open) this.drop(tracked)
   }
 
   /** Closes every connection to `remote` for good (core refused it); reported like any other closed link. */
   close(remote: string): void {
     this.refused.add(remote)
     this.abandon(remote)
-    for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked, true)
+    for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked)
   }
 
   /** Sends on the preferred open connection to `to`, or to every link. Never throws. */
   send(data: string, to?: string): void {
     for (const remote of to === undefined ? this.up : [to]) {
-      const conn = this.pick(remote)
+      const conn = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
       try {
         conn?.send(data)
       } catch {
@@ -193,63 +150,53 @@ export class DataLinks {
   /** Bytes (and queued messages) not yet handed to the network, over every open connection. */
   pending(): number {
     let total = 0
-    for (const set of this.links.values()) {
-      for (const { conn, open } of set) {
-        if (!open) continue
-        total += (conn.dataChannel?.bufferedAmount ?? 0) + ((conn as { bufferSize?: number }).bufferSize ?? 0)
-      }
-    }
+    for (const pair of this.links.values()) total += buffered(pair)
     return total
   }
 
   /** Closes everything without reporting anything: the session is over. */
   closeAll(): void {
     this.closing = true
-    for (const timer of [...this.redials.values(), ...this.awaited.values()]) clearTimeout(timer)
+    for (const pending of [...this.redials.values(), ...this.awaited.values()]) pending.unsubscribe()
     this.redials.clear()
     this.awaited.clear()
-    for (const set of this.links.values()) for (const tracked of set) this.drop(tracked, true)
+    for (const set of this.links.values()) for (const tracked of set) this.drop(tracked)
     this.links.clear()
     this.up.clear()
   }
 
-  private pick(remote: string): DataConnection | undefined {
-    let fallback: DataConnection | undefined
-    for (const tracked of this.links.get(remote) ?? []) {
-      if (!tracked.open || tracked.closed) continue
-      if (tracked.initiator === this.preferredInitiator(remote)) return tracked.conn
-      fallback ??= tracked.conn
-    }
-    return fallback
+  private preferredInitiator(remote: string): string {
+    return preferredInitiator(this.localId, remote)
   }
 
-  private preferredInitiator(remote: string): string {
-    return remote < this.localId ? remote : this.localId
+  /** The connection opened: the pair is up, if it was not already. */
+  private opened(tracked: Tracked): void {
+    const remote = tracked.conn.peer
+    tracked.open = true
+    this.awaited.get(remote)?.unsubscribe()
+    this.awaited.delete(remote)
+    if (!this.up.has(remote)) {
+      this.up.add(remote)
+      this.events.up(remote)
+    }
+    this.reconcile(remote)
   }
 
   private reconcile(remote: string): void {
-    const set = this.links.get(remote)
-    if (!set) return
-    const preferred = this.preferredInitiator(remote)
-    const winners = [...set].filter((t) => t.initiator === preferred)
-    if (winners.length === 0) return
-    const winnerOpen = winners.some((t) => t.open)
-    for (const tracked of set) {
-      if (tracked.initiator === preferred || tracked.retiring || !winnerOpen) continue
-      if (!tracked.open) {
-        this.drop(tracked, true)
-      } else {
-        tracked.retiring = true
-        tracked.timer = setTimeout(() => this.drop(tracked, true), RETIRE_GRACE_MS)
-      }
+    const { close, retire } = losers(this.links.get(remote) ?? [], this.preferredInitiator(remote))
+    for (const tracked of close) this.drop(tracked)
+    for (const tracked of retire) {
+      tracked.retiring = true
+      tracked.retire = timer(RETIRE_GRACE_MS).subscribe(() => this.drop(tracked))
     }
   }
 
-  private drop(tracked: Tracked, close: boolean): void {
+  /** Forgets a connection and closes it (unsubscribing from it closes it); the pair may redial. */
+  private drop(tracked: Tracked): void {
     if (tracked.closed) return
     tracked.closed = true
-    clearTimeout(tracked.timer)
-    if (close) tracked.conn.close()
+    tracked.retire?.unsubscribe()
+    tracked.subscription?.unsubscribe()
     if (this.closing) return
     const remote = tracked.conn.peer
     const set = this.links.get(remote)
@@ -264,26 +211,37 @@ export class DataLinks {
     this.settle(remote)
   }
 
+  /**
+   * Dials `remote` again after the backoff for `attempt`; while signalling is down (no dial possible)
+   * tries again, backing off further (its reconnect also lists the room and dials anew).
+   */
   private redial(remote: string, attempt: number): void {
     if (this.redials.has(remote)) return
-    const delay = Math.min(REDIAL_BASE_MS * 2 ** (attempt - 1), REDIAL_MAX_MS)
-    const timer = setTimeout(() => {
-      this.redials.delete(remote)
-      if (this.closing || this.abandoned.has(remote)) return
-      if ((this.links.get(remote)?.size ?? 0) > 0) return
-      const dialled = this.dial(remote)
-      if (dialled) this.adopt(dialled, this.localId, attempt + 1)
-      // Signalling is down: try again later (its reconnect also lists the room and dials anew).
-      else this.redial(remote, attempt + 1)
-    }, delay)
-    this.redials.set(remote, timer)
+    const dialled = withBackoff(
+      (n) =>
+        defer(() => {
+          if (this.closing || this.abandoned.has(remote) || this.linked(remote)) return EMPTY
+          const conn = this.dial(remote)
+          if (!conn) throw new Error('signalling is down')
+          this.redials.delete(remote)
+          this.adopt(conn, this.localId, attempt + n)
+          return EMPTY
+        }),
+      (n) => redialDelay(attempt + n - 1),
+    )
+    const subscription = dialled.subscribe({
+      complete: () => {
+        if (this.redials.get(remote) === subscription) this.redials.delete(remote)
+      },
+    })
+    this.redials.set(remote, subscription)
   }
 
   private abandon(remote: string): void {
     this.abandoned.add(remote)
-    clearTimeout(this.awaited.get(remote))
+    this.awaited.get(remote)?.unsubscribe()
     this.awaited.delete(remote)
-    clearTimeout(this.redials.get(remote))
+    this.redials.get(remote)?.unsubscribe()
     this.redials.delete(remote)
   }
 

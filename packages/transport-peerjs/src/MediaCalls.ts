@@ -1,5 +1,7 @@
 import type { TransportEvent } from '@convene/core'
 import type { MediaConnection, Peer } from 'peerjs'
+import type { Subscription } from 'rxjs'
+import { callStreams } from './callStreams.js'
 import { applyOff, replaceVideo, type WantedMedia } from './localTracks.js'
 import type { MediaRequest } from './options.js'
 
@@ -17,6 +19,8 @@ export class MediaCalls {
   private closed = false
   private readonly outgoing = new Map<string, MediaConnection>()
   private readonly incoming = new Map<string, MediaConnection>()
+  /** Each call's `callStreams`: unsubscribing hangs the call up. */
+  private readonly watching = new Map<MediaConnection, Subscription>()
   /** Peers core has admitted. Only they get our stream: a link alone proves nothing about who is there. */
   private readonly admitted = new Set<string>()
   /** What the app wants sent; applied to the stream as soon as there is one. */
@@ -81,8 +85,7 @@ export class MediaCalls {
     }
     stream.addTrack(track)
     for (const remote of await replaceVideo(this.outgoing, track)) {
-      this.outgoing.get(remote)?.close()
-      this.outgoing.delete(remote)
+      this.endOutgoing(remote)
       this.call(remote)
     }
   }
@@ -101,15 +104,13 @@ export class MediaCalls {
   /** The peer was refused or closed for good: no call to it again. */
   forget(remote: string): void {
     this.admitted.delete(remote)
-    this.outgoing.get(remote)?.close()
-    this.outgoing.delete(remote)
+    this.endOutgoing(remote)
     this.endIncoming(remote)
   }
 
   /** A data link went down: its calls are over too (a new link calls again). */
   linkDown(remote: string): void {
-    this.outgoing.get(remote)?.close()
-    this.outgoing.delete(remote)
+    this.endOutgoing(remote)
     this.endIncoming(remote)
   }
 
@@ -126,16 +127,15 @@ export class MediaCalls {
       return
     }
     const remote = call.peer
-    this.incoming.get(remote)?.close()
+    this.endIncoming(remote)
     this.incoming.set(remote, call)
-    const ended = () => {
-      if (this.incoming.get(remote) === call) this.endIncoming(remote)
-    }
-    call.on('stream', (stream) => {
-      if (this.incoming.get(remote) === call) this.emit({ type: 'media', linkId: remote, stream })
+    const watch = callStreams(call).subscribe({
+      next: (stream) => this.emit({ type: 'media', linkId: remote, stream }),
+      complete: () => {
+        if (this.incoming.get(remote) === call) this.endIncoming(remote)
+      },
     })
-    call.on('close', ended)
-    call.on('error', ended)
+    this.watching.set(call, watch)
     call.answer()
   }
 
@@ -148,7 +148,7 @@ export class MediaCalls {
   /** Ends every call and stops our own tracks; also when core releases local media before the session closes. */
   closeAll(): void {
     this.closed = true
-    for (const call of [...this.outgoing.values(), ...this.incoming.values()]) call.close()
+    for (const call of [...this.outgoing.values(), ...this.incoming.values()]) this.hangUp(call)
     this.outgoing.clear()
     this.incoming.clear()
     if (this.owned) for (const track of this.localStream?.getTracks() ?? []) track.stop()
@@ -161,18 +161,34 @@ export class MediaCalls {
     const call = this.peer()?.call(remote, this.localStream) as MediaConnection | undefined
     if (!call) return
     this.outgoing.set(remote, call)
-    const ended = () => {
-      if (this.outgoing.get(remote) === call) this.outgoing.delete(remote)
-    }
-    call.on('close', ended)
-    call.on('error', ended)
+    const watch = callStreams(call).subscribe({
+      complete: () => {
+        if (this.outgoing.get(remote) === call) this.outgoing.delete(remote)
+        this.watching.delete(call)
+      },
+    })
+    this.watching.set(call, watch)
+  }
+
+  private endOutgoing(remote: string): void {
+    const call = this.outgoing.get(remote)
+    if (!call) return
+    this.outgoing.delete(remote)
+    this.hangUp(call)
   }
 
   private endIncoming(remote: string): void {
     const call = this.incoming.get(remote)
     if (!call) return
     this.incoming.delete(remote)
-    call.close()
+    this.hangUp(call)
     this.emit({ type: 'media', linkId: remote, stream: null })
+  }
+
+  private hangUp(call: MediaConnection): void {
+    const watch = this.watching.get(call)
+    this.watching.delete(call)
+    if (watch) watch.unsubscribe()
+    else call.close()
   }
 }

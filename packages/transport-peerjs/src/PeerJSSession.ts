@@ -1,21 +1,28 @@
-import type { LinkId, Observer, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
+import type { LinkId, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
 import type { DataConnection, MediaConnection } from 'peerjs'
+import { EMPTY, fromEvent, map, merge, Observable, type Subscriber } from 'rxjs'
 import { DataLinks } from './DataLinks.js'
 import { fetchRoom } from './fetchRoom.js'
 import { MediaCalls } from './MediaCalls.js'
 import type { ResolvedTransportOptions } from './options.js'
 import { hexOf, meetingKeyOfPeerId } from './peerId.js'
 import { Signalling } from './Signalling.js'
+import type { SignallingEvent } from './signallingEvent.js'
 import { decode, encode } from './wireText.js'
 
 /** Link events wait for `ready`, so core always hears `ready` first. */
 const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'message', 'media'])
 
 /**
- * One open session: a PeerJS peer, its data links and media calls. Lives from `events.subscribe()` to
- * the matching `unsubscribe()`. It moves messages and media only; who is in the meeting is core's call.
+ * One session: a PeerJS peer, its data links and media calls. `events` is cold, for one subscriber:
+ * it merges the PeerServer connection's events and the page's `pagehide`, and adds what the links and
+ * calls report; unsubscribing closes every link and call, then the peer. It moves messages and media only; who is in the meeting
+ * is core's call.
  */
 export class PeerJSSession {
+  readonly events: Observable<TransportEvent>
+  /** The one subscriber of `events`, told what the links, calls and signalling handlers below report. */
+  private subscriber: Subscriber<TransportEvent> | null = null
   private readonly meetingKey: string
   private readonly signalling: Signalling
   private readonly links: DataLinks
@@ -32,7 +39,6 @@ export class PeerJSSession {
     readonly localId: string,
     private readonly options: ResolvedTransportOptions,
     private readonly session: TransportSessionOptions,
-    private readonly observer: Observer<TransportEvent>,
   ) {
     this.meetingKey = hexOf(session.meetingId)
     this.links = new DataLinks(
@@ -51,20 +57,25 @@ export class PeerJSSession {
       (e) => this.emit(e),
       () => this.links.upLinks(),
     )
-    this.signalling = new Signalling(localId, options, session, {
-      open: () => this.onOpen(),
-      lost: () => this.updateOnline(),
-      connection: (conn) => this.onConnection(conn),
-      call: (call) => this.onCall(call),
-      unavailable: (remote) => this.links.failPending(remote),
-      error: (error, fatal) => this.emit({ type: 'error', error, fatal }),
-      gaveUp: (attempts) => {
-        const error = new Error(`Gave up reconnecting to the PeerServer after ${attempts} attempts`)
-        this.emit({ type: 'error', error, fatal: this.links.upCount === 0 })
-      },
+    this.signalling = new Signalling(localId, options, session)
+    this.events = new Observable<TransportEvent>((subscriber) => {
+      this.subscriber = subscriber
+      const pageHidden = pageHide().pipe(map(() => ({ type: 'pagehide' }) as const))
+      const inputs = merge(this.signalling.events, pageHidden).subscribe({
+        next: (input) =>
+          input.type === 'pagehide' ? this.emit({ type: 'terminating' }) : this.onSignal(input),
+        error: (error: unknown) => subscriber.error(error),
+      })
+      void this.media.start()
+      // Links and calls close first, so none of them reports or redials while the peer goes.
+      return () => {
+        try {
+          this.close()
+        } finally {
+          inputs.unsubscribe()
+        }
+      }
     })
-    globalThis.addEventListener?.('pagehide', this.onPageHide)
-    void this.media.start()
   }
 
   send(message: WireMessage, to?: LinkId): void {
@@ -104,17 +115,25 @@ export class PeerJSSession {
     }
   }
 
-  close(): void {
+  /** Closes every link and call; the peer itself is destroyed as its events end, just after. */
+  private close(): void {
     if (this.closed) return
     this.closed = true
-    globalThis.removeEventListener?.('pagehide', this.onPageHide)
     this.media.closeAll()
     this.links.closeAll()
-    this.signalling.close()
   }
 
-  private readonly onPageHide = (): void => {
-    this.emit({ type: 'terminating' })
+  private onSignal(event: SignallingEvent): void {
+    if (event.type === 'open') this.onOpen()
+    else if (event.type === 'lost') this.updateOnline()
+    else if (event.type === 'connection') this.onConnection(event.conn)
+    else if (event.type === 'call') this.onCall(event.call)
+    else if (event.type === 'unavailable') this.links.failPending(event.remote)
+    else if (event.type === 'error') this.emit(event)
+    else {
+      const error = new Error(`Gave up reconnecting to the PeerServer after ${event.attempts} attempts`)
+      this.emit({ type: 'error', error, fatal: this.links.upCount === 0 })
+    }
   }
 
   private emit(event: TransportEvent): void {
@@ -123,7 +142,7 @@ export class PeerJSSession {
       this.beforeReady.push(event)
       return
     }
-    this.observer.next?.(event)
+    this.subscriber?.next(event)
   }
 
   private onOpen(): void {
@@ -150,8 +169,8 @@ export class PeerJSSession {
     if (this.ready) return
     this.ready = true
     for (const remote of peers) if (!this.links.isUp(remote)) this.awaited.add(remote)
-    this.observer.next?.({ type: 'ready', peers })
-    for (const event of this.beforeReady.splice(0)) this.observer.next?.(event)
+    this.subscriber?.next({ type: 'ready', peers })
+    for (const event of this.beforeReady.splice(0)) this.subscriber?.next(event)
     // A listed peer we could not even dial is down right away, so the join does not wait for it.
     for (const remote of peers) if (!this.links.has(remote)) this.linkDown(remote, false)
     this.updateOnline()
@@ -205,4 +224,9 @@ export class PeerJSSession {
       this.emit({ type: 'reconnected' })
     }
   }
+}
+
+/** The page is going away (a tab closing); nothing in Node. */
+function pageHide(): Observable<unknown> {
+  return typeof globalThis.addEventListener === 'function' ? fromEvent(globalThis, 'pagehide') : EMPTY
 }

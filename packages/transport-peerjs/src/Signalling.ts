@@ -1,54 +1,51 @@
 import { MeetingError, type TransportSessionOptions } from '@convene/core'
 import type { DataConnection, MediaConnection, PeerError, Peer as PeerInstance } from 'peerjs'
+import {
+  catchError,
+  defer,
+  EMPTY,
+  exhaustMap,
+  filter,
+  finalize,
+  map,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+} from 'rxjs'
 import { explainRefusal } from './explainRefusal.js'
-import { loadPeer, type PeerClass } from './loadPeer.js'
+import type { PeerClass } from './loadPeer.js'
+import { loadPeer } from './loadPeer.js'
 import type { ResolvedTransportOptions } from './options.js'
 import { classifyPeerError } from './peerErrors.js'
+import { peerEvent } from './peerEvent.js'
+import { reconnectUntilOpen } from './reconnect.js'
 import { SignallingCredential } from './SignallingCredential.js'
-
-export interface SignallingEvents {
-  /** Registered with the PeerServer (first time or after a reconnect). */
-  open(): void
-  /** The PeerServer connection dropped; reconnection attempts follow if it had ever opened. */
-  lost(): void
-  connection(conn: DataConnection): void
-  call(call: MediaConnection): void
-  /** An offer to `remote` found nobody there: its pending connection will not open. */
-  unavailable(remote: string): void
-  /** Something to tell core. */
-  error(error: unknown, fatal: boolean): void
-  /** The reconnect policy said stop, after `attempts` failed attempts. */
-  gaveUp(attempts: number): void
-}
+import type { SignallingEvent } from './signallingEvent.js'
 
 /**
  * This session's PeerJS peer and its connection to the PeerServer: registration under `localId`
  * (with a signed credential when core gives `sign`), and reconnection with the policy's backoff.
+ * `events` is cold, for one subscriber (the session): subscribing creates the peer, unsubscribing
+ * destroys it.
  */
 export class Signalling {
   /** Created once the credential is signed (at once without one). */
   peer: PeerInstance | null = null
+  readonly events: Observable<SignallingEvent>
   private readonly credential: SignallingCredential | null
   private everOpened = false
-  private attempt = 0
-  /** Whether this outage already told core that a token could not be had for the reconnect. */
-  private renewalReported = false
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private closed = false
 
   constructor(
     private readonly localId: string,
     private readonly options: ResolvedTransportOptions,
     private readonly session: TransportSessionOptions,
-    private readonly events: SignallingEvents,
   ) {
     const { sign, token, freshToken } = session
     this.credential = sign ? new SignallingCredential(localId, { sign, token, freshToken }) : null
-    Promise.all([loadPeer(), this.credential?.initial()]).then(
-      ([Peer, signed]) => this.createPeer(Peer, signed),
-      (error: unknown) => {
-        if (!this.closed) this.events.error(error, true)
-      },
+    this.events = defer(() => Promise.all([loadPeer(), this.credential?.initial()])).pipe(
+      mergeMap(([Peer, signed]) => this.run(Peer, signed)),
+      catchError((error: unknown) => of<SignallingEvent>({ type: 'error', error, fatal: true })),
     )
   }
 
@@ -66,20 +63,10 @@ export class Signalling {
     return this.peer?.open === true
   }
 
-  close(): void {
-    this.closed = true
-    clearTimeout(this.timer)
-    this.peer?.destroy()
-  }
-
   /** PeerJS reads `token` here and again at each `reconnect()`; without one it picks a random token. */
-  private createPeer(Peer: PeerClass, token: string | undefined): void {
-    if (this.closed) return
+  private run(Peer: PeerClass, token: string | undefined): Observable<SignallingEvent> {
     const missing = missingGlobals()
-    if (missing) {
-      this.events.error(missing, true)
-      return
-    }
+    if (missing) return of({ type: 'error', error: missing, fatal: true })
     const peer = new Peer(this.localId, {
       host: this.options.host,
       port: this.options.port,
@@ -91,80 +78,47 @@ export class Signalling {
       ...(token === undefined ? {} : { token }),
     })
     this.peer = peer
-    peer.on('open', () => this.onOpen())
-    peer.on('connection', (conn: DataConnection) => this.events.connection(conn))
-    peer.on('call', (call: MediaConnection) => this.events.call(call))
-    peer.on('disconnected', () => this.onLost())
-    peer.on('error', (error: PeerError<string>) => this.onError(error))
-  }
-
-  private onOpen(): void {
-    if (this.closed) return
-    this.everOpened = true
-    this.attempt = 0
-    this.renewalReported = false
-    this.events.open()
-  }
-
-  private onLost(): void {
-    if (this.closed) return
-    this.events.lost()
-    if (this.everOpened) this.scheduleReconnect()
-  }
-
-  private scheduleReconnect(): void {
-    clearTimeout(this.timer)
-    if (this.closed) return
-    this.attempt += 1
-    const delay = this.options.reconnect(this.attempt)
-    if (delay === null) this.events.gaveUp(this.attempt - 1)
-    else this.timer = setTimeout(() => void this.reconnect(), delay)
-  }
-
-  private async reconnect(): Promise<void> {
-    const peer = this.peer
-    if (this.closed || !peer?.disconnected) return
-    if (this.credential) {
-      // PeerJS sends `options.token` again on reconnect: give it a fresh token and a new timestamp.
-      try {
-        peer.options.token = await this.credential.renewed()
-      } catch (error) {
-        // The token function failed (its backend down too?): this attempt is lost, the next may
-        // work. Said once per outage, so the app knows why signalling stays down.
-        if (!this.renewalReported && !this.closed) this.events.error(error, false)
-        this.renewalReported = true
-        this.scheduleReconnect()
-        return
-      }
-      if (this.closed || !peer.disconnected) return
-    }
-    try {
-      peer.reconnect()
-    } catch {
-      this.scheduleReconnect()
-    }
-  }
-
-  private onError(error: PeerError<string>): void {
-    if (this.closed) return
-    const verdict = classifyPeerError(error, this.everOpened)
-    if (verdict.kind === 'peer-unavailable') this.events.unavailable(verdict.remote)
-    else if (verdict.kind !== 'report') return
-    else if (!this.everOpened && error.type === 'network') void this.onClosedBeforeOpen(error)
-    else this.events.error(error, verdict.fatal)
-  }
-
-  /** PeerJS cannot say why (a refusal looks like a network failure); the room directory can. */
-  private async onClosedBeforeOpen(error: PeerError<string>): Promise<void> {
+    const lost = peerEvent(peer, 'disconnected')
     const credential = this.credential
-    const explained = await explainRefusal(
-      this.options.directoryUrl,
-      this.session.meetingId,
-      credential ? () => credential.directoryHeaders(this.session.meetingId) : undefined,
+    return merge(
+      peerEvent(peer, 'open').pipe(
+        map((): SignallingEvent => {
+          this.everOpened = true
+          return { type: 'open' }
+        }),
+      ),
+      peerEvent<DataConnection>(peer, 'connection').pipe(
+        map((conn) => ({ type: 'connection', conn }) as const),
+      ),
+      peerEvent<MediaConnection>(peer, 'call').pipe(map((call) => ({ type: 'call', call }) as const)),
+      peerEvent<PeerError<string>>(peer, 'error').pipe(mergeMap((error) => this.judge(error))),
+      lost.pipe(map((): SignallingEvent => ({ type: 'lost' }))),
+      // Each outage after the first open is one run of attempts; drops during it are its own failures.
+      lost.pipe(
+        filter(() => this.everOpened),
+        exhaustMap(() =>
+          reconnectUntilOpen(peer, this.options.reconnect, credential ? () => credential.renewed() : null),
+        ),
+      ),
+    ).pipe(finalize(() => peer.destroy()))
+  }
+
+  private judge(error: PeerError<string>): Observable<SignallingEvent> {
+    const verdict = classifyPeerError(error, this.everOpened)
+    if (verdict.kind === 'peer-unavailable') return of({ type: 'unavailable', remote: verdict.remote })
+    if (verdict.kind !== 'report') return EMPTY
+    if (this.everOpened || error.type !== 'network') return of({ type: 'error', error, fatal: verdict.fatal })
+    // PeerJS cannot say why it closed before opening (a refusal looks like a network failure); the
+    // room directory can.
+    const credential = this.credential
+    const headers = credential ? () => credential.directoryHeaders(this.session.meetingId) : undefined
+    return defer(() => explainRefusal(this.options.directoryUrl, this.session.meetingId, headers)).pipe(
+      map((explained): SignallingEvent => {
+        const closed = `The PeerServer closed the signalling connection before it opened (${error.message})`
+        const fallback = new MeetingError('JOIN_FAILED', closed, { cause: error })
+        return { type: 'error', error: explained ?? fallback, fatal: true }
+      }),
     )
-    const closed = `The PeerServer closed the signalling connection before it opened (${error.message})`
-    if (!this.closed)
-      this.events.error(explained ?? new MeetingError('JOIN_FAILED', closed, { cause: error }), true)
   }
 }
 

@@ -1,10 +1,5 @@
-import type {
-  Observer,
-  Transport,
-  TransportEvent,
-  TransportSession,
-  TransportSessionOptions,
-} from '@convene/core'
+import type { Transport, TransportSession, TransportSessionOptions } from '@convene/core'
+import { defer, finalize } from 'rxjs'
 import { type PeerJSTransportOptions, resolveTransportOptions } from './options.js'
 import { PeerJSSession } from './PeerJSSession.js'
 import { createPeerId } from './peerId.js'
@@ -33,19 +28,16 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         // The peer id: what every other session sees as this one's link id. With a signed credential
         // the PeerServer registers it only for the holder of the key its token names.
         address,
-        events: {
-          // Cold: each subscription is one session on the network, closed by its unsubscribe.
-          subscribe(observer: Observer<TransportEvent>) {
-            const session = new PeerJSSession(address, resolved, sessionOptions, observer)
-            current = session
-            return {
-              unsubscribe() {
-                session.close()
-                if (current === session) current = null
-              },
-            }
-          },
-        },
+        // Cold: each subscription is one session on the network, closed by its unsubscribe.
+        events: defer(() => {
+          const session = new PeerJSSession(address, resolved, sessionOptions)
+          current = session
+          return session.events.pipe(
+            finalize(() => {
+              if (current === session) current = null
+            }),
+          )
+        }),
         send(message, to) {
           current?.send(message, to)
         },

@@ -1,0 +1,16 @@
+import type { DataConnection, MediaConnection } from 'peerjs'
+
+/** What the PeerServer connection tells the session. */
+export type SignallingEvent =
+  /** Registered with the PeerServer (first time or after a reconnect). */
+  | { type: 'open' }
+  /** The PeerServer connection dropped; reconnection attempts follow if it had ever opened. */
+  | { type: 'lost' }
+  | { type: 'connection'; conn: DataConnection }
+  | { type: 'call'; call: MediaConnection }
+  /** An offer to `remote` found nobody there: its pending connection will not open. */
+  | { type: 'unavailable'; remote: string }
+  /** Something to tell core. */
+  | { type: 'error'; error: unknown; fatal: boolean }
+  /** The reconnect policy said stop, after `attempts` failed attempts. */
+  | { type: 'gave-up'; attempts: number }
