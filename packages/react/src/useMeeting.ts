@@ -46,7 +46,10 @@ export interface UseMeetingResult extends MeetingFields {
  * do: `const { canEnd, leave } = useMeeting()` ignores roster changes, and a component that only
  * passes callbacks never re-renders for the meeting. A field counts as read from its first read on,
  * in a render or later (a spread reads them all). Every render gets the current snapshot: only the
- * notifications are filtered, so a field read for the first time is never stale.
+ * notifications are filtered, so a field read for the first time is never stale. That is why this is
+ * `useSyncExternalStore` with a filtering `subscribe`, not `useMeetingSelector` with an equality over
+ * the read fields: a selector hook keeps handing out the selection it memoized while the compared
+ * fields are equal, which would be stale for a field read for the first time.
  */
 export function useMeeting(callbacks?: UseMeetingOptions): UseMeetingResult {
   const meeting = useMeetingFromContext('useMeeting')

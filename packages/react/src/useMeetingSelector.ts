@@ -7,12 +7,15 @@ import { useMeetingFromContext } from './MeetingContext.js'
  * Reads one value out of the meeting's snapshot. The component re-renders only when `compare` says the
  * selected value changed, so a tile selecting `meetingState` ignores roster changes.
  *
- * This is `@xstate/react`'s `useSelector`, bound to the meeting rather than to `meeting.actor`: the same
- * `useSyncExternalStoreWithSelector`, fed by the facade's `subscribe`/`getSnapshot`. The actor is a new
- * one after each rejoin, so a hook bound to it would keep reading the session that ended; the facade is
- * one object for the meeting's whole life. The entry is `with-selector`, not `shim/with-selector`:
- * React 18 and 19 have `useSyncExternalStore` built in, and the shim (like `@xstate/react`'s layout-effect
- * helper) reads `window` and `document` as it loads, on the server too.
+ * This is `@xstate/react`'s `useSelector`: the same `useSyncExternalStoreWithSelector`, fed by the
+ * meeting's `subscribe`/`getSnapshot` rather than `meeting.actor`'s. Both are one object for the
+ * meeting's whole life, but the facade notifies only when the public snapshot changed, so a selector
+ * runs once per visible change instead of once per statechart step (every heartbeat), and it selects
+ * from `MeetingSnapshot`, the public data, not the machine's context. `@xstate/react` itself is not
+ * used: as it loads, its layout-effect helper (`use-isomorphic-layout-effect`) reads `document` and
+ * its `use-sync-external-store/shim` reads `window`, guarded reads that do not crash a server render
+ * but that this package promises not to make (see the SSR test). The entry here is `with-selector`,
+ * not `shim/with-selector`: React 18 and 19 have `useSyncExternalStore` built in.
  *
  * @param selector Pure function of the snapshot. May be an inline arrow: it runs once per snapshot, and
  *   an equal selection keeps the previous one's identity.
