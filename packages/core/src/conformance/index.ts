@@ -2,6 +2,7 @@
  * `@convene/core/conformance`: the lifecycle scenarios every transport must pass, written once against
  * the transport contract and the public API. Runner-agnostic: no test framework is imported here.
  */
+import { commandsFromNonHost, commandsInHostsName } from './commands.js'
 import {
   closedTab,
   crash,
@@ -36,6 +37,7 @@ export const conformanceScenarios: readonly ConformanceScenario[] = [
   endByLast,
   endNotAllowed,
   remove,
+  commandsFromNonHost,
   crash,
   closedTab,
   duplicate,
@@ -46,6 +48,7 @@ export const conformanceScenarios: readonly ConformanceScenario[] = [
   otherMeetingToken,
   expiredToken,
   spoofedId,
+  commandsInHostsName,
 ]
 
 /**

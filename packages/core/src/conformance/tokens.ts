@@ -1,21 +1,26 @@
-import type { TokenProviderRequest } from '../types.js'
+import type { CreateMeetingOptions, TokenProviderRequest } from '../types.js'
 import { goings, inRoom, type Person, type Room } from './room.js'
 import type { ConformanceScenario, ConformanceTokenClaims, ConformanceTokens } from './types.js'
 
 const withAuth = { auth: true }
 
-function tokensOf(room: Room): ConformanceTokens {
+export function tokensOf(room: Room): ConformanceTokens {
   const tokens = room.world.tokens
   if (!tokens) room.fail('the world was started with `auth: true` but has no `tokens`')
   return tokens
 }
 
 /** Alice (host), Bob and Carol with tokens from the app backend, verifying each other's. */
-async function honestRoom(room: Room, tokens: ConformanceTokens): Promise<Person[]> {
+export async function honestRoom(
+  room: Room,
+  tokens: ConformanceTokens,
+  extra: Record<string, Partial<CreateMeetingOptions>> = {},
+): Promise<Person[]> {
   const honest = (['alice', 'bob', 'carol'] as const).map((id, i) =>
     room.person(id, i === 0 ? 'host' : 'participant', {
       auth: tokens.auth,
       token: (request: TokenProviderRequest) => tokens.issue(request),
+      ...extra[id],
     }),
   )
   // A refused intruder is reported by whoever it reached; nothing else is expected.
