@@ -1,118 +1,75 @@
-import type { VerifiedIdentity } from './auth/verifyHelloToken.js'
 import { authRequired, type EndReason, type MeetingContext } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { depart, greet, hear, isNewerSession, presentSessions, sweep } from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
-import {
-  type EndMessage,
-  type HelloMessage,
-  parseWireMessage,
-  type RemoveMessage,
-  type WireMessage,
-} from './protocol.js'
+import type { PeerMessageEvent } from './peerEvents.js'
+import { printable } from './peerEvents.js'
+import type { AckMessage, EndMessage, HelloMessage, LeaveMessage, RemoveMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { MeetingMediaStream } from './types.js'
 import { beginWork, type MessageBody, send, sendHello, type Work } from './work.js'
 
 // Each handler is a pure function of the context and one event, returning the Work to commit.
 
-export type PeerEvent = {
-  [TType in WireMessage['type']]: {
-    type: `peer.${TType}`
-    linkId: LinkId
-    message: Extract<WireMessage, { type: TType }>
-  }
-}[WireMessage['type']]
-
-// What a peer or transport throws is untrusted too: `String()` itself throws on a null-prototype object
-// or a throwing `toString`, and a throw here would take the whole meeting down.
-function printable(value: unknown): string {
-  try {
-    return String(value)
-  } catch {
-    return `an unprintable ${typeof value}`
-  }
-}
-
-/** Validates an inbound message; a bad one becomes an `error` emit and changes nothing else. */
-export function receive(
-  context: MeetingContext,
-  event: {
-    linkId: LinkId
-    data: unknown
-    identity?: VerifiedIdentity
-    refused?: MeetingError
-    unverified?: true
-    at?: number
-  },
-  phase: Phase,
-): Received {
-  const { linkId } = event
-  // While leaving the app has heard meeting-left already, and nothing may reach it after that.
-  const refuse = (error: MeetingError) => ({
-    work: { ctx: context, emits: phase.leaving ? [] : [{ type: 'error' as const, error }], sends: [] },
-  })
-  if (event.refused) return refuse(event.refused)
-  let message: WireMessage
-  try {
-    message = parseWireMessage(event.data, linkId)
-  } catch (error) {
-    return refuse(
-      error instanceof MeetingError ? error : MeetingError.invalidMessage(printable(error), { linkId }),
-    )
-  }
-  if (message.session === context.local.sessionId) return { work: { ctx: context, emits: [], sends: [] } }
-  if (event.unverified) {
-    // Heard on a channel that has not proved who speaks on it (its hello was lost, or someone else
-    // holds the address now): nothing it says counts until a hello proves it on that very channel.
-    const work = beginWork(context)
-    if (!context.departed.get(message.session)?.final) sendHello(work, linkId, true)
-    return { work }
-  }
-  if (authRequired(context)) {
-    const refusal = authorize(context, linkId, message, event.identity)
-    if (refusal) return refuse(refusal)
-    if (message.type === 'hello' && event.identity) {
-      message = { ...message, participant: { ...message.participant, role: event.identity.role } }
-    }
-  }
+/** A peer's heartbeat (or anything that only says it is alive): refresh its liveness. */
+export function heard(context: MeetingContext, event: PeerMessageEvent): Work {
   const work = beginWork(context)
-  // Commands are judged by their guards first: an unauthorized one must not even count as a sign of life.
-  if (message.type !== 'end' && message.type !== 'remove') hear(work, linkId, message, event.at)
-  // Only a message that may change the meeting's state is raised as a `peer.*` event for the statechart
-  // to judge; the rest is handled right here, saving the extra statechart step a raised event costs on
-  // the most frequent messages (heartbeats, hellos, leaves).
-  switch (message.type) {
-    case 'heartbeat':
-      return { work }
-    case 'leave':
-      // Even while leaving: someone leaving at the same time as us is confirmed, so neither waits.
-      departed(work, linkId, message, phase.announce)
-      return { work }
-    case 'ack':
-      if (phase.leaving) acknowledgedInto(work, message.session)
-      return { work }
-    case 'hello':
-      if (phase.leaving) return { work }
-      if (isNewerSelf(context, message)) return { work, peerEvent: { type: 'peer.hello', linkId, message } }
-      helloInto(work, linkId, message, phase.announce, event.at)
-      return { work }
-    default:
-      if (phase.leaving) return { work }
-      return { work, peerEvent: { type: `peer.${message.type}`, linkId, message } as PeerEvent }
+  hear(work, event.linkId, event.message, event.at)
+  return work
+}
+
+/** A peer's hello: admit a new session, replace an older one, or ignore a stale one. */
+export function helloFrom(
+  context: MeetingContext,
+  event: { linkId: LinkId; message: HelloMessage; at?: number },
+  announce: boolean,
+): Work {
+  const work = beginWork(context)
+  hear(work, event.linkId, event.message, event.at)
+  helloInto(work, event.linkId, event.message, announce, event.at)
+  return work
+}
+
+/**
+ * A peer's LEAVE: it goes, and is confirmed, even for sessions we never knew (so the leaver does not
+ * wait for us) and even while we are leaving ourselves (so neither waits for the other).
+ */
+export function leaveFrom(
+  context: MeetingContext,
+  event: { linkId: LinkId; message: LeaveMessage; at?: number },
+  announce: boolean,
+): Work {
+  const work = beginWork(context)
+  hear(work, event.linkId, event.message, event.at)
+  depart(work, event.message.session, 'left', { final: true, announce })
+  send(work, { type: 'ack', ackOf: 'leave' }, event.linkId)
+  return work
+}
+
+/** While leaving: a peer confirmed our goodbye. */
+export function ackFrom(
+  context: MeetingContext,
+  event: { linkId: LinkId; message: AckMessage; at?: number },
+): Work {
+  const work = beginWork(context)
+  hear(work, event.linkId, event.message, event.at)
+  const { goodbye } = work.ctx
+  if (goodbye !== null) {
+    work.ctx.goodbye = { ...goodbye, awaiting: goodbye.awaiting.delete(event.message.session) }
   }
+  return work
 }
 
-/** A received message's Work, and the event the statechart must judge itself, if any. */
-export interface Received {
-  work: Work
-  peerEvent?: PeerEvent
+/** A message refused before it counted (invalid, or by the hello gate): the app is told, nothing changes. */
+export function refused(context: MeetingContext, error: MeetingError): Work {
+  return { ctx: context, emits: [{ type: 'error', error }], sends: [] }
 }
 
-/** Where a message is heard: whether arrivals and departures are announced, and whether we are leaving. */
-export interface Phase {
-  announce: boolean
-  leaving: boolean
+/** Traffic on a link no hello was verified on: ask for one, unless that session is gone for good. */
+export function askHello(context: MeetingContext, event: { linkId: LinkId; session: string }): Work {
+  const work = beginWork(context)
+  if (!context.departed.get(event.session)?.final) sendHello(work, event.linkId, true)
+  return work
 }
 
 /** A hello of a newer session of our own participant id: this one must step down. */
@@ -122,25 +79,6 @@ export function isNewerSelf(context: MeetingContext, message: HelloMessage): boo
     message.meetingId === context.setup.meetingId &&
     isNewerSession(message, { joinedAt: context.joinedAt, session: context.local.sessionId })
   )
-}
-
-/** With auth on: a hello must carry its verified identity, and a known session speaks only on its own link. */
-function authorize(
-  context: MeetingContext,
-  linkId: LinkId,
-  message: WireMessage,
-  identity: VerifiedIdentity | undefined,
-): MeetingError | null {
-  const fail = (why: string) =>
-    new MeetingError('AUTH_FAILED', `Refused a message: ${why}.`, { details: { linkId } })
-  if (message.type === 'hello') {
-    return identity?.participantId === message.participant.id ? null : fail('hello without a verified token')
-  }
-  const presence = context.presence.get(message.session)
-  if (presence !== undefined && presence.linkId !== linkId) {
-    return fail(`session "${message.session}" speaking on another session's link`)
-  }
-  return null
 }
 
 export function expectPeers(context: MeetingContext, peers: readonly LinkId[]): Work {
@@ -178,17 +116,6 @@ function helloInto(
     return
   }
   greet(work, linkId, message, announce, at)
-}
-
-function departed(work: Work, linkId: LinkId, message: WireMessage, announce: boolean): void {
-  depart(work, message.session, 'left', { final: true, announce })
-  // Confirm even for sessions we never knew, so the leaver does not wait for us.
-  send(work, { type: 'ack', ackOf: 'leave' }, linkId)
-}
-
-function acknowledgedInto(work: Work, session: string): void {
-  const { goodbye } = work.ctx
-  if (goodbye !== null) work.ctx.goodbye = { ...goodbye, awaiting: goodbye.awaiting.delete(session) }
 }
 
 function commandKey(message: EndMessage | RemoveMessage): string {

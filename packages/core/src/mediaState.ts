@@ -1,6 +1,8 @@
 import type { MeetingContext } from './context.js'
+import { hear } from './membership.js'
 import type { MediaMessage } from './protocol.js'
 import type { SessionCommand } from './sessionActor.js'
+import type { LinkId } from './transport.js'
 import { beginWork, send, type Work } from './work.js'
 
 /** What the app asks to change: a side left out stays as it is. */
@@ -39,18 +41,25 @@ export function setLocalMedia(context: MeetingContext, change: MediaChange): Wor
  * hello counts as one), so a duplicate or an overtaken copy changes nothing; told to the app once per
  * real change, and only once joined (while joining the roster is updated silently).
  */
-export function remoteMediaState(context: MeetingContext, message: MediaMessage, announce: boolean): Work {
+export function mediaFrom(
+  context: MeetingContext,
+  event: { linkId: LinkId; message: MediaMessage; at?: number },
+  announce: boolean,
+): Work {
   const work = beginWork(context)
-  const presence = context.presence.get(message.session)
+  hear(work, event.linkId, event.message, event.at)
+  const { ctx } = work
+  const { message } = event
+  const presence = ctx.presence.get(message.session)
   // An unknown session: `hear` has asked for its hello, which carries the same state.
   if (presence === undefined || message.seq <= (presence.mediaSeq ?? -1)) return work
-  work.ctx.presence = context.presence.set(message.session, { ...presence, mediaSeq: message.seq })
-  const participant = context.members.get(presence.participantId)
+  ctx.presence = ctx.presence.set(message.session, { ...presence, mediaSeq: message.seq })
+  const participant = ctx.members.get(presence.participantId)
   if (participant === undefined || participant.sessionId !== message.session) return work
   if (participant.micOn === message.mic && participant.webcamOn === message.webcam) return work
   const updated = { ...participant, micOn: message.mic, webcamOn: message.webcam }
-  work.ctx.members = context.members.set(participant.id, updated)
-  work.ctx.rosterVersion += 1
+  ctx.members = ctx.members.set(participant.id, updated)
+  ctx.rosterVersion += 1
   if (announce) work.emits.push({ type: 'participant-media-changed', participant: updated })
   return work
 }

@@ -21,10 +21,10 @@ import {
   nextSession,
   sessionContext,
 } from './context.js'
-import type { PeerEvent } from './handlers.js'
 import * as handle from './handlers.js'
 import * as media from './mediaState.js'
 import { PersistentMap } from './PersistentMap.js'
+import type { PeerEvent } from './peerEvents.js'
 import type { EndMessage, HelloMessage, RemoveMessage } from './protocol.js'
 import { type SessionCommand, type SessionEvent, sessionLogic } from './sessionActor.js'
 import type { MeetingCommand, MeetingLeftReason, Participant } from './types.js'
@@ -71,13 +71,6 @@ const whileInSession = (announce: boolean, fatalReason: EndReason) =>
     'transport.link-down': {
       actions: apply('transport.link-down', ({ context, event }) => handle.linkDown(context, event.linkId)),
     },
-    'transport.message': {
-      actions: {
-        type: 'receive',
-        params: ({ context, event }: On<'transport.message'>) =>
-          handle.receive(context, event, { announce, leaving: false }),
-      },
-    },
     'transport.media': {
       actions: apply('transport.media', ({ context, event }) =>
         handle.remoteMedia(context, event.linkId, event.stream),
@@ -94,16 +87,32 @@ const whileInSession = (announce: boolean, fatalReason: EndReason) =>
       },
       { actions: transportError },
     ],
-    // Only raised for a newer session of our own id (see `receive`): other hellos need no step of their own.
-    'peer.hello': {
-      guard: { type: 'isNewerSelf', params: ({ event }: On<'peer.hello'>) => event.message },
-      target: '#meeting.leaving',
-      actions: goodbye('leave', 'duplicate'),
+    // Each peer message is one event, parsed and typed before it gets here (`peerEvents`).
+    'peer.refused': {
+      actions: apply('peer.refused', ({ context, event }) => handle.refused(context, event.error)),
     },
+    'peer.unverified': {
+      actions: apply('peer.unverified', ({ context, event }) => handle.askHello(context, event)),
+    },
+    'peer.hello': [
+      {
+        // A newer session of our own id: this one steps down.
+        guard: { type: 'isNewerSelf', params: ({ event }: On<'peer.hello'>) => event.message },
+        target: '#meeting.leaving',
+        actions: goodbye('leave', 'duplicate'),
+      },
+      { actions: apply('peer.hello', ({ context, event }) => handle.helloFrom(context, event, announce)) },
+    ],
+    'peer.heartbeat': {
+      actions: apply('peer.heartbeat', ({ context, event }) => handle.heard(context, event)),
+    },
+    // A remote participant leaves: removed from the roster (told to the app once joined) and confirmed.
+    'peer.leave': {
+      actions: apply('peer.leave', ({ context, event }) => handle.leaveFrom(context, event, announce)),
+    },
+    'peer.ack': { actions: apply('peer.ack', ({ context, event }) => handle.heard(context, event)) },
     'peer.media': {
-      actions: apply('peer.media', ({ context, event }) =>
-        media.remoteMediaState(context, event.message, announce),
-      ),
+      actions: apply('peer.media', ({ context, event }) => media.mediaFrom(context, event, announce)),
     },
     'peer.end': [
       {
@@ -190,17 +199,6 @@ export const meetingMachine = setup({
       for (const linkId of work.admits ?? []) {
         enqueue.sendTo('session', { type: 'admit-link', linkId } satisfies SessionCommand)
       }
-    }),
-    // As `commit`, then raises what the statechart must judge itself (END, REMOVE, a newer self).
-    receive: enqueueActions(({ enqueue }, { work, peerEvent }: handle.Received) => {
-      enqueue.assign(() => work.ctx)
-      for (const event of work.emits) enqueue.emit(event)
-      for (const out of work.sends)
-        enqueue.sendTo('session', { type: 'send', ...out } satisfies SessionCommand)
-      for (const linkId of work.admits ?? []) {
-        enqueue.sendTo('session', { type: 'admit-link', linkId } satisfies SessionCommand)
-      }
-      if (peerEvent) enqueue.raise(peerEvent)
     }),
     beginSession: assign(({ context }) =>
       sessionContext(context.setup, nextSession(context), context.sessions + 1),
@@ -371,14 +369,20 @@ export const meetingMachine = setup({
       },
       after: { leaveTimeout: 'ended' },
       on: {
-        // Acks count here, and someone leaving at the same time as us is confirmed (see `receive`).
-        'transport.message': {
-          actions: {
-            type: 'receive',
-            params: ({ context, event }) =>
-              handle.receive(context, event, { announce: false, leaving: true }),
-          },
+        // Acks count here, and someone leaving at the same time as us is confirmed, so neither waits.
+        // The app is out: nothing reaches it any more (no errors, no arrivals, no commands).
+        'peer.ack': { actions: apply('peer.ack', ({ context, event }) => handle.ackFrom(context, event)) },
+        'peer.leave': {
+          actions: apply('peer.leave', ({ context, event }) => handle.leaveFrom(context, event, false)),
         },
+        'peer.unverified': {
+          actions: apply('peer.unverified', ({ context, event }) => handle.askHello(context, event)),
+        },
+        'peer.hello': { actions: apply('peer.hello', ({ context, event }) => handle.heard(context, event)) },
+        'peer.heartbeat': {
+          actions: apply('peer.heartbeat', ({ context, event }) => handle.heard(context, event)),
+        },
+        'peer.media': { actions: apply('peer.media', ({ context, event }) => handle.heard(context, event)) },
         // A join while the goodbye is delivered: the next session starts once this one is out.
         JOIN: { actions: assign({ rejoin: true }) },
       },

@@ -1,10 +1,10 @@
 import { fromCallback } from 'xstate'
 import type { SessionCredentials } from './auth/credentials.js'
-import { gateHellos } from './auth/gateHellos.js'
-import type { VerifiedIdentity } from './auth/verifyHelloToken.js'
+import { type GatedMessage, gateHellos } from './auth/gateHellos.js'
 import type { MeetingInput } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
+import { type PeerEvent, toPeerEvent } from './peerEvents.js'
 import type { WireMessage } from './protocol.js'
 import type { LinkId, TransportEvent, TransportSession, TransportSessionOptions } from './transport.js'
 
@@ -19,21 +19,15 @@ export type SessionCommand =
   /** The local microphone and camera the app wants on; the transport enables or stops its tracks. */
   | { type: 'set-media'; mic: boolean; webcam: boolean }
 
-/** A transport event as the statechart receives it. */
-export type SessionEvent =
+/** A transport event as the statechart receives it (a message goes as a `peer.*` event, see `peerEvents`). */
+export type SessionEvent = Exclude<CheckedTransportEvent, { type: 'transport.message' }>
+
+/** A transport event once its shape is checked. */
+type CheckedTransportEvent =
   | { type: 'transport.ready'; peers: readonly LinkId[] }
   | { type: 'transport.link-up'; linkId: LinkId }
   | { type: 'transport.link-down'; linkId: LinkId }
-  | {
-      type: 'transport.message'
-      linkId: LinkId
-      data: unknown
-      identity?: VerifiedIdentity
-      refused?: MeetingError
-      unverified?: true
-      /** When it reached this session (`Date.now()`): the departure detector learns each peer's gaps. */
-      at?: number
-    }
+  | { type: 'transport.message'; linkId: LinkId; data: unknown }
   | { type: 'transport.disconnected' }
   | { type: 'transport.reconnected' }
   | { type: 'transport.media'; linkId: LinkId; stream: unknown }
@@ -45,7 +39,7 @@ export type SessionEvent =
 const isLink = (value: unknown): value is LinkId => typeof value === 'string' && value.length > 0
 
 /** Transports are third-party code too: an event of the wrong shape is reported, never trusted. */
-export function toSessionEvent(event: TransportEvent): SessionEvent {
+export function toSessionEvent(event: TransportEvent): CheckedTransportEvent {
   const raw = event as unknown as Record<string, unknown>
   switch (raw?.type) {
     case 'ready':
@@ -105,7 +99,7 @@ export interface SessionInput {
  * With credentials it also signs: each outgoing hello gets the token and a proof for its link, and
  * since signing is async, later sends wait behind it so no link hears anything before its hello.
  */
-export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEvent>(
+export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEvent | PeerEvent>(
   ({ input, sendBack, receive }) => {
     const { setup, credentials: own } = input
     const { transport, verify } = setup
@@ -122,16 +116,22 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     }
     let closed = false
     const session = transport.session(own ? withCredentials(input.options, own) : input.options)
-    const tell = (event: SessionEvent) => {
-      if (closed) return
-      sendBack(event.type === 'transport.message' ? { ...event, at: Date.now() } : event)
+    const tell = (event: SessionEvent | PeerEvent) => {
+      if (!closed) sendBack(event)
+    }
+    const self = { sessionId: input.options.sessionId, verified: verify !== undefined }
+    // Parsed and typed here, one statechart step per message. `at`: when it reached this session, so
+    // the departure detector learns each peer's gaps.
+    const heard = (message: GatedMessage) => {
+      const event = toPeerEvent({ ...message, at: Date.now() }, self)
+      if (event) tell(event)
     }
     const gate =
       verify &&
       gateHellos(
         verify,
         () => session.address,
-        (message) => tell({ type: 'transport.message', ...message }),
+        heard,
         (linkId) => session.closeLink?.(linkId),
       )
     const outbox = createOutbox(session, own, (error) =>
@@ -164,7 +164,11 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     const subscription = session.events.subscribe({
       next: (raw) => {
         const event = toSessionEvent(raw)
-        if (gate && event.type === 'transport.message') return gate.accept(event.linkId, event.data)
+        if (event.type === 'transport.message') {
+          if (gate) gate.accept(event.linkId, event.data)
+          else heard(event)
+          return
+        }
         if (gate && event.type === 'transport.link-up') gate.linkUp(event.linkId)
         if (gate && event.type === 'transport.link-down') gate.linkDown(event.linkId)
         tell(event)

@@ -28,7 +28,9 @@ describe('inspection with @statelyai/inspect', () => {
       .filter((e) => e.type === '@xstate.event')
       .map((e) => (e as { event: { type: string } }).event.type)
     expect(eventTypes).toContain('JOIN')
-    expect(eventTypes).toContain('transport.message')
+    // Each peer message is an event of its own on the graph: bob's hello, then his leave.
+    expect(eventTypes).toContain('peer.hello')
+    expect(eventTypes).toContain('peer.leave')
     for (const event of received) expect(() => JSON.stringify(event)).not.toThrow()
     // The roster reaches the inspector as plain data, not as an opaque object.
     const last = snapshots.at(-1) as { snapshot: { context: { members: Record<string, { id: string }> } } }
