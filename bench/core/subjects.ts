@@ -3,6 +3,8 @@
 
 import { assign, createActor, enqueueActions, fromCallback, setup, spawnChild } from 'xstate'
 import { type MeetingEvent, meetingMachine } from '../../packages/core/src/meetingMachine.js'
+// The parse step the session actor runs before the statechart, once per message.
+import { toPeerEvent } from '../../packages/core/src/peerEvents.js'
 import { pipeMeeting } from './meetings.js'
 import { type InboundMessage, MEETING_ID } from './workload.js'
 
@@ -35,7 +37,10 @@ const input = {
 const stoppedClock = { setTimeout: () => 0, clearTimeout: () => {} }
 const idleSession = fromCallback(() => {})
 
-/** Convene's meetingMachine itself, as createMeeting runs it, with a session that sends nowhere. */
+/**
+ * Convene's meetingMachine itself, as createMeeting runs it, with a session that sends nowhere. Each
+ * message is parsed and typed first (`toPeerEvent`, what the session actor does), then is one step.
+ */
 export function conveneMachine(): Subject {
   const actor = createActor(meetingMachine.provide({ actors: { session: idleSession as never } }), {
     input,
@@ -46,8 +51,12 @@ export function conveneMachine(): Subject {
   actor.send({ type: 'transport.ready', peers: [] })
   if (!actor.getSnapshot().matches('joined')) throw new Error('convene machine did not join')
   const tickEvent = { type: 'xstate.after.tick.meeting.joined.connected' } as unknown as MeetingEvent
+  const self = { sessionId: input.session.sessionId, verified: false }
   return {
-    send: (event) => actor.send(event),
+    send: (event) => {
+      const peer = toPeerEvent(event, self)
+      if (peer) actor.send(peer)
+    },
     rosterSize: () => actor.getSnapshot().context.members.size,
     has: (id) => actor.getSnapshot().context.members.has(id),
     tick: () => actor.send(tickEvent),

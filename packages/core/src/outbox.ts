@@ -24,10 +24,14 @@ export function createOutbox(
     }
   }
 
-  async function credentialed(hello: HelloMessage, to: LinkId | undefined): Promise<HelloMessage> {
-    const token = await credentials!.fresh()
+  async function credentialed(
+    hello: HelloMessage,
+    to: LinkId | undefined,
+    own: SessionCredentials,
+  ): Promise<HelloMessage> {
+    const token = await own.fresh()
     const from = session.address
-    const key = credentials!.key
+    const key = own.key
     if (!key || from === undefined || to === undefined) return { ...hello, token }
     return { ...hello, token, proof: await key.sign(helloProofPayload(hello, from, to)) }
   }
@@ -43,7 +47,7 @@ export function createOutbox(
         }
       }
       waiting += 1
-      const signed = credentialed(message, to)
+      const signed = credentialed(message, to, credentials)
       backlog = backlog
         .then(() => signed)
         .then(

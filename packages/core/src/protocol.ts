@@ -99,33 +99,33 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function text(value: unknown, field: string, max: number, fail: Fail): string {
-  if (typeof value !== 'string') fail(`\`${field}\` must be a string`)
-  const s = value as string
-  if (s.length === 0 || s.length > max) fail(`\`${field}\` must be 1-${max} characters`)
-  return s
+  if (typeof value !== 'string') return fail(`\`${field}\` must be a string`)
+  if (value.length === 0 || value.length > max) fail(`\`${field}\` must be 1-${max} characters`)
+  return value
 }
 
 function count(value: unknown, field: string, fail: Fail, min = 0): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    fail(`\`${field}\` must be an integer >= ${min}`)
+    return fail(`\`${field}\` must be an integer >= ${min}`)
   }
-  return value as number
+  return value
 }
 
 function flag(value: unknown, field: string, fail: Fail): boolean {
-  if (typeof value !== 'boolean') fail(`\`${field}\` must be a boolean`)
-  return value as boolean
+  if (typeof value !== 'boolean') return fail(`\`${field}\` must be a boolean`)
+  return value
 }
 
 function mediaState(value: unknown, field: string, fail: Fail): MediaState {
-  if (!isRecord(value)) fail(`\`${field}\` must be an object`)
-  const raw = value as Record<string, unknown>
+  if (!isRecord(value)) return fail(`\`${field}\` must be an object`)
+  const raw = value
   return { mic: flag(raw.mic, `${field}.mic`, fail), webcam: flag(raw.webcam, `${field}.webcam`, fail) }
 }
 
 function role(value: unknown, fail: Fail): ParticipantRole {
-  if (value !== 'host' && value !== 'participant') fail('`participant.role` must be "host" or "participant"')
-  return value as ParticipantRole
+  if (value !== 'host' && value !== 'participant')
+    return fail('`participant.role` must be "host" or "participant"')
+  return value
 }
 
 /**
@@ -136,8 +136,8 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
   const fail: Fail = (reason) => {
     throw MeetingError.invalidMessage(reason, linkId === undefined ? {} : { linkId })
   }
-  if (!isRecord(data)) fail('a message must be a JSON object')
-  const raw = data as Record<string, unknown>
+  if (!isRecord(data)) return fail('a message must be a JSON object')
+  const raw = data
   if (raw.v !== PROTOCOL_VERSION) {
     throw new MeetingError(
       'PROTOCOL_VERSION',
@@ -153,8 +153,8 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
   switch (raw.type) {
     case 'hello': {
       const participant = raw.participant
-      if (!isRecord(participant)) fail('`participant` must be an object')
-      const p = participant as Record<string, unknown>
+      if (!isRecord(participant)) return fail('`participant` must be an object')
+      const p = participant
       const hello: HelloMessage = {
         v,
         session,
@@ -173,8 +173,7 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
         heartbeatIntervalMs: count(raw.heartbeatIntervalMs, 'heartbeatIntervalMs', fail, 1),
       }
       if (raw.ask !== undefined) {
-        if (typeof raw.ask !== 'boolean') fail('`ask` must be a boolean')
-        hello.ask = raw.ask as boolean
+        hello.ask = flag(raw.ask, 'ask', fail)
       }
       if (raw.token !== undefined) hello.token = text(raw.token, 'token', 8192, fail)
       if (raw.proof !== undefined) hello.proof = text(raw.proof, 'proof', 256, fail)
@@ -200,8 +199,8 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
       return remove
     }
     case 'ack':
-      if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') fail('`ackOf` must be "leave" or "end"')
-      return { v, session, seq, type: 'ack', ackOf: raw.ackOf as 'leave' | 'end' }
+      if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') return fail('`ackOf` must be "leave" or "end"')
+      return { v, session, seq, type: 'ack', ackOf: raw.ackOf }
     case 'media':
       return {
         v,

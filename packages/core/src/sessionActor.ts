@@ -6,7 +6,7 @@ import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import { type PeerEvent, toPeerEvent } from './peerEvents.js'
 import type { WireMessage } from './protocol.js'
-import type { LinkId, TransportEvent, TransportSession, TransportSessionOptions } from './transport.js'
+import type { LinkId, TransportSession, TransportSessionOptions } from './transport.js'
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
@@ -36,12 +36,14 @@ type CheckedTransportEvent =
   | { type: 'transport.error'; error: unknown; fatal: boolean }
   | { type: 'session.drained' }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null
 const isLink = (value: unknown): value is LinkId => typeof value === 'string' && value.length > 0
 
 /** Transports are third-party code too: an event of the wrong shape is reported, never trusted. */
-export function toSessionEvent(event: TransportEvent): CheckedTransportEvent {
-  const raw = event as unknown as Record<string, unknown>
-  switch (raw?.type) {
+export function toSessionEvent(event: unknown): CheckedTransportEvent {
+  const raw = isObject(event) ? event : {}
+  switch (raw.type) {
     case 'ready':
       if (Array.isArray(raw.peers) && raw.peers.every(isLink))
         return { type: 'transport.ready', peers: raw.peers }
