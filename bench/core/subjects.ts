@@ -2,7 +2,10 @@
 // the bench drives it directly and reads its roster.
 
 import { assign, createActor, enqueueActions, fromCallback, setup, spawnChild } from 'xstate'
-import { type MeetingEvent, meetingMachine } from '../../packages/core/src/meetingMachine.js'
+import {
+  type StatechartEvent as MeetingEvent,
+  meetingMachine,
+} from '../../packages/core/src/meetingMachine.js'
 // The parse step the session actor runs before the statechart, once per message.
 import { toPeerEvent } from '../../packages/core/src/peerEvents.js'
 import { pipeMeeting } from './meetings.js'

@@ -1,5 +1,4 @@
 import {
-  type ActorRefFrom,
   and,
   assign,
   cancel,
@@ -35,14 +34,15 @@ export type { MeetingCommand }
 /** The heartbeat clock while joining (a delayed raise: `after` would restart with each substate). */
 export type JoiningBeat = { type: 'joining.beat' }
 
-export type MeetingEvent = MeetingCommand | SessionEvent | PeerEvent | JoiningBeat
+/** Every event the statechart takes, with its full, internal types (public: `MeetingEvent`). */
+export type StatechartEvent = MeetingCommand | SessionEvent | PeerEvent | JoiningBeat
 
-type On<TType extends MeetingEvent['type']> = {
+type On<TType extends StatechartEvent['type']> = {
   context: MeetingContext
-  event: Extract<MeetingEvent, { type: TType }>
+  event: Extract<StatechartEvent, { type: TType }>
 }
 /** Runs a handler on the transition's own (typed) event; the `commit` action applies its Work. */
-const apply = <TType extends MeetingEvent['type']>(_type: TType, handler: (args: On<TType>) => Work) => ({
+const apply = <TType extends StatechartEvent['type']>(_type: TType, handler: (args: On<TType>) => Work) => ({
   type: 'commit' as const,
   params: handler,
 })
@@ -155,7 +155,7 @@ export const meetingMachine = setup({
   types: {
     context: {} as MeetingContext,
     input: {} as MeetingInput,
-    events: {} as MeetingEvent,
+    events: {} as StatechartEvent,
     emitted: {} as MeetingEmitted,
   },
   actors: { session: sessionLogic, authorize: authorizeLogic },
@@ -413,5 +413,5 @@ export const meetingMachine = setup({
 const isLeftReason = (reason: EndReason): reason is MeetingLeftReason =>
   reason !== 'cancelled' && reason !== 'timeout' && reason !== 'transport-error'
 
-export type MeetingMachine = typeof meetingMachine
-export type MeetingActorRef = ActorRefFrom<MeetingMachine>
+/** The statechart with its full, internal types (the package publishes it as `MeetingMachine`). */
+export type Statechart = typeof meetingMachine

@@ -1,5 +1,5 @@
 import type { SnapshotFrom } from 'xstate'
-import type { MeetingMachine } from './meetingMachine.js'
+import type { Statechart } from './meetingMachine.js'
 import { PersistentMapView } from './PersistentMap.js'
 import type {
   MeetingMediaStream,
@@ -9,7 +9,7 @@ import type {
   Participant,
 } from './types.js'
 
-type MachineSnapshot = SnapshotFrom<MeetingMachine>
+type MachineSnapshot = SnapshotFrom<Statechart>
 
 export function statusOf(snapshot: MachineSnapshot): MeetingStatus {
   const { value } = snapshot

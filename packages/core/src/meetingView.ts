@@ -1,7 +1,7 @@
 import type { Actor } from 'xstate'
 import { createEmitter } from './createEmitter.js'
 import { MeetingError } from './MeetingError.js'
-import type { MeetingMachine } from './meetingMachine.js'
+import type { Statechart } from './meetingMachine.js'
 import { deriveSnapshot } from './meetingSnapshot.js'
 import type { MeetingEventMap, MeetingSnapshot } from './types.js'
 import type { MeetingEmitted } from './work.js'
@@ -10,7 +10,7 @@ import type { MeetingEmitted } from './work.js'
  * What the app sees of the meeting actor: the public snapshot (the same object until something public
  * changed), change notifications, and the statechart's emitted events re-emitted under their names.
  */
-export function meetingView(actor: Actor<MeetingMachine>) {
+export function meetingView(actor: Actor<Statechart>) {
   const events = createEmitter<MeetingEventMap>()
   const changes = createEmitter<{ change: () => void }>()
   const { fire } = events

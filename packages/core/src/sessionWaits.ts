@@ -1,13 +1,13 @@
 import { type Actor, type SnapshotFrom, waitFor } from 'xstate'
 import type { EndReason } from './context.js'
 import { MeetingError } from './MeetingError.js'
-import type { MeetingMachine } from './meetingMachine.js'
+import type { Statechart } from './meetingMachine.js'
 import { statusOf } from './meetingSnapshot.js'
 
 // What join(), leave() and end() wait for, with XState's `waitFor`.
 
-type MeetingActor = Actor<MeetingMachine>
-type MachineSnapshot = SnapshotFrom<MeetingMachine>
+type MeetingActor = Actor<Statechart>
+type MachineSnapshot = SnapshotFrom<Statechart>
 
 const underway = (s: MachineSnapshot) => s.matches('authorizing') || s.matches('joining')
 

@@ -9,7 +9,7 @@ import {
   type TransportEvent,
 } from '../src/index.js'
 // The statechart with its full types: the model reads core's own bookkeeping in the context.
-import { type MeetingEvent, meetingMachine } from '../src/meetingMachine.js'
+import { type StatechartEvent as MeetingEvent, meetingMachine } from '../src/meetingMachine.js'
 import { controlTransport } from './support/controlledTransport.js'
 import { createTestIssuer } from './support/tokens.js'
 import { allTransitions, transitionKey } from './support/transitions.js'
