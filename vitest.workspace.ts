@@ -11,6 +11,7 @@ const alias = {
   '@convene/core/conformance': fileURLToPath(
     new URL('./packages/core/src/conformance/index.ts', import.meta.url),
   ),
+  '@convene/core/wire': fileURLToPath(new URL('./packages/core/src/wire/index.ts', import.meta.url)),
   '@convene/core': source('core'),
   '@convene/react': source('react'),
   '@convene/server': source('server'),

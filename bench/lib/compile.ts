@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const cache = fileURLToPath(new URL('../.cache/', import.meta.url))
 
 export const convenePackages = {
+  '@convene/core/wire': `${root}packages/core/src/wire/index.ts`,
   '@convene/core': `${root}packages/core/src/index.ts`,
   '@convene/react': `${root}packages/react/src/index.ts`,
   '@convene/server': `${root}packages/server/src/index.ts`,

@@ -95,6 +95,10 @@ export async function startPlayground(options: StartPlaygroundOptions = {}): Pro
       define: { __CONVENE_SERVER__: JSON.stringify(config) },
       resolve: {
         alias: {
+          // Before the package: a string alias also maps subpaths, and the first match wins.
+          '@convene/core/wire': fileURLToPath(
+            new URL('../../../packages/core/src/wire/index.ts', import.meta.url),
+          ),
           '@convene/core': source('core'),
           '@convene/react': source('react'),
           '@convene/transport-peerjs': source('transport-peerjs'),

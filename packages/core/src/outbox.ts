@@ -1,7 +1,7 @@
 import type { SessionCredentials } from './auth/credentials.js'
-import { helloProofPayload } from './auth/helloProof.js'
 import type { HelloMessage, WireMessage } from './protocol.js'
 import type { LinkId, TransportSession } from './transport.js'
+import { helloProofPayload } from './wire/helloProof.js'
 
 /**
  * Sends in order, adding credentials to hellos. Without a key every send is synchronous (as the

@@ -1,11 +1,12 @@
 import { MeetingError } from './MeetingError.js'
 import type { ParticipantRole } from './participant.js'
+import { MAX_ID_LENGTH, MAX_TOKEN_LENGTH } from './wire/limits.js'
 
 /** Bumped on any incompatible change of the messages below. */
 export const PROTOCOL_VERSION = 1
 
 /** Longest id or name a peer may send; longer ones are rejected rather than truncated. */
-export const MAX_ID_LENGTH = 128
+export { MAX_ID_LENGTH }
 export const MAX_NAME_LENGTH = 256
 
 /** What every message carries. */
@@ -175,7 +176,7 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
       if (raw.ask !== undefined) {
         hello.ask = flag(raw.ask, 'ask', fail)
       }
-      if (raw.token !== undefined) hello.token = text(raw.token, 'token', 8192, fail)
+      if (raw.token !== undefined) hello.token = text(raw.token, 'token', MAX_TOKEN_LENGTH, fail)
       if (raw.proof !== undefined) hello.proof = text(raw.proof, 'proof', 256, fail)
       if (raw.media !== undefined) hello.media = mediaState(raw.media, 'media', fail)
       return hello

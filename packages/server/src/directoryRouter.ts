@@ -1,17 +1,10 @@
+import { DIRECTORY_PROOF_HEADER, MAX_ID_LENGTH } from '@convene/core/wire'
 import express from 'express'
 import { createDirectoryCheck } from './auth/verifyDirectoryRequest.js'
 import { cors } from './cors.js'
 import { methodNotAllowed, sendError } from './httpErrors.js'
 import type { ResolvedServerOptions } from './options.js'
-import { DIRECTORY_PROOF_HEADER } from './proof/directoryProof.js'
-import { createProofLedger } from './proof/proofLedger.js'
 import type { RoomDirectory } from './roomDirectory.js'
-
-/** How far a directory proof's `ts` may be from the server's clock, either way: two minutes, as for signalling. */
-const DIRECTORY_PROOF_MAX_SKEW_MS = 120_000
-
-/** Longest meeting id Convene accepts (core's `MAX_ID_LENGTH`). */
-const MAX_MEETING_ID_LENGTH = 128
 
 /**
  * `GET /:meetingId` answers `{ peers }`, the peer ids connected in that meeting. There is deliberately
@@ -24,17 +17,12 @@ export function createDirectoryRouter(
   options: ResolvedServerOptions,
 ): express.Router {
   const router = express.Router()
-  const checkRequest = options.auth
-    ? createDirectoryCheck([options.auth.signingKey.publicJwk], {
-        windowMs: DIRECTORY_PROOF_MAX_SKEW_MS,
-        ledger: createProofLedger({ windowMs: DIRECTORY_PROOF_MAX_SKEW_MS }),
-      })
-    : null
+  const checkRequest = options.auth ? createDirectoryCheck([options.auth.signingKey.publicJwk]) : null
   router.use(cors(options.corsOrigin, 'GET', [DIRECTORY_PROOF_HEADER]))
   router.get('/:meetingId', (req, res) => {
     const meetingId = req.params.meetingId
-    if (meetingId.length === 0 || meetingId.length > MAX_MEETING_ID_LENGTH) {
-      sendError(res, 400, 'INVALID_MEETING_ID', `meetingId must be 1-${MAX_MEETING_ID_LENGTH} characters`)
+    if (meetingId.length === 0 || meetingId.length > MAX_ID_LENGTH) {
+      sendError(res, 400, 'INVALID_MEETING_ID', `meetingId must be 1-${MAX_ID_LENGTH} characters`)
       return
     }
     const decide = async () => {

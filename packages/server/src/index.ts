@@ -1,3 +1,14 @@
+export type { ConvenePeerId } from '@convene/core/wire'
+export {
+  DIRECTORY_CONTEXT,
+  DIRECTORY_PROOF_HEADER,
+  directoryPayload,
+  meetingKey,
+  meetingKeyOfPeerId,
+  parsePeerId,
+  SIGNALLING_CONTEXT,
+  signallingPayload,
+} from '@convene/core/wire'
 export type {
   ConveneServerAuth,
   TokenDecision,
@@ -14,15 +25,8 @@ export { createConveneServer } from './createConveneServer.js'
 export type { ServerErrorBody, ServerErrorCode } from './httpErrors.js'
 export type { LevelWithSilent, Logger } from './logger.js'
 export type { AuthorizeRequest, ConveneServerOptions } from './options.js'
-export type { ConvenePeerId } from './peerId.js'
-export { meetingKey, meetingKeyOfPeerId, parsePeerId } from './peerId.js'
 export type { DirectoryProofParts } from './proof/directoryProof.js'
-export {
-  createDirectoryProof,
-  DIRECTORY_CONTEXT,
-  DIRECTORY_PROOF_HEADER,
-  directoryPayload,
-} from './proof/directoryProof.js'
+export { createDirectoryProof } from './proof/directoryProof.js'
 export type { ConveneRelayOptions } from './relay/relayOptions.js'
 export type {
   RelayClientEvents,
@@ -41,10 +45,5 @@ export {
 export type { RoomDirectory } from './roomDirectory.js'
 export { createRoomDirectory } from './roomDirectory.js'
 export type { SignallingTokenParts } from './signalling/payload.js'
-export {
-  createSignallingToken,
-  SIGNALLING_CONTEXT,
-  SIGNALLING_MAX_SKEW_MS,
-  signallingPayload,
-} from './signalling/payload.js'
+export { createSignallingToken, SIGNALLING_MAX_SKEW_MS } from './signalling/payload.js'
 export type { TokenResponse } from './tokenRouter.js'

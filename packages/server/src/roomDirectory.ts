@@ -1,4 +1,4 @@
-import { meetingKey, meetingKeyOfPeerId } from './peerId.js'
+import { meetingKey, meetingKeyOfPeerId } from '@convene/core/wire'
 
 /** Who is connected to the PeerServer, grouped by meeting. Only answers for a meeting named in full. */
 export interface RoomDirectory {

@@ -1,3 +1,4 @@
+import { DIRECTORY_PROOF_HEADER } from '@convene/core/wire'
 import {
   type ConveneServer,
   type ConveneServerAuth,
@@ -82,7 +83,7 @@ export async function getRoom(
 ) {
   const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` }
   if (proof !== undefined) {
-    headers['Convene-Proof'] =
+    headers[DIRECTORY_PROOF_HEADER] =
       typeof proof === 'string' ? proof : await createDirectoryProof({ meetingId, ...proof })
   }
   const response = await fetch(`${server.url}/convene/rooms/${encodeURIComponent(meetingId)}`, { headers })

@@ -1,12 +1,12 @@
+import { createPeerId } from '@convene/core/wire'
 import WebSocket from 'ws'
-import { meetingKey } from '../src/peerId.js'
 
 let counter = 0
 
 /** A Convene-shaped peer id, as `@convene/transport-peerjs` builds them. */
 export function peerIdIn(meetingId: string, label = 'p'): string {
   counter += 1
-  return `cv-${meetingKey(meetingId)}-${meetingKey(label)}-${counter.toString(16).padStart(4, '0')}`
+  return createPeerId(meetingId, label, String(counter))
 }
 
 /** Opens a signalling connection exactly as PeerJS does, and resolves once PeerServer says OPEN. */

@@ -168,7 +168,7 @@ describe('the check on a clock of its own', () => {
     expect(await check(proof)).toEqual({ ok: false, status: 401, reason: 'the proof was already used' })
     expect(ledger.size).toBe(1)
     clock.now = ts + SIGNALLING_MAX_SKEW_MS + 1000
-    expect(await check(proof)).toEqual({ ok: false, status: 401, reason: 'the timestamp is stale' })
+    expect(await check(proof)).toEqual({ ok: false, status: 401, reason: 'the proof is stale' })
     expect(ledger.size).toBe(0)
   })
 

@@ -1,13 +1,13 @@
+import { createPeerId } from '@convene/core/wire'
 import { type ConveneServer, createSignallingToken } from '@convene/server'
 import { afterEach } from 'vitest'
 import WebSocket from 'ws'
-import { meetingKey } from '../src/peerId.js'
 import { postToken } from './authSupport.js'
 import type { SessionKey } from './sessionKey.js'
 
 /** A Convene peer id for one session of `participantId` in `meetingId`. */
 export function peerIdOf(meetingId: string, participantId: string, sessionId = 's1'): string {
-  return `cv-${meetingKey(meetingId)}-${meetingKey(participantId)}-${meetingKey(sessionId)}`
+  return createPeerId(meetingId, participantId, sessionId)
 }
 
 /** A random 22-character base64url secret, as a client keeps one for its whole session. */

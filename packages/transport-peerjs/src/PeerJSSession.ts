@@ -1,11 +1,11 @@
 import type { LinkId, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
+import { meetingKey, meetingKeyOfPeerId } from '@convene/core/wire'
 import type { DataConnection, MediaConnection } from 'peerjs'
 import { EMPTY, fromEvent, map, merge, Observable, type Subscriber } from 'rxjs'
 import { DataLinks } from './DataLinks.js'
 import { fetchRoom } from './fetchRoom.js'
 import { MediaCalls } from './MediaCalls.js'
 import type { ResolvedTransportOptions } from './options.js'
-import { hexOf, meetingKeyOfPeerId } from './peerId.js'
 import { Signalling } from './Signalling.js'
 import type { SignallingEvent } from './signallingEvent.js'
 import { decode, encode } from './wireText.js'
@@ -40,7 +40,7 @@ export class PeerJSSession {
     private readonly options: ResolvedTransportOptions,
     private readonly session: TransportSessionOptions,
   ) {
-    this.meetingKey = hexOf(session.meetingId)
+    this.meetingKey = meetingKey(session.meetingId)
     this.links = new DataLinks(
       this.localId,
       options.connectTimeoutMs,

@@ -1,27 +1,14 @@
 import { MeetingError } from '@convene/core'
+import {
+  DIRECTORY_PROOF_HEADER,
+  directoryPayload,
+  formatDirectoryProof,
+  formatSignallingToken,
+  isJwtShaped,
+  signallingPayload,
+} from '@convene/core/wire'
 
-/**
- * What a session signs to open its signalling connection: `convene-signal-v1\n<peerId>\n<ts>\n<secret>`.
- * The same format as `@convene/server`'s payload builder, which checks it (keep the two in step; this
- * package does not depend on the server). Signing the peer id binds it to the key the token names, so
- * only the token's holder can register under it; the server takes each (id, ts) once, and only while
- * `ts` is within two minutes, so a captured URL can be neither replayed nor kept for later.
- */
-export function signallingPayload(peerId: string, ts: number, secret: string): string {
-  return `convene-signal-v1\n${peerId}\n${ts}\n${secret}`
-}
-
-/**
- * What a session signs to list its meeting in the room directory:
- * `convene-directory-v1\n<meetingId>\n<peerId>\n<ts>`, sent as `Convene-Proof: <peerId>~<ts>~<sig>`
- * next to `Authorization: Bearer <jwt>` (the same format as `@convene/server`'s `directoryPayload`).
- * Its own first line, so a directory proof can never pass for a signalling one, nor the reverse.
- */
-export function directoryPayload(meetingId: string, peerId: string, ts: number): string {
-  return `convene-directory-v1\n${meetingId}\n${peerId}\n${ts}`
-}
-
-/** 32 random bytes as base64url (43 characters): the server accepts 16-43. */
+/** 32 random bytes as base64url (43 characters): the wire format allows 16-43 (`isSignallingSecret`). */
 export function createSignallingSecret(): string {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32))
   let binary = ''
@@ -39,9 +26,12 @@ export interface SigningOptions {
 }
 
 /**
- * The PeerJS `token` of a session whose token is bound to a key: `<secret>~<jwt>~<ts>~<sig>`, which
- * `@convene/server`'s PeerServer verifies on every WebSocket connect and rewrites to `<secret>` before
- * PeerJS's own server sees it. The secret stays the same for the whole session because PeerServer
+ * The PeerJS `token` of a session whose token is bound to a key: `<secret>~<jwt>~<ts>~<sig>`
+ * (`@convene/core/wire`'s signalling proof), which `@convene/server`'s PeerServer verifies on every
+ * WebSocket connect and rewrites to `<secret>` before PeerJS's own server sees it. Signing the peer id
+ * binds it to the key the token names, so only the token's holder can register under it; the server
+ * takes each (id, ts) once, and only while `ts` is within `PROOF_WINDOW_MS`, so a captured URL can be
+ * neither replayed nor kept for later. The secret stays the same for the whole session because PeerServer
  * lets a peer id back in after a drop only with the token it first registered with.
  */
 export class SignallingCredential {
@@ -70,7 +60,10 @@ export class SignallingCredential {
     const jwt = this.checked(this.jwt)
     const ts = this.nextTs()
     const signature = await this.options.sign(directoryPayload(meetingId, this.peerId, ts))
-    return { Authorization: `Bearer ${jwt}`, 'Convene-Proof': `${this.peerId}~${ts}~${signature}` }
+    return {
+      Authorization: `Bearer ${jwt}`,
+      [DIRECTORY_PROOF_HEADER]: formatDirectoryProof({ peerId: this.peerId, ts, signature }),
+    }
   }
 
   /** For the first connect: the token core started the session with. */
@@ -95,11 +88,11 @@ export class SignallingCredential {
   }
 
   private checked(jwt: string | undefined): string {
-    // A JWT is base64url and dots; anything else would break the `~`-separated format (and the URL).
-    if (typeof jwt !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(jwt)) {
+    // Anything but a JWT's shape would break the `~`-separated format (and the URL).
+    if (!isJwtShaped(jwt)) {
       throw new MeetingError(
         'AUTH_FAILED',
-        'No token to present to the PeerServer: a signed session needs a JWT (core gives one with `sign`).',
+        'No JWT to present to the PeerServer: a signed session needs its token to be one (core gives it with `sign`).',
       )
     }
     return jwt
@@ -109,6 +102,6 @@ export class SignallingCredential {
     const jwt = this.checked(token)
     const ts = this.nextTs()
     const signature = await this.options.sign(signallingPayload(this.peerId, ts, this.secret))
-    return `${this.secret}~${jwt}~${ts}~${signature}`
+    return formatSignallingToken({ secret: this.secret, jwt, ts, signature })
   }
 }

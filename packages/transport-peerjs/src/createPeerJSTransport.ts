@@ -1,8 +1,8 @@
 import type { Transport, TransportSession, TransportSessionOptions } from '@convene/core'
+import { createPeerId } from '@convene/core/wire'
 import { defer, finalize } from 'rxjs'
 import { type PeerJSTransportOptions, resolveTransportOptions } from './options.js'
 import { PeerJSSession } from './PeerJSSession.js'
-import { createPeerId } from './peerId.js'
 
 /**
  * A WebRTC full-mesh transport over PeerJS and a `@convene/server` (PeerServer plus room directory).

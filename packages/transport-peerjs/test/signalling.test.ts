@@ -5,11 +5,11 @@
 import './support/webrtc.js'
 import { randomUUID } from 'node:crypto'
 import type { MeetingError, TransportEvent } from '@convene/core'
+import { directoryPayload, signallingPayload } from '@convene/core/wire'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AuthWorld, ownKey, startAuthWorld } from './support/authWorld.js'
 import { waitFor } from './support/sessions.js'
 
-const { directoryPayload, signallingPayload } = await import('@convene/server')
 const { createPeerJSTransport } = await import('@convene/transport-peerjs')
 
 let world: AuthWorld

@@ -1,5 +1,6 @@
 import { MeetingError } from '../MeetingError.js'
 import type { ParticipantRole, TokenProvider } from '../types.js'
+import { MAX_TOKEN_LENGTH } from '../wire/limits.js'
 import { createSessionKey, type SessionKey, sameKey } from './sessionKey.js'
 import type { VerifiedIdentity } from './verifyHelloToken.js'
 import { fromBase64Url } from './webCrypto.js'
@@ -10,7 +11,7 @@ import { fromBase64Url } from './webCrypto.js'
  */
 export const REFRESH_MARGIN_MS = 60_000
 /** The longest token a peer's hello may carry (see `parseWireMessage`). */
-export const MAX_TOKEN_LENGTH = 8192
+export { MAX_TOKEN_LENGTH }
 
 /** One session's credentials: its key (with a token function) and its current token. */
 export interface SessionCredentials {

@@ -1,6 +1,7 @@
 import { MeetingError } from '../MeetingError.js'
 import type { LinkId } from '../transport.js'
-import { helloProofPayload, verifyProof } from './helloProof.js'
+import { helloProofPayload } from '../wire/helloProof.js'
+import { verifyProof } from './helloProof.js'
 import type { HelloVerifier, VerifiedIdentity } from './verifyHelloToken.js'
 
 export interface GatedMessage {

@@ -1,28 +1,5 @@
-import type { HelloMessage } from '../protocol.js'
-import type { LinkId } from '../transport.js'
 import type { PublicJwk } from './sessionKey.js'
 import { type CryptoKeyRef, ECDSA_P256, ECDSA_SHA256, fromBase64Url, subtle, utf8 } from './webCrypto.js'
-
-type ProvenFields = Pick<HelloMessage, 'meetingId' | 'session' | 'joinedAt'> & {
-  participant: { id: string }
-}
-
-/**
- * What a hello's `proof` signs: who speaks (meeting, participant, session) and the link it is said on,
- * as the sender's and the receiver's addresses. A hello captured on one link therefore proves nothing
- * on any other, and without the private key its token is worth nothing (a bearer token would be).
- */
-export function helloProofPayload(hello: ProvenFields, from: LinkId, to: LinkId): string {
-  return [
-    'convene-hello-v1',
-    hello.meetingId,
-    hello.participant.id,
-    hello.session,
-    String(hello.joinedAt),
-    from,
-    to,
-  ].join('\n')
-}
 
 // Imported keys by thumbprint-ish identity: every hello of a long meeting would otherwise import again.
 const imported = new Map<string, Promise<CryptoKeyRef>>()

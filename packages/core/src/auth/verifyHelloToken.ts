@@ -2,6 +2,7 @@ import type { JWK, jwtVerify } from 'jose'
 import { MeetingError } from '../MeetingError.js'
 import type { HelloMessage } from '../protocol.js'
 import type { MeetingAuth, ParticipantRole } from '../types.js'
+import { CLOCK_TOLERANCE_S } from '../wire/limits.js'
 import { type PublicJwk, readPublicJwk } from './sessionKey.js'
 
 /** What a verified token establishes about a peer: who it is, and its role (never the peer's say-so). */
@@ -68,7 +69,7 @@ export function createHelloVerifier(auth: MeetingAuth, meetingId: string): Hello
         algorithms: ['ES256'],
         audience: meetingId,
         subject: claimed,
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_S,
       }))
     } catch (error) {
       const reason = (error as { code?: string }).code ?? 'ERR_JWT_INVALID'

@@ -1,10 +1,9 @@
 import { MeetingError, type ParticipantRole } from '@convene/core'
+import { MAX_ID_LENGTH } from '@convene/core/wire'
 import { SignJWT } from 'jose'
 import { checkSessionPublicKey, type SessionPublicKey } from './publicKey.js'
 import { isSigningKey, type SigningKey, TOKEN_ALGORITHM } from './signingKey.js'
 
-/** Core's `MAX_ID_LENGTH`: longer ids would be refused at `createMeeting`. */
-const MAX_ID_LENGTH = 128
 /** The longest lifetime a token may be given: 30 days. */
 export const MAX_TOKEN_LIFETIME_S = 30 * 24 * 3600
 /** The lifetime of a token when none is given: one hour. */

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
+import { meetingKeyOfPeerId } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import { Server, type ServerOptions, type Socket } from 'socket.io'
-import { meetingKeyOfPeerId } from '../peerId.js'
 import {
   RELAY_MAX_MESSAGE_CHARS,
   type RelayClientEvents,

@@ -1,7 +1,7 @@
+import { type ConvenePeerId, parsePeerId } from '@convene/core/wire'
 import { createLocalJWKSet, errors, type JWK, jwtVerify } from 'jose'
 import { readSessionPublicKey } from '../auth/publicKey.js'
 import { TOKEN_ALGORITHM } from '../auth/signingKey.js'
-import { type ConvenePeerId, parsePeerId } from '../peerId.js'
 import type { ClaimResult } from '../proof/proofLedger.js'
 import { signatureHolds } from '../proof/signatureHolds.js'
 import { type RelayError, relayPayload } from './relayProtocol.js'

@@ -1,12 +1,12 @@
+import { parsePeerId, SIGNALLING_QUERY } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import { WebSocketServer } from 'ws'
-import { parsePeerId } from '../peerId.js'
 import { createSignallingCheck } from './verifySignalling.js'
 
 /** The `id` a PeerServer connection URL asks for; its `token` is never read here, so never logged. */
-function peerIdOf(requestUrl: string): string | null {
+function requestedPeerId(requestUrl: string): string | null {
   try {
-    return new URL(requestUrl, 'http://peerserver.invalid').searchParams.get('id')
+    return new URL(requestUrl, 'http://peerserver.invalid').searchParams.get(SIGNALLING_QUERY.id)
   } catch {
     return null
   }
@@ -26,7 +26,7 @@ export function checkedWebSocketServer(keys: Parameters<typeof createSignallingC
       verifyClient: (info, done) => {
         const requestUrl = info.req.url ?? ''
         const refuse = (status: number, reason: string) => {
-          const peerId = peerIdOf(requestUrl)
+          const peerId = requestedPeerId(requestUrl)
           const identity = peerId === null ? null : parsePeerId(peerId)
           log.warn(
             {

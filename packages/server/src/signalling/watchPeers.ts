@@ -1,5 +1,5 @@
+import { parsePeerId } from '@convene/core/wire'
 import type { Logger } from 'pino'
-import { parsePeerId } from '../peerId.js'
 import type { RoomDirectory } from '../roomDirectory.js'
 
 interface PeerClient {

@@ -1,0 +1,40 @@
+/**
+ * `@convene/core/wire`: the formats Convene's packages exchange, in one place, with no dependency. The
+ * PeerJS transport builds these strings, the server and core check them, and each imports them from
+ * here, so a change of format is one edit, seen by all.
+ */
+
+export type { DirectoryProof } from './directoryProof.js'
+export {
+  DIRECTORY_CONTEXT,
+  DIRECTORY_PROOF_HEADER,
+  directoryPayload,
+  formatDirectoryProof,
+  isPeerIdShaped,
+  parseDirectoryProof,
+} from './directoryProof.js'
+export {
+  isJwtShaped,
+  isProofSignature,
+  isProofTimestamp,
+} from './encoding.js'
+export type { HelloProofFields } from './helloProof.js'
+export { HELLO_CONTEXT, helloProofPayload } from './helloProof.js'
+export {
+  CLOCK_TOLERANCE_S,
+  MAX_ID_LENGTH,
+  MAX_PEER_ID_LENGTH,
+  MAX_TOKEN_LENGTH,
+  PROOF_WINDOW_MS,
+} from './limits.js'
+export type { ConvenePeerId } from './peerId.js'
+export { createPeerId, meetingKey, meetingKeyOfPeerId, PEER_ID_PREFIX, parsePeerId } from './peerId.js'
+export type { SignallingToken } from './signallingProof.js'
+export {
+  formatSignallingToken,
+  isSignallingSecret,
+  parseSignallingToken,
+  SIGNALLING_CONTEXT,
+  SIGNALLING_QUERY,
+  signallingPayload,
+} from './signallingProof.js'
