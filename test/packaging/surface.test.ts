@@ -93,6 +93,17 @@ const intended: Record<string, string[]> = {
       'SimulatedFaultsOptions',
     ],
   ],
+  // The formats the packages exchange: limits, the peer-id codec, each proof's signed bytes and text form.
+  'core/wire': [
+    ...['MAX_ID_LENGTH', 'MAX_PEER_ID_LENGTH', 'MAX_TOKEN_LENGTH', 'CLOCK_TOLERANCE_S', 'PROOF_WINDOW_MS'],
+    ...['ConvenePeerId', 'PEER_ID_PREFIX', 'createPeerId', 'parsePeerId', 'meetingKey', 'meetingKeyOfPeerId'],
+    ...['SIGNALLING_CONTEXT', 'SIGNALLING_QUERY', 'SignallingToken', 'signallingPayload'],
+    ...['formatSignallingToken', 'parseSignallingToken', 'isSignallingSecret'],
+    ...['DIRECTORY_CONTEXT', 'DIRECTORY_PROOF_HEADER', 'DirectoryProof', 'directoryPayload'],
+    ...['formatDirectoryProof', 'parseDirectoryProof', 'isPeerIdShaped'],
+    ...['HELLO_CONTEXT', 'HelloProofFields', 'helloProofPayload'],
+    ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp'],
+  ],
   'transport-peerjs': peerjs,
   'transport-peerjs/node': peerjs,
   server: [
