@@ -4,21 +4,12 @@ import { deferredInspect } from './deferredInspect.js'
 import { MeetingError } from './MeetingError.js'
 import { mediaControls } from './mediaControls.js'
 import { meetingMachine } from './meetingMachine.js'
-import { meetingSetup } from './meetingSetup.js'
+import { meetingSetup, warnSelfDeclaredRoles } from './meetingSetup.js'
 import { meetingView } from './meetingView.js'
 import { resolveOptions } from './options.js'
 import { publicActor } from './publicMachine.js'
 import { disposedError, whenJoined, whenOut } from './sessionWaits.js'
 import type { CreateMeetingOptions, Meeting } from './types.js'
-
-let warned = false
-function warnSelfDeclaredRoles() {
-  if (warned) return
-  warned = true
-  console.warn(
-    '[convene] No `auth` given: participants declare their own roles, so anyone can claim to be host. Fine for development; pass `token` and `auth` in production.',
-  )
-}
 
 /**
  * Creates one participant's meeting: one statechart actor for its whole life, which this object

@@ -26,3 +26,13 @@ export function meetingSetup(
     toJSON: () => ({ meetingId, participant, timing, auth: verify !== undefined }),
   }
 }
+
+let warned = false
+/** Once per process: without `auth`, roles are whatever participants say. */
+export function warnSelfDeclaredRoles() {
+  if (warned) return
+  warned = true
+  console.warn(
+    '[convene] No `auth` given: participants declare their own roles, so anyone can claim to be host. Fine for development; pass `token` and `auth` in production.',
+  )
+}
