@@ -23,11 +23,10 @@ import {
 import * as handle from './handlers.js'
 import * as media from './mediaState.js'
 import { PersistentMap } from './PersistentMap.js'
-import type { PeerEvent } from './peerEvents.js'
 import type { EndMessage, HelloMessage, RemoveMessage } from './protocol.js'
-import { type SessionCommand, type SessionEvent, sessionLogic } from './sessionActor.js'
+import { type SessionCommand, sessionLogic } from './sessionActor.js'
 import { apply, goodbye, leaveWith, type StatechartEvent, update, whileInSession } from './transitions.js'
-import type { MeetingCommand, MeetingLeftReason, Participant } from './types.js'
+import type { MeetingLeftReason, Participant } from './types.js'
 import type { MeetingEmitted, Work } from './work.js'
 
 export type { JoiningBeat, MeetingCommand, StatechartEvent } from './transitions.js'
