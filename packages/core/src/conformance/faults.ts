@@ -1,4 +1,4 @@
-import { about, goings, inRoom, type Person, type Room } from './room.js'
+import { about, departedOnce, goings, inRoom, type Person, type Room } from './room.js'
 import type { ConformanceScenario, ConformanceWorld } from './types.js'
 
 const plain = { auth: false }
@@ -10,16 +10,6 @@ function hook<K extends 'crash' | 'closeTab' | 'cutNetwork' | 'restoreNetwork'>(
       `the harness does not declare it cannot do this, but its world has no ${name}(): implement it, or say why not in \`cannot\``,
     )
   return (id: string) => Promise.resolve((fn as NonNullable<ConformanceWorld[K]>).call(room.world, id))
-}
-
-/** The others hear `id` went, with `reason`, exactly once, and nothing else about anyone. */
-async function departedOnce(room: Room, others: readonly Person[], id: string, reason: string) {
-  await room.until(`${others.map((p) => p.id).join(', ')} hear ${id} ${reason}`, () =>
-    others.every((p) => p.told.includes(`participant-left:${id}:${reason}`)),
-  )
-  await room.quiet()
-  for (const p of others) room.same(goings(p), [`participant-left:${id}:${reason}`], p.id)
-  await room.converged(others)
 }
 
 export const crash: ConformanceScenario = {

@@ -1,16 +1,7 @@
-import { about, goings, inRoom, type Person, type Room } from './room.js'
+import { about, departedOnce, goings, inRoom, type Person } from './room.js'
 import type { ConformanceScenario } from './types.js'
 
 const plain = { auth: false }
-
-/** Every other participant hears `leaver` went, with `reason`, exactly once; and nothing else goes. */
-async function toldOnceEach(room: Room, others: readonly Person[], leaver: string, reason: string) {
-  await room.until(`${others.map((p) => p.id).join(', ')} hear ${leaver} ${reason}`, () =>
-    others.every((p) => p.told.includes(`participant-left:${leaver}:${reason}`)),
-  )
-  await room.quiet()
-  for (const p of others) room.same(goings(p), [`participant-left:${leaver}:${reason}`], p.id)
-}
 
 export const join: ConformanceScenario = {
   name: 'join: five participants, four of them at once, converge on one roster; each is announced once',
@@ -58,7 +49,7 @@ export const leave: ConformanceScenario = {
       room.same(goings(bob), ['meeting-left:left'], 'bob when leave() resolved')
       room.check(bob.meeting.meetingState === 'DISCONNECTED', `bob is ${bob.meeting.meetingState}`)
       room.check(bob.meeting.participants.size === 0, 'bob sees nobody once he left')
-      await toldOnceEach(room, [alice, carol, dave], 'bob', 'left')
+      await departedOnce(room, [alice, carol, dave], 'bob', 'left')
       room.check(bob.told.at(-1) === 'meeting-left:left', 'bob was told nothing after meeting-left')
       await room.converged([alice, carol, dave])
     }),
@@ -138,7 +129,7 @@ export const remove: ConformanceScenario = {
       room.check(refused === 'REMOVE_NOT_ALLOWED', `bob's removeParticipant() rejected ${refused}`)
       await room.within(alice.meeting.removeParticipant('carol'), "alice's removeParticipant('carol')")
       await room.until('carol hears she was removed', () => carol.told.includes('meeting-left:removed'))
-      await toldOnceEach(room, [alice, bob, dave], 'carol', 'removed')
+      await departedOnce(room, [alice, bob, dave], 'carol', 'removed')
       room.same(goings(carol), ['meeting-left:removed'], 'carol')
       await room.converged([alice, bob, dave])
     }),

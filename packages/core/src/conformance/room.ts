@@ -224,6 +224,16 @@ export function goings(person: Person, from = 0): string[] {
     .filter((e) => e.startsWith('participant-left:') || e.startsWith('meeting-left:'))
 }
 
+/** The others hear `id` went, with `reason`, exactly once, and nothing else about anyone. */
+export async function departedOnce(room: Room, others: readonly Person[], id: string, reason: string) {
+  await room.until(`${others.map((p) => p.id).join(', ')} hear ${id} ${reason}`, () =>
+    others.every((p) => p.told.includes(`participant-left:${id}:${reason}`)),
+  )
+  await room.quiet()
+  for (const p of others) room.same(goings(p), [`participant-left:${id}:${reason}`], p.id)
+  await room.converged(others)
+}
+
 /** Starts a world, runs `body` in a room on it, and always disposes every meeting and stops the world. */
 export async function inRoom(
   harness: ConformanceHarness,
