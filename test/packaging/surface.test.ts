@@ -102,6 +102,8 @@ const intended: Record<string, string[]> = {
     ...['DIRECTORY_CONTEXT', 'DIRECTORY_PROOF_HEADER', 'DirectoryProof', 'directoryPayload'],
     ...['formatDirectoryProof', 'parseDirectoryProof', 'isPeerIdShaped'],
     ...['HELLO_CONTEXT', 'HelloProofFields', 'helloProofPayload'],
+    ...['RELAY_CONTEXT', 'DEFAULT_RELAY_PATH', 'RelayProof', 'relayPayload', 'formatRelayProof'],
+    ...['parseRelayProof'],
     ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp'],
   ],
   'transport-peerjs': peerjs,

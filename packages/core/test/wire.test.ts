@@ -10,6 +10,7 @@ import {
   DIRECTORY_PROOF_HEADER,
   directoryPayload,
   formatDirectoryProof,
+  formatRelayProof,
   formatSignallingToken,
   helloProofPayload,
   isPeerIdShaped,
@@ -19,7 +20,9 @@ import {
   meetingKeyOfPeerId,
   parseDirectoryProof,
   parsePeerId,
+  parseRelayProof,
   parseSignallingToken,
+  relayPayload,
   signallingPayload,
 } from '@convene/core/wire'
 import fc from 'fast-check'
@@ -49,6 +52,9 @@ describe('@convene/core/wire', () => {
     const hello = { meetingId: 'standup', participant: { id: 'ada' }, session: 's1', joinedAt: 42 }
     expect(helloProofPayload(hello, 'from', 'to')).toBe('convene-hello-v1\nstandup\nada\ns1\n42\nfrom\nto')
     expect(DIRECTORY_PROOF_HEADER).toBe('Convene-Proof')
+    expect(relayPayload('cv-61-62-63', 1_700_000_000_000)).toBe(
+      'convene-relay-v1\ncv-61-62-63\n1700000000000',
+    )
   })
 
   it('peer ids round-trip any ids up to the longest, and parse refuses every other id', () => {
@@ -74,6 +80,10 @@ describe('@convene/core/wire', () => {
   it('proofs round-trip through their text form; a malformed one parses to null', () => {
     const token = { secret: 'S'.repeat(22), jwt: JWT, ts: 1_700_000_000_000, signature: SIG }
     expect(parseSignallingToken(formatSignallingToken(token))).toEqual(token)
+    const relay = { jwt: JWT, ts: 1_700_000_000_000, signature: SIG }
+    expect(parseRelayProof(formatRelayProof(relay))).toEqual(relay)
+    expect(parseRelayProof(formatRelayProof({ ...relay, jwt: 'a.b' }))).toBeNull()
+    expect(parseRelayProof(`${formatRelayProof(relay)}~x`)).toBeNull()
     const proof = { peerId: 'cv-61-62-63', ts: 1_700_000_000_000, signature: SIG }
     expect(parseDirectoryProof(formatDirectoryProof(proof))).toEqual(proof)
     for (const bad of [

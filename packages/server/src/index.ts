@@ -1,11 +1,14 @@
 export type { ConvenePeerId } from '@convene/core/wire'
 export {
+  DEFAULT_RELAY_PATH,
   DIRECTORY_CONTEXT,
   DIRECTORY_PROOF_HEADER,
   directoryPayload,
   meetingKey,
   meetingKeyOfPeerId,
   parsePeerId,
+  RELAY_CONTEXT,
+  relayPayload,
   SIGNALLING_CONTEXT,
   signallingPayload,
 } from '@convene/core/wire'
@@ -36,12 +39,7 @@ export type {
   RelayPeer,
   RelayServerEvents,
 } from './relay/relayProtocol.js'
-export {
-  DEFAULT_RELAY_PATH,
-  RELAY_CONTEXT,
-  RELAY_MAX_MESSAGE_CHARS,
-  relayPayload,
-} from './relay/relayProtocol.js'
+export { RELAY_MAX_MESSAGE_CHARS } from './relay/relayProtocol.js'
 export type { RoomDirectory } from './roomDirectory.js'
 export { createRoomDirectory } from './roomDirectory.js'
 export type { SignallingTokenParts } from './signalling/payload.js'

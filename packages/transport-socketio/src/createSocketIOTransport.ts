@@ -5,12 +5,12 @@ import type {
   TransportSession,
   TransportSessionOptions,
 } from '@convene/core'
+import { createPeerId } from '@convene/core/wire'
 import {
   type ResolvedSocketIOOptions,
   resolveSocketIOOptions,
   type SocketIOTransportOptions,
 } from './options.js'
-import { createPeerId } from './peerId.js'
 import { createRelayAuth } from './relayCredential.js'
 import { type RelaySocket, relaySession } from './relaySession.js'
 

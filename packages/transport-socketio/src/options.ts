@@ -1,5 +1,5 @@
 import { MeetingError } from '@convene/core'
-import { DEFAULT_RELAY_PATH } from './relayProtocol.js'
+import { DEFAULT_RELAY_PATH } from '@convene/core/wire'
 
 export interface SocketIOTransportOptions {
   /**

@@ -1,5 +1,5 @@
 import { MeetingError, type TransportSessionOptions } from '@convene/core'
-import { relayPayload } from './relayProtocol.js'
+import { formatRelayProof, isJwtShaped, relayPayload } from '@convene/core/wire'
 
 /** The handshake a relay socket sends at every connect (Socket.IO calls `auth` again each time). */
 export interface RelayAuth {
@@ -24,14 +24,15 @@ export function createRelayAuth(
     const { sign, freshToken } = session
     if (!sign) return { address }
     if (connects++ > 0 || jwt === undefined) jwt = (await freshToken?.()) ?? jwt
-    if (typeof jwt !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(jwt)) {
+    if (!isJwtShaped(jwt)) {
       throw new MeetingError(
         'AUTH_FAILED',
-        'No token to present to the relay: a signed session needs a JWT (core gives one with `sign`).',
+        'No JWT to present to the relay: a signed session needs its token to be one (core gives it with `sign`).',
       )
     }
     // The server takes each proof once: never two on the same timestamp.
     lastTs = Math.max(Date.now(), lastTs + 1)
-    return { address, proof: `${jwt}~${lastTs}~${await sign(relayPayload(address, lastTs))}` }
+    const signature = await sign(relayPayload(address, lastTs))
+    return { address, proof: formatRelayProof({ jwt, ts: lastTs, signature }) }
   }
 }

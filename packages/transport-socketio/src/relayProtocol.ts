@@ -1,18 +1,8 @@
 /**
- * What this transport and `@convene/server`'s Socket.IO relay say to each other: the same format as the
- * server's `relayProtocol.ts` (keep the two in step; this package does not depend on the server).
+ * The events this transport and `@convene/server`'s Socket.IO relay exchange, as this client types
+ * them. The handshake's proof format and the default path are `@convene/core/wire`'s, which the server
+ * uses too.
  */
-
-/** Where the server's relay listens unless configured otherwise. */
-export const DEFAULT_RELAY_PATH = '/convene/relay'
-
-/**
- * What the session key signs to register `address` on the relay: `convene-relay-v1\n<address>\n<ts>`.
- * Its own first line, so no signalling, directory or hello proof passes for it, nor the reverse.
- */
-export function relayPayload(address: string, ts: number): string {
-  return `convene-relay-v1\n${address}\n${ts}`
-}
 
 /** A session on the relay: its address and its current socket (new at every fresh connect). */
 export interface RelayPeer {

@@ -29,6 +29,14 @@ export {
 } from './limits.js'
 export type { ConvenePeerId } from './peerId.js'
 export { createPeerId, meetingKey, meetingKeyOfPeerId, PEER_ID_PREFIX, parsePeerId } from './peerId.js'
+export type { RelayProof } from './relayProof.js'
+export {
+  DEFAULT_RELAY_PATH,
+  formatRelayProof,
+  parseRelayProof,
+  RELAY_CONTEXT,
+  relayPayload,
+} from './relayProof.js'
 export type { SignallingToken } from './signallingProof.js'
 export {
   formatSignallingToken,

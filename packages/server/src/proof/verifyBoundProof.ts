@@ -3,7 +3,7 @@ import { CLOCK_TOLERANCE_S, type ConvenePeerId, PROOF_WINDOW_MS } from '@convene
 import { createLocalJWKSet, errors, type JWK, type JWTPayload, jwtVerify } from 'jose'
 import { readSessionPublicKey, type SessionPublicKey } from '../auth/publicKey.js'
 import { TOKEN_ALGORITHM } from '../auth/signingKey.js'
-import { createProofLedger, type ProofLedger } from './proofLedger.js'
+import { type ClaimResult, createProofLedger } from './proofLedger.js'
 import { signatureHolds } from './signatureHolds.js'
 
 /** A proof of possession as a request presented it, parsed but not yet verified. */
@@ -79,10 +79,11 @@ export interface BoundProofVerifierOptions {
   /** How far a proof's `ts` may be from now, either way. Defaults to `PROOF_WINDOW_MS` (two minutes). */
   windowMs?: number
   /**
-   * Accepted proofs, each good once. Defaults to a new ledger over the same window and clock. Give each
-   * caller a ledger of its own, so that filling one does not refuse the others.
+   * Accepted proofs, each good once: a `ProofLedger`, or any store with the same `claim` (a cluster's
+   * shared one answers asynchronously). Defaults to a new ledger over the same window and clock. Give
+   * each caller a ledger of its own, so that filling one does not refuse the others.
    */
-  ledger?: ProofLedger
+  ledger?: { claim(key: string, ts: number): ClaimResult | Promise<ClaimResult> }
   /** The clock. Defaults to `Date.now`. */
   now?: () => number
 }
@@ -178,7 +179,7 @@ export function createBoundProofVerifier(options: BoundProofVerifierOptions) {
     if (!(await signatureHolds(key as JWK, proof.payload, proof.signature))) {
       return invalidProof('the signature does not hold')
     }
-    const claimed = ledger.claim(proof.payload, proof.ts)
+    const claimed = await ledger.claim(proof.payload, proof.ts)
     if (claimed === 'used') return invalidProof('the proof was already used')
     if (claimed === 'full') return refused(503, 'BUSY', 'too many recent proofs; try again')
     return accepted(key)

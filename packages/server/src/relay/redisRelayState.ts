@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { PROOF_WINDOW_MS } from '@convene/core/wire'
 import type { Redis } from 'ioredis'
 import type { RelayState } from './relayState.js'
-import { RELAY_MAX_SKEW_MS } from './verifyRelayHandshake.js'
 
 /** How often a node says it is alive, and how long that lasts: a killed node's sessions drop out of listings within `NODE_TTL_MS`. */
 const NODE_BEAT_MS = 1_000
@@ -29,7 +29,7 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
   return {
     async claim(key, ts) {
       const digest = createHash('sha256').update(key).digest('base64url')
-      const ttl = Math.max(1, ts + RELAY_MAX_SKEW_MS - Date.now() + 1_000)
+      const ttl = Math.max(1, ts + PROOF_WINDOW_MS - Date.now() + 1_000)
       const set = await redis.set(`${prefix}proof:${digest}`, '1', 'PX', ttl, 'NX')
       return set === 'OK' ? 'ok' : 'used'
     },

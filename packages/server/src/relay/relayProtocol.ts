@@ -1,7 +1,7 @@
 /**
- * What `@convene/server`'s Socket.IO relay and `@convene/transport-socketio` say to each other. This
- * module has no Node dependency (keep the transport's copy in step with it; the transport does not
- * depend on the server).
+ * What `@convene/server`'s Socket.IO relay and `@convene/transport-socketio` say to each other. The
+ * handshake's proof format (`relayPayload`, `RELAY_CONTEXT`) and the default path live in
+ * `@convene/core/wire`, which the transport imports too.
  *
  * A client connects with `auth: { address, proof? }`: `address` is a Convene peer id
  * (`cv-<meeting>-<participant>-<session>` in hex), the only address it may send or receive under; with
@@ -11,17 +11,8 @@
  * client can speak for another.
  */
 
-/** The first line of what is signed: distinct from signalling, directory and hello proofs. */
-export const RELAY_CONTEXT = 'convene-relay-v1'
-/** Where the relay listens unless `relay.path` says otherwise. */
-export const DEFAULT_RELAY_PATH = '/convene/relay'
 /** The longest message text the relay forwards (64 KiB); longer ones are refused with `MESSAGE_TOO_LARGE`. */
 export const RELAY_MAX_MESSAGE_CHARS = 65_536
-
-/** What the session key signs to register `address` on the relay: `convene-relay-v1\n<address>\n<ts>`. */
-export function relayPayload(address: string, ts: number): string {
-  return `${RELAY_CONTEXT}\n${address}\n${ts}`
-}
 
 /** A session on the relay: its address and the id of its current socket (new at every fresh connect). */
 export interface RelayPeer {

@@ -1,6 +1,7 @@
+import { PROOF_WINDOW_MS } from '@convene/core/wire'
 import { createProofLedger } from '../proof/proofLedger.js'
 import type { RelayPeer } from './relayProtocol.js'
-import { type ClaimProof, RELAY_MAX_SKEW_MS } from './verifyRelayHandshake.js'
+import type { ClaimProof } from './verifyRelayHandshake.js'
 
 /**
  * What every relay node must agree on: which sessions are in which meeting (the room directory) and
@@ -20,7 +21,7 @@ export interface RelayState {
 }
 
 export function createMemoryRelayState(): RelayState {
-  const ledger = createProofLedger({ windowMs: RELAY_MAX_SKEW_MS })
+  const ledger = createProofLedger({ windowMs: PROOF_WINDOW_MS })
   /** Meeting key → address → socket id. */
   const rooms = new Map<string, Map<string, string>>()
   return {
