@@ -108,23 +108,8 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
   }
 }
 
-/**
- * Scenarios whose expectation no relay can promise, with why. Here: alice's and bob's goodbyes are sent
- * within the same millisecond (each `leave()` resolves at once), on two connections, and the scenario
- * expects carol to hear them in that order; a server reads two sockets in whatever order they are
- * ready, so the order flips now and then (seen on one node and on two). Reported to the suite's owner.
- */
-const UNORDERED: Record<string, string> = {
-  'end by the last one left, who is no host: allowed':
-    "expects two senders' concurrent goodbyes in send order, which no server-routed transport guarantees",
-}
-
 const run = (test: ReturnType<typeof conformanceTests>[number]) => (context: { skip(note: string): void }) =>
-  test.skipped
-    ? context.skip(test.skipped)
-    : UNORDERED[test.name]
-      ? context.skip(UNORDERED[test.name]!)
-      : test.run()
+  test.skipped ? context.skip(test.skipped) : test.run()
 
 describe('conformance over the Socket.IO relay', () => {
   // Intruders run without `auth`, as a modified client would; the development warning is noise here.
