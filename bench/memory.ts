@@ -31,7 +31,7 @@ async function perItem(count: number, make: (i: number) => Promise<unknown> | un
 export interface MemoryResult {
   /** createMeeting, not joined. */
   idleMeetingKB: number
-  /** Of which: the machine `createMeeting` re-provides with its session logic, per meeting. */
+  /** What a `meetingMachine.provide()` costs: `createMeeting` used to pay it per meeting, and no longer does. */
   provideKB: number
   /** Joined, 0 remote participants. */
   joinedAloneKB: number
@@ -58,7 +58,7 @@ export async function run(): Promise<MemoryResult | NotMeasured> {
   const idle = await perItem(2_000, (i) => compiled.pipeMeeting(`me${i}`))
   progress(`idle meeting ${(idle / 1024).toFixed(1)} kB`)
   const provided = await perItem(2_000, () => compiled.providedMachine())
-  progress(`of which meetingMachine.provide() ${(provided / 1024).toFixed(1)} kB`)
+  progress(`a meetingMachine.provide() (no longer per meeting) ${(provided / 1024).toFixed(1)} kB`)
   const alone = await perItem(1_000, async (i) => {
     const pipe = compiled.pipeMeeting(`me${i}`)
     await compiled.joinWith(pipe, 0)

@@ -83,7 +83,7 @@ function memory(result: Maybe<MemoryResult>): string {
   const ten = result.tenThousand
   const rows: Array<[string, string]> = [
     ['idle meeting (createMeeting, not joined)', `${result.idleMeetingKB} kB`],
-    ['  of which meetingMachine.provide()', `${result.provideKB} kB`],
+    ['  a meetingMachine.provide() (no longer per meeting)', `${result.provideKB} kB`],
     ['joined, alone', `${result.joinedAloneKB} kB`],
     ['joined, 100 participants', `${result.joined100KB} kB`],
     ['per remote participant', `${result.perParticipantBytes} B`],

@@ -61,7 +61,7 @@ export async function joinWith(pipe: PipeMeeting, participants: number): Promise
   if (pipe.meeting.participants.size !== participants) throw new Error('roster did not fill')
 }
 
-/** What `createMeeting` builds per meeting before any actor runs: a machine re-provided with its session. */
+/** A machine re-provided with a session: what `createMeeting` built per meeting before the redesign. */
 export function providedMachine(): unknown {
   return meetingMachine.provide({ actors: { session: fromCallback(() => {}) as never } })
 }
