@@ -53,12 +53,26 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
     },
   }
 
+  /**
+   * Chromium may ignore `close()` on a window whose first page is still loading (an unreachable
+   * inspector fails that fast): it is asked again until it is closed, for at most two seconds.
+   */
+  function closeWindow(target: Window | null) {
+    if (!target) return
+    target.close()
+    let tries = 0
+    const retry = setInterval(() => {
+      if (target.closed || ++tries > 20) clearInterval(retry)
+      else target.close()
+    }, 100)
+  }
+
   /** Stops the inspector and closes its window (Chrome's "This site can't be reached" page when offline). */
   function shutDown() {
     stopWaiting()
     const adapter = inspector?.adapter as unknown as { targetWindow: Window | null } | undefined
     inspector?.stop()
-    adapter?.targetWindow?.close()
+    closeWindow(adapter?.targetWindow ?? null)
     inspector = null
   }
 
