@@ -104,7 +104,7 @@ const intended: Record<string, string[]> = {
     ...['HELLO_CONTEXT', 'HelloProofFields', 'helloProofPayload'],
     ...['RELAY_CONTEXT', 'DEFAULT_RELAY_PATH', 'RelayProof', 'relayPayload', 'formatRelayProof'],
     ...['parseRelayProof'],
-    ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp'],
+    ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp', 'SessionPublicKey', 'readSessionPublicKey'],
   ],
   'transport-peerjs': peerjs,
   'transport-peerjs/node': peerjs,

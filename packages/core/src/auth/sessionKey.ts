@@ -1,4 +1,5 @@
 import type { PublicJwk } from '../meetingAuth.js'
+import { readSessionPublicKey } from '../wire/sessionPublicKey.js'
 import { type CryptoKeyRef, ECDSA_P256, ECDSA_SHA256, subtle, toBase64Url, utf8 } from './webCrypto.js'
 
 export type { PublicJwk }
@@ -24,11 +25,8 @@ export async function createSessionKey(): Promise<SessionKey> {
 
 /** The `cnf.jwk` of a token as a public key, or `null` when it is not an EC P-256 public JWK. */
 export function readPublicJwk(value: unknown): PublicJwk | null {
-  if (typeof value !== 'object' || value === null) return null
-  const { kty, crv, x, y, d } = value as Record<string, unknown>
-  if (kty !== 'EC' || crv !== 'P-256' || d !== undefined) return null
-  if (typeof x !== 'string' || typeof y !== 'string' || x.length !== 43 || y.length !== 43) return null
-  return { kty, crv, x, y }
+  const key = readSessionPublicKey(value)
+  return typeof key === 'string' ? null : { ...key }
 }
 
 export const sameKey = (a: PublicJwk, b: PublicJwk) => a.x === b.x && a.y === b.y

@@ -37,6 +37,8 @@ export {
   RELAY_CONTEXT,
   relayPayload,
 } from './relayProof.js'
+export type { SessionPublicKey } from './sessionPublicKey.js'
+export { readSessionPublicKey } from './sessionPublicKey.js'
 export type { SignallingToken } from './signallingProof.js'
 export {
   formatSignallingToken,

@@ -1,7 +1,12 @@
 import type { ParticipantRole } from '@convene/core'
-import { CLOCK_TOLERANCE_S, type ConvenePeerId, PROOF_WINDOW_MS } from '@convene/core/wire'
+import {
+  CLOCK_TOLERANCE_S,
+  type ConvenePeerId,
+  PROOF_WINDOW_MS,
+  readSessionPublicKey,
+  type SessionPublicKey,
+} from '@convene/core/wire'
 import { createLocalJWKSet, errors, type JWK, type JWTPayload, jwtVerify } from 'jose'
-import { readSessionPublicKey, type SessionPublicKey } from '../auth/publicKey.js'
 import { TOKEN_ALGORITHM } from '../auth/signingKey.js'
 import { type ClaimResult, createProofLedger } from './proofLedger.js'
 import { signatureHolds } from './signatureHolds.js'
