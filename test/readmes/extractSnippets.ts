@@ -28,7 +28,14 @@ const FLAGS = new Set(['no-run'])
 
 /** Every Markdown file whose blocks are checked: the READMEs of the root, packages and apps, and the root's docs. */
 export function markdownFiles(root: string): string[] {
-  const found = ['README.md', 'ARCHITECTURE.md', 'SECURITY.md', 'DEPLOYMENT.md', 'CONTRIBUTING.md', 'bench/README.md']
+  const found = [
+    'README.md',
+    'ARCHITECTURE.md',
+    'SECURITY.md',
+    'DEPLOYMENT.md',
+    'CONTRIBUTING.md',
+    'bench/README.md',
+  ]
   for (const dir of ['packages', 'apps']) {
     for (const name of readdirSync(join(root, dir)).sort()) found.push(join(dir, name, 'README.md'))
   }
