@@ -1,4 +1,12 @@
-export type { ConvenePeerId } from '@convene/core/wire'
+export type {
+  ConvenePeerId,
+  RelayClientEvents,
+  RelayError,
+  RelayErrorCode,
+  RelayLeaveReason,
+  RelayPeer,
+  RelayServerEvents,
+} from '@convene/core/wire'
 export {
   DEFAULT_RELAY_PATH,
   DIRECTORY_CONTEXT,
@@ -8,6 +16,7 @@ export {
   meetingKeyOfPeerId,
   parsePeerId,
   RELAY_CONTEXT,
+  RELAY_MAX_MESSAGE_CHARS,
   relayPayload,
   SIGNALLING_CONTEXT,
   signallingPayload,
@@ -31,15 +40,6 @@ export type { AuthorizeRequest, ConveneServerOptions } from './options.js'
 export type { DirectoryProofParts } from './proof/directoryProof.js'
 export { createDirectoryProof } from './proof/directoryProof.js'
 export type { ConveneRelayOptions } from './relay/relayOptions.js'
-export type {
-  RelayClientEvents,
-  RelayError,
-  RelayErrorCode,
-  RelayLeaveReason,
-  RelayPeer,
-  RelayServerEvents,
-} from './relay/relayProtocol.js'
-export { RELAY_MAX_MESSAGE_CHARS } from './relay/relayProtocol.js'
 export type { RoomDirectory } from './roomDirectory.js'
 export { createRoomDirectory } from './roomDirectory.js'
 export type { SignallingTokenParts } from './signalling/payload.js'

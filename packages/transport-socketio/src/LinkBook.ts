@@ -1,5 +1,5 @@
 import type { LinkId, TransportEvent } from '@convene/core'
-import { isRelayPeer, type RelayPeer } from './relayProtocol.js'
+import { isRelayPeer, type RelayPeer } from '@convene/core/wire'
 
 const up = (linkId: LinkId): TransportEvent => ({ type: 'link-up', linkId })
 const down = (linkId: LinkId): TransportEvent => ({ type: 'link-down', linkId })

@@ -1,10 +1,10 @@
 import { MeetingError, type TransportEvent } from '@convene/core'
+import type { RelayClientEvents, RelayError, RelayServerEvents } from '@convene/core/wire'
 import { fromEvent, merge, mergeMap, Observable, type Subscription, tap } from 'rxjs'
 import { Manager, type Socket } from 'socket.io-client'
 import { LinkBook } from './LinkBook.js'
 import type { ResolvedSocketIOOptions } from './options.js'
 import type { RelayAuth } from './relayCredential.js'
-import type { RelayClientEvents, RelayError, RelayServerEvents } from './relayProtocol.js'
 
 export type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>
 

@@ -37,6 +37,15 @@ export {
   RELAY_CONTEXT,
   relayPayload,
 } from './relayProof.js'
+export type {
+  RelayClientEvents,
+  RelayError,
+  RelayErrorCode,
+  RelayLeaveReason,
+  RelayPeer,
+  RelayServerEvents,
+} from './relayProtocol.js'
+export { isRelayPeer, RELAY_MAX_MESSAGE_CHARS } from './relayProtocol.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
 export type { SignallingToken } from './signallingProof.js'

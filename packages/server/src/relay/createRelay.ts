@@ -1,14 +1,14 @@
 import type { Server as HttpServer } from 'node:http'
-import { meetingKeyOfPeerId } from '@convene/core/wire'
-import type { Logger } from 'pino'
-import { Server, type ServerOptions, type Socket } from 'socket.io'
 import {
+  meetingKeyOfPeerId,
   RELAY_MAX_MESSAGE_CHARS,
   type RelayClientEvents,
   type RelayError,
   type RelayLeaveReason,
   type RelayServerEvents,
-} from './relayProtocol.js'
+} from '@convene/core/wire'
+import type { Logger } from 'pino'
+import { Server, type ServerOptions, type Socket } from 'socket.io'
 import type { RelayState } from './relayState.js'
 import type { RelayHandshake } from './verifyRelayHandshake.js'
 

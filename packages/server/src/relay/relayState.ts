@@ -1,6 +1,6 @@
+import type { RelayPeer } from '@convene/core/wire'
 import { PROOF_WINDOW_MS } from '@convene/core/wire'
 import { createProofLedger } from '../proof/proofLedger.js'
-import type { RelayPeer } from './relayProtocol.js'
 import type { ClaimProof } from './verifyRelayHandshake.js'
 
 /**

@@ -1,8 +1,8 @@
+import type { RelayError } from '@convene/core/wire'
 import { type ConvenePeerId, parsePeerId, parseRelayProof, relayPayload } from '@convene/core/wire'
 import type { JWK } from 'jose'
 import type { ClaimResult } from '../proof/proofLedger.js'
 import { createBoundProofVerifier } from '../proof/verifyBoundProof.js'
-import type { RelayError } from './relayProtocol.js'
 
 /** Records the first use of a proof; shared by every node of a cluster (see `createProofClaims`). */
 export type ClaimProof = (key: string, ts: number) => Promise<ClaimResult>

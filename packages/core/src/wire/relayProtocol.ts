@@ -1,7 +1,6 @@
 /**
- * What `@convene/server`'s Socket.IO relay and `@convene/transport-socketio` say to each other. The
- * handshake's proof format (`relayPayload`, `RELAY_CONTEXT`) and the default path live in
- * `@convene/core/wire`, which the transport imports too.
+ * What `@convene/server`'s Socket.IO relay and `@convene/transport-socketio` say to each other, typed
+ * once for both. The handshake's proof format is in `relayProof.ts`, next to this.
  *
  * A client connects with `auth: { address, proof? }`: `address` is a Convene peer id
  * (`cv-<meeting>-<participant>-<session>` in hex), the only address it may send or receive under; with
@@ -60,4 +59,11 @@ export interface RelayClientEvents {
   msg: (to: string | null, data: string) => void
   /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */
   flush: (ack: () => void) => void
+}
+
+/** Whether an untrusted value is a {@link RelayPeer}. */
+export function isRelayPeer(value: unknown): value is RelayPeer {
+  if (typeof value !== 'object' || value === null) return false
+  const { address, sid } = value as Record<string, unknown>
+  return typeof address === 'string' && typeof sid === 'string'
 }
