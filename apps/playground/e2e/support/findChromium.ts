@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { isExecutable, onPath } from '../../../../test/support/executables.js'
 
 /** What fixes a machine with no Chromium: Debian's package, the browser the suites are tested with. */
 export const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium'
@@ -17,22 +16,6 @@ export interface ChromiumSearch {
   /** Absolute paths tried after `PATH`. Defaults to {@link KNOWN_PATHS}. */
   knownPaths?: readonly string[]
 }
-
-const isExecutable = (path: string) => {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const onPath = (name: string, env: NodeJS.ProcessEnv) =>
-  (env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, name))
-    .find(isExecutable)
 
 /**
  * The Chromium to drive: `CHROMIUM_PATH` if set (and then only it, so a wrong value is an error rather

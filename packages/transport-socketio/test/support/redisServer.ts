@@ -1,24 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
 import { createServer } from 'node:net'
-import { delimiter, join } from 'node:path'
+import { onPath as onPathIn } from '../../../../test/support/executables.js'
 
 /** What fixes a machine with no Redis: Debian's package, the server the cluster tests are run with. */
 export const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server'
 
-const isExecutable = (path: string) => {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const onPath = (name: string, env: NodeJS.ProcessEnv) =>
-  [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin']
-    .map((dir) => join(dir, name))
-    .find(isExecutable)
+const onPath = (name: string, env: NodeJS.ProcessEnv) => onPathIn(name, env, ['/usr/bin', '/usr/sbin'])
 
 /**
  * The `redis-server` binary, or Debian's installed when this process is root and has `apt-get`, as a
