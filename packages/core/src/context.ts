@@ -164,3 +164,7 @@ export function nextSession(context: MeetingContext): SessionIdentity {
 
 /** Peers' hellos arrive verified (identity and role from their tokens); unverified ones are refused. */
 export const authRequired = (context: MeetingContext): boolean => context.setup.verify !== undefined
+
+/** The transport decides who is present (`Transport.presence`): no heartbeats, no departure detector. */
+export const presenceByTransport = (context: MeetingContext): boolean =>
+  context.setup.transport?.presence === 'transport'

@@ -1,10 +1,20 @@
-import { authRequired, type EndReason, type MeetingContext } from './context.js'
+import { authRequired, type EndReason, type MeetingContext, presenceByTransport } from './context.js'
 import { MeetingError } from './MeetingError.js'
-import { depart, greet, hear, isNewerSession, presentSessions, sweep } from './membership.js'
+import {
+  depart,
+  forgetOldDepartures,
+  greet,
+  hear,
+  isNewerSession,
+  presentSessions,
+  sessionOnLink,
+  sweep,
+} from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { PeerMessageEvent } from './peerEvents.js'
 import { printable } from './peerEvents.js'
 import type { AckMessage, EndMessage, HelloMessage, LeaveMessage, RemoveMessage } from './protocol.js'
+import type { PresenceGone } from './sessionActor.js'
 import type { LinkId } from './transport.js'
 import type { MeetingMediaStream } from './types.js'
 import { beginWork, type MessageBody, send, sendHello, type Work } from './work.js'
@@ -146,7 +156,7 @@ export function isFromHost(context: MeetingContext, message: EndMessage | Remove
 /**
  * Obeys a host's END or REMOVE once: confirm, pass it on (without auth), apply.
  *
- * Passing a command on makes one lost copy lose nothing, but only where a copy that did not come from
+ * Passing a command on makes one lost copy lose nothing (on a mesh), but only where a copy that did not come from
  * its origin can be obeyed. With auth it never can (only the host's own link is bound to its token),
  * so a relayed copy would buy nothing and cost N² messages, each refused and reported as an attack at
  * every receiver. There, the host's own retransmissions (until each peer acks, or `leaveTimeoutMs`)
@@ -160,7 +170,9 @@ export function obeyCommand(
 ): Work {
   const work = beginWork(context)
   work.ctx.seenCommands = context.seenCommands.set(commandKey(message), true)
-  const relay = !authRequired(context)
+  // A transport authoritative for presence is a server that reaches everyone: passing commands on
+  // there would only cost N² messages.
+  const relay = !authRequired(context) && !presenceByTransport(context)
   if (message.type === 'end') {
     send(work, { type: 'ack', ackOf: 'end' }, linkId)
     if (relay) work.sends.push({ message })
@@ -243,6 +255,32 @@ export function heartbeat(context: MeetingContext): Work {
   work.ctx.tick = context.tick + 1
   send(work, { type: 'heartbeat' })
   sweep(work)
+  return work
+}
+
+/**
+ * One beat of the clock when the transport decides presence: nobody is told we are alive and nobody's
+ * silence counts; the clock only ages what departed sessions are remembered for.
+ */
+export function quietTick(context: MeetingContext): Work {
+  const work = beginWork(context)
+  work.ctx.tick = context.tick + 1
+  forgetOldDepartures(work)
+  return work
+}
+
+/**
+ * The transport says a remote session is gone: it departs once, told to the app when `announce`
+ * (a LEAVE or a newer session's hello that came first has already done it, and this changes nothing).
+ */
+export function presenceGone(context: MeetingContext, event: PresenceGone, announce: boolean): Work {
+  const work = beginWork(context)
+  const sessionId = sessionOnLink(context, event.linkId)
+  if (context.links.has(event.linkId)) work.ctx.links = context.links.delete(event.linkId)
+  if (context.expected !== null) work.ctx.expected = context.expected.delete(event.linkId)
+  if (sessionId === undefined) return work
+  const reason = event.reason === 'left' ? 'left' : 'disconnected'
+  depart(work, sessionId, reason, { final: event.reason === 'left', announce })
   return work
 }
 

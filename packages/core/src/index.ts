@@ -32,6 +32,7 @@ export { tapTransport } from './tapTransport.js'
 export type {
   LinkId,
   Observer,
+  PresenceGoneReason,
   Subscribable,
   Transport,
   TransportEvent,

@@ -18,6 +18,7 @@ import {
   type MeetingContext,
   type MeetingInput,
   nextSession,
+  presenceByTransport,
   sessionContext,
 } from './context.js'
 import * as handle from './handlers.js'
@@ -67,6 +68,8 @@ export const meetingMachine = setup({
     allAcked: ({ context }) => context.goodbye === null || context.goodbye.awaiting.size === 0,
     isFatal: (_, fatal: boolean) => fatal,
     changesMedia: ({ context }, change: media.MediaChange) => media.changesMedia(context, change),
+    // The transport is authoritative for presence: no heartbeats through it, no departure detector.
+    presenceByTransport: ({ context }) => presenceByTransport(context),
   },
   actions: {
     // Applies one handler's Work: a single assign, then what it emits and sends, in order. The assigner
@@ -177,12 +180,16 @@ export const meetingMachine = setup({
       on: {
         LEAVE: { target: 'leaving', actions: goodbye('leave', 'cancelled') },
         'transport.terminating': { target: 'leaving', actions: goodbye('leave', 'cancelled') },
-        'joining.beat': {
-          actions: [
-            apply('joining.beat', ({ context }) => handle.joiningBeat(context)),
-            'scheduleJoiningBeat',
-          ],
-        },
+        'joining.beat': [
+          // Nobody needs our heartbeats when the transport tells them we are here: the beat stops.
+          { guard: 'presenceByTransport' },
+          {
+            actions: [
+              apply('joining.beat', ({ context }) => handle.joiningBeat(context)),
+              'scheduleJoiningBeat',
+            ],
+          },
+        ],
         ...whileInSession(false, 'transport-error'),
       },
     },
@@ -192,11 +199,20 @@ export const meetingMachine = setup({
       states: {
         connected: {
           after: {
-            tick: {
-              target: 'connected',
-              reenter: true,
-              actions: update(({ context }) => handle.heartbeat(context)),
-            },
+            tick: [
+              {
+                // Presence is the transport's: the clock only ages what departed sessions are kept for.
+                guard: 'presenceByTransport',
+                target: 'connected',
+                reenter: true,
+                actions: update(({ context }) => handle.quietTick(context)),
+              },
+              {
+                target: 'connected',
+                reenter: true,
+                actions: update(({ context }) => handle.heartbeat(context)),
+              },
+            ],
           },
           on: { 'transport.disconnected': 'reconnecting' },
         },
@@ -263,6 +279,10 @@ export const meetingMachine = setup({
           actions: apply('peer.heartbeat', ({ context, event }) => handle.heard(context, event)),
         },
         'peer.media': { actions: apply('peer.media', ({ context, event }) => handle.heard(context, event)) },
+        // Someone gone meanwhile is not waited for (and, the app being out, not announced).
+        'presence.gone': {
+          actions: apply('presence.gone', ({ context, event }) => handle.presenceGone(context, event, false)),
+        },
         // A join while the goodbye is delivered: the next session starts once this one is out.
         JOIN: { actions: assign({ rejoin: true }) },
       },

@@ -1,4 +1,4 @@
-import { authRequired, type MeetingTiming, type Presence } from './context.js'
+import { authRequired, type MeetingContext, type MeetingTiming, type Presence } from './context.js'
 import { allowanceMs, CEILING_FLOORS, floorMs, initialGaps, observeArrival } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { PersistentMap } from './PersistentMap.js'
@@ -179,7 +179,7 @@ export function sweep(work: Work): void {
  */
 const FORGET_DEPARTURES_AFTER = 10 // departure timeouts
 
-function forgetOldDepartures(work: Work): void {
+export function forgetOldDepartures(work: Work): void {
   const { ctx } = work
   const forgetTicks = Math.ceil(
     (FORGET_DEPARTURES_AFTER * ctx.setup.timing.departureTimeoutMs) / ctx.setup.timing.tickMs,
@@ -196,4 +196,15 @@ export function presentSessions(work: Work): PersistentMap<string, true> {
   let awaiting = PersistentMap.empty<string, true>()
   for (const presence of work.ctx.presence.values()) awaiting = awaiting.set(presence.sessionId, true)
   return awaiting
+}
+
+/**
+ * The session last heard on a link. A link that went down is no longer mapped, and a transport's
+ * `presence-gone` follows its `link-down`: then the presence that still names the link is found.
+ */
+export function sessionOnLink(ctx: MeetingContext, linkId: LinkId): string | undefined {
+  const mapped = ctx.links.get(linkId)
+  if (mapped !== undefined) return mapped
+  for (const presence of ctx.presence.values()) if (presence.linkId === linkId) return presence.sessionId
+  return undefined
 }

@@ -6,7 +6,7 @@ import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import { type PeerEvent, toPeerEvent } from './peerEvents.js'
 import type { WireMessage } from './protocol.js'
-import type { LinkId, TransportSession, TransportSessionOptions } from './transport.js'
+import type { LinkId, PresenceGoneReason, TransportSession, TransportSessionOptions } from './transport.js'
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
@@ -22,6 +22,9 @@ export type SessionCommand =
 /** A transport event as the statechart receives it (a message goes as a `peer.*` event, see `peerEvents`). */
 export type SessionEvent = Exclude<CheckedTransportEvent, { type: 'transport.message' }>
 
+/** A remote session gone, as a transport authoritative for presence says (its `presence-gone`). */
+export type PresenceGone = { type: 'presence.gone'; linkId: LinkId; reason: PresenceGoneReason }
+
 /** A transport event once its shape is checked. */
 type CheckedTransportEvent =
   | { type: 'transport.ready'; peers: readonly LinkId[] }
@@ -35,15 +38,24 @@ type CheckedTransportEvent =
   | { type: 'transport.terminating' }
   | { type: 'transport.error'; error: unknown; fatal: boolean }
   | { type: 'session.drained' }
+  | PresenceGone
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null
 const isLink = (value: unknown): value is LinkId => typeof value === 'string' && value.length > 0
+const GONE_REASONS: readonly unknown[] = ['left', 'lost', 'replaced'] satisfies PresenceGoneReason[]
 
-/** Transports are third-party code too: an event of the wrong shape is reported, never trusted. */
-export function toSessionEvent(event: unknown): CheckedTransportEvent {
+/**
+ * Transports are third-party code too: an event of the wrong shape is reported, never trusted. A
+ * `presence-gone` counts only from a transport that declared itself authoritative for presence.
+ */
+export function toSessionEvent(event: unknown, presenceAuthority = false): CheckedTransportEvent {
   const raw = isObject(event) ? event : {}
   switch (raw.type) {
+    case 'presence-gone':
+      if (presenceAuthority && isLink(raw.linkId) && GONE_REASONS.includes(raw.reason))
+        return { type: 'presence.gone', linkId: raw.linkId, reason: raw.reason as PresenceGoneReason }
+      break
     case 'ready':
       if (Array.isArray(raw.peers) && raw.peers.every(isLink))
         return { type: 'transport.ready', peers: raw.peers }
@@ -117,6 +129,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
       return
     }
     let closed = false
+    const presenceAuthority = transport.presence === 'transport'
     const session = transport.session(own ? withCredentials(input.options, own) : input.options)
     const tell = (event: SessionEvent | PeerEvent) => {
       if (!closed) sendBack(event)
@@ -165,7 +178,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     })
     const subscription = session.events.subscribe({
       next: (raw) => {
-        const event = toSessionEvent(raw)
+        const event = toSessionEvent(raw, presenceAuthority)
         if (event.type === 'transport.message') {
           if (gate) gate.accept(event.linkId, event.data)
           else heard(event)

@@ -24,6 +24,7 @@ export interface TransportTap {
 export function tapTransport(inner: Transport, tap: TransportTap): Transport {
   return {
     name: inner.name,
+    ...(inner.presence ? { presence: inner.presence } : {}),
     session(options) {
       tap.session?.(options)
       const session = inner.session(options)

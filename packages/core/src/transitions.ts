@@ -54,6 +54,10 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
     'transport.link-down': {
       actions: apply('transport.link-down', ({ context, event }) => handle.linkDown(context, event.linkId)),
     },
+    // The transport, authoritative for presence, says a remote session is gone: it departs once.
+    'presence.gone': {
+      actions: apply('presence.gone', ({ context, event }) => handle.presenceGone(context, event, announce)),
+    },
     'transport.media': {
       actions: apply('transport.media', ({ context, event }) =>
         handle.remoteMedia(context, event.linkId, event.stream),

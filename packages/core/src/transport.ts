@@ -31,8 +31,20 @@ export type TransportEvent =
    * on it is verified again.
    */
   | { type: 'link-up'; linkId: LinkId }
-  /** A data link closed. Not a departure by itself: heartbeats decide that. */
+  /**
+   * A data link closed. Not a departure by itself: core's heartbeats decide that, or, for a transport
+   * authoritative for presence (`Transport.presence: 'transport'`), its `presence-gone`.
+   */
   | { type: 'link-down'; linkId: LinkId }
+  /**
+   * Only from a transport authoritative for presence (`Transport.presence: 'transport'`; from any other
+   * it is refused as malformed): the remote session last heard on `linkId` is gone. Core announces it
+   * at most once (`participant-left`, see {@link PresenceGoneReason}), whatever else says the same
+   * (its LEAVE, a newer session's hello). A transport emits it only once it is sure: never for a
+   * session that comes back within its grace period, and only from a source no participant can forge
+   * (a server, over the session's authenticated connection).
+   */
+  | { type: 'presence-gone'; linkId: LinkId; reason: PresenceGoneReason }
   /** A message arrived on a link. `data` is untrusted until core validates it. */
   | { type: 'message'; linkId: LinkId; data: unknown }
   /** This session lost the network (signalling or all links); the transport is trying to come back. */
@@ -50,6 +62,18 @@ export type TransportEvent =
   | { type: 'terminating' }
   /** A failure the transport could not handle. `fatal` ends the session. */
   | { type: 'error'; error: unknown; fatal: boolean }
+
+/**
+ * Why a transport says a remote session is gone, and what the meeting's app is told
+ * (`participant-left`'s reason):
+ * - `'left'`: it closed its connection on purpose (its LEAVE may have come first) → `'left'`;
+ * - `'lost'`: its connection dropped and it did not come back within the transport's grace period
+ *   (a crash, a network cut, its server node died) → `'disconnected'`; it may join again later;
+ * - `'replaced'`: a newer session of the same participant took its place, as the transport knows it
+ *   (a server that keeps one session per participant) → `'disconnected'`, as when core finds the newer
+ *   session by its hello first; whichever comes first announces it, once.
+ */
+export type PresenceGoneReason = 'left' | 'lost' | 'replaced'
 
 /** What core hands a transport when a session starts. */
 export interface TransportSessionOptions {
@@ -123,5 +147,21 @@ export interface TransportSession {
 export interface Transport {
   /** A short name for logs and errors, such as `'memory'` or `'peerjs'`. */
   readonly name: string
+  /**
+   * Who decides that a remote session is gone. Defaults to `'core'`.
+   *
+   * - `'core'`: every session heartbeats every other through the transport (`heartbeatIntervalMs`) and
+   *   core's departure detector declares a silent one gone (`departureTimeoutMs`). Right for a mesh,
+   *   where nobody else can know; over a server it costs N² messages a heartbeat.
+   * - `'transport'`: the transport is authoritative (a server that sees each session's connection):
+   *   core sends no heartbeats through it and runs no departure detector, and learns of departures
+   *   only from the transport's `presence-gone` events (besides LEAVE, REMOVE and newer sessions'
+   *   hellos, which core still handles). Core keeps exactly-once `participant-left`, its reasons,
+   *   END/REMOVE obeyed only from a verified host and newest-session-wins; END and REMOVE are then not
+   *   passed on by receivers (the server reaches everyone; the origin's resends cover a lost copy).
+   *
+   * A wrapper around a transport must pass this on.
+   */
+  readonly presence?: 'core' | 'transport'
   session(options: TransportSessionOptions): TransportSession
 }

@@ -41,11 +41,26 @@ const input = {
 const withToken = { ...input, token: () => 'token' }
 // With auth (peers' hellos verified), for what only auth has: traffic on a link no hello was verified on.
 const withAuth = { ...input, token: 'token', verify: () => Promise.reject(new Error('not in the model')) }
-type Model = { name: string; input: typeof input | typeof withToken | typeof withAuth; auth?: true }
+// The same meeting over a transport authoritative for presence: no heartbeats, departures from `presence-gone`.
+const presenceTransport = {
+  name: 'model',
+  presence: 'transport' as const,
+  session: () => {
+    throw new Error('not in the model')
+  },
+}
+const withPresence = { ...input, transport: presenceTransport }
+type Model = {
+  name: string
+  input: typeof input | typeof withToken | typeof withAuth | typeof withPresence
+  auth?: true
+  presence?: true
+}
 const models: Model[] = [
   { name: 'no token', input },
   { name: 'token function', input: withToken },
   { name: 'auth', input: withAuth, auth: true },
+  { name: 'presence by transport', input: withPresence, presence: true },
 ]
 const credentials = { key: null, token: 'token', fresh: () => Promise.resolve('token') }
 
@@ -113,10 +128,16 @@ const unverified = {
   session: 'bob-s',
   wire: { ...envelope('bob-s', 1), type: 'heartbeat' },
 } as unknown as MeetingEvent
+// What only a transport authoritative for presence says: bob is gone, lost or having left.
+const presenceGone = [
+  { type: 'presence.gone', linkId: 'bob-s', reason: 'lost' },
+  { type: 'presence.gone', linkId: 'bob-s', reason: 'left' },
+] as MeetingEvent[]
 const events =
   (model: Model) =>
   (snapshot: Snapshot): MeetingEvent[] => [
     ...(model.auth ? [unverified] : []),
+    ...(model.presence ? presenceGone : []),
     { type: 'JOIN' },
     { type: 'LEAVE' },
     { type: 'END' },
@@ -214,7 +235,8 @@ async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[])
     tokenAsked = null
     await vi.waitFor(() => expect(meeting.actor.getSnapshot().matches('authorizing')).toBe(false))
   }
-  const control = controlTransport(network.transport())
+  const memory = network.transport()
+  const control = controlTransport(model.presence ? { ...memory, presence: 'transport' } : memory)
   const sut: string[] = []
   const meeting = createMeeting({
     meetingId: 'standup',
@@ -313,6 +335,8 @@ async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[])
       ensureOpen(linkId)
       open.get(linkId)?.send(wire)
     } else if (event.type === 'session.drained') control.releaseDrain()
+    else if (event.type === 'presence.gone')
+      control.emit({ type: 'presence-gone', linkId: event.linkId, reason: event.reason })
     else control.emit({ ...event, type: event.type.slice('transport.'.length) } as TransportEvent)
     // A few ms, not 0: a delivery made inside a timer callback lands 1 ms later under fake timers.
     await vi.advanceTimersByTimeAsync(3)

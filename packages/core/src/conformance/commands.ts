@@ -11,6 +11,7 @@ function mouthpiece(room: Room, id: string): { transport: Transport; say(message
   return {
     transport: {
       name: inner.name,
+      ...(inner.presence ? { presence: inner.presence } : {}),
       session(options) {
         session = inner.session(options)
         return session

@@ -65,6 +65,7 @@ export function simulatedFaults(options: SimulatedFaultsOptions = {}): Simulated
   return {
     wrap: (participantId, transport) => ({
       name: transport.name,
+      ...(transport.presence ? { presence: transport.presence } : {}),
       session(sessionOptions) {
         const inner = transport.session(sessionOptions)
         const tracked: Tracked = { participantId, session: inner, observer: null, inner: null, silent: false }

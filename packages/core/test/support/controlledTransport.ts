@@ -11,6 +11,7 @@ export function controlTransport(inner: Transport) {
   let releaseDrain: (() => void) | null = null
   const transport: Transport = {
     name: `controlled-${inner.name}`,
+    ...(inner.presence ? { presence: inner.presence } : {}),
     session(options): TransportSession {
       const session = inner.session(options)
       return {
