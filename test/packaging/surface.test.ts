@@ -66,6 +66,7 @@ const intended: Record<string, string[]> = {
       'TransportSession',
       'TransportSessionOptions',
       'TransportEvent',
+      'PresenceGoneReason',
       'TransportTap',
       'LinkId',
     ],
