@@ -11,6 +11,7 @@ export const convenePackages = {
   '@convene/react': `${root}packages/react/src/index.ts`,
   '@convene/server': `${root}packages/server/src/index.ts`,
   '@convene/transport-peerjs': `${root}packages/transport-peerjs/src/index.ts`,
+  '@convene/transport-socketio': `${root}packages/transport-socketio/src/index.ts`,
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench -- scale`: one meeting of N (100, 300, 1,000) over the Socket.IO relay on two server
+ * nodes and a real Redis, and a meeting of 8 over PeerJS and over Socket.IO side by side. Every
+ * process on this one machine: clients, nodes, Redis and this bench share its cores.
+ */
+import { main, type NotMeasured, progress } from './lib/output.js'
+import { type BigMeetingResult, bigMeeting } from './scale/bigMeeting.js'
+import { type MeetingOf8Result, meetingOf8 } from './scale/meetingOf8.js'
+
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,300,1000').split(',').filter(Boolean).map(Number)
+const AUTH = process.env.BENCH_SCALE_AUTH !== '0'
+const GROUPS = Number(process.env.BENCH_SCALE_GROUPS ?? 4)
+const TRIALS = Number(process.env.BENCH_SCALE_TRIALS ?? 10)
+
+export interface ScaleResult {
+  auth: boolean
+  sizes: Array<BigMeetingResult | (NotMeasured & { n: number })>
+  meetingOf8: MeetingOf8Result | NotMeasured
+}
+
+export async function run(): Promise<ScaleResult> {
+  const sizes: ScaleResult['sizes'] = []
+  for (const n of SIZES) {
+    const started = performance.now()
+    try {
+      sizes.push(
+        await bigMeeting({
+          n,
+          groups: Math.min(GROUPS, n),
+          auth: AUTH,
+          concurrency: 10,
+          steadySeconds: 10,
+          leaveTrials: Math.min(10, Math.floor(n / 4)),
+        }),
+      )
+    } catch (error) {
+      sizes.push({ n, notMeasured: error instanceof Error ? error.message : String(error) })
+    }
+    progress(`N=${n} done in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+  }
+  let of8: ScaleResult['meetingOf8']
+  try {
+    of8 = process.env.BENCH_SCALE_SKIP_8
+      ? { notMeasured: 'skipped' }
+      : await meetingOf8({ trials: TRIALS, auth: AUTH })
+  } catch (error) {
+    of8 = { notMeasured: error instanceof Error ? error.message : String(error) }
+  }
+  return { auth: AUTH, sizes, meetingOf8: of8 }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(run)

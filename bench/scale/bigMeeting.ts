@@ -1,0 +1,319 @@
+/**
+ * One meeting of N over the Socket.IO relay: two server nodes and Redis (`Cluster`), the participants
+ * in a few processes (`Group`), half of them on each node. In order: everyone joins; the steady state
+ * is measured; a few leave one by one; node A is killed with SIGKILL while one participant of node B
+ * leaves; the host ends the meeting. Times are wall-clock (`performance.timeOrigin + performance.now()`)
+ * taken in each process on this one machine.
+ */
+import { type NotMeasured, progress } from '../lib/output.js'
+import { type Distribution, distribution, round, wallClock } from '../lib/stats.js'
+import { Cluster, cpuMsOf as cpuOf } from './cluster.js'
+import { everyGroup, Group } from './Group.js'
+import type { Counters, Departure, JoinTimes, Recovery } from './protocol.js'
+
+export interface BigMeetingOptions {
+  n: number
+  groups: number
+  auth: boolean
+  /** Joins in flight per group. */
+  concurrency: number
+  steadySeconds: number
+  leaveTrials: number
+}
+
+export interface BigMeetingResult {
+  n: number
+  auth: boolean
+  join: {
+    /** First `join()` call to the last participant seeing all N − 1 others. */
+    allSeconds: number | null
+    /** Each participant's `join()` → resolved. */
+    ms: Distribution | NotMeasured
+    /** Participants whose roster was whole when the bench gave up waiting (N when all made it). */
+    whole: number
+    failed: number
+  }
+  steady:
+    | {
+        seconds: number
+        /** Messages the meetings handed the relay, per second (to one session + to the meeting). */
+        inPerSecond: number
+        /** Messages the relay delivered to meetings, per second. */
+        outPerSecond: number
+        /** CPU of each server node, % of one core. */
+        nodeCpuPercent: number[]
+        redisCpuPercent: number
+        clientsCpuPercent: number
+      }
+    | NotMeasured
+  /** `leave()` → the last of the others told `participant-left(left)`, one trial per leaver. */
+  leave: { ms: Distribution | NotMeasured; toldOf: string }
+  failover:
+    | {
+        /** SIGKILL of node A → each of its participants back in CONNECTED on node B. */
+        ms: Distribution | NotMeasured
+        moved: number
+        notBack: number
+        /** `participant-left` told about someone who never left (observer × subject). */
+        falseDepartures: number
+        /** The participant of node B who left during the outage: observers told, of how many, repeats. */
+        outageLeave: { told: number; of: number; repeated: number; reasons: Record<string, number> }
+        /** 5 s after everyone was back: participants whose roster holds exactly the others present, of `present`. */
+        rostersRight: number
+        present: number
+      }
+    | NotMeasured
+  /** `end()` → each of the others told `meeting-left(ended)` (one trial; the distribution is over receivers). */
+  end: { ms: Distribution | NotMeasured; notTold: number; nodes: number }
+  errors: Record<string, number>
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const why = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** Polls `read` until `done`, or until it has made no progress for `stallMs`. */
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  progressOf: (value: T) => number,
+  stallMs: number,
+): Promise<{ value: T; done: boolean }> {
+  let best = -1
+  let lastProgress = Date.now()
+  for (;;) {
+    const value = await read()
+    if (done(value)) return { value, done: true }
+    const p = progressOf(value)
+    if (p > best) {
+      best = p
+      lastProgress = Date.now()
+    } else if (Date.now() - lastProgress > stallMs) return { value, done: false }
+    await sleep(250)
+  }
+}
+
+export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeetingResult> {
+  const { n } = options
+  const cluster = await Cluster.start()
+  const [a, b] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]]
+  const ids = Array.from({ length: n }, (_, i) => (i === 0 ? 'host' : `p${i}`))
+  // Even indexes on node A (the one killed), odd on node B; each falls over to the other.
+  const onA = new Set(ids.filter((_, i) => i % 2 === 0))
+  const groups: Group[] = []
+  const result: BigMeetingResult = {
+    n,
+    auth: options.auth,
+    join: { allSeconds: null, ms: { notMeasured: 'not reached' }, whole: 0, failed: 0 },
+    steady: { notMeasured: 'not reached' },
+    leave: { ms: { notMeasured: 'not reached' }, toldOf: '' },
+    failover: { notMeasured: 'not reached' },
+    end: { ms: { notMeasured: 'not reached' }, notTold: 0, nodes: 1 },
+    errors: {},
+  }
+  const gone = new Set<string>()
+  const present = () => ids.filter((id) => !gone.has(id))
+  const departuresOf = async () =>
+    (await everyGroup<{ departures: Departure[] }>(groups, { cmd: 'departures' })).flatMap(
+      (r) => r.departures,
+    )
+  const toldAbout = (all: Departure[], subject: string) => {
+    const mine = all.filter((d) => d.subject === subject)
+    const count = (reason?: string) =>
+      mine.reduce(
+        (sum, d) =>
+          sum + Object.entries(d.reasons).reduce((s, [r, c]) => s + (!reason || r === reason ? c : 0), 0),
+        0,
+      )
+    return {
+      count,
+      last: Math.max(0, ...mine.map((d) => d.last)),
+      repeated: mine.reduce((s, d) => s + d.repeated, 0),
+      mine,
+    }
+  }
+  try {
+    for (let g = 0; g < options.groups; g++) {
+      const mine = ids.filter((_, i) => i % options.groups === g)
+      groups.push(
+        await Group.start({
+          meetingId: `town-hall-${n}`,
+          participants: mine.map((id) => ({
+            id,
+            role: id === 'host' ? 'host' : 'participant',
+            firstUrl: onA.has(id) ? 0 : 1,
+          })),
+          transport: { kind: 'socketio', urls: [a.url, b.url] },
+          auth: options.auth ? { tokenUrl: cluster.tokenUrl, jwksUrl: cluster.jwksUrl } : null,
+          timing: { joinTimeoutMs: 120_000 },
+        }),
+      )
+    }
+    await everyGroup(groups, { cmd: 'target', size: n - 1 })
+
+    // Join: the host first, then everyone else, `concurrency` joins in flight per group.
+    const hostGroup = groups.find((g) => g.ids.includes('host'))!
+    await hostGroup.command({ cmd: 'join', ids: ['host'], concurrency: 1 })
+    const joinStarted = wallClock()
+    const joining = everyGroup(groups, {
+      cmd: 'join',
+      ids: undefined as never,
+      concurrency: options.concurrency,
+    })
+    void joining.catch(() => {})
+    const joins = await until(
+      async () =>
+        (await everyGroup<{ joins: JoinTimes[] }>(groups, { cmd: 'joins' })).flatMap((r) => r.joins),
+      (all) => all.every((j) => j.full !== null),
+      (all) => all.filter((j) => j.full !== null).length,
+      60_000,
+    )
+    result.join.whole = joins.value.filter((j) => j.full !== null).length
+    result.join.failed = joins.value.filter((j) => j.error !== null).length
+    const joinMs = joins.value.filter((j) => j.joined && j.started).map((j) => j.joined! - j.started!)
+    result.join.ms = joinMs.length ? distribution(joinMs) : { notMeasured: 'no join resolved' }
+    if (!joins.done) {
+      progress(`N=${n}: ${result.join.whole} of ${n} rosters whole; no progress for 60 s`)
+      throw new Error(`joins stalled: ${result.join.whole} of ${n} saw everyone`)
+    }
+    result.join.allSeconds = round((Math.max(...joins.value.map((j) => j.full!)) - joinStarted) / 1000)
+    progress(`N=${n}: all joined in ${result.join.allSeconds} s; join() ${JSON.stringify(result.join.ms)}`)
+
+    // Steady state: a quiet meeting, counted over a window.
+    await sleep(3_000)
+    const snapshot = async () => ({
+      at: wallClock(),
+      counters: (await everyGroup<{ counters: Counters }>(groups, { cmd: 'counters' })).map(
+        (r) => r.counters,
+      ),
+      nodes: [a, b].map((node) => cpuOf(node.pid)),
+      redis: await cluster.redisCpuMs(),
+    })
+    const before = await snapshot()
+    await sleep(options.steadySeconds * 1000)
+    const after = await snapshot()
+    const seconds = (after.at - before.at) / 1000
+    const sum = (s: typeof before, f: (c: Counters) => number) => s.counters.reduce((t, c) => t + f(c), 0)
+    const rate = (f: (c: Counters) => number) => Math.round((sum(after, f) - sum(before, f)) / seconds)
+    const percent = (ms: number) => round(ms / seconds / 10)
+    result.steady = {
+      seconds: round(seconds),
+      inPerSecond: rate((c) => c.sentToOne + c.sentToAll),
+      outPerSecond: rate((c) => c.received),
+      nodeCpuPercent: after.nodes.map((ms, i) => percent(ms - before.nodes[i]!)),
+      redisCpuPercent: percent(after.redis - before.redis),
+      clientsCpuPercent: percent((sum(after, (c) => c.cpuMicros) - sum(before, (c) => c.cpuMicros)) / 1000),
+    }
+    progress(`N=${n}: steady ${JSON.stringify(result.steady)}`)
+
+    // Leaves, one by one, from node B's side (node A's participants are the failover's).
+    const leaveMs: number[] = []
+    const leavers = ids.filter((id) => !onA.has(id)).slice(0, options.leaveTrials)
+    let toldWrong = 0
+    for (const id of leavers) {
+      const group = groups.find((g) => g.ids.includes(id))!
+      const observers = present().length - 1
+      const { started } = await group.command<{ started: number }>({ cmd: 'leave', id })
+      gone.add(id)
+      const told = await until(
+        departuresOf,
+        (all) => toldAbout(all, id).count() >= observers,
+        (all) => toldAbout(all, id).count(),
+        15_000,
+      )
+      const about = toldAbout(told.value, id)
+      toldWrong += about.count() - about.count('left') + about.repeated
+      if (!told.done) throw new Error(`leave of ${id}: told ${about.count()} of ${observers}`)
+      leaveMs.push(about.last - started)
+    }
+    result.leave = {
+      ms: distribution(leaveMs),
+      toldOf: `each leaver told to all ${n - 2}..${n - 1 - leavers.length} others; ${toldWrong} told twice or not as left`,
+    }
+    await everyGroup(groups, { cmd: 'target', size: present().length - 1 })
+    progress(`N=${n}: leave ${JSON.stringify(result.leave)}`)
+
+    // SIGKILL of node A; one participant of node B leaves during the outage.
+    const killedAt = a.kill()
+    const outageLeaver = ids.filter((id) => !onA.has(id) && !gone.has(id) && id !== 'host').at(-1)!
+    const observers = present().length - 1
+    await groups.find((g) => g.ids.includes(outageLeaver))!.command({ cmd: 'leave', id: outageLeaver })
+    gone.add(outageLeaver)
+    await everyGroup(groups, { cmd: 'target', size: present().length - 1 })
+    const movers = present().filter((id) => onA.has(id))
+    const back = await until(
+      async () =>
+        (await everyGroup<{ recoveries: Recovery[] }>(groups, { cmd: 'states', since: killedAt }))
+          .flatMap((r) => r.recoveries)
+          .filter((r) => onA.has(r.id) && !gone.has(r.id)),
+      (all) => all.every((r) => r.back !== null),
+      (all) => all.filter((r) => r.back !== null).length,
+      30_000,
+    )
+    // Past core's departure timeout (3 s) and the relay's: a late `participant-left` for someone who came back would show now.
+    await sleep(5_000)
+    const all = await departuresOf()
+    const rosters = (await everyGroup<{ joins: JoinTimes[] }>(groups, { cmd: 'joins' }))
+      .flatMap((r) => r.joins)
+      .filter((j) => !gone.has(j.id))
+    const leaverTold = toldAbout(all, outageLeaver)
+    result.failover = {
+      ms: distribution(back.value.filter((r) => r.back !== null).map((r) => r.back! - killedAt)),
+      moved: movers.length,
+      notBack: back.value.filter((r) => r.back === null).length,
+      falseDepartures: all
+        .filter((d) => !gone.has(d.subject))
+        .reduce((s, d) => s + Object.values(d.reasons).reduce((x, y) => x + y, 0), 0),
+      outageLeave: {
+        told:
+          leaverTold.mine.reduce((s, d) => s + Object.values(d.reasons).reduce((x, y) => x + y, 0), 0) -
+          leaverTold.repeated,
+        of: observers,
+        repeated: leaverTold.repeated,
+        reasons: Object.fromEntries(
+          ['left', 'disconnected', 'removed'].map((r) => [r, leaverTold.count(r)]).filter(([, c]) => c),
+        ),
+      },
+      rostersRight: rosters.filter((j) => j.roster === present().length - 1).length,
+      present: present().length,
+    }
+    progress(`N=${n}: failover ${JSON.stringify(result.failover)}`)
+
+    // The host (now on node B, like everyone) ends the meeting.
+    const { started } = await hostGroup.command<{ started: number }>({ cmd: 'end', id: 'host' })
+    const ended = await until(
+      async () =>
+        (
+          await everyGroup<{ ended: Array<{ id: string; reason: string | null; at: number | null }> }>(
+            groups,
+            { cmd: 'ended' },
+          )
+        )
+          .flatMap((r) => r.ended)
+          .filter((e) => !gone.has(e.id) && e.id !== 'host'),
+      (all) => all.every((e) => e.reason === 'ended'),
+      (all) => all.filter((e) => e.reason === 'ended').length,
+      10_000,
+    )
+    const told = ended.value.filter((e) => e.reason === 'ended').map((e) => e.at! - started)
+    result.end = {
+      ms: told.length ? distribution(told) : { notMeasured: 'nobody was told' },
+      notTold: ended.value.length - told.length,
+      nodes: 1,
+    }
+    progress(`N=${n}: end ${JSON.stringify(result.end)}`)
+  } catch (error) {
+    progress(`N=${n}: stopped: ${why(error)}`)
+    if ('notMeasured' in result.steady) result.steady = { notMeasured: why(error) }
+  } finally {
+    const counters = await everyGroup<{ counters: Counters }>(groups, { cmd: 'counters' }, 10_000).catch(
+      () => [],
+    )
+    for (const { counters: c } of counters) {
+      for (const [code, count] of Object.entries(c.errors))
+        result.errors[code] = (result.errors[code] ?? 0) + count
+    }
+    await Promise.all(groups.map((g) => g.stop()))
+    await cluster.stop()
+  }
+  return result
+}

@@ -1,0 +1,139 @@
+/**
+ * Two `convene-server` nodes (child processes) sharing a real Redis, as in production behind a load
+ * balancer: one signing key, `--redis`, tokens from `POST /token` (`--allow-all`, development only).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateSigningKey } from '@convene/server'
+import { Redis } from 'ioredis'
+import { exportPKCS8 } from 'jose'
+import {
+  obtainRedisServer,
+  type RedisServer,
+  startRedis,
+} from '../../packages/transport-socketio/test/support/redisServer.js'
+import { compileForNode } from '../lib/compile.js'
+
+export interface ServerNode {
+  readonly url: string
+  readonly port: number
+  readonly pid: number
+  /** SIGKILL: no goodbye, nothing cleaned up. Returns when the signal was sent (wall clock). */
+  kill(): number
+  exited: Promise<void>
+  stop(): Promise<void>
+}
+
+/** CPU time (user + system) of a process so far, ms, from /proc (Linux). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return Number.NaN
+  }
+}
+
+export class Cluster {
+  readonly nodes: ServerNode[] = []
+  private constructor(
+    private readonly redis: RedisServer,
+    private readonly redisClient: Redis,
+    private readonly keyDir: string,
+    private readonly cli: string,
+  ) {}
+
+  static async start(): Promise<Cluster> {
+    const redis = await startRedis(obtainRedisServer())
+    const keyDir = await mkdtemp(join(tmpdir(), 'convene-scale-'))
+    // Both nodes sign and check tokens with one key, as a cluster behind one load balancer must.
+    const key = await generateSigningKey({ extractable: true })
+    await writeFile(join(keyDir, 'signing-key.pem'), await exportPKCS8(key.privateKey))
+    const client = new Redis(redis.url, { lazyConnect: true })
+    await client.connect()
+    const cluster = new Cluster(
+      redis,
+      client,
+      keyDir,
+      await compileForNode('../../packages/server/src/cli.ts', 'scale-server'),
+    )
+    await cluster.startNode()
+    await cluster.startNode()
+    return cluster
+  }
+
+  get tokenUrl(): string {
+    return `${this.nodes[0]!.url}/token`
+  }
+
+  get jwksUrl(): string {
+    return `${this.nodes[0]!.url}/.well-known/jwks.json`
+  }
+
+  /** Starts a node (on `port`, such as a killed node's, or a free one) and adds it to `nodes`. */
+  async startNode(port = 0): Promise<ServerNode> {
+    const args = ['--port', String(port), '--redis', this.redis.url, '--allow-all']
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [this.cli, ...args, '--signing-key', join(this.keyDir, 'signing-key.pem')],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CONVENE_SIGNING_KEY: '' } },
+    )
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    let err = ''
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err = (err + chunk).slice(-2000)
+    })
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      const read = (chunk: Buffer) => {
+        out += chunk
+        const match = /listening on (http:\/\/[\d.:]+)/.exec(out)
+        if (!match) return
+        // The node logs every session (info); nobody reads it, but the pipe must keep flowing.
+        child.stdout!.off('data', read)
+        child.stdout!.resume()
+        resolve(match[1]!)
+      }
+      child.stdout!.on('data', read)
+      void exited.then(() => reject(new Error(`convene-server exited: ${err.slice(-1000)}`)))
+    })
+    const node: ServerNode = {
+      url,
+      port: Number(new URL(url).port),
+      pid: child.pid ?? -1,
+      exited,
+      kill() {
+        const at = performance.timeOrigin + performance.now()
+        child.kill('SIGKILL')
+        return at
+      },
+      async stop() {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        await exited
+        clearTimeout(timer)
+      },
+    }
+    this.nodes.push(node)
+    return node
+  }
+
+  /** Redis's own CPU so far (user + system), ms. */
+  async redisCpuMs(): Promise<number> {
+    const info = await this.redisClient.info('cpu')
+    const read = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN)
+    return (read('used_cpu_user') + read('used_cpu_sys')) * 1000
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.stop()))
+    await this.redisClient.quit().catch(() => this.redisClient.disconnect())
+    await this.redis.stop()
+    await rm(this.keyDir, { recursive: true, force: true })
+  }
+}

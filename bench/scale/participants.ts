@@ -1,0 +1,213 @@
+/**
+ * A group of participants in one Node process (so a meeting of 1,000 needs a few processes, not a
+ * thousand, and a SIGKILL of a process of one is a real crash), driven by bench/scale.ts over IPC.
+ * It keeps what it is told per participant and answers with summaries: at 1,000 participants every
+ * single event (a million `participant-joined`) would swamp the IPC channel.
+ */
+import type { Meeting, MeetingState, Transport } from '@convene/core'
+import type { Command, Counters, Departure, GroupConfig, JoinTimes, Recovery, Reply } from './protocol.js'
+
+const config = JSON.parse(process.env.SCALE_GROUP ?? '{}') as GroupConfig
+const now = () => performance.timeOrigin + performance.now()
+const send = (message: Omit<Reply, 'at'> | { event: string }) => process.send?.({ at: now(), ...message })
+
+// Node's WebRTC and WebSocket for PeerJS, only when this group meets over PeerJS.
+if (config.transport.kind === 'peerjs') await import('../../packages/transport-peerjs/test/support/webrtc.js')
+const { createMeeting, tapTransport } = await import('@convene/core')
+
+const counters: Counters = { sentToOne: 0, sentToAll: 0, received: 0, cpuMicros: 0, errors: {} }
+
+async function makeTransport(firstUrl: number): Promise<Transport> {
+  const { transport: t } = config
+  const inner =
+    t.kind === 'socketio'
+      ? (await import('@convene/transport-socketio')).createSocketIOTransport({
+          url: [...t.urls.slice(firstUrl), ...t.urls.slice(0, firstUrl)],
+        })
+      : (await import('@convene/transport-peerjs')).createPeerJSTransport({ port: t.port })
+  return tapTransport(inner, {
+    send: (_message, to) => {
+      if (to === undefined) counters.sentToAll++
+      else counters.sentToOne++
+    },
+    event: (event) => {
+      if (event.type === 'message') counters.received++
+    },
+  })
+}
+
+/** What the app's backend does: `POST /token` on the server, for this session's key. */
+const tokenFrom = (tokenUrl: string) => async (request: object) => {
+  const response = await fetch(tokenUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  })
+  if (response.status !== 200) throw new Error(`POST /token answered ${response.status}`)
+  return ((await response.json()) as { token: string }).token
+}
+
+interface Tracked {
+  meeting: Meeting
+  join: JoinTimes
+  states: Array<{ state: MeetingState; at: number }>
+  ended: { reason: string; at: number } | null
+  /** Subject → reasons told, in order, with when. */
+  told: Map<string, Array<{ reason: string; at: number }>>
+}
+
+let target = Number.POSITIVE_INFINITY
+const transports = new Map<number, Transport>()
+const warn = console.warn
+console.warn = () => {} // the development-mode notice about self-declared roles, without auth
+const people = new Map<string, Tracked>()
+for (const { id, role, firstUrl = 0 } of config.participants) {
+  const transport = transports.get(firstUrl) ?? (await makeTransport(firstUrl))
+  transports.set(firstUrl, transport)
+  const meeting = createMeeting({
+    meetingId: config.meetingId,
+    participant: { id, role },
+    transport,
+    ...config.timing,
+    ...(config.auth ? { token: tokenFrom(config.auth.tokenUrl), auth: { jwks: config.auth.jwksUrl } } : {}),
+  })
+  const tracked: Tracked = {
+    meeting,
+    join: { id, started: null, joined: null, full: null, error: null, roster: 0 },
+    states: [],
+    ended: null,
+    told: new Map(),
+  }
+  const checkFull = () => {
+    if (tracked.join.full === null && meeting.participants.size >= target) tracked.join.full = now()
+  }
+  meeting.on('meeting-joined', checkFull)
+  meeting.on('participant-joined', checkFull)
+  meeting.on('participant-left', (p, { reason }) => {
+    const list = tracked.told.get(p.id) ?? []
+    tracked.told.set(p.id, [...list, { reason, at: now() }])
+  })
+  meeting.on('meeting-left', ({ reason }) => {
+    tracked.ended ??= { reason, at: now() }
+  })
+  meeting.on('meeting-state-changed', ({ state }) => tracked.states.push({ state, at: now() }))
+  meeting.on('error', (error) => {
+    counters.errors[error.code] = (counters.errors[error.code] ?? 0) + 1
+  })
+  people.set(id, tracked)
+}
+console.warn = warn
+
+function person(id: string): Tracked {
+  const found = people.get(id)
+  if (!found) throw new Error(`no participant ${id} in this group`)
+  return found
+}
+
+/** Joins `ids` with at most `concurrency` joins in flight; resolves when all have settled. */
+async function joinAll(ids: string[], concurrency: number): Promise<void> {
+  const queue = [...ids]
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const tracked = person(id)
+      const { meeting, join } = tracked
+      tracked.ended = null
+      join.started = now()
+      join.joined = null
+      join.full = null
+      join.error = null
+      await meeting.join().then(
+        () => {
+          join.joined = now()
+          if (meeting.participants.size >= target) join.full ??= now()
+        },
+        (error: unknown) => {
+          join.error = error instanceof Error ? error.message : String(error)
+        },
+      )
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))
+}
+
+function departures(since: number): Departure[] {
+  const bySubject = new Map<string, Departure>()
+  for (const { told } of people.values()) {
+    for (const [subject, all] of told) {
+      const list = all.filter((t) => t.at >= since)
+      if (list.length === 0) continue
+      const d = bySubject.get(subject) ?? {
+        subject,
+        reasons: {},
+        repeated: 0,
+        first: Number.POSITIVE_INFINITY,
+        last: 0,
+      }
+      for (const { reason, at } of list) {
+        d.reasons[reason] = (d.reasons[reason] ?? 0) + 1
+        d.first = Math.min(d.first, at)
+        d.last = Math.max(d.last, at)
+      }
+      if (list.length > 1) d.repeated++
+      bySubject.set(subject, d)
+    }
+  }
+  return [...bySubject.values()]
+}
+
+function recoveries(since: number): Recovery[] {
+  return [...people.entries()].map(([id, { states }]) => {
+    const down = states.find((s) => s.at >= since && s.state === 'RECONNECTING')?.at ?? null
+    const back =
+      down === null ? null : (states.find((s) => s.at >= down && s.state === 'CONNECTED')?.at ?? null)
+    return { id, down, back }
+  })
+}
+
+async function handle(command: Command): Promise<Record<string, unknown>> {
+  switch (command.cmd) {
+    case 'join':
+      await joinAll(command.ids ?? [...people.keys()], command.concurrency)
+      return {}
+    case 'leave': {
+      const started = now()
+      await person(command.id).meeting.leave()
+      return { started, resolved: now() }
+    }
+    case 'end': {
+      const started = now()
+      await person(command.id).meeting.end()
+      return { started, resolved: now() }
+    }
+    case 'target':
+      target = command.size
+      for (const { meeting, join } of people.values()) {
+        join.full = meeting.participants.size >= target ? now() : null
+      }
+      return {}
+    case 'joins':
+      return {
+        joins: [...people.values()].map((p) => ({ ...p.join, roster: p.meeting.participants.size })),
+      }
+    case 'departures':
+      return { departures: departures(command.since ?? 0) }
+    case 'ended':
+      return {
+        ended: [...people.entries()].map(([id, p]) => ({ id, ...(p.ended ?? { reason: null, at: null }) })),
+      }
+    case 'states':
+      return { recoveries: recoveries(command.since) }
+    case 'counters': {
+      const cpu = process.cpuUsage()
+      return { counters: { ...counters, cpuMicros: cpu.user + cpu.system } }
+    }
+  }
+}
+
+process.on('message', (message: Command & { seq: number }) => {
+  handle(message).then(
+    (result) => send({ seq: message.seq, ok: true, ...result }),
+    (error: unknown) => send({ seq: message.seq, ok: false, error: String(error) }),
+  )
+})
+send({ event: 'started' })

@@ -1,0 +1,75 @@
+/** What bench/scale.ts and its participant groups (bench/scale/participants.ts) say to each other over IPC. */
+
+export type GroupTransport = { kind: 'socketio'; urls: string[] } | { kind: 'peerjs'; port: number }
+
+export interface GroupConfig {
+  meetingId: string
+  /** `firstUrl`: which of the transport's `urls` the participant tries first (then the others in turn). */
+  participants: Array<{ id: string; role: 'host' | 'participant'; firstUrl?: number }>
+  transport: GroupTransport
+  /** The server's token endpoint and JWKS: every hello signed and verified. `null`: no auth. */
+  auth: { tokenUrl: string; jwksUrl: string } | null
+  /** Passed to createMeeting (the bench uses core's defaults, except a join timeout long enough to measure). */
+  timing: { joinTimeoutMs?: number }
+}
+
+export type Command =
+  | { cmd: 'join'; ids?: string[]; concurrency: number }
+  | { cmd: 'leave'; id: string }
+  | { cmd: 'end'; id: string }
+  /** From now on, record when each participant's roster first holds `size` others. */
+  | { cmd: 'target'; size: number }
+  | { cmd: 'joins' }
+  /** What each participant was told about departures at or after `since` (wall clock). */
+  | { cmd: 'departures'; since?: number }
+  | { cmd: 'ended' }
+  | { cmd: 'states'; since: number }
+  | { cmd: 'counters' }
+
+/** Per participant: `join()` called, `join()` resolved, the roster first full (wall clock, ms). */
+export interface JoinTimes {
+  id: string
+  started: number | null
+  joined: number | null
+  full: number | null
+  error: string | null
+  /** How many others the participant's roster holds now. */
+  roster: number
+}
+
+/** Everything the participants of one group were told about one departed participant. */
+export interface Departure {
+  subject: string
+  /** Observers told, by reason (an observer told twice counts twice). */
+  reasons: Record<string, number>
+  /** Observers told more than once. */
+  repeated: number
+  first: number
+  last: number
+}
+
+export interface Counters {
+  /** Messages the meetings handed the transport (to one session, to the whole meeting). */
+  sentToOne: number
+  sentToAll: number
+  /** Messages the transport delivered to the meetings. */
+  received: number
+  /** This process's CPU (user + system), µs. */
+  cpuMicros: number
+  errors: Record<string, number>
+}
+
+/** Per participant, after `since`: first RECONNECTING, first CONNECTED after it. */
+export interface Recovery {
+  id: string
+  down: number | null
+  back: number | null
+}
+
+export interface Reply {
+  seq: number
+  ok: boolean
+  error?: string
+  at: number
+  [key: string]: unknown
+}
