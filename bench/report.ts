@@ -1,8 +1,11 @@
 import type { BundleResult } from './bundle-size.js'
 import type { ChromiumLifecycleResult } from './chromium-lifecycle.js'
 import type { ThroughputResult } from './core-throughput.js'
+import type { Distribution } from './lib/stats.js'
 import type { MemoryResult } from './memory.js'
 import type { ReactRendersResult } from './react-renders.jsx'
+import type { BigMeetingResult } from './scale/bigMeeting.js'
+import type { ScaleResult } from './scale.js'
 import type { LatencyResult } from './webrtc-latency.js'
 
 type Maybe<T> = T | { notMeasured: string }
@@ -153,6 +156,98 @@ function chromiumLifecycle(result: Maybe<ChromiumLifecycleResult>): string {
   return `${times}\n\n${counts}`
 }
 
+const spread = (d: Distribution | { notMeasured: string }) =>
+  missing(d)
+    ? `not measured: ${d.notMeasured}`
+    : `${fmt(d.p50)} / ${fmt(d.p95)} (n=${d.n}, max ${fmt(d.max)})`
+
+function scale(result: Maybe<ScaleResult>): string {
+  if (missing(result)) return `not measured: ${result.notMeasured}`
+  const sizes = result.sizes
+  const cell = (pick: (r: Exclude<(typeof sizes)[number], { notMeasured: string }>) => string) =>
+    sizes.map((r) => ('notMeasured' in r ? `not measured: ${r.notMeasured}` : pick(r)))
+  const steady = (pick: (s: Exclude<BigMeetingResult['steady'], { notMeasured: string }>) => string) =>
+    cell((r) => (missing(r.steady) ? `not measured: ${r.steady.notMeasured}` : pick(r.steady)))
+  const failover = (pick: (f: Exclude<BigMeetingResult['failover'], { notMeasured: string }>) => string) =>
+    cell((r) => (missing(r.failover) ? `not measured: ${r.failover.notMeasured}` : pick(r.failover)))
+  const big = table(
+    [
+      `one meeting, 2 nodes + Redis, auth ${result.auth ? 'on' : 'off'}`,
+      ...sizes.map((r) => `N=${fmt(r.n)}`),
+      'target',
+    ],
+    [
+      [
+        'all joined: first join() → last roster whole (s)',
+        ...cell((r) =>
+          r.join.allSeconds === null ? `no: ${r.join.whole} of ${r.n} whole` : String(r.join.allSeconds),
+        ),
+        '',
+      ],
+      ['join() → resolved, ms p50 / p95', ...cell((r) => spread(r.join.ms)), ''],
+      ['steady: messages into the relay /s', ...steady((s) => fmt(s.inPerSecond)), 'linear in N'],
+      ['steady: messages delivered /s', ...steady((s) => fmt(s.outPerSecond)), 'linear in N'],
+      [
+        'steady: CPU node A, node B (% of a core)',
+        ...steady((s) => s.nodeCpuPercent.join(', ')),
+        'linear in N',
+      ],
+      [
+        'steady: CPU Redis, all clients (% of a core)',
+        ...steady((s) => `${s.redisCpuPercent}, ${s.clientsCpuPercent}`),
+        '',
+      ],
+      ['leave() → last other told, ms p50 / p95', ...cell((r) => spread(r.leave.ms)), '≤ 250 p95'],
+      [
+        'end() → each other told, ms p50 / p95 (max = last)',
+        ...cell((r) => `${spread(r.end.ms)}${r.end.notTold ? `; ${r.end.notTold} never told` : ''}`),
+        '≤ 1,000 p95',
+      ],
+      [
+        'SIGKILL node A → its participants CONNECTED on B, ms p50 / p95',
+        ...failover((f) => `${spread(f.ms)}${f.notBack ? `; ${f.notBack} of ${f.moved} not back` : ''}`),
+        '≤ 5,000 p95',
+      ],
+      [
+        '  told participant-left about someone who came back',
+        ...failover((f) => fmt(f.falseDepartures)),
+        '0',
+      ],
+      [
+        '  a real leave during the outage: observers told (of), told twice',
+        ...failover(
+          (f) =>
+            `${f.outageLeave.told} of ${f.outageLeave.of}, ${f.outageLeave.repeated} twice; ${Object.entries(
+              f.outageLeave.reasons,
+            )
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
+        ),
+        'all, once',
+      ],
+      ['  rosters exactly right 5 s after', ...failover((f) => `${f.rostersRight} of ${f.present}`), 'all'],
+      [
+        'errors (onError, by code)',
+        ...cell(
+          (r) =>
+            Object.entries(r.errors)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || '0',
+        ),
+        '0',
+      ],
+    ],
+  )
+  const of8 = result.meetingOf8
+  const small = missing(of8)
+    ? `meeting of 8: not measured: ${of8.notMeasured}`
+    : table(
+        [`meeting of 8 (ms p50 / p95, ${of8.trials} trials)`, 'PeerJS mesh', 'Socket.IO, 2 nodes + Redis'],
+        of8.rows.map((r) => [r.name, spread(r.peerjs), spread(r.socketio)]),
+      )
+  return `${big}\n\n${small}`
+}
+
 export function printReport(results: Results): void {
   const b = results.benches
   const m = results.machine
@@ -175,6 +270,10 @@ export function printReport(results: Results): void {
     [
       'Real WebRTC on a lossy network (netns, nftables drop a share of all UDP)',
       b['webrtc-lossy'] ? latency(b['webrtc-lossy'] as never) : undefined,
+    ],
+    [
+      'Scale: the Socket.IO relay on two nodes and Redis; a meeting of 8 on both transports',
+      b.scale ? scale(b.scale as never) : undefined,
     ],
   ]
   console.log(

@@ -18,6 +18,7 @@ const BENCHES = [
   { name: 'webrtc-latency', flags: [] },
   { name: 'chromium-lifecycle', flags: [] },
   { name: 'webrtc-lossy', flags: [] },
+  { name: 'scale', flags: [] },
 ] as const
 
 function runBench(name: string, flags: readonly string[]): Promise<unknown> {

@@ -154,11 +154,15 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     const hostGroup = groups.find((g) => g.ids.includes('host'))!
     await hostGroup.command({ cmd: 'join', ids: ['host'], concurrency: 1 })
     const joinStarted = wallClock()
-    const joining = everyGroup(groups, {
-      cmd: 'join',
-      ids: undefined as never,
-      concurrency: options.concurrency,
-    })
+    const joining = Promise.all(
+      groups.map((g) =>
+        g.command({
+          cmd: 'join',
+          ids: g.ids.filter((id) => id !== 'host'),
+          concurrency: options.concurrency,
+        }),
+      ),
+    )
     void joining.catch(() => {})
     const joins = await until(
       async () =>
