@@ -60,8 +60,8 @@ export function conveneMachine(): Subject {
       const peer = toPeerEvent(event, self)
       if (peer) actor.send(peer)
     },
-    rosterSize: () => actor.getSnapshot().context.members.size,
-    has: (id) => actor.getSnapshot().context.members.has(id),
+    rosterSize: () => actor.getSnapshot().context.session.members.size,
+    has: (id) => actor.getSnapshot().context.session.members.has(id),
     tick: () => actor.send(tickEvent),
   }
 }

@@ -24,9 +24,11 @@ export interface MeetingTiming {
   retransmitMs: number
 }
 
-/** What this participant knows about one remote session (not part of the public roster). */
-export interface Presence {
-  readonly sessionId: string
+/**
+ * What this participant knows about one remote session (not part of the public roster), keyed by its
+ * session id. One flat record: the departure detector's gap estimate is three of its numbers.
+ */
+export interface Presence extends GapEstimate {
   readonly participantId: string
   readonly linkId: LinkId
   readonly intervalMs: number
@@ -35,10 +37,8 @@ export interface Presence {
   readonly lastSeq: number
   /** The local tick count when this session was last heard: silence is counted in our own ticks. */
   readonly lastHeardTick: number
-  /** The gaps between its messages so far: how long a silence is still normal for it (`departureDetector`). */
-  readonly gaps: GapEstimate
   /** The seq of the newest hello or MEDIA message its `micOn`/`webcamOn` came from. */
-  readonly mediaSeq?: number
+  readonly mediaSeq: number
 }
 
 /** A remote session that went away; `final` ones (left, removed) never come back. */
@@ -48,9 +48,9 @@ export interface Departure {
   /** The local tick it went at: after a while it is forgotten, so a long meeting's bookkeeping stays flat. */
   readonly atTick: number
   /** Its role, so a command it gave as host still counts when relayed after it went quiet. */
-  readonly role?: ParticipantRole
+  readonly role: ParticipantRole | undefined
   /** The REMOVE that took it out: sent to it again whenever it still speaks (it may have missed it). */
-  readonly removal?: RemoveMessage
+  readonly removal: RemoveMessage | undefined
 }
 
 export type EndReason = MeetingLeftReason | JoinFailureReason
@@ -84,19 +84,12 @@ export interface MeetingInput {
   readonly toJSON?: () => unknown
 }
 
-export interface MeetingContext {
-  /** Constant for the meeting's whole life (internal). */
-  readonly setup: MeetingInput
-  /** This session's local participant: identity, and the microphone and camera flags. */
-  local: Participant
-  /** When this session started, by our clock: on a duplicate id, the newest session wins. */
-  joinedAt: number
-  /** This session's token and key (internal); `null` without a token. */
-  credentials: SessionCredentials | null
-  /** Sessions begun so far, this one included: `join()` waits for the one it asked for. */
-  sessions: number
-  /** `join()` was called while the last session was still leaving: the next one starts once it is out. */
-  rejoin: boolean
+/**
+ * This session's bookkeeping: everything a peer's message or a timer changes, in one object, so that a
+ * message copies these few fields and not the whole context (XState copies the context once more on
+ * every assign). A new session starts a fresh one.
+ */
+export interface SessionState {
   /** Sequence number of the next message this session sends. */
   seq: number
   /** Ticks of the heartbeat clock while connected. */
@@ -105,7 +98,9 @@ export interface MeetingContext {
   members: PersistentMap<string, Participant>
   /** Bumped on every roster change, so readers copy the roster only when it changed. */
   rosterVersion: number
+  /** Every remote session present, by session id. */
   presence: PersistentMap<string, Presence>
+  /** Which session speaks on each link. */
   links: PersistentMap<LinkId, string>
   departed: PersistentMap<string, Departure>
   /** END and REMOVE commands already obeyed and relayed (`origin:seq`), so duplicates do nothing. */
@@ -114,10 +109,45 @@ export interface MeetingContext {
   expected: PersistentMap<LinkId, true> | null
   /** While leaving: the goodbye being sent and the sessions yet to confirm it. */
   goodbye: { kind: 'leave' | 'end'; awaiting: PersistentMap<string, true> } | null
-  wasJoined: boolean
+  /** Why this session is ending, once decided (the first reason wins). */
   leaveReason: EndReason | null
+}
+
+export interface MeetingContext {
+  /** Constant for the meeting's whole life (internal). */
+  readonly setup: MeetingInput
+  /** This session's local participant: identity, and the microphone and camera flags. */
+  local: Participant
+  /** Why the session ended, for the app, once it has. */
   endReason: EndReason | null
+  /** When this session started, by our clock: on a duplicate id, the newest session wins. */
+  joinedAt: number
+  /** This session's token and key (internal); `null` without a token. */
+  credentials: SessionCredentials | null
+  /** Sessions begun so far, this one included: `join()` waits for the one it asked for. */
+  sessions: number
+  /** `join()` was called while the last session was still leaving: the next one starts once it is out. */
+  rejoin: boolean
+  wasJoined: boolean
   localStream: unknown
+  /** What peers' messages and timers change (see `SessionState`). */
+  session: SessionState
+}
+
+export function freshSession(): SessionState {
+  return {
+    seq: 0,
+    tick: 0,
+    members: PersistentMap.empty(),
+    rosterVersion: 0,
+    presence: PersistentMap.empty(),
+    links: PersistentMap.empty(),
+    departed: PersistentMap.empty(),
+    seenCommands: PersistentMap.empty(),
+    expected: null,
+    goodbye: null,
+    leaveReason: null,
+  }
 }
 
 /** A session's starting context: what a previous session of the same meeting knew is forgotten. */
@@ -130,24 +160,14 @@ export function sessionContext(
   return {
     setup,
     local: { ...participant, sessionId: identity.sessionId, stream: null, micOn: true, webcamOn: true },
+    endReason: null,
     joinedAt: identity.joinedAt,
     credentials: null,
     sessions,
     rejoin: false,
-    seq: 0,
-    tick: 0,
-    members: PersistentMap.empty(),
-    rosterVersion: 0,
-    presence: PersistentMap.empty(),
-    links: PersistentMap.empty(),
-    departed: PersistentMap.empty(),
-    seenCommands: PersistentMap.empty(),
-    expected: null,
-    goodbye: null,
     wasJoined: false,
-    leaveReason: null,
-    endReason: null,
     localStream: null,
+    session: freshSession(),
   }
 }
 

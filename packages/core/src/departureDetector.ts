@@ -32,20 +32,28 @@ interface DetectorTiming {
   readonly tickMs: number
 }
 
+/** The estimate before any gap was seen: the peer's announced interval. */
 export function initialGaps(intervalMs: number, at: number | undefined): GapEstimate {
   return { lastAt: at ?? null, gapMs: intervalMs, gapDevMs: 0 }
 }
 
-/** Folds one arrival into the estimate. Several messages in one burst count as one arrival. */
-export function observeArrival(estimate: GapEstimate, at: number | undefined, capMs: number): GapEstimate {
-  if (at === undefined) return estimate
-  if (estimate.lastAt === null) return { ...estimate, lastAt: at }
+/**
+ * Folds one arrival into the estimate, written into `next`: a fresh copy of the record that holds it
+ * (a presence), so a message allocates one object, not two. Several messages in one burst count as one
+ * arrival.
+ */
+export function observeArrival(next: Mutable<GapEstimate>, at: number | undefined, capMs: number): void {
+  if (at === undefined) return
+  const { lastAt } = next
+  next.lastAt = at
+  if (lastAt === null) return
   // A clock that went back counts as no gap; one huge gap (a suspended laptop) counts as the cap.
-  const gap = Math.min(Math.max(0, at - estimate.lastAt), capMs)
-  const gapDevMs = estimate.gapDevMs + (Math.abs(gap - estimate.gapMs) - estimate.gapDevMs) / 4
-  const gapMs = estimate.gapMs + (gap - estimate.gapMs) / 8
-  return { lastAt: at, gapMs, gapDevMs }
+  const gap = Math.min(Math.max(0, at - lastAt), capMs)
+  next.gapDevMs = next.gapDevMs + (Math.abs(gap - next.gapMs) - next.gapDevMs) / 4
+  next.gapMs = next.gapMs + (gap - next.gapMs) / 8
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 export function floorMs(timing: DetectorTiming, intervalMs: number): number {
   return Math.max(timing.departureTimeoutMs, 3 * intervalMs)

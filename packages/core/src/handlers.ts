@@ -17,7 +17,7 @@ import type { AckMessage, EndMessage, HelloMessage, LeaveMessage, RemoveMessage 
 import type { PresenceGone } from './sessionActor.js'
 import type { LinkId } from './transport.js'
 import type { MeetingMediaStream } from './types.js'
-import { beginWork, type MessageBody, send, sendHello, type Work } from './work.js'
+import { beginWork, type MessageBody, reportOnly, send, sendHello, type Work } from './work.js'
 
 // Each handler is a pure function of the context and one event, returning the Work to commit.
 
@@ -63,22 +63,22 @@ export function ackFrom(
 ): Work {
   const work = beginWork(context)
   hear(work, event.linkId, event.message, event.at)
-  const { goodbye } = work.ctx
+  const { goodbye } = work.session
   if (goodbye !== null) {
-    work.ctx.goodbye = { ...goodbye, awaiting: goodbye.awaiting.delete(event.message.session) }
+    work.session.goodbye = { kind: goodbye.kind, awaiting: goodbye.awaiting.delete(event.message.session) }
   }
   return work
 }
 
 /** A message refused before it counted (invalid, or by the hello gate): the app is told, nothing changes. */
 export function refused(context: MeetingContext, error: MeetingError): Work {
-  return { ctx: context, emits: [{ type: 'error', error }], sends: [] }
+  return reportOnly(context, { type: 'error', error })
 }
 
 /** Traffic on a link no hello was verified on: ask for one, unless that session is gone for good. */
 export function askHello(context: MeetingContext, event: { linkId: LinkId; session: string }): Work {
   const work = beginWork(context)
-  if (!context.departed.get(event.session)?.final) sendHello(work, event.linkId, true)
+  if (!context.session.departed.get(event.session)?.final) sendHello(work, event.linkId, true)
   return work
 }
 
@@ -94,8 +94,8 @@ export function isNewerSelf(context: MeetingContext, message: HelloMessage): boo
 export function expectPeers(context: MeetingContext, peers: readonly LinkId[]): Work {
   const work = beginWork(context)
   let expected = PersistentMap.empty<LinkId, true>()
-  for (const linkId of peers) if (!context.links.has(linkId)) expected = expected.set(linkId, true)
-  work.ctx.expected = expected
+  for (const linkId of peers) if (!context.session.links.has(linkId)) expected = expected.set(linkId, true)
+  work.session.expected = expected
   return work
 }
 
@@ -108,8 +108,9 @@ export function linkUp(context: MeetingContext, linkId: LinkId): Work {
 export function linkDown(context: MeetingContext, linkId: LinkId): Work {
   const work = beginWork(context)
   // Not a departure: the session may come back on another link; heartbeats decide.
-  work.ctx.links = context.links.delete(linkId)
-  if (context.expected !== null) work.ctx.expected = context.expected.delete(linkId)
+  const { session } = work
+  session.links = session.links.delete(linkId)
+  if (session.expected !== null) session.expected = session.expected.delete(linkId)
   return work
 }
 
@@ -120,7 +121,7 @@ function helloInto(
   announce: boolean,
   at: number | undefined,
 ): void {
-  if (message.participant.id === work.ctx.local.id) {
+  if (message.participant.id === work.context.local.id) {
     // An older session of our own id: tell it about us so it steps down.
     sendHello(work, linkId, false)
     return
@@ -141,16 +142,17 @@ export function targetsMe(context: MeetingContext, message: RemoveMessage): bool
 }
 
 export function isSeenCommand(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
-  return context.seenCommands.has(commandKey(message))
+  return context.session.seenCommands.has(commandKey(message))
 }
 
 export function isFromHost(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
   // With verified identities a command counts only straight from the host, never relayed: a relayer
   // could put any origin on it, and only the origin's own link is bound to a verified token.
   if (authRequired(context) && message.origin !== message.session) return false
-  const origin = context.presence.get(message.origin)
-  if (origin === undefined) return context.departed.get(message.origin)?.role === 'host'
-  return context.members.get(origin.participantId)?.role === 'host'
+  const { presence, departed, members } = context.session
+  const origin = presence.get(message.origin)
+  if (origin === undefined) return departed.get(message.origin)?.role === 'host'
+  return members.get(origin.participantId)?.role === 'host'
 }
 
 /**
@@ -169,22 +171,22 @@ export function obeyCommand(
   announce: boolean,
 ): Work {
   const work = beginWork(context)
-  work.ctx.seenCommands = context.seenCommands.set(commandKey(message), true)
+  work.session.seenCommands = context.session.seenCommands.set(commandKey(message), true)
   // A transport authoritative for presence is a server that reaches everyone: passing commands on
   // there would only cost N² messages.
   const relay = !authRequired(context) && !presenceByTransport(context)
   if (message.type === 'end') {
     send(work, { type: 'ack', ackOf: 'end' }, linkId)
     if (relay) work.sends.push({ message })
-    work.ctx.leaveReason ??= 'ended'
+    work.session.leaveReason ??= 'ended'
     return work
   }
   if (relay) work.sends.push({ message })
   if (targetsMe(context, message)) {
-    work.ctx.leaveReason ??= 'removed'
+    work.session.leaveReason ??= 'removed'
     return work
   }
-  const target = context.members.get(message.target)
+  const target = context.session.members.get(message.target)
   if (target !== undefined && (message.targetSession ?? target.sessionId) === target.sessionId) {
     depart(work, target.sessionId, 'removed', { final: true, announce, removal: message })
   }
@@ -201,15 +203,15 @@ export function reportUnauthorized(
     `Ignored ${message.type.toUpperCase()} from session "${message.origin}", which is not a host in this meeting.`,
     { details: { linkId } },
   )
-  return { ctx: context, emits: [{ type: 'error', error }], sends: [] }
+  return reportOnly(context, { type: 'error', error })
 }
 
 export function removeRemote(context: MeetingContext, participantId: string): Work {
   const work = beginWork(context)
-  const target = context.members.get(participantId)
+  const target = context.session.members.get(participantId)
   if (target === undefined) return work
   const origin = context.local.sessionId
-  work.ctx.seenCommands = context.seenCommands.set(`${origin}:${work.ctx.seq}`, true)
+  work.session.seenCommands = context.session.seenCommands.set(`${origin}:${work.session.seq}`, true)
   send(work, { type: 'remove', origin, target: participantId, targetSession: target.sessionId })
   const removal = work.sends.at(-1)?.message as RemoveMessage
   depart(work, target.sessionId, 'removed', { final: true, announce: true, removal })
@@ -222,8 +224,8 @@ export function removeRemote(context: MeetingContext, participantId: string): Wo
  */
 export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
   const work = beginWork(context)
-  work.ctx.leaveReason ??= reason
-  work.ctx.goodbye = { kind, awaiting: presentSessions(work) }
+  work.session.leaveReason ??= reason
+  work.session.goodbye = { kind, awaiting: presentSessions(work) }
   return work
 }
 
@@ -233,17 +235,18 @@ const goodbyeBody = (context: MeetingContext, kind: 'leave' | 'end'): MessageBod
 /** The first goodbye goes to every open link, also to sessions whose hello is still on its way. */
 export function sendGoodbye(context: MeetingContext): Work {
   const work = beginWork(context)
-  if (context.goodbye !== null) send(work, goodbyeBody(context, context.goodbye.kind))
+  const { goodbye } = context.session
+  if (goodbye !== null) send(work, goodbyeBody(context, goodbye.kind))
   return work
 }
 
 export function resendGoodbye(context: MeetingContext): Work {
   const work = beginWork(context)
-  const goodbye = context.goodbye
+  const { goodbye, presence: present } = context.session
   if (goodbye === null) return work
   const body = goodbyeBody(context, goodbye.kind)
   for (const [sessionId] of goodbye.awaiting.entries()) {
-    const presence = context.presence.get(sessionId)
+    const presence = present.get(sessionId)
     if (presence !== undefined) send(work, body, presence.linkId)
   }
   return work
@@ -252,7 +255,7 @@ export function resendGoodbye(context: MeetingContext): Work {
 /** One beat of the heartbeat clock: say we are alive, then declare the silent ones gone. */
 export function heartbeat(context: MeetingContext): Work {
   const work = beginWork(context)
-  work.ctx.tick = context.tick + 1
+  work.session.tick = context.session.tick + 1
   send(work, { type: 'heartbeat' })
   sweep(work)
   return work
@@ -264,7 +267,7 @@ export function heartbeat(context: MeetingContext): Work {
  */
 export function quietTick(context: MeetingContext): Work {
   const work = beginWork(context)
-  work.ctx.tick = context.tick + 1
+  work.session.tick = context.session.tick + 1
   forgetOldDepartures(work)
   return work
 }
@@ -276,8 +279,9 @@ export function quietTick(context: MeetingContext): Work {
 export function presenceGone(context: MeetingContext, event: PresenceGone, announce: boolean): Work {
   const work = beginWork(context)
   const sessionId = sessionOnLink(context, event.linkId)
-  if (context.links.has(event.linkId)) work.ctx.links = context.links.delete(event.linkId)
-  if (context.expected !== null) work.ctx.expected = context.expected.delete(event.linkId)
+  const { session } = work
+  if (session.links.has(event.linkId)) session.links = session.links.delete(event.linkId)
+  if (session.expected !== null) session.expected = session.expected.delete(event.linkId)
   if (sessionId === undefined) return work
   const reason = event.reason === 'left' ? 'left' : 'disconnected'
   depart(work, sessionId, reason, { final: event.reason === 'left', announce })
@@ -296,14 +300,15 @@ export function joiningBeat(context: MeetingContext): Work {
 
 export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unknown): Work {
   const work = beginWork(context)
-  const sessionId = context.links.get(linkId)
-  const presence = sessionId === undefined ? undefined : context.presence.get(sessionId)
-  const participant = presence === undefined ? undefined : context.members.get(presence.participantId)
+  const { links, presence: present, members } = context.session
+  const sessionId = links.get(linkId)
+  const presence = sessionId === undefined ? undefined : present.get(sessionId)
+  const participant = presence === undefined ? undefined : members.get(presence.participantId)
   if (participant === undefined || participant.stream === stream) return work
   // The transport's stream, passed on untouched: the public type states what a transport hands over.
   const updated = { ...participant, stream: stream as MeetingMediaStream | null }
-  work.ctx.members = context.members.set(participant.id, updated)
-  work.ctx.rosterVersion += 1
+  work.session.members = members.set(participant.id, updated)
+  work.session.rosterVersion += 1
   work.emits.push({ type: 'participant-media-changed', participant: updated })
   return work
 }
@@ -319,5 +324,5 @@ export function transportError(context: MeetingContext, error: unknown, fatal: b
             cause: error,
           },
         )
-  return { ctx: context, emits: [{ type: 'error', error: reported }], sends: [] }
+  return reportOnly(context, { type: 'error', error: reported })
 }

@@ -31,7 +31,7 @@ export function setLocalMedia(context: MeetingContext, change: MediaChange): Wor
   const mic = change.mic ?? context.local.micOn
   const webcam = change.webcam ?? context.local.webcamOn
   if (mic === context.local.micOn && webcam === context.local.webcamOn) return work
-  work.ctx.local = { ...context.local, micOn: mic, webcamOn: webcam }
+  work.local = { ...context.local, micOn: mic, webcamOn: webcam }
   send(work, { type: 'media', mic, webcam })
   return work
 }
@@ -48,18 +48,18 @@ export function mediaFrom(
 ): Work {
   const work = beginWork(context)
   hear(work, event.linkId, event.message, event.at)
-  const { ctx } = work
+  const { session } = work
   const { message } = event
-  const presence = ctx.presence.get(message.session)
+  const presence = session.presence.get(message.session)
   // An unknown session: `hear` has asked for its hello, which carries the same state.
-  if (presence === undefined || message.seq <= (presence.mediaSeq ?? -1)) return work
-  ctx.presence = ctx.presence.set(message.session, { ...presence, mediaSeq: message.seq })
-  const participant = ctx.members.get(presence.participantId)
+  if (presence === undefined || message.seq <= presence.mediaSeq) return work
+  session.presence = session.presence.set(message.session, { ...presence, mediaSeq: message.seq })
+  const participant = session.members.get(presence.participantId)
   if (participant === undefined || participant.sessionId !== message.session) return work
   if (participant.micOn === message.mic && participant.webcamOn === message.webcam) return work
   const updated = { ...participant, micOn: message.mic, webcamOn: message.webcam }
-  ctx.members = ctx.members.set(participant.id, updated)
-  ctx.rosterVersion += 1
+  session.members = session.members.set(participant.id, updated)
+  session.rosterVersion += 1
   if (announce) work.emits.push({ type: 'participant-media-changed', participant: updated })
   return work
 }

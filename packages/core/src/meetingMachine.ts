@@ -52,30 +52,37 @@ export const meetingMachine = setup({
   guards: {
     needsCredentials: ({ context }) => needsCredentials(context.setup),
     rejoinPending: ({ context }) => context.rejoin,
-    isLastParticipant: ({ context }) => context.members.size === 0,
+    isLastParticipant: ({ context }) => context.session.members.size === 0,
     isHost: ({ context }) => context.local.role === 'host',
     // The seed's rule: the host, or whoever is last in the room, may end it for everyone.
     canEnd: or(['isHost', 'isLastParticipant']),
     canRemove: ({ context }, participantId: string) =>
-      context.local.role === 'host' && context.members.has(participantId),
+      context.local.role === 'host' && context.session.members.has(participantId),
     isFromHost: ({ context }, message: EndMessage | RemoveMessage) => handle.isFromHost(context, message),
     isSeenCommand: ({ context }, message: EndMessage | RemoveMessage) =>
       handle.isSeenCommand(context, message),
     isHostRemovingMe: ({ context }, message: RemoveMessage) =>
       handle.isFromHost(context, message) && handle.targetsMe(context, message),
     isNewerSelf: ({ context }, message: HelloMessage) => handle.isNewerSelf(context, message),
-    allGreeted: ({ context }) => context.expected !== null && context.expected.size === 0,
-    allAcked: ({ context }) => context.goodbye === null || context.goodbye.awaiting.size === 0,
+    allGreeted: ({ context: { session } }) => session.expected !== null && session.expected.size === 0,
+    allAcked: ({ context: { session } }) => session.goodbye === null || session.goodbye.awaiting.size === 0,
     isFatal: (_, fatal: boolean) => fatal,
     changesMedia: ({ context }, change: media.MediaChange) => media.changesMedia(context, change),
     // The transport is authoritative for presence: no heartbeats through it, no departure detector.
     presenceByTransport: ({ context }) => presenceByTransport(context),
   },
   actions: {
-    // Applies one handler's Work: a single assign, then what it emits and sends, in order. The assigner
-    // is a function: given an object, XState would first copy it key by key into a partial update.
-    commit: enqueueActions(({ enqueue }, work: Work) => {
-      enqueue.assign(() => work.ctx)
+    // Applies one handler's Work: a single assign of what it changed (XState copies the context's few
+    // top-level fields once), then what it emits and sends, in order. Nothing changed, no assign. The
+    // assigner is a function: given an object, XState would first copy it key by key.
+    commit: enqueueActions(({ context, enqueue }, work: Work) => {
+      if (work.local !== undefined) {
+        const { local, session } = work
+        enqueue.assign(() => ({ local, session }))
+      } else if (work.session !== context.session) {
+        const { session } = work
+        enqueue.assign(() => ({ session }))
+      }
       for (const event of work.emits) enqueue.emit(event)
       for (const out of work.sends)
         enqueue.sendTo('session', { type: 'send', ...out } satisfies SessionCommand)
@@ -87,8 +94,8 @@ export const meetingMachine = setup({
       sessionContext(context.setup, nextSession(context), context.sessions + 1),
     ),
     useImmediateCredentials: assign({ credentials: ({ context }) => immediateCredentials(context.setup) }),
-    leaveWith: assign(({ context }, params: { reason: EndReason }) => ({
-      leaveReason: context.leaveReason ?? params.reason,
+    leaveWith: assign(({ context: { session } }, params: { reason: EndReason }) => ({
+      session: session.leaveReason === null ? { ...session, leaveReason: params.reason } : session,
     })),
     scheduleJoiningBeat: raise({ type: 'joining.beat' }, { id: 'joiningBeat', delay: 'tick' }),
     // The app's side of the session ends here, once: meeting-left (if it had joined), an empty roster,
@@ -96,11 +103,15 @@ export const meetingMachine = setup({
     // behind the scenes and tells the app nothing more.
     closeForApp: enqueueActions(({ context, enqueue }) => {
       if (context.endReason !== null) return
-      const reason = context.leaveReason ?? 'left'
+      const { session } = context
+      const reason = session.leaveReason ?? 'left'
       enqueue.assign({
         endReason: reason,
-        members: PersistentMap.empty<string, Participant>(),
-        rosterVersion: context.rosterVersion + 1,
+        session: {
+          ...session,
+          members: PersistentMap.empty<string, Participant>(),
+          rosterVersion: session.rosterVersion + 1,
+        },
         localStream: null,
       })
       enqueue.sendTo('session', { type: 'release-media' } satisfies SessionCommand)
@@ -194,7 +205,10 @@ export const meetingMachine = setup({
       },
     },
     joined: {
-      entry: [assign({ wasJoined: true, expected: null }), emit({ type: 'meeting-joined' })],
+      entry: [
+        assign({ wasJoined: true, session: ({ context }) => ({ ...context.session, expected: null }) }),
+        emit({ type: 'meeting-joined' }),
+      ],
       initial: 'connected',
       states: {
         connected: {
@@ -293,7 +307,7 @@ export const meetingMachine = setup({
         // Once out, the roster is empty (as in VideoSDK); nobody is announced as leaving for it.
         'closeForApp',
         stopChild('session'),
-        assign({ goodbye: null }),
+        assign({ session: ({ context }) => ({ ...context.session, goodbye: null }) }),
       ],
       // Not the end of the meeting: a join starts a new session (a new session id, a fresh roster).
       always: [

@@ -50,7 +50,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
   const status = statusOf(machine)
   const meetingState = meetingStateOf(machine)
   const isHost = context.local.role === 'host'
-  const canEnd = status === 'joined' && (isHost || context.members.size === 0)
+  const canEnd = status === 'joined' && (isHost || context.session.members.size === 0)
   // The transport's stream, passed on untouched: the public type states what a transport hands over.
   const localStream = context.localStream as MeetingMediaStream | null
   // The local participant carries the local stream, as remote ones carry theirs.
@@ -67,7 +67,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
   const rosterChanged =
     previous === null ||
     previous.localParticipant.sessionId !== context.local.sessionId ||
-    rosterVersions.get(previous) !== context.rosterVersion
+    rosterVersions.get(previous) !== context.session.rosterVersion
   if (
     previous !== null &&
     !rosterChanged &&
@@ -80,7 +80,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
     return previous
   }
   const participants: ReadonlyMap<string, Participant> = rosterChanged
-    ? new PersistentMapView(context.members)
+    ? new PersistentMapView(context.session.members)
     : (previous as MeetingSnapshot).participants
   const next: MeetingSnapshot = Object.freeze({
     status,
@@ -93,7 +93,7 @@ export function deriveSnapshot(machine: MachineSnapshot, previous: MeetingSnapsh
     localStream,
     endReason: context.endReason,
   })
-  rosterVersions.set(next, context.rosterVersion)
+  rosterVersions.set(next, context.session.rosterVersion)
   return next
 }
 

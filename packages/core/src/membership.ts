@@ -1,5 +1,5 @@
 import { authRequired, type MeetingContext, type MeetingTiming, type Presence } from './context.js'
-import { allowanceMs, CEILING_FLOORS, floorMs, initialGaps, observeArrival } from './departureDetector.js'
+import { allowanceMs, CEILING_FLOORS, floorMs, observeArrival } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { HelloMessage, RemoveMessage, WireMessage } from './protocol.js'
@@ -25,16 +25,16 @@ export function isNewerSession(
  * session we know; an unknown live one is asked for its hello so rosters converge after a partition.
  */
 export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: number): boolean {
-  const { ctx } = work
-  const presence = ctx.presence.get(message.session)
+  const { context, session } = work
+  const presence = session.presence.get(message.session)
   if (presence === undefined) {
-    const departed = ctx.departed.get(message.session)
+    const departed = session.departed.get(message.session)
     const stale = departed !== undefined && (departed.final || message.seq <= departed.lastSeq)
     if (departed?.removal !== undefined && message.type !== 'leave' && message.type !== 'ack') {
       // A removed session still speaking missed its REMOVE: introduce ourselves (it may have dropped us
       // meanwhile and would not trust the command) and hand it over again. With auth only its origin
       // does: a copy from anyone else is refused there (see `obeyCommand`).
-      if (authRequired(ctx) && departed.removal.session !== ctx.local.sessionId) return false
+      if (authRequired(context) && departed.removal.session !== context.local.sessionId) return false
       sendHello(work, linkId, false)
       work.sends.push({ message: departed.removal, to: linkId })
     } else if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
@@ -42,21 +42,25 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
     }
     return false
   }
-  // The same session on a new link (after a reconnect): media may follow it there.
-  if (presence.linkId !== linkId) admitLink(work, linkId)
-  ctx.presence = ctx.presence.set(message.session, {
-    ...presence,
-    linkId,
-    lastSeq: Math.max(presence.lastSeq, message.seq),
-    lastHeardTick: ctx.tick,
-    gaps: observeArrival(presence.gaps, at, allowanceCeilingMs(ctx.setup.timing, presence.intervalMs)),
-  })
-  if (presence.linkId !== linkId) ctx.links = ctx.links.set(linkId, message.session)
+  // A fresh copy (one allocation per message), updated in place before anyone else sees it.
+  const next: Mutable<Presence> = { ...presence }
+  next.linkId = linkId
+  next.lastSeq = Math.max(presence.lastSeq, message.seq)
+  next.lastHeardTick = session.tick
+  observeArrival(next, at, allowanceCeilingMs(context.setup.timing, presence.intervalMs))
+  session.presence = session.presence.set(message.session, next)
+  if (presence.linkId !== linkId) {
+    // The same session on a new link (after a reconnect): media may follow it there.
+    admitLink(work, linkId)
+    session.links = session.links.set(linkId, message.session)
+  }
   return true
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
-  const { ctx } = work
+  const { session } = work
   const participant: Participant = {
     id: hello.participant.id,
     name: hello.participant.name || hello.participant.id,
@@ -67,21 +71,23 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     webcamOn: hello.media?.webcam ?? true,
   }
   const presence: Presence = {
-    sessionId: hello.session,
     participantId: participant.id,
     linkId,
     intervalMs: hello.heartbeatIntervalMs,
     joinedAt: hello.joinedAt,
     lastSeq: hello.seq,
-    lastHeardTick: ctx.tick,
-    gaps: initialGaps(hello.heartbeatIntervalMs, at),
+    lastHeardTick: session.tick,
     mediaSeq: hello.seq,
+    // The departure detector's estimate starts at the announced interval (`departureDetector`).
+    lastAt: at ?? null,
+    gapMs: hello.heartbeatIntervalMs,
+    gapDevMs: 0,
   }
-  ctx.presence = ctx.presence.set(hello.session, presence)
-  ctx.links = ctx.links.set(linkId, hello.session)
-  ctx.members = ctx.members.set(participant.id, participant)
-  ctx.departed = ctx.departed.delete(hello.session)
-  ctx.rosterVersion += 1
+  session.presence = session.presence.set(hello.session, presence)
+  session.links = session.links.set(linkId, hello.session)
+  session.members = session.members.set(participant.id, participant)
+  session.departed = session.departed.delete(hello.session)
+  session.rosterVersion += 1
   admitLink(work, linkId)
   if (announce) work.emits.push({ type: 'participant-joined', participant })
 }
@@ -96,34 +102,34 @@ export function depart(
   reason: ParticipantLeftReason,
   options: { final: boolean; announce: boolean; removal?: RemoveMessage },
 ): void {
-  const { ctx } = work
-  const presence = ctx.presence.get(sessionId)
+  const { session } = work
+  const presence = session.presence.get(sessionId)
   if (presence === undefined) return
-  ctx.presence = ctx.presence.delete(sessionId)
-  if (ctx.links.get(presence.linkId) === sessionId) ctx.links = ctx.links.delete(presence.linkId)
-  const role = ctx.members.get(presence.participantId)?.role
-  ctx.departed = ctx.departed.set(sessionId, {
+  session.presence = session.presence.delete(sessionId)
+  if (session.links.get(presence.linkId) === sessionId) session.links = session.links.delete(presence.linkId)
+  const participant = session.members.get(presence.participantId)
+  session.departed = session.departed.set(sessionId, {
     lastSeq: presence.lastSeq,
     final: options.final,
-    atTick: ctx.tick,
-    ...(role === undefined ? {} : { role }),
-    ...(options.removal === undefined ? {} : { removal: options.removal }),
+    atTick: session.tick,
+    role: participant?.role,
+    removal: options.removal,
   })
-  if (ctx.expected !== null) ctx.expected = ctx.expected.delete(presence.linkId)
-  if (ctx.goodbye !== null) ctx.goodbye = { ...ctx.goodbye, awaiting: ctx.goodbye.awaiting.delete(sessionId) }
-  const participant = ctx.members.get(presence.participantId)
+  if (session.expected !== null) session.expected = session.expected.delete(presence.linkId)
+  const { goodbye } = session
+  if (goodbye !== null) session.goodbye = { kind: goodbye.kind, awaiting: goodbye.awaiting.delete(sessionId) }
   if (participant === undefined || participant.sessionId !== sessionId) return
-  ctx.members = ctx.members.delete(presence.participantId)
-  ctx.rosterVersion += 1
+  session.members = session.members.delete(presence.participantId)
+  session.rosterVersion += 1
   if (options.announce) work.emits.push({ type: 'participant-left', participant, reason })
 }
 
 /** A hello from someone else: admit a new session, replace an older one, or ignore a stale one. */
 export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
-  const { ctx } = work
-  if (hello.meetingId !== ctx.setup.meetingId) {
+  const { context, session } = work
+  if (hello.meetingId !== context.setup.meetingId) {
     const error = MeetingError.invalidMessage(
-      `hello for meeting "${hello.meetingId}" arrived in "${ctx.setup.meetingId}"`,
+      `hello for meeting "${hello.meetingId}" arrived in "${context.setup.meetingId}"`,
       {
         linkId,
         participantId: hello.participant.id,
@@ -132,17 +138,17 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
     work.emits.push({ type: 'error', error })
     return
   }
-  if (ctx.expected !== null) ctx.expected = ctx.expected.delete(linkId)
-  const known = ctx.presence.get(hello.session)
+  if (session.expected !== null) session.expected = session.expected.delete(linkId)
+  const known = session.presence.get(hello.session)
   if (known !== undefined) {
     if (hello.ask) sendHello(work, linkId, false)
     return
   }
-  const departed = ctx.departed.get(hello.session)
+  const departed = session.departed.get(hello.session)
   if (departed !== undefined && (departed.final || hello.seq <= departed.lastSeq)) return
-  const current = ctx.members.get(hello.participant.id)
+  const current = session.members.get(hello.participant.id)
   if (current !== undefined) {
-    const currentPresence = ctx.presence.get(current.sessionId)
+    const currentPresence = session.presence.get(current.sessionId)
     if (
       currentPresence !== undefined &&
       !isNewerSession(hello, { joinedAt: currentPresence.joinedAt, session: current.sessionId })
@@ -160,12 +166,12 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
 
 /** Declares gone every session silent for longer than its allowance, counted in our own ticks. */
 export function sweep(work: Work): void {
-  const { ctx } = work
+  const { context, session } = work
+  const { timing } = context.setup
   const gone: string[] = []
-  for (const presence of ctx.presence.values()) {
-    const allowance = allowanceMs(ctx.setup.timing, presence.intervalMs, presence.gaps)
-    if ((ctx.tick - presence.lastHeardTick) * ctx.setup.timing.tickMs >= allowance)
-      gone.push(presence.sessionId)
+  for (const [sessionId, presence] of session.presence.entries()) {
+    const allowance = allowanceMs(timing, presence.intervalMs, presence)
+    if ((session.tick - presence.lastHeardTick) * timing.tickMs >= allowance) gone.push(sessionId)
   }
   for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
   forgetOldDepartures(work)
@@ -180,21 +186,20 @@ export function sweep(work: Work): void {
 const FORGET_DEPARTURES_AFTER = 10 // departure timeouts
 
 export function forgetOldDepartures(work: Work): void {
-  const { ctx } = work
-  const forgetTicks = Math.ceil(
-    (FORGET_DEPARTURES_AFTER * ctx.setup.timing.departureTimeoutMs) / ctx.setup.timing.tickMs,
-  )
+  const { session } = work
+  const { timing } = work.context.setup
+  const forgetTicks = Math.ceil((FORGET_DEPARTURES_AFTER * timing.departureTimeoutMs) / timing.tickMs)
   const old: string[] = []
-  for (const [sessionId, departure] of ctx.departed.entries()) {
-    if (departure.removal === undefined && ctx.tick - departure.atTick >= forgetTicks) old.push(sessionId)
+  for (const [sessionId, departure] of session.departed.entries()) {
+    if (departure.removal === undefined && session.tick - departure.atTick >= forgetTicks) old.push(sessionId)
   }
-  for (const sessionId of old) ctx.departed = ctx.departed.delete(sessionId)
+  for (const sessionId of old) session.departed = session.departed.delete(sessionId)
 }
 
 /** Every session currently present: those a goodbye waits for. */
 export function presentSessions(work: Work): PersistentMap<string, true> {
   let awaiting = PersistentMap.empty<string, true>()
-  for (const presence of work.ctx.presence.values()) awaiting = awaiting.set(presence.sessionId, true)
+  for (const [sessionId] of work.session.presence.entries()) awaiting = awaiting.set(sessionId, true)
   return awaiting
 }
 
@@ -202,9 +207,10 @@ export function presentSessions(work: Work): PersistentMap<string, true> {
  * The session last heard on a link. A link that went down is no longer mapped, and a transport's
  * `presence-gone` follows its `link-down`: then the presence that still names the link is found.
  */
-export function sessionOnLink(ctx: MeetingContext, linkId: LinkId): string | undefined {
-  const mapped = ctx.links.get(linkId)
+export function sessionOnLink(context: MeetingContext, linkId: LinkId): string | undefined {
+  const { links, presence: present } = context.session
+  const mapped = links.get(linkId)
   if (mapped !== undefined) return mapped
-  for (const presence of ctx.presence.values()) if (presence.linkId === linkId) return presence.sessionId
+  for (const [sessionId, presence] of present.entries()) if (presence.linkId === linkId) return sessionId
   return undefined
 }

@@ -1,4 +1,5 @@
-import type { EndReason, MeetingContext } from './context.js'
+import type { EndReason, MeetingContext, SessionState } from './context.js'
+import type { Participant } from './participant.js'
 import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { MeetingEmitted } from './types.js'
@@ -14,12 +15,17 @@ export interface Outbound {
 }
 
 /**
- * One event's worth of changes: a shallow copy of the context that helpers update, plus what to emit
- * and send. The machine commits it as one `assign`, then the emits and sends, so every handler stays a
- * pure function of (context, event).
+ * One event's worth of changes: a shallow copy of the session's bookkeeping that helpers update, plus
+ * what to emit and send. The machine commits it as one `assign`, then the emits and sends, so every
+ * handler stays a pure function of (context, event). The rest of the context is read, not copied.
  */
 export interface Work {
-  ctx: MeetingContext
+  /** The context the event arrived in (read only). */
+  readonly context: MeetingContext
+  /** The session's bookkeeping after this event: a copy of `context.session` (or it, unchanged). */
+  session: SessionState
+  /** The local participant's new state, when this event changed it. */
+  local?: Participant
   emits: MeetingEmitted[]
   sends: Outbound[]
   /** Links whose session was just admitted (hello accepted): the transport may send them media now. */
@@ -27,33 +33,39 @@ export interface Work {
 }
 
 export function beginWork(context: MeetingContext): Work {
-  return { ctx: { ...context }, emits: [], sends: [] }
+  return { context, session: { ...context.session }, emits: [], sends: [] }
+}
+
+/** An event that changes nothing but reports an error to the app. */
+export function reportOnly(context: MeetingContext, event: MeetingEmitted): Work {
+  return { context, session: context.session, emits: [event], sends: [] }
 }
 
 export function send(work: Work, body: MessageBody, to?: LinkId): void {
   // Not `{ ...body, v, session, seq }`: V8 (Node 20) takes a slow runtime path, about 1.5 µs, when an
   // object literal adds properties after a spread. Same keys, same order.
-  const envelope = { v: PROTOCOL_VERSION, session: work.ctx.local.sessionId, seq: work.ctx.seq }
+  const envelope = { v: PROTOCOL_VERSION, session: work.context.local.sessionId, seq: work.session.seq }
   const message = Object.assign({}, body, envelope) as WireMessage
-  work.ctx.seq += 1
+  work.session.seq += 1
   work.sends.push(to === undefined ? { message } : { message, to })
 }
 
 /** Credentials (token, proof) are added by the session on the way out: they are async and per link. */
 export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): void {
-  const { ctx } = work
+  const ctx = work.context
+  const local = work.local ?? ctx.local
   const body: MessageBody = {
     type: 'hello',
     meetingId: ctx.setup.meetingId,
-    participant: { id: ctx.local.id, name: ctx.local.name, role: ctx.local.role },
+    participant: { id: local.id, name: local.name, role: local.role },
     joinedAt: ctx.joinedAt,
     heartbeatIntervalMs: ctx.setup.timing.tickMs,
-    media: { mic: ctx.local.micOn, webcam: ctx.local.webcamOn },
+    media: { mic: local.micOn, webcam: local.webcamOn },
     ...(ask ? { ask } : {}),
   }
   send(work, body, to)
 }
 
 export function setLeaveReason(work: Work, reason: EndReason): void {
-  work.ctx.leaveReason ??= reason
+  work.session.leaveReason ??= reason
 }

@@ -205,7 +205,7 @@ describe('microphone and camera toggles', () => {
     const alice = people[0] as Person
     const bob = people[1] as Person
     await bob.meeting.muteMic()
-    const mute = internalContext(bob.meeting).seq - 1
+    const mute = internalContext(bob.meeting).session.seq - 1
     await world.advance(50)
     const bobSession = bob.meeting.localParticipant.sessionId
     const aliceSession = alice.meeting.localParticipant.sessionId

@@ -164,14 +164,15 @@ const events =
 // Enough of the context to tell states apart, and small enough that the graph is finite.
 const serializeState = (snapshot: Snapshot) => {
   const c = snapshot.context
+  const s = c.session
   return JSON.stringify([
     snapshot.value,
-    [...c.members.values()].map((p) => `${p.id}:${p.stream}`).sort(),
-    [...c.presence.values()].map((p) => `${p.sessionId}@${Math.min(c.tick - p.lastHeardTick, 3)}`).sort(),
-    c.expected && [...c.expected.entries()].map(([k]) => k).sort(),
-    c.goodbye && [...c.goodbye.awaiting.entries()].map(([k]) => k).sort(),
-    [...c.seenCommands.entries()].map(([k]) => k).sort(),
-    c.leaveReason,
+    [...s.members.values()].map((p) => `${p.id}:${p.stream}`).sort(),
+    [...s.presence.entries()].map(([id, p]) => `${id}@${Math.min(s.tick - p.lastHeardTick, 3)}`).sort(),
+    s.expected && [...s.expected.entries()].map(([k]) => k).sort(),
+    s.goodbye && [...s.goodbye.awaiting.entries()].map(([k]) => k).sort(),
+    [...s.seenCommands.entries()].map(([k]) => k).sort(),
+    s.leaveReason,
     c.localStream,
     c.rejoin,
   ])
@@ -347,7 +348,7 @@ async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[])
     if (authOn && model.value === 'authorizing') continue
     expect(meeting.actor.getSnapshot().value, where).toEqual(model.value)
     expect([...meeting.participants.keys()].sort(), where).toEqual(
-      [...model.context.members.values()].map((p) => p.id).sort(),
+      [...model.context.session.members.values()].map((p) => p.id).sort(),
     )
   }
   expect(joinStep).toBe(0)

@@ -129,11 +129,11 @@ describe('soak', () => {
 
 // How much per-session bookkeeping a participant that stays all along carries (reported, for the notes).
 function sizes(meeting: Meeting) {
-  const context = internalContext(meeting)
+  const { session } = internalContext(meeting)
   return {
-    presence: context.presence.size,
-    departed: context.departed.size,
-    seenCommands: context.seenCommands.size,
-    links: context.links.size,
+    presence: session.presence.size,
+    departed: session.departed.size,
+    seenCommands: session.seenCommands.size,
+    links: session.links.size,
   }
 }
