@@ -24,7 +24,7 @@ expectTypeOf<SnapshotFrom<typeof meetingMachine>['context']>().toEqualTypeOf<Mee
 meeting.actor.subscribe((snapshot) => expectTypeOf(snapshot.context.endReason).not.toBeAny())
 meeting.actor.on('participant-left', (event) => expectTypeOf(event.participant.id).toBeString())
 // @ts-expect-error: core's own bookkeeping is not part of the public context
-meeting.actor.getSnapshot().context.presence
+meeting.actor.getSnapshot().context.session
 
 const actor = createActor(meetingMachine, { input: undefined })
 actor.send({ type: 'REMOVE', participantId: 'bob' })
