@@ -10,11 +10,17 @@
  *   with a fixed threshold.
  * - Adaptive part: mean gap + 4 × mean deviation of the gaps (exponentially weighted, 1/8 and 1/4),
  *   plus one tick for the sweep's granularity.
+ * - Announced lateness: a heartbeat may say how late the sender's timer fired (`late`). A sender whose
+ *   timers start running late usually stalls longer next (a camera starting, a throttled tab), before
+ *   its gaps show it: the floor grows by 4 × the lateness announced, at most one floor more, and that
+ *   grant fades by 1/8 with each beat on time.
  * - Ceiling: 4 × the floor. However jittery a peer was, a crash is found within it.
  *
  * Gaps are measured on arrival by the wall clock, silence in the observer's own ticks: an observer
  * that stalls sees longer gaps (more lenient), never more silence than ticks it actually ran.
  */
+import type { WireMessage } from './protocol.js'
+
 export interface GapEstimate {
   /** Arrival time of the last message, by the observer's wall clock (ms); `null` until one is stamped. */
   readonly lastAt: number | null
@@ -22,9 +28,13 @@ export interface GapEstimate {
   readonly gapMs: number
   /** Smoothed mean deviation of the gaps (ms). */
   readonly gapDevMs: number
+  /** The lateness its heartbeats announced, fading by 1/8 per beat on time (ms). */
+  readonly lateMs: number
 }
 
 export const CEILING_FLOORS = 4
+/** Each ms of announced lateness buys this many ms of allowance (up to one floor more). */
+export const LATE_FACTOR = 4
 
 /** The two timings the detector reads (`MeetingTiming`'s, after option defaults). */
 interface DetectorTiming {
@@ -34,15 +44,21 @@ interface DetectorTiming {
 
 /** The estimate before any gap was seen: the peer's announced interval. */
 export function initialGaps(intervalMs: number, at: number | undefined): GapEstimate {
-  return { lastAt: at ?? null, gapMs: intervalMs, gapDevMs: 0 }
+  return { lastAt: at ?? null, gapMs: intervalMs, gapDevMs: 0, lateMs: 0 }
 }
 
 /**
  * Folds one arrival into the estimate, written into `next`: a fresh copy of the record that holds it
  * (a presence), so a message allocates one object, not two. Several messages in one burst count as one
- * arrival.
+ * arrival. `late`: what a heartbeat announced (0 for one on time), `undefined` for other messages.
  */
-export function observeArrival(next: Mutable<GapEstimate>, at: number | undefined, capMs: number): void {
+export function observeArrival(
+  next: Mutable<GapEstimate>,
+  at: number | undefined,
+  capMs: number,
+  late?: number,
+): void {
+  if (late !== undefined) next.lateMs = Math.max(Math.min(late, capMs), next.lateMs - next.lateMs / 8)
   if (at === undefined) return
   const { lastAt } = next
   next.lastAt = at
@@ -62,6 +78,28 @@ export function floorMs(timing: DetectorTiming, intervalMs: number): number {
 /** How long this peer may stay silent (ms, in the observer's ticks) before it is declared gone. */
 export function allowanceMs(timing: DetectorTiming, intervalMs: number, estimate: GapEstimate): number {
   const floor = floorMs(timing, intervalMs)
+  const announced = Math.min(floor, LATE_FACTOR * estimate.lateMs)
   const adaptive = estimate.gapMs + 4 * estimate.gapDevMs + timing.tickMs
-  return Math.min(CEILING_FLOORS * floor, Math.max(floor, adaptive))
+  return Math.min(CEILING_FLOORS * floor, Math.max(floor + announced, adaptive))
+}
+
+/**
+ * Lateness below this is a timer's ordinary jitter, not announced: a steady peer keeps the plain floor,
+ * so its crash is found as fast as ever.
+ */
+export const ANNOUNCE_LATE_FROM_MS = 100
+
+/**
+ * The sender's half: stamps each outgoing heartbeat with how late it left, measured from the one
+ * before (the clock ticks every `tickMs`, so anything beyond that is the timer firing late).
+ */
+export function announceLateness(tickMs: number, now: () => number = Date.now) {
+  let lastBeatAt: number | null = null
+  return (message: WireMessage): WireMessage => {
+    if (message.type !== 'heartbeat') return message
+    const at = now()
+    const late = lastBeatAt === null ? 0 : Math.round(at - lastBeatAt - tickMs)
+    lastBeatAt = at
+    return late >= ANNOUNCE_LATE_FROM_MS ? { ...message, late } : message
+  }
 }

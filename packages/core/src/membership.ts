@@ -47,7 +47,8 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
   next.linkId = linkId
   next.lastSeq = Math.max(presence.lastSeq, message.seq)
   next.lastHeardTick = session.tick
-  observeArrival(next, at, allowanceCeilingMs(context.setup.timing, presence.intervalMs))
+  const late = message.type === 'heartbeat' ? (message.late ?? 0) : undefined
+  observeArrival(next, at, allowanceCeilingMs(context.setup.timing, presence.intervalMs), late)
   session.presence = session.presence.set(message.session, next)
   if (presence.linkId !== linkId) {
     // The same session on a new link (after a reconnect): media may follow it there.
@@ -82,6 +83,7 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     lastAt: at ?? null,
     gapMs: hello.heartbeatIntervalMs,
     gapDevMs: 0,
+    lateMs: 0,
   }
   session.presence = session.presence.set(hello.session, presence)
   session.links = session.links.set(linkId, hello.session)

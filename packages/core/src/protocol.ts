@@ -75,6 +75,11 @@ export interface RemoveMessage extends WireEnvelope {
 
 export interface HeartbeatMessage extends WireEnvelope {
   type: 'heartbeat'
+  /**
+   * How late the sender's heartbeat timer fired (ms past its interval), when it was late: a starved
+   * sender says so, and its receivers give its silences more time (`departureDetector`). Absent: on time.
+   */
+  late?: number
 }
 
 /** Confirms a LEAVE or END, so the sender can stop retransmitting and go. */
@@ -182,8 +187,11 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
       return hello
     }
     case 'leave':
-    case 'heartbeat':
       return { v, session, seq, type: raw.type }
+    case 'heartbeat':
+      return raw.late === undefined
+        ? { v, session, seq, type: raw.type }
+        : { v, session, seq, type: raw.type, late: count(raw.late, 'late', fail) }
     case 'end':
       return { v, session, seq, type: 'end', origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail) }
     case 'remove': {

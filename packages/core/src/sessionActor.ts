@@ -2,6 +2,7 @@ import { fromCallback } from 'xstate'
 import type { SessionCredentials } from './auth/credentials.js'
 import { type GatedMessage, gateHellos } from './auth/gateHellos.js'
 import type { MeetingInput } from './context.js'
+import { announceLateness } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import { type PeerEvent, toPeerEvent } from './peerEvents.js'
@@ -149,6 +150,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
         heard,
         (linkId) => session.closeLink?.(linkId),
       )
+    const stampLateness = announceLateness(setup.timing.tickMs)
     const outbox = createOutbox(session, own, (error) =>
       tell({ type: 'transport.error', error, fatal: false }),
     )
@@ -173,7 +175,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
       } else if (command.type === 'set-media') {
         setLocalMedia(session, command, tell)
       } else {
-        outbox.send(command.message, command.to)
+        outbox.send(stampLateness(command.message), command.to)
       }
     })
     const subscription = session.events.subscribe({

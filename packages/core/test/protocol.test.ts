@@ -18,8 +18,16 @@ describe('parseWireMessage', () => {
     expect(parsed).toEqual(hello)
   })
 
+  it('keeps the lateness a heartbeat announces, and nothing else of it', () => {
+    const beat = { v: PROTOCOL_VERSION, type: 'heartbeat', session: 's', seq: 3 }
+    expect(parseWireMessage({ ...beat, late: 850, extra: 1 })).toEqual({ ...beat, late: 850 })
+    expect(parseWireMessage(beat)).toEqual(beat)
+  })
+
   it.each([
     ['not an object', 42, 'INVALID_MESSAGE'],
+    ['negative lateness', { v: 1, type: 'heartbeat', session: 's', seq: 1, late: -5 }, 'INVALID_MESSAGE'],
+    ['lateness as text', { v: 1, type: 'heartbeat', session: 's', seq: 1, late: '9' }, 'INVALID_MESSAGE'],
     ['an array', [], 'INVALID_MESSAGE'],
     ['wrong version', { ...hello, v: 99 }, 'PROTOCOL_VERSION'],
     ['no session', { ...hello, session: undefined }, 'INVALID_MESSAGE'],
