@@ -62,9 +62,10 @@ export class MeetingError extends Error {
     this.details = options.details ?? {}
   }
 
-  static invalidOption(option: string, message: string): MeetingError {
+  static invalidOption(option: string, message: string, cause?: unknown): MeetingError {
     return new MeetingError('INVALID_OPTION', `Invalid option \`${option}\`: ${message}`, {
       details: { option },
+      ...(cause === undefined ? {} : { cause }),
     })
   }
 

@@ -1,34 +1,26 @@
 const ABSENT: unique symbol = Symbol('absent')
 type Slot<V> = V | typeof ABSENT
 
-// Baker's trick: the newest version owns the one real Map; each older version is a chain of undo
-// records pointing at it. A live actor only ever touches the newest version, so every read and write
-// is O(1). Graph traversal and inspection may go back to an older snapshot: reading it "reroots" the
-// chain (cost: the number of changes between the two versions) and stays correct.
-// One node class for both roles (`map` set: the root; else an undo record), so that turning a root into
-// a record is a few field writes on one hidden class, not a `delete` that drops it into dictionary mode.
-class Node<K, V> {
-  constructor(
-    public map: Map<K, V> | null,
-    public key: K | undefined,
-    public value: Slot<V>,
-    public next: Node<K, V> | null,
-  ) {}
-}
+// Baker's trick: the newest version owns the one real Map; each older version is an undo record
+// pointing, through newer ones, at it. A live actor only ever touches the newest version, so every read
+// and write is O(1). Graph traversal and inspection may go back to an older snapshot: reading it
+// "reroots" the chain (cost: the number of changes between the two versions) and stays correct.
+// A version is itself the node (`map` set: the root; else an undo record), so a write allocates one
+// object, and turning a root into a record is a few field writes on one hidden class.
 
-function reroot<K, V>(node: Node<K, V>): Map<K, V> {
+function reroot<K, V>(node: PersistentMap<K, V>): Map<K, V> {
   if (node.map !== null) return node.map
   // Walk to the root, then reverse the undo records on the way back.
-  const path: Node<K, V>[] = []
-  let cursor: Node<K, V> = node
+  const path: PersistentMap<K, V>[] = []
+  let cursor: PersistentMap<K, V> = node
   while (cursor.map === null) {
     path.push(cursor)
-    cursor = cursor.next as Node<K, V>
+    cursor = cursor.next as PersistentMap<K, V>
   }
   const map = cursor.map
-  let root: Node<K, V> = cursor
+  let root: PersistentMap<K, V> = cursor
   for (let i = path.length - 1; i >= 0; i--) {
-    const diff = path[i] as Node<K, V>
+    const diff = path[i] as PersistentMap<K, V>
     const key = diff.key as K
     const undo: Slot<V> = map.has(key) ? (map.get(key) as V) : ABSENT
     if (diff.value === ABSENT) map.delete(key)
@@ -51,26 +43,36 @@ function reroot<K, V>(node: Node<K, V>): Map<K, V> {
  * version, which is the only one a running meeting uses. Older versions stay valid.
  */
 export class PersistentMap<K, V> {
-  private readonly node: Node<K, V>
+  /** @internal The real map, on the newest version only. */
+  map: Map<K, V> | null
+  /** @internal On an undo record: the key it restores, its value there, and the next newer version. */
+  key: K | undefined
+  /** @internal */
+  value: Slot<V>
+  /** @internal */
+  next: PersistentMap<K, V> | null
 
-  private constructor(node: Node<K, V>) {
-    this.node = node
+  private constructor(map: Map<K, V> | null) {
+    this.map = map
+    this.key = undefined
+    this.value = ABSENT
+    this.next = null
   }
 
   static empty<K, V>(): PersistentMap<K, V> {
-    return new PersistentMap<K, V>(new Node<K, V>(new Map(), undefined, ABSENT, null))
+    return new PersistentMap<K, V>(new Map())
   }
 
   get size(): number {
-    return reroot(this.node).size
+    return reroot(this).size
   }
 
   get(key: K): V | undefined {
-    return reroot(this.node).get(key)
+    return reroot(this).get(key)
   }
 
   has(key: K): boolean {
-    return reroot(this.node).has(key)
+    return reroot(this).has(key)
   }
 
   set(key: K, value: V): PersistentMap<K, V> {
@@ -84,29 +86,28 @@ export class PersistentMap<K, V> {
 
   /** Iterates the entries of this version. Do not write to the map while iterating. */
   entries(): IterableIterator<[K, V]> {
-    return reroot(this.node).entries()
+    return reroot(this).entries()
   }
 
   values(): IterableIterator<V> {
-    return reroot(this.node).values()
+    return reroot(this).values()
   }
 
   toJSON(): Record<string, V> {
-    return Object.fromEntries(reroot(this.node)) as Record<string, V>
+    return Object.fromEntries(reroot(this)) as Record<string, V>
   }
 
   private write(key: K, value: Slot<V>): PersistentMap<K, V> {
-    const old = this.node
-    const map = reroot(old)
+    const map = reroot(this)
     const undo: Slot<V> = map.has(key) ? (map.get(key) as V) : ABSENT
     if (value === ABSENT) map.delete(key)
     else map.set(key, value)
-    const root = new Node<K, V>(map, undefined, ABSENT, null)
-    old.map = null
-    old.key = key
-    old.value = undo
-    old.next = root
-    return new PersistentMap(root)
+    const root = new PersistentMap<K, V>(map)
+    this.map = null
+    this.key = key
+    this.value = undo
+    this.next = root
+    return root
   }
 }
 

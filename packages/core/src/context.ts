@@ -126,8 +126,8 @@ export interface MeetingContext {
   credentials: SessionCredentials | null
   /** Sessions begun so far, this one included: `join()` waits for the one it asked for. */
   sessions: number
-  /** `join()` was called while the last session was still leaving: the next one starts once it is out. */
-  rejoin: boolean
+  /** `join()` was called while the last session was still leaving: the next one, started once it is out. */
+  rejoin: SessionIdentity | null
   wasJoined: boolean
   localStream: unknown
   /** What peers' messages and timers change (see `SessionState`). */
@@ -164,7 +164,7 @@ export function sessionContext(
     joinedAt: identity.joinedAt,
     credentials: null,
     sessions,
-    rejoin: false,
+    rejoin: null,
     wasJoined: false,
     localStream: null,
     session: freshSession(),
@@ -175,10 +175,21 @@ export function initialContext(input: MeetingInput): MeetingContext {
   return sessionContext(input, input.session, 1)
 }
 
-/** The next session's identity: the app's hook, or (for a bare machine) the first one numbered. */
-export function nextSession(context: MeetingContext): SessionIdentity {
+/**
+ * The next session's identity: the one `join()` prepared (it runs the app's hooks, so what they throw
+ * rejects that join and changes nothing here), else the app's hook, else the first one numbered. A hook
+ * that throws on a JOIN sent straight to the actor must not stop the meeting: the numbered one is used.
+ */
+export function nextSession(context: MeetingContext, prepared?: SessionIdentity): SessionIdentity {
+  if (prepared !== undefined) return prepared
   const { setup } = context
-  if (setup.newSession) return setup.newSession()
+  if (setup.newSession) {
+    try {
+      return setup.newSession()
+    } catch {
+      // Fall through to the numbered identity.
+    }
+  }
   return { sessionId: `${setup.session.sessionId}-${context.sessions + 1}`, joinedAt: context.joinedAt + 1 }
 }
 

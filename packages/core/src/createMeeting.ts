@@ -8,7 +8,7 @@ import { meetingSetup, warnSelfDeclaredRoles } from './meetingSetup.js'
 import { meetingView } from './meetingView.js'
 import { resolveOptions } from './options.js'
 import { publicActor } from './publicMachine.js'
-import { disposedError, whenJoined, whenOut } from './sessionWaits.js'
+import { disposedError, joinCommand, whenJoined, whenOut } from './sessionWaits.js'
 import type { CreateMeetingOptions, Meeting } from './types.js'
 
 /**
@@ -23,8 +23,9 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
   // Created now (so getSnapshot() works before join), started by the first join: a meeting React renders
   // and throws away (StrictMode, server rendering) never shows up in an inspector.
   const inspection = options.inspect && deferredInspect(options.inspect)
+  const input = meetingSetup(resolved, options.transport, verify)
   const actor = createActor(meetingMachine, {
-    input: meetingSetup(resolved, options.transport, verify),
+    input,
     ...(inspection ? { inspect: inspection.inspect } : {}),
   })
   const view = meetingView(actor)
@@ -60,7 +61,9 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       start()
       if (actor.getSnapshot().matches('joined')) return Promise.resolve()
       if (joining) return joining
-      actor.send({ type: 'JOIN' })
+      const command = joinCommand(actor, input)
+      if (command instanceof MeetingError) return Promise.reject(command)
+      actor.send(command)
       const settled = () => {
         joining = null
       }

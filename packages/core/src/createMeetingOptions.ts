@@ -45,8 +45,19 @@ export interface CreateMeetingOptions {
   auth?: MeetingAuth
   /** An XState inspector, given to `createActor`. Defaults to none. */
   inspect?: InspectOption
-  /** The session id generator; tests pass a deterministic one. Defaults to `crypto.randomUUID`. */
+  /**
+   * The session id generator; tests pass a deterministic one. Defaults to `crypto.randomUUID`.
+   *
+   * Called once by `createMeeting` (the first session) and again by each `join()` that starts a new
+   * session. It must return 1-128 characters: otherwise, or if it throws, `createMeeting` throws, or
+   * that `join()` rejects, with a `MeetingError` `INVALID_OPTION` (`details.option`, the thrown error as
+   * `cause`). A rejected `join()` changes nothing: the meeting stays out, and a later `join()` calls it
+   * again.
+   */
   createSessionId?: () => string
-  /** The clock used for `joinedAt` (duplicate resolution). Defaults to `Date.now`. */
+  /**
+   * The clock used for `joinedAt` (duplicate resolution), in milliseconds >= 0. Defaults to `Date.now`.
+   * Called when `createSessionId` is, and fails the same way.
+   */
   now?: () => number
 }

@@ -19,6 +19,7 @@ import {
   type MeetingInput,
   nextSession,
   presenceByTransport,
+  type SessionIdentity,
   sessionContext,
 } from './context.js'
 import * as handle from './handlers.js'
@@ -31,6 +32,19 @@ import type { MeetingLeftReason, Participant } from './types.js'
 import type { MeetingEmitted, Work } from './work.js'
 
 export type { JoiningBeat, MeetingCommand, StatechartEvent } from './transitions.js'
+
+const NONE: readonly never[] = []
+
+// A new session: with the identity the JOIN brought (`join()` prepares it), or the one a JOIN sent
+// while the last session was leaving left in `rejoin`.
+const askedSession = {
+  type: 'beginSession',
+  params: ({ event }: { event: StatechartEvent }) => (event.type === 'JOIN' ? event.session : undefined),
+} as const
+const pendingSession = {
+  type: 'beginSession',
+  params: ({ context }: { context: MeetingContext }) => context.rejoin ?? undefined,
+} as const
 
 export const meetingMachine = setup({
   types: {
@@ -51,7 +65,7 @@ export const meetingMachine = setup({
   },
   guards: {
     needsCredentials: ({ context }) => needsCredentials(context.setup),
-    rejoinPending: ({ context }) => context.rejoin,
+    rejoinPending: ({ context }) => context.rejoin !== null,
     isLastParticipant: ({ context }) => context.session.members.size === 0,
     isHost: ({ context }) => context.local.role === 'host',
     // The seed's rule: the host, or whoever is last in the room, may end it for everyone.
@@ -84,14 +98,13 @@ export const meetingMachine = setup({
         enqueue.assign(() => ({ session }))
       }
       for (const event of work.emits) enqueue.emit(event)
-      for (const out of work.sends)
-        enqueue.sendTo('session', { type: 'send', ...out } satisfies SessionCommand)
-      for (const linkId of work.admits ?? []) {
-        enqueue.sendTo('session', { type: 'admit-link', linkId } satisfies SessionCommand)
+      const { sends, admits = NONE } = work
+      if (sends.length > 0 || admits.length > 0) {
+        enqueue.sendTo('session', { type: 'deliver', sends, admits } satisfies SessionCommand)
       }
     }),
-    beginSession: assign(({ context }) =>
-      sessionContext(context.setup, nextSession(context), context.sessions + 1),
+    beginSession: assign(({ context }, prepared: SessionIdentity | undefined) =>
+      sessionContext(context.setup, nextSession(context, prepared), context.sessions + 1),
     ),
     useImmediateCredentials: assign({ credentials: ({ context }) => immediateCredentials(context.setup) }),
     leaveWith: assign(({ context: { session } }, params: { reason: EndReason }) => ({
@@ -298,7 +311,7 @@ export const meetingMachine = setup({
           actions: apply('presence.gone', ({ context, event }) => handle.presenceGone(context, event, false)),
         },
         // A join while the goodbye is delivered: the next session starts once this one is out.
-        JOIN: { actions: assign({ rejoin: true }) },
+        JOIN: { actions: assign({ rejoin: ({ context, event }) => nextSession(context, event.session) }) },
       },
     },
     ended: {
@@ -311,13 +324,13 @@ export const meetingMachine = setup({
       ],
       // Not the end of the meeting: a join starts a new session (a new session id, a fresh roster).
       always: [
-        { guard: and(['rejoinPending', 'needsCredentials']), target: 'authorizing', actions: 'beginSession' },
-        { guard: 'rejoinPending', target: 'joining', actions: ['beginSession', 'useImmediateCredentials'] },
+        { guard: and(['rejoinPending', 'needsCredentials']), target: 'authorizing', actions: pendingSession },
+        { guard: 'rejoinPending', target: 'joining', actions: [pendingSession, 'useImmediateCredentials'] },
       ],
       on: {
         JOIN: [
-          { guard: 'needsCredentials', target: 'authorizing', actions: 'beginSession' },
-          { target: 'joining', actions: ['beginSession', 'useImmediateCredentials'] },
+          { guard: 'needsCredentials', target: 'authorizing', actions: askedSession },
+          { target: 'joining', actions: [askedSession, 'useImmediateCredentials'] },
         ],
       },
     },

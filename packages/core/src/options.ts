@@ -28,19 +28,29 @@ export interface ResolvedOptions {
  * clock value the wire protocol refuses would make every peer drop this session's messages in silence.
  */
 export function sessionIdentity(resolved: ResolvedOptions): { sessionId: string; joinedAt: number } {
-  const sessionId = resolved.createSessionId()
+  const sessionId = call(resolved.createSessionId, 'createSessionId')
   if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > MAX_ID_LENGTH) {
     throw MeetingError.invalidOption(
       'createSessionId',
       `must return a string of 1-${MAX_ID_LENGTH} characters, returned ${describe(sessionId)}`,
     )
   }
-  const now = resolved.now()
+  const now = call(resolved.now, 'now')
   if (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > Number.MAX_SAFE_INTEGER) {
     throw MeetingError.invalidOption('now', `must return milliseconds >= 0, returned ${describe(now)}`)
   }
   // Whole milliseconds on the wire: `performance.now()` (fractional) is a fine clock too.
   return { sessionId, joinedAt: Math.floor(now) }
+}
+
+// The app's hook, run at each join: what it throws comes back as this option's error, with the cause.
+function call(hook: () => unknown, option: 'createSessionId' | 'now'): unknown {
+  try {
+    return hook()
+  } catch (cause) {
+    const what = cause instanceof Error ? JSON.stringify(cause.message.slice(0, 200)) : describe(cause)
+    throw MeetingError.invalidOption(option, `threw ${what}`, cause)
+  }
 }
 
 function id(value: unknown, option: string): string {

@@ -11,10 +11,13 @@ import type { LinkId, PresenceGoneReason, TransportSession, TransportSessionOpti
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
-  | { type: 'send'; message: WireMessage; to?: LinkId }
+  /**
+   * One statechart step's messages, in order, then the links whose session it admitted (the transport
+   * may send them media now): one command per step, however many messages.
+   */
+  | { type: 'deliver'; sends: readonly { message: WireMessage; to?: LinkId }[]; admits: readonly LinkId[] }
   | { type: 'drain' }
   | { type: 'close-link'; linkId: LinkId }
-  | { type: 'admit-link'; linkId: LinkId }
   /** The app is out: stop the local camera and microphone now, while goodbyes are still delivered. */
   | { type: 'release-media' }
   /** The local microphone and camera the app wants on; the transport enables or stops its tracks. */
@@ -163,8 +166,6 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
         )
       } else if (command.type === 'close-link') {
         session.closeLink?.(command.linkId)
-      } else if (command.type === 'admit-link') {
-        session.admitLink?.(command.linkId)
       } else if (command.type === 'release-media') {
         try {
           session.releaseLocalMedia?.()
@@ -175,7 +176,8 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
       } else if (command.type === 'set-media') {
         setLocalMedia(session, command, tell)
       } else {
-        outbox.send(stampLateness(command.message), command.to)
+        for (const out of command.sends) outbox.send(stampLateness(out.message), out.to)
+        for (const linkId of command.admits) session.admitLink?.(linkId)
       }
     })
     const subscription = session.events.subscribe({

@@ -1,8 +1,9 @@
 import { type Actor, type SnapshotFrom, waitFor } from 'xstate'
-import type { EndReason } from './context.js'
+import type { EndReason, MeetingInput } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import type { Statechart } from './meetingMachine.js'
 import { statusOf } from './meetingSnapshot.js'
+import type { JoinCommand } from './transitions.js'
 
 // What join(), leave() and end() wait for, with XState's `waitFor`.
 
@@ -41,7 +42,7 @@ export function whenJoined(
   onError: (listener: (error: MeetingError) => void) => () => void,
 ): Promise<void> {
   const asked = actor.getSnapshot().context
-  const session = asked.sessions + (asked.rejoin ? 1 : 0)
+  const session = asked.sessions + (asked.rejoin !== null ? 1 : 0)
   // The last error while joining says why a join failed: a refused token is AUTH_FAILED, not a vague JOIN_FAILED.
   let lastError: MeetingError | undefined
   const stopWatching = onError((error) => {
@@ -74,4 +75,22 @@ export function whenOut(actor: MeetingActor): Promise<void> {
     () => undefined,
     () => undefined,
   )
+}
+
+/**
+ * The JOIN to send now. A session after the first gets a fresh identity from the app's hooks here,
+ * outside the statechart: a `createSessionId` or `now` that throws, or returns what the wire refuses,
+ * gives its `INVALID_OPTION` error instead, and the meeting stays as it was. The first session's
+ * identity was made (and checked) at `createMeeting`.
+ */
+export function joinCommand(actor: MeetingActor, input: MeetingInput): JoinCommand | MeetingError {
+  const now = actor.getSnapshot()
+  if (!(now.matches('ended') || now.matches('leaving')) || !input.newSession) return { type: 'JOIN' }
+  try {
+    return { type: 'JOIN', session: input.newSession() }
+  } catch (error) {
+    return error instanceof MeetingError
+      ? error
+      : MeetingError.invalidOption('createSessionId', 'failed to make a session id', error)
+  }
 }

@@ -1,4 +1,4 @@
-import type { EndReason, MeetingContext } from './context.js'
+import type { EndReason, MeetingContext, SessionIdentity } from './context.js'
 import * as handle from './handlers.js'
 import * as media from './mediaState.js'
 import type { PeerEvent } from './peerEvents.js'
@@ -14,8 +14,19 @@ export type { MeetingCommand }
 /** The heartbeat clock while joining (a delayed raise: `after` would restart with each substate). */
 export type JoiningBeat = { type: 'joining.beat' }
 
+/**
+ * JOIN as `join()` sends it: with the next session's identity when one must be made (the app's hooks
+ * run in `join()`, so a hook that throws rejects that call instead of stopping the actor).
+ */
+export type JoinCommand = { type: 'JOIN'; session?: SessionIdentity }
+
 /** Every event the statechart takes, with its full, internal types (public: `MeetingEvent`). */
-export type StatechartEvent = MeetingCommand | SessionEvent | PeerEvent | JoiningBeat
+export type StatechartEvent =
+  | Exclude<MeetingCommand, { type: 'JOIN' }>
+  | JoinCommand
+  | SessionEvent
+  | PeerEvent
+  | JoiningBeat
 
 export type On<TType extends StatechartEvent['type']> = {
   context: MeetingContext

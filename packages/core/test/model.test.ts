@@ -174,7 +174,7 @@ const serializeState = (snapshot: Snapshot) => {
     [...s.seenCommands.entries()].map(([k]) => k).sort(),
     s.leaveReason,
     c.localStream,
-    c.rejoin,
+    c.rejoin !== null,
   ])
 }
 
