@@ -32,11 +32,16 @@ afterEach(async () => {
 async function runExample(port: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   expect(example).toContain("from '@convene/transport-peerjs/node'")
   expect(example).toContain('port: 9000')
+  return runNodeApp(example.replace('port: 9000', `port: ${port}`))
+}
+
+/** Runs `source` as a Node app's module, in a process of its own; killed if it has not exited in 50 s. */
+async function runNodeApp(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'convene-readme-'))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   const file = join(dir, 'app.ts')
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
-  writeFileSync(file, example.replace('port: 9000', `port: ${port}`))
+  writeFileSync(file, source)
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     // The sources stand in for the published packages, through the repository's path map.
     env: { ...process.env, TSX_TSCONFIG_PATH: join(packageDir, 'tsconfig.json') },
@@ -128,5 +133,19 @@ describe("the entry's RTCPeerConnection", () => {
     expect(answerer.localDescription?.sdp).toMatch(/^a=setup:passive\r?$/m)
     await offerer.setRemoteDescription(answerer.localDescription!)
     await opened
+  })
+
+  it('closes a data channel that never opened along with its connection, so a Node app can exit', async () => {
+    // PeerJS closes only the peer connection, often before its channel opens (a losing dial).
+    // node-datachannel alone leaves such a channel `connecting` for good, holding the process open.
+    const { code, stdout, stderr } = await runNodeApp(`
+import '@convene/transport-peerjs/node'
+const connection = new RTCPeerConnection({ iceServers: [] })
+const channel = connection.createDataChannel('never-opens')
+channel.addEventListener('close', () => console.log(\`channel \${channel.readyState}\`))
+await connection.setLocalDescription(await connection.createOffer())
+connection.close()
+`)
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: 'channel closed\n', stderr: '' })
   })
 })

@@ -1,5 +1,7 @@
 import { RTCPeerConnection } from 'node-datachannel/polyfill'
 
+type DataChannel = ReturnType<RTCPeerConnection['createDataChannel']>
+
 /**
  * node-datachannel's `RTCPeerConnection`, made to behave as a browser's does where PeerJS relies on it.
  *
@@ -13,8 +15,14 @@ import { RTCPeerConnection } from 'node-datachannel/polyfill'
  *   libdatachannel drops it, and the handshake waits for the 1 s retransmission: a bimodal link setup
  *   of a few ms or 1 s. Reading a remote offer's `actpass` as `active` makes this side answer `passive`,
  *   a role pair both ends agree on (RFC 5763), so the ClientHello comes from the side that connects last.
+ * - `close()` also closes the data channels that never opened, as a browser closes every channel.
+ *   node-datachannel never tells a channel that had not opened that its connection closed: it stays
+ *   `connecting` for good, and its native callbacks keep the process alive (a Node app cannot exit by
+ *   itself) with native state that outlives the connection. PeerJS closes only the peer connection,
+ *   often before its channel opens (the losing one of two crossing dials, a dial that timed out).
  */
 export class NodeRTCPeerConnection extends RTCPeerConnection {
+  private readonly channels = new Set<DataChannel>()
   private remoteDescriptionSet!: () => void
   private readonly remoteDescriptionReady = new Promise<void>((resolve) => {
     this.remoteDescriptionSet = resolve
@@ -28,6 +36,21 @@ export class NodeRTCPeerConnection extends RTCPeerConnection {
         : description
     await super.setRemoteDescription(offererIsClient)
     this.remoteDescriptionSet()
+  }
+
+  /** Channels it announces (`datachannel`) are open already; only created ones can be left `connecting`. */
+  override createDataChannel(label: string, init?: RTCDataChannelInit): DataChannel {
+    const channel = super.createDataChannel(label, init)
+    this.channels.add(channel)
+    channel.addEventListener('close', () => this.channels.delete(channel))
+    return channel
+  }
+
+  override close(): void {
+    // An open channel is closed by its connection; only one that never opened is left behind.
+    for (const channel of this.channels) if (channel.readyState === 'connecting') channel.close()
+    this.channels.clear()
+    super.close()
   }
 
   override async addIceCandidate(candidate?: RTCIceCandidateInit): Promise<void> {
