@@ -5,21 +5,37 @@ import { onPath as onPathIn } from '../../../../test/support/executables.js'
 /** What fixes a machine with no Redis: Debian's package, the server the cluster tests are run with. */
 export const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server'
 
-const onPath = (name: string, env: NodeJS.ProcessEnv) => onPathIn(name, env, ['/usr/bin', '/usr/sbin'])
+/** Where Debian puts it, for a `PATH` that lacks them (`/usr/sbin` is often missing from a user's). */
+const SYSTEM_DIRS = ['/usr/bin', '/usr/sbin']
+
+export interface ObtainRedisOptions {
+  /** Defaults to `process.env`: `redis-server` and `apt-get` are looked up on its `PATH`. */
+  env?: NodeJS.ProcessEnv
+  /** Folders tried after `PATH`. Defaults to `/usr/bin` and `/usr/sbin`. */
+  fallbackDirs?: readonly string[]
+  /** Whether this process may install system packages. Defaults to running as root. */
+  isRoot?: boolean
+  /** Where the notice of an install goes. Defaults to stderr. */
+  log?: (line: string) => void
+}
 
 /**
  * The `redis-server` binary, or Debian's installed when this process is root and has `apt-get`, as a
  * fresh machine's `npm test` must. Otherwise it throws, naming the command that fixes it.
  */
-export function obtainRedisServer(env: NodeJS.ProcessEnv = process.env): string {
-  const found = onPath('redis-server', env)
+export function obtainRedisServer(options: ObtainRedisOptions = {}): string {
+  const env = options.env ?? process.env
+  const fallbackDirs = options.fallbackDirs ?? SYSTEM_DIRS
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const onPath = (name: string) => onPathIn(name, env, fallbackDirs)
+  const found = onPath('redis-server')
   if (found) return found
-  const apt = onPath('apt-get', env)
+  const apt = onPath('apt-get')
   const fix = `No redis-server for the Socket.IO cluster tests. Fix: run \`${INSTALL_COMMAND}\` as root.`
-  if (process.getuid?.() !== 0 || !apt) {
+  if (!(options.isRoot ?? process.getuid?.() === 0) || !apt) {
     throw new Error(`${fix} ${apt ? 'Not root, so not installing it myself' : 'apt-get was not found'}.`)
   }
-  process.stderr.write(`No redis-server found: installing Debian's (${INSTALL_COMMAND})…\n`)
+  log(`No redis-server found: installing Debian's (${INSTALL_COMMAND})…`)
   for (const args of [
     ['update', '-qq'],
     ['install', '-y', '-qq', 'redis-server'],
@@ -34,7 +50,7 @@ export function obtainRedisServer(env: NodeJS.ProcessEnv = process.env): string 
       throw new Error(`${fix} \`apt-get ${args.join(' ')}\` failed (exit ${result.status}): ${why}`)
     }
   }
-  const installed = onPath('redis-server', env)
+  const installed = onPath('redis-server')
   if (!installed) throw new Error(`${fix} apt-get installed redis-server, but no binary was found after.`)
   return installed
 }
