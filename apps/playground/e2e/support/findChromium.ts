@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process'
-import { isExecutable, onPath } from '../../../../test/support/executables.js'
+import { aptInstall, isExecutable, onPath } from '../../../../test/support/executables.js'
 
 /** What fixes a machine with no Chromium: Debian's package, the browser the suites are tested with. */
 export const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium'
@@ -61,18 +60,10 @@ export function obtainChromium(options: ObtainOptions = {}): string {
     throw new Error(`${fix} ${!apt ? 'apt-get was not found' : 'Not root, so not installing it myself'}.`)
   }
   log(`No Chromium found: installing Debian's (${INSTALL_COMMAND}), about a minute…`)
-  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' }
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'chromium'],
-  ]) {
-    const result = spawnSync(apt, args, { env: aptEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    if (result.status !== 0) {
-      const why = (result.stderr || result.stdout || String(result.error ?? '')).trim().split('\n').slice(-3)
-      throw new Error(
-        `${fix} \`apt-get ${args.join(' ')}\` failed (exit ${result.status}): ${why.join(' / ')}`,
-      )
-    }
+  try {
+    aptInstall(apt, 'chromium', env)
+  } catch (error) {
+    throw new Error(`${fix} ${(error as Error).message}`)
   }
   const installed = findChromium(options)
   if (!installed)

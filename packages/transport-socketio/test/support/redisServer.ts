@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { onPath as onPathIn } from '../../../../test/support/executables.js'
+import { aptInstall, onPath as onPathIn } from '../../../../test/support/executables.js'
 
 /** What fixes a machine with no Redis: Debian's package, the server the cluster tests are run with. */
 export const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server'
@@ -36,19 +36,10 @@ export function obtainRedisServer(options: ObtainRedisOptions = {}): string {
     throw new Error(`${fix} ${apt ? 'Not root, so not installing it myself' : 'apt-get was not found'}.`)
   }
   log(`No redis-server found: installing Debian's (${INSTALL_COMMAND})…`)
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'redis-server'],
-  ]) {
-    const result = spawnSync(apt, args, {
-      env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    if (result.status !== 0) {
-      const why = (result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' / ')
-      throw new Error(`${fix} \`apt-get ${args.join(' ')}\` failed (exit ${result.status}): ${why}`)
-    }
+  try {
+    aptInstall(apt, 'redis-server', env)
+  } catch (error) {
+    throw new Error(`${fix} ${(error as Error).message}`)
   }
   const installed = onPath('redis-server')
   if (!installed) throw new Error(`${fix} apt-get installed redis-server, but no binary was found after.`)
