@@ -4,6 +4,7 @@ import type { DataConnection, MediaConnection } from 'peerjs'
 import { EMPTY, fromEvent, map, merge, Observable, type Subscriber } from 'rxjs'
 import { DataLinks } from './DataLinks.js'
 import { fetchRoom } from './fetchRoom.js'
+import { FlushProbe } from './flushProbe.js'
 import { MediaCalls } from './MediaCalls.js'
 import type { ResolvedTransportOptions } from './options.js'
 import { Signalling } from './Signalling.js'
@@ -27,6 +28,7 @@ export class PeerJSSession {
   private readonly signalling: Signalling
   private readonly links: DataLinks
   private readonly media: MediaCalls
+  private readonly flush: FlushProbe
   private ready = false
   private readonly beforeReady: TransportEvent[] = []
   /** Listed in `ready` and neither up nor down yet: each gets exactly one of the two. */
@@ -47,10 +49,14 @@ export class PeerJSSession {
       {
         up: (remote) => this.linkUp(remote),
         down: (remote, wasUp) => this.linkDown(remote, wasUp),
-        message: (remote, data) => this.emit({ type: 'message', linkId: remote, data: decode(data) }),
+        message: (remote, data) => {
+          if (!this.flush.receive(remote, data))
+            this.emit({ type: 'message', linkId: remote, data: decode(data) })
+        },
       },
       (remote) => this.dial(remote),
     )
+    this.flush = new FlushProbe((data, to) => this.links.send(data, to))
     this.media = new MediaCalls(
       () => this.signalling.peer,
       options.media,
@@ -108,17 +114,23 @@ export class PeerJSSession {
     setTimeout(() => this.media.closeAll(), 0)
   }
 
+  /**
+   * Resolves once what was sent so far reached every linked peer (each echoed a probe sent after it),
+   * or after `drainTimeoutMs`: closing the links earlier could lose the goodbye.
+   */
   async drain(): Promise<void> {
     const deadline = Date.now() + this.options.drainTimeoutMs
     while (!this.closed && this.links.pending() > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
+    if (!this.closed) await this.flush.confirm(this.links.upLinks(), deadline - Date.now())
   }
 
   /** Closes every link and call; the peer itself is destroyed as its events end, just after. */
   private close(): void {
     if (this.closed) return
     this.closed = true
+    for (const remote of this.links.upLinks()) this.flush.linkDown(remote)
     this.media.closeAll()
     this.links.closeAll()
   }
@@ -207,6 +219,7 @@ export class PeerJSSession {
   }
 
   private linkDown(remote: string, wasUp: boolean): void {
+    this.flush.linkDown(remote)
     if (wasUp || this.awaited.delete(remote)) this.emit({ type: 'link-down', linkId: remote })
     if (wasUp) this.media.linkDown(remote)
     this.updateOnline()

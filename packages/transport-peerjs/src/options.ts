@@ -72,7 +72,10 @@ export interface PeerJSTransportOptions {
    * session lasts. Defaults to `10000` ms.
    */
   connectTimeoutMs?: number
-  /** Longest `drain()` waits for buffered data to leave. Defaults to `2000` ms. */
+  /**
+   * Longest `drain()` (called as a session closes, after its goodbye) waits for every linked peer to
+   * confirm it received what was sent. Defaults to `2000` ms.
+   */
   drainTimeoutMs?: number
   /** PeerJS log level, 0 (none) to 3 (all). Defaults to `0`. */
   debug?: 0 | 1 | 2 | 3

@@ -97,14 +97,7 @@ describe('conformance over PeerJS and a real server', () => {
 // closes a killed process's sockets): link-down comes first, and must still be no departure by itself.
 describe("conformance over PeerJS, a dead session's connections closed", () => {
   const faulty = conformanceScenarios.filter((s) => s.needs.includes('crash') || s.needs.includes('closeTab'))
-  const closing: ConformanceHarness = {
-    ...harness('close'),
-    // Not a limit of the harness: a finding. Kept visible as a skip with its reason until it is fixed.
-    cannot: {
-      closeTab:
-        "known bug, not a limit: the session's drain() resolves at once while node-datachannel has not sent the goodbye yet, so closing right after it loses the goodbye and every peer reads 'disconnected' (with 150 ms more before the close they read 'left')",
-    },
-  }
+  const closing = harness('close')
   for (const test of conformanceTests(closing, faulty)) {
     it(test.name, (context) => (test.skipped ? context.skip(test.skipped) : test.run()), 180_000)
   }
