@@ -1,14 +1,17 @@
 /**
  * The playground in Debian's Chromium, as a user meets: 4 tabs (microphone only, then with cameras) on
- * this machine. Per trial, the room is held for a while (false departures counted: nobody crashes), then
- * the last tab clicks Leave: its own meeting-left and the others' participant-left, from the click as
- * the page saw it. Every figure comes from the pages' own event logs (one machine, one clock).
+ * this machine. Per trial, the tabs join one after another (each join after the first timed from its
+ * Join click: its own meeting-joined, a tile for everyone on its page, its tile on the others' pages),
+ * the room is held for a while (false departures counted: nobody crashes), then the last tab clicks
+ * Leave: its own meeting-left and the others' participant-left, from the click as the page saw it.
+ * Every figure comes from the pages' own event logs and DOM (one machine, one clock).
  */
 import { type Browser, chromium } from 'playwright-core'
 import {
   closeRoom,
   departuresIn,
   errorsIn,
+  type JoinMeasurement,
   measureLeave,
   openRoom,
 } from '../apps/playground/e2e/support/room.js'
@@ -57,6 +60,8 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
       const leaver: number[] = []
       const others: number[] = []
       const tracks: number[] = []
+      const insideStop: number[] = []
+      const joins: JoinMeasurement[] = []
       const falseDepartures: string[] = []
       const errors: string[] = []
       let done = 0
@@ -68,6 +73,7 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
             `bench-${camera ? 'cam' : 'mic'}-${t}`,
             TABS,
             camera,
+            joins,
           )
           await new Promise((resolve) => setTimeout(resolve, HOLD_MS))
           falseDepartures.push(...(await departuresIn(pages)))
@@ -76,11 +82,15 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
           leaver.push(measured.leaverMeetingLeft)
           others.push(...measured.othersParticipantLeft)
           if (measured.leaverTracksStopped !== null) tracks.push(measured.leaverTracksStopped)
+          insideStop.push(measured.leaverInsideStop)
           errors.push(...(await errorsIn(pages)))
           await closeRoom(pages)
           done++
           progress(
-            `${label} trial ${t + 1}: leaver ${measured.leaverMeetingLeft} ms, others ${measured.othersParticipantLeft.join('/')} ms`,
+            `${label} trial ${t + 1}: leaver ${measured.leaverMeetingLeft} ms (${measured.leaverInsideStop} ms inside stop()), others ${measured.othersParticipantLeft.join('/')} ms; joins (all tiles) ${joins
+              .slice(-(TABS - 1))
+              .map((j) => j.allTiles)
+              .join('/')} ms`,
           )
         }
       } catch (error) {
@@ -94,8 +104,25 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
               ? distribution(values)
               : { notMeasured: `${done} of ${TRIALS} trials completed` },
         })
+      row(
+        'Join click → own meeting-joined (2nd, 3rd and 4th to join)',
+        joins.map((j) => j.meetingJoined),
+      )
+      row(
+        'Join click → a tile for everyone on the joiner’s page',
+        joins.map((j) => j.allTiles),
+      )
+      row(
+        'Join click → the joiner’s tile on every other page',
+        joins.map((j) => j.othersTile),
+      )
+      row(
+        'Join click → a tile for everyone, 4th to join only',
+        joins.filter((j) => j.present === TABS - 1).map((j) => j.allTiles),
+      )
       row("Leave click → leaver's own meeting-left", leaver)
       row("Leave click → leaver's last local track stopped", tracks)
+      row("leaver's time inside track.stop() (Chromium's own synchronous work)", insideStop)
       row("Leave click → each other's participant-left", others)
       counts.push({
         name: `false departures (disconnected, nobody crashed), ${TABS} tabs, ${label}`,
