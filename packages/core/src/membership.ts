@@ -2,7 +2,7 @@ import { authRequired, type MeetingContext, type MeetingTiming, type Presence } 
 import { allowanceMs, CEILING_FLOORS, floorMs, observeArrival } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { PersistentMap } from './PersistentMap.js'
-import type { HelloMessage, RemoveMessage, WireMessage } from './protocol.js'
+import { type HelloMessage, messageKind, type RemoveMessage, type WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { Participant, ParticipantLeftReason } from './types.js'
 import { sendHello, type Work } from './work.js'
@@ -30,14 +30,15 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
   if (presence === undefined) {
     const departed = session.departed.get(message.session)
     const stale = departed !== undefined && (departed.final || message.seq <= departed.lastSeq)
-    if (departed?.removal !== undefined && message.type !== 'leave' && message.type !== 'ack') {
+    const { parting } = messageKind(message.type)
+    if (departed?.removal !== undefined && !parting) {
       // A removed session still speaking missed its REMOVE: introduce ourselves (it may have dropped us
       // meanwhile and would not trust the command) and hand it over again. With auth only its origin
       // does: a copy from anyone else is refused there (see `obeyCommand`).
       if (authRequired(context) && departed.removal.session !== context.local.sessionId) return false
       sendHello(work, linkId, false)
       work.sends.push({ message: departed.removal, to: linkId })
-    } else if (!stale && message.type !== 'hello' && message.type !== 'leave' && message.type !== 'ack') {
+    } else if (!stale && !parting && message.type !== 'hello') {
       sendHello(work, linkId, true)
     }
     return false

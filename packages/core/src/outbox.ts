@@ -1,5 +1,5 @@
 import type { SessionCredentials } from './auth/credentials.js'
-import type { HelloMessage, WireMessage } from './protocol.js'
+import { type HelloMessage, messageKind, type WireMessage } from './protocol.js'
 import type { LinkId, TransportSession } from './transport.js'
 import { helloProofPayload } from './wire/helloProof.js'
 
@@ -37,7 +37,7 @@ export function createOutbox(
   }
 
   function send(message: WireMessage, to?: LinkId): void {
-    const isGoodbye = message.type === 'leave' || message.type === 'end' || message.type === 'ack'
+    const isGoodbye = messageKind(message.type).urgent
     if (message.type === 'hello' && credentials) {
       if (!credentials.key) {
         // A bearer token: nothing to sign, no reason to wait.

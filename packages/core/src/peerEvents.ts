@@ -34,23 +34,10 @@ export function printable(value: unknown): string {
   }
 }
 
+// `peer.<kind>` for each kind of protocol.ts's table. TypeScript cannot pair a kind's event type with
+// its message type through the template literal, hence the one cast.
 function typed(linkId: LinkId, message: WireMessage, at: number | undefined): PeerMessageEvent {
-  switch (message.type) {
-    case 'hello':
-      return { type: 'peer.hello', linkId, message, at }
-    case 'heartbeat':
-      return { type: 'peer.heartbeat', linkId, message, at }
-    case 'leave':
-      return { type: 'peer.leave', linkId, message, at }
-    case 'ack':
-      return { type: 'peer.ack', linkId, message, at }
-    case 'media':
-      return { type: 'peer.media', linkId, message, at }
-    case 'end':
-      return { type: 'peer.end', linkId, message, at }
-    case 'remove':
-      return { type: 'peer.remove', linkId, message, at }
-  }
+  return { type: `peer.${message.type}`, linkId, message, at } as PeerMessageEvent
 }
 
 /**

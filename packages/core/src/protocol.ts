@@ -88,16 +88,6 @@ export interface AckMessage extends WireEnvelope {
   ackOf: 'leave' | 'end'
 }
 
-export type WireMessage =
-  | HelloMessage
-  | LeaveMessage
-  | EndMessage
-  | RemoveMessage
-  | HeartbeatMessage
-  | AckMessage
-  | MediaMessage
-export type WireMessageType = WireMessage['type']
-
 type Fail = (reason: string) => never
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -135,6 +125,62 @@ function role(value: unknown, fail: Fail): ParticipantRole {
 }
 
 /**
+ * Every kind of message, in one table: how one is read (after the envelope) and how a session treats
+ * it. `WireMessage`, `WireMessageType`, the parser, the statechart's `peer.*` events (`peerEvents.ts`)
+ * and the rules below all come from here; a new kind is a new interface above and a new row.
+ *
+ * - `urgent`: sent at once, never queued behind a hello still being signed (a page being closed gets
+ *   one synchronous chance to send its goodbye).
+ * - `parting`: the sender is going, or confirming a goodbye: from a session we do not know it earns
+ *   neither our hello nor a removal handed back.
+ */
+const MESSAGE_KINDS = {
+  hello: { read: readHello, urgent: false, parting: false },
+  heartbeat: { read: readHeartbeat, urgent: false, parting: false },
+  leave: {
+    read: (_, session, seq): LeaveMessage => ({ v, session, seq, type: 'leave' }),
+    urgent: true,
+    parting: true,
+  },
+  ack: { read: readAck, urgent: true, parting: true },
+  end: {
+    read: (raw, session, seq, fail): EndMessage => ({
+      v,
+      session,
+      seq,
+      type: 'end',
+      origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail),
+    }),
+    urgent: true,
+    parting: false,
+  },
+  remove: { read: readRemove, urgent: false, parting: false },
+  media: { read: readMedia, urgent: false, parting: false },
+} as const satisfies Record<string, MessageKind>
+
+interface MessageKind {
+  read(
+    raw: Record<string, unknown>,
+    session: string,
+    seq: number,
+    fail: Fail,
+  ): WireEnvelope & { type: string }
+  urgent: boolean
+  parting: boolean
+}
+
+type Kinds = typeof MESSAGE_KINDS
+/** Every message a peer may send, as read by `parseWireMessage`. */
+export type WireMessage = { [K in keyof Kinds]: ReturnType<Kinds[K]['read']> }[keyof Kinds]
+export type WireMessageType = WireMessage['type']
+
+/** How a session treats a kind of message (see the table). */
+export const messageKind = (type: WireMessageType): MessageKind => MESSAGE_KINDS[type]
+
+const isKind = (type: unknown): type is WireMessageType =>
+  typeof type === 'string' && Object.hasOwn(MESSAGE_KINDS, type)
+
+/**
  * Reads one inbound message field by field. Whatever a peer sends, this either returns a well-formed
  * message (with only the known fields copied) or throws a `MeetingError`; nothing else escapes.
  */
@@ -151,75 +197,82 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
       linkId === undefined ? {} : { details: { linkId } },
     )
   }
-  // Literal objects, not `{ ...envelope, … }`: V8 takes a slow path for keys added after a spread,
-  // and this runs for every message a meeting receives.
-  const v = PROTOCOL_VERSION
   const session = text(raw.session, 'session', MAX_ID_LENGTH, fail)
   const seq = count(raw.seq, 'seq', fail)
-  switch (raw.type) {
-    case 'hello': {
-      const participant = raw.participant
-      if (!isRecord(participant)) return fail('`participant` must be an object')
-      const p = participant
-      const hello: HelloMessage = {
-        v,
-        session,
-        seq,
-        type: 'hello',
-        meetingId: text(raw.meetingId, 'meetingId', MAX_ID_LENGTH, fail),
-        participant: {
-          id: text(p.id, 'participant.id', MAX_ID_LENGTH, fail),
-          name:
-            typeof p.name === 'string' && p.name.length === 0
-              ? ''
-              : text(p.name, 'participant.name', MAX_NAME_LENGTH, fail),
-          role: role(p.role, fail),
-        },
-        joinedAt: count(raw.joinedAt, 'joinedAt', fail),
-        heartbeatIntervalMs: count(raw.heartbeatIntervalMs, 'heartbeatIntervalMs', fail, 1),
-      }
-      if (raw.ask !== undefined) {
-        hello.ask = flag(raw.ask, 'ask', fail)
-      }
-      if (raw.token !== undefined) hello.token = text(raw.token, 'token', MAX_TOKEN_LENGTH, fail)
-      if (raw.proof !== undefined) hello.proof = text(raw.proof, 'proof', 256, fail)
-      if (raw.media !== undefined) hello.media = mediaState(raw.media, 'media', fail)
-      return hello
-    }
-    case 'leave':
-      return { v, session, seq, type: raw.type }
-    case 'heartbeat':
-      return raw.late === undefined
-        ? { v, session, seq, type: raw.type }
-        : { v, session, seq, type: raw.type, late: count(raw.late, 'late', fail) }
-    case 'end':
-      return { v, session, seq, type: 'end', origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail) }
-    case 'remove': {
-      const remove: RemoveMessage = {
-        v,
-        session,
-        seq,
-        type: 'remove',
-        origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail),
-        target: text(raw.target, 'target', MAX_ID_LENGTH, fail),
-      }
-      if (raw.targetSession !== undefined)
-        remove.targetSession = text(raw.targetSession, 'targetSession', MAX_ID_LENGTH, fail)
-      return remove
-    }
-    case 'ack':
-      if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') return fail('`ackOf` must be "leave" or "end"')
-      return { v, session, seq, type: 'ack', ackOf: raw.ackOf }
-    case 'media':
-      return {
-        v,
-        session,
-        seq,
-        type: 'media',
-        mic: flag(raw.mic, 'mic', fail),
-        webcam: flag(raw.webcam, 'webcam', fail),
-      }
-    default:
-      return fail(`unknown message type ${JSON.stringify(raw.type)?.slice(0, 40)}`)
+  const { type } = raw
+  if (!isKind(type)) return fail(`unknown message type ${JSON.stringify(type)?.slice(0, 40)}`)
+  return MESSAGE_KINDS[type].read(raw, session, seq, fail)
+}
+
+// Literal objects, not `{ ...envelope, … }`: V8 takes a slow path for keys added after a spread, and
+// these run for every message a meeting receives.
+const v = PROTOCOL_VERSION
+
+function readHello(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): HelloMessage {
+  const participant = raw.participant
+  if (!isRecord(participant)) return fail('`participant` must be an object')
+  const p = participant
+  const hello: HelloMessage = {
+    v,
+    session,
+    seq,
+    type: 'hello',
+    meetingId: text(raw.meetingId, 'meetingId', MAX_ID_LENGTH, fail),
+    participant: {
+      id: text(p.id, 'participant.id', MAX_ID_LENGTH, fail),
+      name:
+        typeof p.name === 'string' && p.name.length === 0
+          ? ''
+          : text(p.name, 'participant.name', MAX_NAME_LENGTH, fail),
+      role: role(p.role, fail),
+    },
+    joinedAt: count(raw.joinedAt, 'joinedAt', fail),
+    heartbeatIntervalMs: count(raw.heartbeatIntervalMs, 'heartbeatIntervalMs', fail, 1),
+  }
+  if (raw.ask !== undefined) hello.ask = flag(raw.ask, 'ask', fail)
+  if (raw.token !== undefined) hello.token = text(raw.token, 'token', MAX_TOKEN_LENGTH, fail)
+  if (raw.proof !== undefined) hello.proof = text(raw.proof, 'proof', 256, fail)
+  if (raw.media !== undefined) hello.media = mediaState(raw.media, 'media', fail)
+  return hello
+}
+
+function readHeartbeat(
+  raw: Record<string, unknown>,
+  session: string,
+  seq: number,
+  fail: Fail,
+): HeartbeatMessage {
+  return raw.late === undefined
+    ? { v, session, seq, type: 'heartbeat' }
+    : { v, session, seq, type: 'heartbeat', late: count(raw.late, 'late', fail) }
+}
+
+function readRemove(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): RemoveMessage {
+  const remove: RemoveMessage = {
+    v,
+    session,
+    seq,
+    type: 'remove',
+    origin: text(raw.origin, 'origin', MAX_ID_LENGTH, fail),
+    target: text(raw.target, 'target', MAX_ID_LENGTH, fail),
+  }
+  if (raw.targetSession !== undefined)
+    remove.targetSession = text(raw.targetSession, 'targetSession', MAX_ID_LENGTH, fail)
+  return remove
+}
+
+function readAck(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): AckMessage {
+  if (raw.ackOf !== 'leave' && raw.ackOf !== 'end') return fail('`ackOf` must be "leave" or "end"')
+  return { v, session, seq, type: 'ack', ackOf: raw.ackOf }
+}
+
+function readMedia(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): MediaMessage {
+  return {
+    v,
+    session,
+    seq,
+    type: 'media',
+    mic: flag(raw.mic, 'mic', fail),
+    webcam: flag(raw.webcam, 'webcam', fail),
   }
 }
