@@ -105,6 +105,7 @@ const intended: Record<string, string[]> = {
     ...['HELLO_CONTEXT', 'HelloProofFields', 'helloProofPayload'],
     ...['RELAY_CONTEXT', 'DEFAULT_RELAY_PATH', 'RelayProof', 'relayPayload', 'formatRelayProof'],
     ...['parseRelayProof', 'RELAY_MAX_MESSAGE_CHARS', 'isRelayPeer', 'RelayPeer', 'RelayLeaveReason'],
+    ...['isRelayGone', 'RelayGone'],
     ...['RelayError', 'RelayErrorCode', 'RelayServerEvents', 'RelayClientEvents'],
     ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp', 'SessionPublicKey', 'readSessionPublicKey'],
   ],

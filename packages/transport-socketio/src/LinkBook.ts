@@ -1,17 +1,29 @@
 import type { LinkId, TransportEvent } from '@convene/core'
-import { isRelayPeer, type RelayPeer } from '@convene/core/wire'
+import { isRelayGone, isRelayPeer, type RelayGone, type RelayPeer } from '@convene/core/wire'
 
 const up = (linkId: LinkId): TransportEvent => ({ type: 'link-up', linkId })
 const down = (linkId: LinkId): TransportEvent => ({ type: 'link-down', linkId })
+const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
+  type: 'presence-gone',
+  linkId,
+  reason,
+})
 
 /**
  * Turns what the relay says into the transport contract's events. Over the relay a "link" to a session
  * is up while the server lists it in the meeting under its current socket id (`sid`); a new `sid` for
  * the same address is a new channel (a `link-down` then a `link-up`, so core says hello again), and a
  * `peer-left` for an older socket than the listed one is stale and ignored. Pure bookkeeping: no I/O.
+ *
+ * Presence is the server's: `peer-left` with `left` or `lost` is a departure (`presence-gone`), sent
+ * once for the cluster; `replaced` is the same session on a newer socket (a `link-down` only). After a
+ * fresh connect, a linked session the welcome does not list is down, not gone: its `peer-left` may be
+ * on its way (it is held for its grace period), or in the welcome's `gone` (announced while we were away).
  */
 export class LinkBook {
   private readonly links = new Map<LinkId, string>()
+  /** Sessions whose link went down at a fresh connect, unlisted but not known gone: address → sid. */
+  private readonly unlisted = new Map<LinkId, string>()
   private ready = false
   private offline = false
   /** Messages that came before `welcome`: core hears `ready` first. */
@@ -26,11 +38,14 @@ export class LinkBook {
     return [{ type: 'reconnected' }]
   }
 
-  /** After a fresh connect: everyone in the meeting now. */
+  /** After a fresh connect: everyone in the meeting now, and who left it lately. */
   welcome(value: unknown): TransportEvent[] {
-    const listed = Array.isArray((value as { peers?: unknown })?.peers)
-      ? ((value as { peers: unknown[] }).peers.filter(isRelayPeer) as RelayPeer[])
-      : []
+    const list = (field: 'peers' | 'gone'): unknown[] => {
+      const raw = (value as Record<string, unknown> | null)?.[field]
+      return Array.isArray(raw) ? raw : []
+    }
+    const listed = list('peers').filter(isRelayPeer) as RelayPeer[]
+    const departed = list('gone').filter(isRelayGone) as RelayGone[]
     const peers = listed.filter((peer) => peer.address !== this.self)
     if (!this.ready) {
       // Sessions that joined between our connect and this welcome are in `links` already.
@@ -46,22 +61,26 @@ export class LinkBook {
       events.push({ type: 'reconnected' })
     }
     const now = new Map(peers.map(({ address, sid }) => [address, sid]))
-    for (const address of this.links.keys()) {
+    for (const [address, sid] of this.links) {
       if (!now.has(address)) {
         this.links.delete(address)
+        this.unlisted.set(address, sid)
         events.push(down(address))
       }
     }
     for (const [address, sid] of now) {
       if (this.links.has(address)) events.push(down(address))
+      this.unlisted.delete(address)
       this.links.set(address, sid)
       events.push(up(address))
     }
+    for (const departure of departed) events.push(...this.departed(departure))
     return events
   }
 
   joined(peer: unknown): TransportEvent[] {
     if (!isRelayPeer(peer) || peer.address === this.self) return []
+    this.unlisted.delete(peer.address)
     const known = this.links.get(peer.address)
     if (known === peer.sid) return []
     this.links.set(peer.address, peer.sid)
@@ -70,9 +89,18 @@ export class LinkBook {
   }
 
   left(peer: unknown): TransportEvent[] {
-    if (!isRelayPeer(peer) || this.links.get(peer.address) !== peer.sid) return []
-    this.links.delete(peer.address)
-    return this.ready ? [down(peer.address)] : []
+    return isRelayGone(peer) ? this.departed(peer) : []
+  }
+
+  private departed({ address, sid, reason }: RelayGone): TransportEvent[] {
+    if (this.unlisted.get(address) === sid && reason !== 'replaced') {
+      this.unlisted.delete(address)
+      return [gone(address, reason)]
+    }
+    if (this.links.get(address) !== sid) return []
+    this.links.delete(address)
+    if (!this.ready) return []
+    return reason === 'replaced' ? [down(address)] : [down(address), gone(address, reason)]
   }
 
   message(value: unknown): TransportEvent[] {

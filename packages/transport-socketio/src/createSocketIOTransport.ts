@@ -29,6 +29,8 @@ export function createSocketIOTransport(options: SocketIOTransportOptions): Tran
   const resolved: ResolvedSocketIOOptions = resolveSocketIOOptions(options)
   return {
     name: 'socketio',
+    // The relay sees each session's connection: it says who is gone, and core sends no heartbeats.
+    presence: 'transport',
     session(sessionOptions: TransportSessionOptions): TransportSession {
       const { meetingId, participantId, sessionId } = sessionOptions
       const address = createPeerId(meetingId, participantId, sessionId)

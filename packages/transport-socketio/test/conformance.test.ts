@@ -3,8 +3,9 @@
  * `@convene/server` per scenario, and again two nodes sharing a real Redis with participants spread
  * over both. Each participant reaches the server through a TCP hop of its own, so a network cut is
  * real as the client sees it; a crash and a closed tab are simulated at the transport contract
- * (`simulatedFaults`), as the participants share this process (a real SIGKILL of a node is in
- * cluster.test.ts).
+ * (`simulatedFaults`, the crashed session's socket closed as a killed process's would), as the
+ * participants share this process (a real SIGKILL of a client and of a node are in presence.test.ts
+ * and cluster.test.ts). Presence is the relay's (no heartbeats): departures come from its grace period.
  */
 import {
   type ConformanceHarness,
@@ -25,6 +26,9 @@ beforeAll(async () => {
 })
 afterAll(() => redis?.stop())
 
+/** Shorter than the defaults (2.5 s, 2.5 s, 5 s), so the suite runs faster; the same mechanism. */
+const RELAY = { pingIntervalMs: 500, pingTimeoutMs: 1000, recoveryMs: 3000 }
+
 function harness(name: string, nodes: 1 | 2): ConformanceHarness {
   return {
     name,
@@ -35,6 +39,10 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
       reconnectTimeoutMs: 10_000,
     },
     patienceMs: 20_000,
+    // Presence is the relay's: a departure is told once its grace period is over, and a brief cut
+    // stays well inside that period.
+    quietMs: RELAY.recoveryMs + RELAY.pingIntervalMs + RELAY.pingTimeoutMs + 500,
+    briefCutMs: RELAY.recoveryMs / 3,
     async start({ auth }) {
       const signingKey = auth ? await generateSigningKey() : null
       const servers: ConveneServer[] = []
@@ -42,12 +50,14 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
         servers.push(
           await createConveneServer({
             logger: 'silent',
+            relay: RELAY,
             ...(nodes > 1 ? { redis: redis.url } : {}),
             ...(signingKey ? { auth: { signingKey, authorize: () => true } } : {}),
           }),
         )
       }
-      const faults = simulatedFaults()
+      // A crashed process's sockets are closed by its operating system: the relay hears that at once.
+      const faults = simulatedFaults({ connections: 'close' })
       // Hops for up to eight participants, each starting on the nodes in turn: transport() is synchronous.
       const pool = await Promise.all(
         Array.from({ length: 8 }, (_, n) =>

@@ -41,11 +41,12 @@ export type {
   RelayClientEvents,
   RelayError,
   RelayErrorCode,
+  RelayGone,
   RelayLeaveReason,
   RelayPeer,
   RelayServerEvents,
 } from './relayProtocol.js'
-export { isRelayPeer, RELAY_MAX_MESSAGE_CHARS } from './relayProtocol.js'
+export { isRelayGone, isRelayPeer, RELAY_MAX_MESSAGE_CHARS } from './relayProtocol.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
 export type { SignallingToken } from './signallingProof.js'

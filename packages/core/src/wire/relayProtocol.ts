@@ -23,10 +23,19 @@ export interface RelayPeer {
 export type RelayLeaveReason =
   /** It disconnected on purpose (the meeting's `leave`, `end`, a closed tab that said goodbye). */
   | 'left'
-  /** A newer connection registered the same address: only the newest session speaks under it. */
+  /**
+   * A newer connection registered the same address (the same session, connected afresh): only the
+   * newest socket speaks under it. Not a departure: the session is still there, on its new socket.
+   */
   | 'replaced'
-  /** Its connection was lost (network, ping timeout, its server node stopped). It may come back. */
+  /**
+   * Its connection was lost (network, ping timeout, its server node died) and it did not come back,
+   * on any node, within the relay's grace period (`recoveryMs`): sent only once that has passed.
+   */
   | 'lost'
+
+/** A session that left the meeting, and why: what `peer-left` carries. */
+export type RelayGone = RelayPeer & { reason: RelayLeaveReason }
 
 /** Stable codes of the relay's refusals (`{ code, error }`, as the HTTP routes answer). */
 export type RelayErrorCode =
@@ -45,10 +54,18 @@ export interface RelayError {
 
 /** Events the server emits. Each takes one object, so Socket.IO's recovery offset is always a last argument of its own. */
 export interface RelayServerEvents {
-  /** After a fresh (not recovered) connect: who else is in the meeting now. */
-  welcome: (welcome: { peers: RelayPeer[] }) => void
+  /**
+   * After a fresh (not recovered) connect: who else is in the meeting now, and who left it lately
+   * (`gone`, the last minute's departures), for a session that was away when they were announced.
+   */
+  welcome: (welcome: { peers: RelayPeer[]; gone?: RelayGone[] }) => void
   'peer-joined': (peer: RelayPeer) => void
-  'peer-left': (peer: RelayPeer & { reason: RelayLeaveReason }) => void
+  /**
+   * A session left the meeting, once for the whole cluster: at once when it disconnected on purpose,
+   * after the grace period when its connection was lost. Only the server sends it: a client emitting
+   * it (or any event other than `msg` and `flush`) is refused.
+   */
+  'peer-left': (peer: RelayGone) => void
   msg: (message: { from: string; data: string }) => void
   /** A message the relay would not forward; the socket stays connected. */
   refused: (error: RelayError) => void
@@ -59,6 +76,13 @@ export interface RelayClientEvents {
   msg: (to: string | null, data: string) => void
   /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */
   flush: (ack: () => void) => void
+}
+
+const LEAVE_REASONS: readonly unknown[] = ['left', 'replaced', 'lost'] satisfies RelayLeaveReason[]
+
+/** Whether an untrusted value is a {@link RelayGone}. */
+export function isRelayGone(value: unknown): value is RelayGone {
+  return isRelayPeer(value) && LEAVE_REASONS.includes((value as { reason?: unknown }).reason)
 }
 
 /** Whether an untrusted value is a {@link RelayPeer}. */

@@ -4,12 +4,13 @@ import {
   RELAY_MAX_MESSAGE_CHARS,
   type RelayClientEvents,
   type RelayError,
+  type RelayGone,
   type RelayLeaveReason,
   type RelayServerEvents,
 } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import { Server, type ServerOptions, type Socket } from 'socket.io'
-import type { RelayState } from './relayState.js'
+import type { HeldDeparture, RelayState } from './relayState.js'
 import type { RelayHandshake } from './verifyRelayHandshake.js'
 
 /** What a relay socket carries; Socket.IO keeps it across a recovered reconnect (and in Redis, in a cluster). */
@@ -32,6 +33,9 @@ export interface RelayConfig {
   check: (auth: unknown) => Promise<RelayHandshake>
   log: Logger
 }
+
+/** How often each node looks for held departures that are due, and for dead nodes. */
+const SWEEP_MS = 250
 
 const meetingRoom = (meetingKey: string) => `m:${meetingKey}`
 const addressRoom = (address: string) => `a:${address}`
@@ -96,6 +100,25 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     )
   })
 
+  const announceLost = (held: HeldDeparture) =>
+    announce(io, config, held.meetingKey, { address: held.address, sid: held.sid, reason: 'lost' })
+  let sweeping = false
+  const sweep = setInterval(() => {
+    if (sweeping) return
+    sweeping = true
+    config.state
+      .due(Date.now(), config.recoveryMs)
+      .then((due) => due.forEach(announceLost))
+      .catch((error: unknown) => {
+        log.error({ event: 'relay.sweep-failed', err: error }, 'relay could not sweep held departures')
+      })
+      .finally(() => {
+        sweeping = false
+      })
+  }, SWEEP_MS)
+  sweep.unref()
+  http.once('close', () => clearInterval(sweep))
+
   io.on('connection', (socket) => {
     void admit(io, socket, config).catch((error: unknown) => {
       log.error({ event: 'relay.admit-failed', err: error }, 'relay could not admit a session')
@@ -120,16 +143,43 @@ async function admit(io: RelayServer, socket: RelaySocket, config: RelayConfig):
   socket.on('flush', (ack) => {
     if (typeof ack === 'function') ack()
   })
-  socket.on('disconnect', (reason) => {
-    const why = leaveReason(reason)
-    io.to(meetingRoom(meetingKey)).emit('peer-left', { ...me, reason: why })
-    log.info({ event: 'relay.left', address, reason: why }, 'relay session left')
-    state.remove(meetingKey, me).catch((error: unknown) => {
-      log.error({ event: 'relay.state-failed', err: error }, 'relay could not unlist a session')
+  // Presence (`peer-joined`, `peer-left`, `welcome`) comes only from the server: a client has no say in it.
+  socket.onAny((event: unknown) => {
+    if (event === 'msg' || event === 'flush') return
+    log.warn(
+      { event: 'relay.refused-event', address, name: String(event).slice(0, 40) },
+      'relay refused an event',
+    )
+    socket.emit('refused', {
+      code: 'INVALID_MESSAGE',
+      error: 'a client sends only msg(to | null, text) and flush; presence comes from the server',
     })
   })
+  socket.on('disconnect', (reason) => {
+    const why = leaveReason(reason)
+    const failed = (error: unknown) =>
+      log.error({ event: 'relay.state-failed', err: error }, 'relay could not unlist a session')
+    const unlisted = state.remove(meetingKey, me)
+    if (why === 'lost') {
+      // Not told yet: it may come back within the grace period, on this node or another.
+      log.info(
+        { event: 'relay.dropped', address, reason },
+        'relay session dropped; held for its grace period',
+      )
+      unlisted.then(() => state.hold({ meetingKey, ...me }, Date.now() + config.recoveryMs)).catch(failed)
+      return
+    }
+    unlisted.catch(failed)
+    if (why === 'replaced') {
+      // The same session on a newer socket: a new channel, not a departure.
+      io.to(meetingRoom(meetingKey)).emit('peer-left', { ...me, reason: why })
+      return
+    }
+    announce(io, config, meetingKey, { ...me, reason: why })
+  })
   if (socket.recovered) {
-    // Same socket id, rooms and data: its peers were told it left, so tell them it is back.
+    // Same socket id, rooms and data, back within its grace period: its peers were told nothing (its
+    // held departure is cancelled). Sessions that joined meanwhile did not find it listed: they learn now.
     await state.add(meetingKey, me)
     socket.to(meetingRoom(meetingKey)).emit('peer-joined', me)
     log.info({ event: 'relay.recovered', address }, 'relay session recovered')
@@ -140,9 +190,12 @@ async function admit(io: RelayServer, socket: RelaySocket, config: RelayConfig):
   io.in(addressRoom(address)).except(socket.id).disconnectSockets(true)
   socket.join([meetingRoom(meetingKey), addressRoom(address)])
   await state.add(meetingKey, me)
-  const peers = (await state.list(meetingKey)).filter((peer) => peer.address !== address)
+  const [listed, recentlyGone] = await Promise.all([state.list(meetingKey), state.recentlyGone(meetingKey)])
+  const peers = listed.filter((peer) => peer.address !== address)
+  const here = new Set(listed.map((peer) => peer.address))
+  const gone = recentlyGone.filter((departure) => !here.has(departure.address))
   if (!socket.connected) return
-  socket.emit('welcome', { peers })
+  socket.emit('welcome', { peers, gone })
   socket.to(meetingRoom(meetingKey)).emit('peer-joined', me)
   log.info({ event: 'relay.joined', address, peers: peers.length }, 'relay session joined')
 }
@@ -164,4 +217,16 @@ function forward(socket: RelaySocket, to: unknown, data: unknown): void {
     return void refuse('INVALID_ADDRESS', '`to` must be the address of a session in the same meeting')
   }
   socket.to(addressRoom(to)).emit('msg', message)
+}
+
+/** Tells the meeting, on every node, that a session left it; remembered for sessions away meanwhile. */
+function announce(io: RelayServer, config: RelayConfig, meetingKey: string, departure: RelayGone): void {
+  io.to(meetingRoom(meetingKey)).emit('peer-left', departure)
+  config.log.info(
+    { event: 'relay.left', address: departure.address, reason: departure.reason },
+    'relay session left',
+  )
+  config.state.gone(meetingKey, departure).catch((error: unknown) => {
+    config.log.error({ event: 'relay.state-failed', err: error }, 'relay could not remember a departure')
+  })
 }

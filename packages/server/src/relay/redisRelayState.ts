@@ -1,31 +1,51 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { PROOF_WINDOW_MS } from '@convene/core/wire'
+import { isRelayGone, PROOF_WINDOW_MS, type RelayGone } from '@convene/core/wire'
 import type { Redis } from 'ioredis'
-import type { RelayState } from './relayState.js'
+import { ADD, CLAIM_DEAD_NODE, DUE, HOLD, REMOVE } from './redisPresenceScripts.js'
+import { GONE_MEMORY_MS, type HeldDeparture, type RelayState } from './relayState.js'
 
-/** How often a node says it is alive, and how long that lasts: a killed node's sessions drop out of listings within `NODE_TTL_MS`. */
+/** How often a node says it is alive, and how long that lasts: a killed node is found dead within `NODE_TTL_MS`. */
 const NODE_BEAT_MS = 1_000
 const NODE_TTL_MS = 3_000
-
-// Deletes the field only if it still names this socket: the old socket of a session that failed over
-// must not unlist the new one.
-const REMOVE_IF_CURRENT = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`
+/** Held departures announced per sweep, at most (the next sweep takes the rest). */
+const DUE_BATCH = 1_000
 
 /**
  * The relay's shared state in Redis, under `prefix`:
  * - `<prefix>room:<meetingKey>`: a hash, address → `<nodeId> <sid>`;
- * - `<prefix>node:<nodeId>`: present while that node is alive (renewed every second, expires after 3);
+ * - `<prefix>nodes`: the ids of nodes not yet found dead; `<prefix>node:<nodeId>`: present while that
+ *   node is alive (renewed every second, expires after 3); `<prefix>sessions:<nodeId>`: its sessions;
+ * - `<prefix>held`: a sorted set of dropped sessions by the time their grace period ends, and
+ *   `<prefix>held-of`: address → its entry there, so a session that comes back cancels it;
+ * - `<prefix>gone:<meetingKey>`: a hash of the last minute's departures, address → JSON;
  * - `<prefix>proof:<sha256>`: a used proof, kept while it could still be fresh.
- * Entries of a node that died without cleaning up (SIGKILL) are skipped, and deleted, once its key expires.
+ * A node that died (SIGKILL) is claimed by the first live node that sweeps after its key expired: its
+ * sessions are held for the grace period like any dropped connection, and announced once.
  */
 export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayState {
   const nodeId = randomUUID()
   const nodeKey = (id: string) => `${prefix}node:${id}`
-  const roomKey = (meetingKey: string) => `${prefix}room:${meetingKey}`
+  const sessionsKey = (id: string) => `${prefix}sessions:${id}`
+  const roomPrefix = `${prefix}room:`
+  const roomKey = (meetingKey: string) => `${roomPrefix}${meetingKey}`
+  const goneKey = (meetingKey: string) => `${prefix}gone:${meetingKey}`
+  const nodesKey = `${prefix}nodes`
+  const heldKey = `${prefix}held`
+  const heldOfKey = `${prefix}held-of`
+  const member = (meetingKey: string, address: string, sid: string) => `${meetingKey} ${address} ${sid}`
   const beat = () => redis.set(nodeKey(nodeId), '1', 'PX', NODE_TTL_MS).catch(() => undefined)
-  void beat()
+  const registered = Promise.all([beat(), redis.sadd(nodesKey, nodeId)])
   const timer = setInterval(beat, NODE_BEAT_MS)
   timer.unref()
+
+  /** Nodes in the node set whose liveness key expired. */
+  async function deadNodes(): Promise<string[]> {
+    const nodes = await redis.smembers(nodesKey)
+    if (nodes.length === 0) return []
+    const alive = await redis.mget(nodes.map(nodeKey))
+    return nodes.filter((_, i) => alive[i] === null)
+  }
+
   return {
     async claim(key, ts) {
       const digest = createHash('sha256').update(key).digest('base64url')
@@ -34,29 +54,77 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
       return set === 'OK' ? 'ok' : 'used'
     },
     async add(meetingKey, { address, sid }) {
-      await redis.hset(roomKey(meetingKey), address, `${nodeId} ${sid}`)
+      await registered
+      const keys = [roomKey(meetingKey), heldKey, heldOfKey, sessionsKey(nodeId)]
+      await redis.eval(
+        ADD,
+        keys.length,
+        ...keys,
+        address,
+        `${nodeId} ${sid}`,
+        member(meetingKey, address, sid),
+      )
     },
     async remove(meetingKey, { address, sid }) {
-      await redis.eval(REMOVE_IF_CURRENT, 1, roomKey(meetingKey), address, `${nodeId} ${sid}`)
+      const keys = [roomKey(meetingKey), sessionsKey(nodeId)]
+      await redis.eval(
+        REMOVE,
+        keys.length,
+        ...keys,
+        address,
+        `${nodeId} ${sid}`,
+        member(meetingKey, address, sid),
+      )
     },
     async list(meetingKey) {
       const entries = Object.entries(await redis.hgetall(roomKey(meetingKey)))
       const parsed = entries.map(([address, value]) => {
         const [node = '', sid = ''] = value.split(' ')
-        return { address, node, sid, value }
+        return { address, node, sid }
       })
       const nodes = [...new Set(parsed.map((entry) => entry.node))]
       const alive = nodes.length === 0 ? [] : await redis.mget(nodes.map(nodeKey))
       const dead = new Set(nodes.filter((_, i) => alive[i] === null))
-      for (const entry of parsed) {
-        if (dead.has(entry.node)) {
-          await redis.eval(REMOVE_IF_CURRENT, 1, roomKey(meetingKey), entry.address, entry.value)
-        }
-      }
+      // A dead node's sessions are not listed; the sweep that claims the node holds and announces them.
       return parsed.filter((entry) => !dead.has(entry.node)).map(({ address, sid }) => ({ address, sid }))
+    },
+    async hold({ meetingKey, address, sid }, dueAt) {
+      await redis.eval(HOLD, 2, heldKey, heldOfKey, member(meetingKey, address, sid), address, dueAt)
+    },
+    async due(now, graceMs) {
+      for (const dead of await deadNodes()) {
+        const keys = [nodesKey, sessionsKey(dead), heldKey, heldOfKey]
+        await redis.eval(CLAIM_DEAD_NODE, keys.length, ...keys, dead, now + graceMs, roomPrefix)
+      }
+      const due = (await redis.eval(DUE, 2, heldKey, heldOfKey, now, DUE_BATCH, roomPrefix)) as string[]
+      return due.flatMap((entry): HeldDeparture[] => {
+        const [meetingKey, address, sid] = entry.split(' ')
+        return meetingKey && address && sid ? [{ meetingKey, address, sid }] : []
+      })
+    },
+    async gone(meetingKey, departure) {
+      await redis
+        .multi()
+        .hset(goneKey(meetingKey), departure.address, JSON.stringify({ ...departure, at: Date.now() }))
+        .pexpire(goneKey(meetingKey), GONE_MEMORY_MS)
+        .exec()
+    },
+    async recentlyGone(meetingKey) {
+      const now = Date.now()
+      const values = Object.values(await redis.hgetall(goneKey(meetingKey)))
+      return values.flatMap((value): RelayGone[] => {
+        try {
+          const parsed = JSON.parse(value) as RelayGone & { at: number }
+          if (!isRelayGone(parsed) || now - parsed.at > GONE_MEMORY_MS) return []
+          return [{ address: parsed.address, sid: parsed.sid, reason: parsed.reason }]
+        } catch {
+          return []
+        }
+      })
     },
     async close() {
       clearInterval(timer)
+      // Found dead at the next sweep of a live node, which holds and announces its sessions.
       await redis.del(nodeKey(nodeId)).catch(() => undefined)
     },
   }

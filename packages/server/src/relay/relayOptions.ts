@@ -6,15 +6,25 @@ export interface ConveneRelayOptions {
   /** Where Socket.IO is served; the transport's `path` must match. Defaults to `'/convene/relay'`. */
   path?: string
   /**
-   * How often the server pings each client (Socket.IO's `pingInterval`): a client that stops answering
-   * is dropped after `pingIntervalMs + pingTimeoutMs`. Defaults to `10000` ms.
+   * How often the server pings each client (Socket.IO's `pingInterval`). Over the relay this is each
+   * session's liveness: a client that stops answering (a pulled cable, a frozen machine) is dropped
+   * after `pingIntervalMs + pingTimeoutMs` at most, then held for `recoveryMs` before its meeting is
+   * told. A crashed process's socket closes at once and needs no ping. One ping and one pong per
+   * client per interval: linear in the number of clients. Defaults to `2500` ms.
    */
   pingIntervalMs?: number
-  /** How long a ping may go unanswered (Socket.IO's `pingTimeout`). Defaults to `5000` ms. */
+  /**
+   * How long a ping may go unanswered (Socket.IO's `pingTimeout`). A busy or throttled tab answers
+   * late, never early: this is the stall a client may have without being dropped (core's own
+   * departure floor over a mesh is 3 s). Defaults to `2500` ms.
+   */
   pingTimeoutMs?: number
   /**
-   * How long a dropped session can come back as itself, with the messages it missed (Socket.IO's
-   * connection-state recovery, `maxDisconnectionDuration`). Defaults to `30000` ms.
+   * The grace period: how long a dropped session can come back as itself, with the messages it missed
+   * (Socket.IO's connection-state recovery, `maxDisconnectionDuration`), and how long its meeting is
+   * told nothing. A session that did not come back by then, on any node, is announced as `lost`, once.
+   * Covers a brief network drop and a failover to another node (measured well under a second); each
+   * second here is a second more before a crash is told. Defaults to `5000` ms.
    */
   recoveryMs?: number
 }
@@ -45,9 +55,9 @@ export function resolveRelayOptions(
   const options = relay ?? {}
   return {
     path: mountPath('relay.path', options.path ?? DEFAULT_RELAY_PATH),
-    pingIntervalMs: duration('relay.pingIntervalMs', options.pingIntervalMs, 10_000, 100),
-    pingTimeoutMs: duration('relay.pingTimeoutMs', options.pingTimeoutMs, 5_000, 100),
-    recoveryMs: duration('relay.recoveryMs', options.recoveryMs, 30_000, 0),
+    pingIntervalMs: duration('relay.pingIntervalMs', options.pingIntervalMs, 2_500, 100),
+    pingTimeoutMs: duration('relay.pingTimeoutMs', options.pingTimeoutMs, 2_500, 100),
+    recoveryMs: duration('relay.recoveryMs', options.recoveryMs, 5_000, 0),
   }
 }
 

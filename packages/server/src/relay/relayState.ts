@@ -1,22 +1,44 @@
-import type { RelayPeer } from '@convene/core/wire'
+import type { RelayGone, RelayPeer } from '@convene/core/wire'
 import { PROOF_WINDOW_MS } from '@convene/core/wire'
 import { createProofLedger } from '../proof/proofLedger.js'
 import type { ClaimProof } from './verifyRelayHandshake.js'
 
+/** A session whose connection dropped, held for the grace period before it is announced as lost. */
+export interface HeldDeparture extends RelayPeer {
+  meetingKey: string
+}
+
+/** How long a meeting's departures are remembered, for sessions that come back fresh and missed them. */
+export const GONE_MEMORY_MS = 60_000
+
 /**
- * What every relay node must agree on: which sessions are in which meeting (the room directory) and
- * which proofs were already used. One node keeps it in memory; a cluster keeps it in Redis
- * (`createRedisRelayState`), so a session that fails over to another node is listed once, and a proof
- * spent on one node is refused on all.
+ * What every relay node must agree on: which sessions are in which meeting (the room directory), which
+ * dropped sessions are held for their grace period, who left lately, and which proofs were already
+ * used. One node keeps it in memory; a cluster keeps it in Redis (`createRedisRelayState`), so a session
+ * that fails over to another node is listed once, a held departure is announced by exactly one node
+ * (whichever sweeps first, even if the node that held it died), and a proof spent on one node is
+ * refused on all.
  */
 export interface RelayState {
   claim: ClaimProof
-  /** Lists `peer` in its meeting, replacing an older socket of the same address. */
+  /** Lists `peer` in its meeting, replacing an older socket of the same address; cancels a held departure of that address. */
   add(meetingKey: string, peer: RelayPeer): Promise<void>
   /** Drops `peer` if it is still the listed socket of its address (a newer one stays). */
   remove(meetingKey: string, peer: RelayPeer): Promise<void>
   /** The sessions listed in a meeting, on any live node. */
   list(meetingKey: string): Promise<RelayPeer[]>
+  /** Holds a dropped session's departure until `dueAt` (ms since the epoch), unless its address registers again. */
+  hold(departure: HeldDeparture, dueAt: number): Promise<void>
+  /**
+   * The held departures due by `now` whose address did not register again, each returned to exactly
+   * one caller in the whole cluster: the one that announces it. Also holds (from now, for `graceMs`)
+   * the sessions of nodes found dead, listed nowhere else.
+   */
+  due(now: number, graceMs: number): Promise<HeldDeparture[]>
+  /** Remembers a departure as it is announced, for `GONE_MEMORY_MS`. */
+  gone(meetingKey: string, departure: RelayGone): Promise<void>
+  /** A meeting's departures of the last `GONE_MEMORY_MS`, for a session that was away when they were announced. */
+  recentlyGone(meetingKey: string): Promise<RelayGone[]>
   close(): Promise<void>
 }
 
@@ -24,11 +46,22 @@ export function createMemoryRelayState(): RelayState {
   const ledger = createProofLedger({ windowMs: PROOF_WINDOW_MS })
   /** Meeting key → address → socket id. */
   const rooms = new Map<string, Map<string, string>>()
+  /** Address → held departure and when it is due. */
+  const held = new Map<string, { departure: HeldDeparture; dueAt: number }>()
+  /** Meeting key → address → the latest departure and when it was announced. */
+  const goneByMeeting = new Map<string, Map<string, { departure: RelayGone; at: number }>>()
+  const forgetGone = (now: number) => {
+    for (const [meetingKey, gone] of goneByMeeting) {
+      for (const [address, entry] of gone) if (now - entry.at > GONE_MEMORY_MS) gone.delete(address)
+      if (gone.size === 0) goneByMeeting.delete(meetingKey)
+    }
+  }
   return {
     claim: async (key, ts) => ledger.claim(key, ts),
     async add(meetingKey, { address, sid }) {
       const room = rooms.get(meetingKey) ?? new Map<string, string>()
       rooms.set(meetingKey, room.set(address, sid))
+      held.delete(address)
     },
     async remove(meetingKey, { address, sid }) {
       const room = rooms.get(meetingKey)
@@ -39,6 +72,26 @@ export function createMemoryRelayState(): RelayState {
     },
     async list(meetingKey) {
       return [...(rooms.get(meetingKey) ?? [])].map(([address, sid]) => ({ address, sid }))
+    },
+    async hold(departure, dueAt) {
+      held.set(departure.address, { departure, dueAt })
+    },
+    async due(now) {
+      const out: HeldDeparture[] = []
+      for (const [address, { departure, dueAt }] of held) {
+        if (dueAt > now) continue
+        held.delete(address)
+        if (!rooms.get(departure.meetingKey)?.has(address)) out.push(departure)
+      }
+      forgetGone(now)
+      return out
+    },
+    async gone(meetingKey, departure) {
+      const gone = goneByMeeting.get(meetingKey) ?? new Map()
+      goneByMeeting.set(meetingKey, gone.set(departure.address, { departure, at: Date.now() }))
+    },
+    async recentlyGone(meetingKey) {
+      return [...(goneByMeeting.get(meetingKey)?.values() ?? [])].map((entry) => entry.departure)
     },
     async close() {},
   }
