@@ -123,6 +123,7 @@ const intended: Record<string, string[]> = {
     ...['SIGNALLING_CONTEXT', 'SIGNALLING_MAX_SKEW_MS'],
     ...[
       'ConveneRelayOptions',
+      'RelayTraffic',
       'DEFAULT_RELAY_PATH',
       'RELAY_CONTEXT',
       'RELAY_MAX_MESSAGE_CHARS',

@@ -7,6 +7,7 @@ import { jsonErrors, notFound, sendError } from './httpErrors.js'
 import { type ConveneServerOptions, resolveServerOptions } from './options.js'
 import { connectRedis, type RedisCluster } from './relay/connectRedis.js'
 import { createRelay } from './relay/createRelay.js'
+import type { RelayTraffic } from './relay/relayOptions.js'
 import { createMemoryRelayState } from './relay/relayState.js'
 import { ownUpgradesOnly } from './relay/sharedUpgrades.js'
 import { createRelayHandshakeCheck } from './relay/verifyRelayHandshake.js'
@@ -33,6 +34,8 @@ export interface ConveneServer {
   readonly tokenUrl: string | null
   /** Where the public keys are published, for `createMeeting({ auth: { jwks } })`, when `auth` is on; otherwise `null`. */
   readonly jwksUrl: string | null
+  /** Engine.IO packets through this node's relay so far (zeros with `relay: false`). */
+  relayTraffic(): RelayTraffic
   /**
    * Stops listening and drops every open connection (signalling sockets included), so the port is
    * free once this resolves. Idempotent.
@@ -81,6 +84,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
   })
   watchPeers(peerServer, directory, log)
   const relayState = cluster?.state ?? createMemoryRelayState()
+  const traffic: RelayTraffic = { packetsIn: 0, packetsOut: 0 }
   const relay = resolved.relay
     ? createRelay(server, {
         ...resolved.relay,
@@ -92,6 +96,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
           relayState.claim,
         ),
         log,
+        traffic,
       })
     : null
 
@@ -149,6 +154,7 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     path: resolved.path,
     directoryPath: resolved.directoryPath,
     relayPath: resolved.relay?.path ?? null,
+    relayTraffic: () => ({ ...traffic }),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // Socket.IO closes the HTTP server too; its callback comes once every connection is gone.

@@ -10,6 +10,7 @@ import {
 } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import { Server, type ServerOptions, type Socket } from 'socket.io'
+import type { RelayTraffic } from './relayOptions.js'
 import type { HeldDeparture, RelayState } from './relayState.js'
 import type { RelayHandshake } from './verifyRelayHandshake.js'
 
@@ -32,6 +33,8 @@ export interface RelayConfig {
   state: RelayState
   check: (auth: unknown) => Promise<RelayHandshake>
   log: Logger
+  /** Counted here, read by `ConveneServer.relayTraffic()`. */
+  traffic: RelayTraffic
 }
 
 /** How often each node looks for held departures that are due, and for dead nodes. */
@@ -98,6 +101,11 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
         next(refusal({ code: 'INTERNAL_ERROR', error: 'the handshake could not be checked; try again' }))
       },
     )
+  })
+
+  io.engine.on('connection', (client: { on(event: string, listener: () => void): void }) => {
+    client.on('packet', () => config.traffic.packetsIn++)
+    client.on('packetCreate', () => config.traffic.packetsOut++)
   })
 
   const announceLost = (held: HeldDeparture) =>

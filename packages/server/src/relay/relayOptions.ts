@@ -29,6 +29,17 @@ export interface ConveneRelayOptions {
   recoveryMs?: number
 }
 
+/**
+ * Engine.IO packets through this node's relay since it started, every kind counted (pings and pongs,
+ * messages, presence): what a meeting costs the server. One message to a meeting of N is N packets out.
+ */
+export interface RelayTraffic {
+  /** Packets received from clients. */
+  packetsIn: number
+  /** Packets sent to clients. */
+  packetsOut: number
+}
+
 export type ResolvedRelayOptions = Required<ConveneRelayOptions>
 
 function fail(option: string, message: string): never {
