@@ -2,7 +2,7 @@
  * One meeting across two `convene-server` nodes (child processes) sharing a real Redis: participants
  * on either node see each other, and when a node is killed with SIGKILL mid-meeting its participants
  * fail over to the other node without anyone being told they left, while a real departure during the
- * outage is still told exactly once.
+ * outage (a leave, and a client process killed with the node) is still told exactly once.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ import { generateSigningKey } from '@convene/server'
 import { createSocketIOTransport } from '@convene/transport-socketio'
 import { exportPKCS8 } from 'jose'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { type ClientNode, startClient } from './support/clientNode.js'
 import { allSeeEachOther, type Person, percentiles, person, waitFor } from './support/people.js'
 import { type RedisServer, startRedis } from './support/redisServer.js'
 import { type ServerNode, startNode } from './support/serverNode.js'
@@ -21,6 +22,10 @@ let keyDir: string
 let nodeArgs: string[]
 const nodes: ServerNode[] = []
 const people: Person[] = []
+const clients: ClientNode[] = []
+/** The relay's defaults (the nodes run with them): a dead node is found within 3 s, then held 5 s. */
+const NODE_TTL_MS = 3_000
+const GRACE_MS = 5_000
 
 beforeAll(async () => {
   redis = await startRedis(inject('redisServer'))
@@ -34,6 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of people.splice(0)) p.meeting.dispose()
+  await Promise.all(clients.splice(0).map((c) => c.kill()))
   await Promise.all(nodes.splice(0).map((node) => node.stop()))
   await redis?.stop()
   if (keyDir) await rm(keyDir, { recursive: true, force: true })
@@ -71,13 +77,24 @@ describe('a meeting across two nodes and Redis', () => {
     ]
     people.push(...group)
     for (const p of group) await p.meeting.join()
-    await waitFor(() => allSeeEachOther(group), 10_000, 'everyone to see everyone across nodes')
+    // A participant in a process of its own, on node A, that really crashes when A dies.
+    const crasher = await startClient('crasher', [a.url, b.url], server)
+    clients.push(crasher)
+    await waitFor(
+      () =>
+        group.every(
+          (p) => p.meeting.participants.size === group.length && p.meeting.participants.has('crasher'),
+        ),
+      10_000,
+      'everyone to see everyone across nodes',
+    )
     const states = watchStates(group)
     const failovers: number[] = []
 
-    // Round 1: node A dies; host, p1 and p2 move to B. Meanwhile p4 really leaves.
+    // Round 1: node A dies, and with it the crasher's process; host, p1 and p2 move to B. Meanwhile
+    // p4 really leaves.
     const killedA = Date.now()
-    await a.kill()
+    await Promise.all([a.kill(), crasher.kill()])
     const leaver = group[4]!
     const leaveStarted = Date.now()
     await leaver.meeting.leave()
@@ -91,9 +108,21 @@ describe('a meeting across two nodes and Redis', () => {
     for (const p of stayed.slice(0, 3)) {
       failovers.push(states.get(p.id)!.find((s) => s.state === 'CONNECTED')!.at - killedA)
     }
+    await waitFor(
+      () => stayed.every((p) => p.left.length === 2),
+      NODE_TTL_MS + GRACE_MS + 10_000,
+      'both departures to be told to all',
+    )
     await waitFor(() => allSeeEachOther(stayed), 10_000, 'the four to see each other again')
-    await waitFor(() => stayed.every((p) => p.left.length === 1), 10_000, 'the leaver to be told to all')
-    for (const p of stayed) expect(p.left.map((l) => l.id)).toEqual([leaver.id])
+    // The crasher once, as a crash, by whichever node claimed A; the leaver once, as left.
+    const crashTold: number[] = []
+    for (const p of stayed) {
+      expect(p.left.map((l) => `${l.id}:${l.reason}`).sort()).toEqual([
+        'crasher:disconnected',
+        `${leaver.id}:left`,
+      ])
+      crashTold.push(p.left.find((l) => l.id === 'crasher')!.at - killedA)
+    }
 
     // Round 2: A comes back on its port, then B dies; all four move to A.
     const a2 = await node(a.port)
@@ -108,18 +137,21 @@ describe('a meeting across two nodes and Redis', () => {
     for (const p of stayed)
       failovers.push(states.get(p.id)!.find((s) => s.state === 'CONNECTED')!.at - killedB)
     await waitFor(() => allSeeEachOther(stayed), 10_000, 'the four to see each other on node A')
-    // Past the departure timeout: a late `participant-left` for someone who came back would show now.
-    await new Promise((resolve) => setTimeout(resolve, 3_000))
-    for (const p of stayed) expect(p.left.map((l) => l.id)).toEqual([leaver.id])
+    // Past the time a dead node is found and its grace period: a late `participant-left` for someone
+    // who came back would show now.
+    await new Promise((resolve) => setTimeout(resolve, NODE_TTL_MS + GRACE_MS + 1_000))
+    for (const p of stayed) expect(p.left.map((l) => l.id).sort()).toEqual(['crasher', leaver.id].sort())
 
     await group[0]!.meeting.end()
     await waitFor(() => stayed.slice(1).every((p) => p.ended.length === 1), 5_000, 'the end to reach all')
     for (const p of stayed.slice(1)) expect(p.ended[0]!.reason).toBe('ended')
     for (const p of group) expect(p.errors.map((e) => `${p.id}: ${e.code} ${e.message}`)).toEqual([])
     const { p50, p95, n } = percentiles(failovers)
+    const crash = percentiles(crashTold)
     console.log(
       `failover after SIGKILL (kill to CONNECTED again): n=${n} p50=${p50} ms p95=${p95} ms; ` +
-        `leave() during the outage resolved in ${leaveTook} ms`,
+        `leave() during the outage resolved in ${leaveTook} ms; a client crashed with its node told to the ` +
+        `others after p50=${crash.p50} ms p95=${crash.p95} ms (n=${crash.n})`,
     )
     expect(a2.url).toBe(a.url)
   })
