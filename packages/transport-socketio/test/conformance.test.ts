@@ -2,10 +2,11 @@
  * The transport conformance suite (`@convene/core/conformance`) over the Socket.IO relay: one real
  * `@convene/server` per scenario, and again two nodes sharing a real Redis with participants spread
  * over both. Each participant reaches the server through a TCP hop of its own, so a network cut is
- * real as the client sees it; a crash and a closed tab are simulated at the transport contract
- * (`simulatedFaults`, the crashed session's socket closed as a killed process's would), as the
- * participants share this process (a real SIGKILL of a client and of a node are in presence.test.ts
- * and cluster.test.ts). Presence is the relay's (no heartbeats): departures come from its grace period.
+ * real as the client sees it; a crash drops the participant's hop (its connections die, as a killed
+ * process's do) and silences it, and a closed tab is simulated at the transport contract
+ * (`simulatedFaults`), as the participants share this process (a real SIGKILL of a client and of a
+ * node are in presence.test.ts and cluster.test.ts). Presence is the relay's (no heartbeats):
+ * departures come from its grace period.
  */
 import {
   type ConformanceHarness,
@@ -56,7 +57,7 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
           }),
         )
       }
-      // A crashed process's sockets are closed by its operating system: the relay hears that at once.
+      // A closed tab's connections close once its goodbye has left.
       const faults = simulatedFaults({ connections: 'close' })
       // Hops for up to eight participants, each starting on the nodes in turn: transport() is synchronous.
       const pool = await Promise.all(
@@ -69,6 +70,7 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
         ),
       )
       const links = new Map<string, CuttableLink[]>()
+      const crashed: CuttableLink[] = []
       const hopsOf = (id: string) => {
         let hops = links.get(id)
         if (!hops) {
@@ -84,7 +86,16 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
             id,
             createSocketIOTransport({ url: hopsOf(id).map((link) => link.url), reconnectionDelayMaxMs: 500 }),
           ),
-        crash: faults.crash,
+        // As the operating system closes a killed process's sockets: the hop drops its connections
+        // (the relay sees them close, not a goodbye) and refuses new ones; the session goes silent. A
+        // later session of the same participant gets hops of its own.
+        async crash(id: string) {
+          const hops = links.get(id) ?? []
+          links.delete(id)
+          crashed.push(...hops)
+          await Promise.all(hops.map((link) => link.cut()))
+          faults.crash(id)
+        },
         closeTab: faults.closeTab,
         async cutNetwork(id: string) {
           await Promise.all((links.get(id) ?? []).map((link) => link.cut()))
@@ -109,7 +120,8 @@ function harness(name: string, nodes: 1 | 2): ConformanceHarness {
             }
           : {}),
         async stop() {
-          for (const list of [...links.values(), ...pool]) await Promise.all(list.map((link) => link.close()))
+          for (const list of [...links.values(), ...pool, crashed])
+            await Promise.all(list.map((link) => link.close()))
           await Promise.all(servers.map((s) => s.close()))
         },
       }
