@@ -22,7 +22,7 @@
 import type { WireMessage } from './protocol.js'
 
 export interface GapEstimate {
-  /** Arrival time of the last message, by the observer's wall clock (ms); `null` until one is stamped. */
+  /** Arrival time of the last message, by the observer's wall clock (ms since its session started); `null` until one is stamped. */
   readonly lastAt: number | null
   /** Smoothed gap between messages (ms). */
   readonly gapMs: number

@@ -6,7 +6,7 @@ import type { LinkId } from './transport.js'
 // The step before the statechart: each message a peer sends is parsed and typed here, so that the
 // statechart takes one step per message, on an event it can judge with guards (`peer.hello`, …).
 
-/** A valid message from a peer, typed by its kind; `at` is when it arrived (`Date.now()`). */
+/** A valid message from a peer, typed by its kind; `at` is when it arrived (ms since the session started, wall clock). */
 export type PeerMessageEvent = {
   [TType in WireMessageType]: {
     type: `peer.${TType}`
