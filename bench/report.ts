@@ -199,6 +199,15 @@ function scale(result: Maybe<ScaleResult>): string {
       ],
       ['leave() → last other told, ms p50 / p95', ...cell((r) => spread(r.leave.ms)), '≤ 250 p95'],
       [
+        '  the others told, by reason (and told twice)',
+        ...cell((r) =>
+          Object.entries(r.leave.told)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(', '),
+        ),
+        'left only, once',
+      ],
+      [
         'end() → each other told, ms p50 / p95 (max = last)',
         ...cell((r) => `${spread(r.end.ms)}${r.end.notTold ? `; ${r.end.notTold} never told` : ''}`),
         '≤ 1,000 p95',

@@ -47,7 +47,11 @@ export interface BigMeetingResult {
       }
     | NotMeasured
   /** `leave()` → the last of the others told `participant-left(left)`, one trial per leaver. */
-  leave: { ms: Distribution | NotMeasured; toldOf: string }
+  leave: {
+    ms: Distribution | NotMeasured
+    /** What the others were told about the leavers, summed: by reason, and observers told twice. */
+    told: Record<string, number>
+  }
   failover:
     | {
         /** SIGKILL of node A → each of its participants back in CONNECTED on node B. */
@@ -105,7 +109,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     auth: options.auth,
     join: { allSeconds: null, ms: { notMeasured: 'not reached' }, whole: 0, failed: 0 },
     steady: { notMeasured: 'not reached' },
-    leave: { ms: { notMeasured: 'not reached' }, toldOf: '' },
+    leave: { ms: { notMeasured: 'not reached' }, told: {} },
     failover: { notMeasured: 'not reached' },
     end: { ms: { notMeasured: 'not reached' }, notTold: 0, nodes: 1 },
     errors: {},
@@ -212,7 +216,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     // Leaves, one by one, from node B's side (node A's participants are the failover's).
     const leaveMs: number[] = []
     const leavers = ids.filter((id) => !onA.has(id)).slice(0, options.leaveTrials)
-    let toldWrong = 0
+    const tally: Record<string, number> = {}
     for (const id of leavers) {
       const group = groups.find((g) => g.ids.includes(id))!
       const observers = present().length - 1
@@ -225,13 +229,16 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
         15_000,
       )
       const about = toldAbout(told.value, id)
-      toldWrong += about.count() - about.count('left') + about.repeated
+      for (const d of about.mine) {
+        for (const [reason, count] of Object.entries(d.reasons)) tally[reason] = (tally[reason] ?? 0) + count
+      }
+      tally.twice = (tally.twice ?? 0) + about.repeated
       if (!told.done) throw new Error(`leave of ${id}: told ${about.count()} of ${observers}`)
       leaveMs.push(about.last - started)
     }
     result.leave = {
       ms: distribution(leaveMs),
-      toldOf: `each leaver told to all ${n - 2}..${n - 1 - leavers.length} others; ${toldWrong} told twice or not as left`,
+      told: tally,
     }
     await everyGroup(groups, { cmd: 'target', size: present().length - 1 })
     progress(`N=${n}: leave ${JSON.stringify(result.leave)}`)
