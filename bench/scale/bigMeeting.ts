@@ -98,7 +98,7 @@ async function until<T>(
 
 export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeetingResult> {
   const { n } = options
-  const cluster = await Cluster.start()
+  const cluster = await Cluster.start(options.auth)
   const [a, b] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]]
   const ids = Array.from({ length: n }, (_, i) => (i === 0 ? 'host' : `p${i}`))
   // Even indexes on node A (the one killed), odd on node B; each falls over to the other.
@@ -172,7 +172,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       async () =>
         (await everyGroup<{ joins: JoinTimes[] }>(groups, { cmd: 'joins' })).flatMap((r) => r.joins),
       (all) => all.every((j) => j.full !== null),
-      (all) => all.filter((j) => j.full !== null).length,
+      // Progress is any roster growing, not only rosters becoming whole: hellos arrive all along.
+      (all) => all.reduce((sum, j) => sum + j.roster + (j.joined === null ? 0 : 1), 0),
       60_000,
     )
     result.join.whole = joins.value.filter((j) => j.full !== null).length

@@ -1,6 +1,7 @@
 /**
  * Two `convene-server` nodes (child processes) sharing a real Redis, as in production behind a load
  * balancer: one signing key, `--redis`, tokens from `POST /token` (`--allow-all`, development only).
+ * Without auth, the nodes run open (no key: the relay takes any address, as `npm start` does).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -45,9 +46,10 @@ export class Cluster {
     private readonly redisClient: Redis,
     private readonly keyDir: string,
     private readonly cli: string,
+    private readonly auth: boolean,
   ) {}
 
-  static async start(): Promise<Cluster> {
+  static async start(auth: boolean): Promise<Cluster> {
     const redis = await startRedis(obtainRedisServer())
     const keyDir = await mkdtemp(join(tmpdir(), 'convene-scale-'))
     // Both nodes sign and check tokens with one key, as a cluster behind one load balancer must.
@@ -60,6 +62,7 @@ export class Cluster {
       client,
       keyDir,
       await compileForNode('../../packages/server/src/cli.ts', 'scale-server'),
+      auth,
     )
     await cluster.startNode()
     await cluster.startNode()
@@ -76,12 +79,12 @@ export class Cluster {
 
   /** Starts a node (on `port`, such as a killed node's, or a free one) and adds it to `nodes`. */
   async startNode(port = 0): Promise<ServerNode> {
-    const args = ['--port', String(port), '--redis', this.redis.url, '--allow-all']
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [this.cli, ...args, '--signing-key', join(this.keyDir, 'signing-key.pem')],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CONVENE_SIGNING_KEY: '' } },
-    )
+    const key = ['--allow-all', '--signing-key', join(this.keyDir, 'signing-key.pem')]
+    const args = ['--port', String(port), '--redis', this.redis.url, ...(this.auth ? key : [])]
+    const child: ChildProcess = spawn(process.execPath, [this.cli, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CONVENE_SIGNING_KEY: '' },
+    })
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     let err = ''
     child.stderr!.on('data', (chunk: Buffer) => {

@@ -158,7 +158,7 @@ async function trials(
 }
 
 export async function meetingOf8(options: { trials: number; auth: boolean }): Promise<MeetingOf8Result> {
-  const cluster = await Cluster.start()
+  const cluster = await Cluster.start(options.auth)
   const auth = options.auth ? { tokenUrl: cluster.tokenUrl, jwksUrl: cluster.jwksUrl } : null
   const [a, b] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]]
   const failures = { peerjs: {}, socketio: {} } as Record<
