@@ -31,7 +31,12 @@ export interface BigMeetingResult {
     ms: Distribution | NotMeasured
     /** Participants whose roster was whole when the bench gave up waiting (N when all made it). */
     whole: number
+    /** Participants that never joined (3 attempts each). */
     failed: number
+    /** Attempts that failed, over all participants (then tried again). */
+    failedAttempts: number
+    /** Where the rosters stood at the end of the join phase: fewest, median, most others seen. */
+    rosters: { min: number; median: number; max: number }
   }
   steady:
     | {
@@ -70,6 +75,8 @@ export interface BigMeetingResult {
   /** `end()` → each of the others told `meeting-left(ended)` (one trial; the distribution is over receivers). */
   end: { ms: Distribution | NotMeasured; notTold: number; nodes: number }
   errors: Record<string, number>
+  /** A few messages of each error code, to say why. */
+  errorSamples: Record<string, string[]>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -107,12 +114,20 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
   const result: BigMeetingResult = {
     n,
     auth: options.auth,
-    join: { allSeconds: null, ms: { notMeasured: 'not reached' }, whole: 0, failed: 0 },
+    join: {
+      allSeconds: null,
+      ms: { notMeasured: 'not reached' },
+      whole: 0,
+      failed: 0,
+      failedAttempts: 0,
+      rosters: { min: 0, median: 0, max: 0 },
+    },
     steady: { notMeasured: 'not reached' },
     leave: { ms: { notMeasured: 'not reached' }, told: {} },
     failover: { notMeasured: 'not reached' },
     end: { ms: { notMeasured: 'not reached' }, notTold: 0, nodes: 1 },
     errors: {},
+    errorSamples: {},
   }
   const gone = new Set<string>()
   const present = () => ids.filter((id) => !gone.has(id))
@@ -177,11 +192,16 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       60_000,
     )
     result.join.whole = joins.value.filter((j) => j.full !== null).length
-    result.join.failed = joins.value.filter((j) => j.error !== null).length
+    result.join.failed = joins.value.filter((j) => j.joined === null).length
+    result.join.failedAttempts = joins.value.reduce((sum, j) => sum + j.failures, 0)
+    const sizes = joins.value.map((j) => j.roster).sort((x, y) => x - y)
+    result.join.rosters = { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! }
     const joinMs = joins.value.filter((j) => j.joined && j.started).map((j) => j.joined! - j.started!)
     result.join.ms = joinMs.length ? distribution(joinMs) : { notMeasured: 'no join resolved' }
     if (!joins.done) {
-      progress(`N=${n}: ${result.join.whole} of ${n} rosters whole; no progress for 60 s`)
+      progress(
+        `N=${n}: ${result.join.whole} of ${n} rosters whole; no progress for 60 s: ${JSON.stringify(result.join)}`,
+      )
       throw new Error(`joins stalled: ${result.join.whole} of ${n} saw everyone`)
     }
     result.join.allSeconds = round((Math.max(...joins.value.map((j) => j.full!)) - joinStarted) / 1000)
@@ -321,6 +341,10 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       () => [],
     )
     for (const { counters: c } of counters) {
+      for (const [code, messages] of Object.entries(c.samples)) {
+        const kept = (result.errorSamples[code] ??= [])
+        for (const m of messages) if (kept.length < 3 && !kept.includes(m)) kept.push(m)
+      }
       for (const [code, count] of Object.entries(c.errors))
         result.errors[code] = (result.errors[code] ?? 0) + count
     }

@@ -15,7 +15,14 @@ const send = (message: Omit<Reply, 'at'> | { event: string }) => process.send?.(
 if (config.transport.kind === 'peerjs') await import('../../packages/transport-peerjs/test/support/webrtc.js')
 const { createMeeting, tapTransport } = await import('@convene/core')
 
-const counters: Counters = { sentToOne: 0, sentToAll: 0, received: 0, cpuMicros: 0, errors: {} }
+const counters: Counters = {
+  sentToOne: 0,
+  sentToAll: 0,
+  received: 0,
+  cpuMicros: 0,
+  errors: {},
+  samples: {},
+}
 
 async function makeTransport(firstUrl: number): Promise<Transport> {
   const { transport: t } = config
@@ -73,7 +80,7 @@ for (const { id, role, firstUrl = 0 } of config.participants) {
   })
   const tracked: Tracked = {
     meeting,
-    join: { id, started: null, joined: null, full: null, error: null, roster: 0 },
+    join: { id, started: null, joined: null, full: null, error: null, failures: 0, roster: 0 },
     states: [],
     ended: null,
     told: new Map(),
@@ -93,6 +100,8 @@ for (const { id, role, firstUrl = 0 } of config.participants) {
   meeting.on('meeting-state-changed', ({ state }) => tracked.states.push({ state, at: now() }))
   meeting.on('error', (error) => {
     counters.errors[error.code] = (counters.errors[error.code] ?? 0) + 1
+    const seen = (counters.samples[error.code] ??= [])
+    if (seen.length < 3) seen.push(error.message.slice(0, 300))
   })
   people.set(id, tracked)
 }
@@ -104,7 +113,12 @@ function person(id: string): Tracked {
   return found
 }
 
-/** Joins `ids` with at most `concurrency` joins in flight; resolves when all have settled. */
+/**
+ * Joins `ids` with at most `concurrency` joins in flight; resolves when all have settled. A join that
+ * fails is tried again (as an app would, after a second), up to `JOIN_ATTEMPTS` in all, and counted.
+ */
+const JOIN_ATTEMPTS = 3
+
 async function joinAll(ids: string[], concurrency: number): Promise<void> {
   const queue = [...ids]
   const worker = async () => {
@@ -116,15 +130,21 @@ async function joinAll(ids: string[], concurrency: number): Promise<void> {
       join.joined = null
       join.full = null
       join.error = null
-      await meeting.join().then(
-        () => {
-          join.joined = now()
-          if (meeting.participants.size >= target) join.full ??= now()
-        },
-        (error: unknown) => {
-          join.error = error instanceof Error ? error.message : String(error)
-        },
-      )
+      join.failures = 0
+      for (let attempt = 1; attempt <= JOIN_ATTEMPTS && join.joined === null; attempt++) {
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 1_000))
+        await meeting.join().then(
+          () => {
+            join.joined = now()
+            join.error = null
+            if (meeting.participants.size >= target) join.full ??= now()
+          },
+          (error: unknown) => {
+            join.failures++
+            join.error = error instanceof Error ? error.message : String(error)
+          },
+        )
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))

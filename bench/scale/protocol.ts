@@ -32,7 +32,10 @@ export interface JoinTimes {
   started: number | null
   joined: number | null
   full: number | null
+  /** The last failed attempt's error (`null` once joined). */
   error: string | null
+  /** Attempts that failed (the group tries up to 3 times). */
+  failures: number
   /** How many others the participant's roster holds now. */
   roster: number
 }
@@ -57,6 +60,8 @@ export interface Counters {
   /** This process's CPU (user + system), µs. */
   cpuMicros: number
   errors: Record<string, number>
+  /** The first few messages of each error code. */
+  samples: Record<string, string[]>
 }
 
 /** Per participant, after `since`: first RECONNECTING, first CONNECTED after it. */
