@@ -31,12 +31,14 @@ export interface BigMeetingResult {
     ms: Distribution | NotMeasured
     /** Participants whose roster was whole when the bench gave up waiting (N when all made it). */
     whole: number
-    /** Participants that never joined (3 attempts each). */
+    /** Participants that never joined (5 attempts each). */
     failed: number
     /** Attempts that failed, over all participants (then tried again). */
     failedAttempts: number
     /** Where the rosters stood at the end of the join phase: fewest, median, most others seen. */
     rosters: { min: number; median: number; max: number }
+    /** Packets through the adapter's Redis stream during the join. */
+    streamAdded: number
   }
   steady:
     | {
@@ -121,6 +123,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       failed: 0,
       failedAttempts: 0,
       rosters: { min: 0, median: 0, max: 0 },
+      streamAdded: 0,
     },
     steady: { notMeasured: 'not reached' },
     leave: { ms: { notMeasured: 'not reached' }, told: {} },
@@ -172,6 +175,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     // Join: the host first, then everyone else, `concurrency` joins in flight per group.
     const hostGroup = groups.find((g) => g.ids.includes('host'))!
     await hostGroup.command({ cmd: 'join', ids: ['host'], concurrency: 1 })
+    const streamBefore = (await cluster.adapterStream()).added
     const joinStarted = wallClock()
     const joining = Promise.all(
       groups.map((g) =>
@@ -195,6 +199,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     result.join.failed = joins.value.filter((j) => j.joined === null).length
     result.join.failedAttempts = joins.value.reduce((sum, j) => sum + j.failures, 0)
     const sizes = joins.value.map((j) => j.roster).sort((x, y) => x - y)
+    result.join.streamAdded = (await cluster.adapterStream()).added - streamBefore
     result.join.rosters = { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! }
     const joinMs = joins.value.filter((j) => j.joined && j.started).map((j) => j.joined! - j.started!)
     result.join.ms = joinMs.length ? distribution(joinMs) : { notMeasured: 'no join resolved' }

@@ -133,6 +133,16 @@ export class Cluster {
     return (read('used_cpu_user') + read('used_cpu_sys')) * 1000
   }
 
+  /**
+   * Packets the nodes have put on the Socket.IO adapter's Redis stream so far (`entries-added`, Redis 7),
+   * and how many the stream still holds: the adapter trims it to about `maxLen` (10,000) entries.
+   */
+  async adapterStream(): Promise<{ added: number; length: number }> {
+    const info = (await this.redisClient.call('XINFO', 'STREAM', 'socket.io').catch(() => [])) as unknown[]
+    const field = (name: string) => Number(info[info.indexOf(name) + 1] ?? Number.NaN)
+    return { added: field('entries-added'), length: field('length') }
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((node) => node.stop()))
     await this.redisClient.quit().catch(() => this.redisClient.disconnect())

@@ -63,6 +63,15 @@ interface Tracked {
   told: Map<string, Array<{ reason: string; at: number }>>
 }
 
+/**
+ * The server's public keys, fetched once for the whole group and given to each meeting as a JWKS
+ * object. Given the URL, each of a thousand meetings fetches it itself, and under the join's load the
+ * server answers some after jose's 5 s timeout: those meetings refuse peers (`ERR_JWKS_TIMEOUT`).
+ */
+const jwks = config.auth
+  ? ((await (await fetch(config.auth.jwksUrl)).json()) as { keys: object[] })
+  : { keys: [] }
+
 let target = Number.POSITIVE_INFINITY
 const transports = new Map<number, Transport>()
 const warn = console.warn
@@ -76,7 +85,7 @@ for (const { id, role, firstUrl = 0 } of config.participants) {
     participant: { id, role },
     transport,
     ...config.timing,
-    ...(config.auth ? { token: tokenFrom(config.auth.tokenUrl), auth: { jwks: config.auth.jwksUrl } } : {}),
+    ...(config.auth ? { token: tokenFrom(config.auth.tokenUrl), auth: { jwks } } : {}),
   })
   const tracked: Tracked = {
     meeting,
@@ -117,7 +126,7 @@ function person(id: string): Tracked {
  * Joins `ids` with at most `concurrency` joins in flight; resolves when all have settled. A join that
  * fails is tried again (as an app would, after a second), up to `JOIN_ATTEMPTS` in all, and counted.
  */
-const JOIN_ATTEMPTS = 3
+const JOIN_ATTEMPTS = 5
 
 async function joinAll(ids: string[], concurrency: number): Promise<void> {
   const queue = [...ids]

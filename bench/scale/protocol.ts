@@ -34,7 +34,7 @@ export interface JoinTimes {
   full: number | null
   /** The last failed attempt's error (`null` once joined). */
   error: string | null
-  /** Attempts that failed (the group tries up to 3 times). */
+  /** Attempts that failed (the group tries up to 5 times). */
   failures: number
   /** How many others the participant's roster holds now. */
   roster: number
