@@ -17,6 +17,8 @@ export interface BigMeetingOptions {
   auth: boolean
   /** Joins in flight per group. */
   concurrency: number
+  /** Each of those waits this long after a join before the next (0: joins back to back). */
+  joinGapMs: number
   steadySeconds: number
   leaveTrials: number
 }
@@ -39,6 +41,10 @@ export interface BigMeetingResult {
     rosters: { min: number; median: number; max: number }
     /** Packets through the adapter's Redis stream during the join. */
     streamAdded: number
+    /** `participant-left` told during the join phase (nobody left), by reason. */
+    departures: Record<string, number>
+    /** What the two nodes logged during the join, by event (`relay.dropped`: a socket lost, held for its grace). */
+    relayEvents: Record<string, number>
   }
   steady:
     | {
@@ -124,6 +130,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       failedAttempts: 0,
       rosters: { min: 0, median: 0, max: 0 },
       streamAdded: 0,
+      departures: {},
+      relayEvents: {},
     },
     steady: { notMeasured: 'not reached' },
     leave: { ms: { notMeasured: 'not reached' }, told: {} },
@@ -183,6 +191,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
           cmd: 'join',
           ids: g.ids.filter((id) => id !== 'host'),
           concurrency: options.concurrency,
+          gapMs: options.joinGapMs,
         }),
       ),
     )
@@ -200,6 +209,16 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     result.join.failedAttempts = joins.value.reduce((sum, j) => sum + j.failures, 0)
     const sizes = joins.value.map((j) => j.roster).sort((x, y) => x - y)
     result.join.streamAdded = (await cluster.adapterStream()).added - streamBefore
+    for (const node of [a, b]) {
+      for (const [event, count] of node.events) {
+        result.join.relayEvents[event] = (result.join.relayEvents[event] ?? 0) + count
+      }
+    }
+    for (const d of await departuresOf()) {
+      for (const [reason, count] of Object.entries(d.reasons)) {
+        result.join.departures[reason] = (result.join.departures[reason] ?? 0) + count
+      }
+    }
     result.join.rosters = { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! }
     const joinMs = joins.value.filter((j) => j.joined && j.started).map((j) => j.joined! - j.started!)
     result.join.ms = joinMs.length ? distribution(joinMs) : { notMeasured: 'no join resolved' }

@@ -22,6 +22,8 @@ export interface ServerNode {
   readonly url: string
   readonly port: number
   readonly pid: number
+  /** How many times the node logged each relay event so far (`relay.joined`, `relay.dropped`, …). */
+  readonly events: Map<string, number>
   /** SIGKILL: no goodbye, nothing cleaned up. Returns when the signal was sent (wall clock). */
   kill(): number
   exited: Promise<void>
@@ -86,6 +88,7 @@ export class Cluster {
       env: { ...process.env, CONVENE_SIGNING_KEY: '' },
     })
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    const events = new Map<string, number>()
     let err = ''
     child.stderr!.on('data', (chunk: Buffer) => {
       err = (err + chunk).slice(-2000)
@@ -96,9 +99,13 @@ export class Cluster {
         out += chunk
         const match = /listening on (http:\/\/[\d.:]+)/.exec(out)
         if (!match) return
-        // The node logs every session (info); nobody reads it, but the pipe must keep flowing.
+        // The node logs every session (info): counted, so a run can say what the relay saw.
         child.stdout!.off('data', read)
-        child.stdout!.resume()
+        child.stdout!.on('data', (more: Buffer) => {
+          for (const [, event] of more.toString().matchAll(/"event":"(relay\.[a-z-]+)"/g)) {
+            events.set(event!, (events.get(event!) ?? 0) + 1)
+          }
+        })
         resolve(match[1]!)
       }
       child.stdout!.on('data', read)
@@ -108,6 +115,7 @@ export class Cluster {
       url,
       port: Number(new URL(url).port),
       pid: child.pid ?? -1,
+      events,
       exited,
       kill() {
         const at = performance.timeOrigin + performance.now()

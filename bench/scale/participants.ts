@@ -128,7 +128,7 @@ function person(id: string): Tracked {
  */
 const JOIN_ATTEMPTS = 5
 
-async function joinAll(ids: string[], concurrency: number): Promise<void> {
+async function joinAll(ids: string[], concurrency: number, gapMs = 0): Promise<void> {
   const queue = [...ids]
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
@@ -154,6 +154,7 @@ async function joinAll(ids: string[], concurrency: number): Promise<void> {
           },
         )
       }
+      if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs))
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))
@@ -196,7 +197,7 @@ function recoveries(since: number): Recovery[] {
 async function handle(command: Command): Promise<Record<string, unknown>> {
   switch (command.cmd) {
     case 'join':
-      await joinAll(command.ids ?? [...people.keys()], command.concurrency)
+      await joinAll(command.ids ?? [...people.keys()], command.concurrency, command.gapMs)
       return {}
     case 'leave': {
       const started = now()

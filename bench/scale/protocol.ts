@@ -14,7 +14,7 @@ export interface GroupConfig {
 }
 
 export type Command =
-  | { cmd: 'join'; ids?: string[]; concurrency: number }
+  | { cmd: 'join'; ids?: string[]; concurrency: number; gapMs?: number }
   | { cmd: 'leave'; id: string }
   | { cmd: 'end'; id: string }
   /** From now on, record when each participant's roster first holds `size` others. */
