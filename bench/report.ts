@@ -172,8 +172,8 @@ function scale(result: Maybe<ScaleResult>): string {
     cell((r) => (missing(r.failover) ? `not measured: ${r.failover.notMeasured}` : pick(r.failover)))
   const big = table(
     [
-      `one meeting, 2 nodes + Redis, auth ${result.auth ? 'on' : 'off'}`,
-      ...sizes.map((r) => `N=${fmt(r.n)}`),
+      'one meeting over the relay, 2 nodes + Redis',
+      ...sizes.map((r) => `N=${fmt(r.n)}${r.auth ? ', auth' : ', no auth'}`),
       'target',
     ],
     [
@@ -182,6 +182,31 @@ function scale(result: Maybe<ScaleResult>): string {
         ...cell((r) =>
           r.join.allSeconds === null ? `no: ${r.join.whole} of ${r.n} whole` : String(r.join.allSeconds),
         ),
+        '',
+      ],
+      [
+        '  joins failed (attempts; never joined), rosters min / median / max',
+        ...cell(
+          (r) =>
+            `${r.join.failedAttempts}; ${r.join.failed}, ${r.join.rosters.min} / ${r.join.rosters.median} / ${r.join.rosters.max}`,
+        ),
+        '0; 0, N − 1',
+      ],
+      [
+        '  during the join: participant-left told; relay sockets dropped',
+        ...cell(
+          (r) =>
+            `${
+              Object.entries(r.join.departures)
+                .map(([k, v]) => `${k} ${fmt(v)}`)
+                .join(', ') || '0'
+            }; ${fmt(r.join.relayEvents['relay.dropped'] ?? 0)}`,
+        ),
+        '0; 0',
+      ],
+      [
+        "  packets through the adapter's Redis stream during the join",
+        ...cell((r) => fmt(r.join.streamAdded)),
         '',
       ],
       ['join() → resolved, ms p50 / p95', ...cell((r) => spread(r.join.ms)), ''],
