@@ -366,8 +366,9 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     )
     for (const { counters: c } of counters) {
       for (const [code, messages] of Object.entries(c.samples)) {
-        const kept = (result.errorSamples[code] ??= [])
+        const kept = result.errorSamples[code] ?? []
         for (const m of messages) if (kept.length < 3 && !kept.includes(m)) kept.push(m)
+        result.errorSamples[code] = kept
       }
       for (const [code, count] of Object.entries(c.errors))
         result.errors[code] = (result.errors[code] ?? 0) + count

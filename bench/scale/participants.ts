@@ -109,8 +109,9 @@ for (const { id, role, firstUrl = 0 } of config.participants) {
   meeting.on('meeting-state-changed', ({ state }) => tracked.states.push({ state, at: now() }))
   meeting.on('error', (error) => {
     counters.errors[error.code] = (counters.errors[error.code] ?? 0) + 1
-    const seen = (counters.samples[error.code] ??= [])
+    const seen = counters.samples[error.code] ?? []
     if (seen.length < 3) seen.push(error.message.slice(0, 300))
+    counters.samples[error.code] = seen
   })
   people.set(id, tracked)
 }
