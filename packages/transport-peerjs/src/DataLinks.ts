@@ -1,10 +1,13 @@
 import type { DataConnection } from 'peerjs'
-import { defer, EMPTY, type Subscription, timer } from 'rxjs'
-import { withBackoff } from './backoff.js'
+import { type Subscription, take, timer } from 'rxjs'
+import { BEAT_COPIES, BEAT_SPACING_MS, beatsOf, Copies, openBeatChannel, sendBeat } from './beatChannel.js'
 import { connectionEvents } from './connectionEvents.js'
 import {
   buffered,
+  HEDGE_MS,
   losers,
+  MAX_OPENING,
+  opening,
   patience,
   pick,
   preferredInitiator,
@@ -23,16 +26,20 @@ export interface DataLinkEvents {
 }
 
 /**
- * One data link per remote peer. Both sides may dial at the same moment; of two connections between
- * the same pair, both sides keep the one opened by the lower peer id. Until the winner opens, the other
- * one may still open first and carry the link (on a lossy network, two handshakes in flight beat one);
- * then it is closed if still opening, or retired after a grace if it carries data, so the link never
- * blinks and core sees one `link-up` per link.
+ * One data link per remote peer. Both sides may dial at the same moment, and a pair that is not up
+ * gets fresh dials alongside those in flight (`HEDGE_MS`); of the connections between a pair, both
+ * sides keep the one `keeper` names (the lower peer id's). Until it opens, any other may open first
+ * and carry the link (on a lossy network, several handshakes in flight beat one); then the others are
+ * closed if still opening, or retired after a grace if they carry data, so the link never blinks and
+ * core sees one `link-up` per link.
  */
 export class DataLinks {
   private readonly links = new Map<string, Set<Tracked>>()
   private readonly up = new Set<string>()
-  private readonly redials = new Map<string, Subscription>()
+  /** Pairs not up, each with the timer that dials them (again) until they are. */
+  private readonly dialers = new Map<string, Subscription>()
+  /** Dials of each pair so far that failed in a row: the backoff before the next one after a drop. */
+  private readonly failures = new Map<string, number>()
   /** Pairs not to redial: core closed them, or the PeerServer says nobody is there. */
   private readonly abandoned = new Set<string>()
   /**
@@ -43,6 +50,9 @@ export class DataLinks {
   private readonly refused = new Set<string>()
   /** Pairs never up yet, each with the timer that reports them `down` after `connectTimeoutMs`. */
   private readonly awaited = new Map<string, Subscription>()
+  /** The copies still to send of the last heartbeat (`beatChannel.ts`). */
+  private beatCopies: Subscription | undefined
+  private readonly copies = new Copies()
   private closing = false
 
   constructor(
@@ -55,16 +65,16 @@ export class DataLinks {
 
   /** Whether there is a connection to `remote`, open, opening or about to be redialled. */
   has(remote: string): boolean {
-    return this.linked(remote) || this.redials.has(remote)
+    return this.linked(remote) || this.dialers.has(remote)
   }
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
-  connect(remote: string, attempt = 1): void {
+  connect(remote: string): void {
     if (this.refused.has(remote)) return
     this.abandoned.delete(remote)
     if (this.closing || this.linked(remote)) return
-    const conn = this.dial(remote)
-    if (conn) this.adopt(conn, this.localId, attempt)
+    this.dialOnce(remote)
+    this.keepDialling(remote, HEDGE_MS)
   }
 
   /** Whether a connection to `remote` exists, open or opening. */
@@ -85,7 +95,7 @@ export class DataLinks {
   }
 
   /** Takes charge of a connection, incoming or outgoing. */
-  adopt(conn: DataConnection, initiator: string, attempt = 1): void {
+  adopt(conn: DataConnection, initiator: string): void {
     const remote = conn.peer
     if (this.refused.has(remote)) {
       // Deferred, as in reconcile: closing inside PeerJS's own 'connection' handler breaks it.
@@ -93,7 +103,7 @@ export class DataLinks {
       return
     }
     this.abandoned.delete(remote)
-    const tracked = track(conn, initiator, attempt)
+    const tracked = track(conn, initiator, (this.failures.get(remote) ?? 0) + 1)
     const pair = this.links.get(remote) ?? new Set()
     this.links.set(remote, pair.add(tracked))
     // A pair never up is redialled before core hears of it, for `connectTimeoutMs`: a link reported
@@ -105,16 +115,26 @@ export class DataLinks {
       })
       this.awaited.set(remote, verdict)
     }
-    // A dial that does not open in time is redialled. A directory entry gone stale is settled by the
-    // PeerServer, which answers that nobody is there.
-    const subscription = connectionEvents(conn, patience(attempt, this.connectTimeoutMs)).subscribe({
+    // A dial that does not open in time is given up (others are in flight by then). A directory entry
+    // gone stale is settled by the PeerServer, which answers that nobody is there.
+    const subscription = connectionEvents(conn, patience(this.connectTimeoutMs)).subscribe({
       next: (signal) => {
         if (signal.type === 'open') this.opened(tracked)
-        else this.events.message(remote, signal.data)
+        else this.received(remote, signal.data)
       },
       error: () => this.drop(tracked),
       complete: () => this.drop(tracked),
     })
+    tracked.beat = openBeatChannel(conn)
+    if (tracked.beat) {
+      // Unsubscribed with the connection; the channel closes with its peer connection.
+      subscription.add(
+        beatsOf(tracked.beat).subscribe((data) => {
+          tracked.beatHeard = true
+          if (tracked.open) this.received(remote, data)
+        }),
+      )
+    }
     if (tracked.closed) subscription.unsubscribe()
     else tracked.subscription = subscription
     // Deferred: closing inside PeerJS's own 'connection' handler breaks its replay of queued candidates.
@@ -138,13 +158,32 @@ export class DataLinks {
   /** Sends on the preferred open connection to `to`, or to every link. Never throws. */
   send(data: string, to?: string): void {
     for (const remote of to === undefined ? this.up : [to]) {
-      const conn = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
+      const tracked = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
       try {
-        conn?.send(data)
+        tracked?.conn.send(data)
       } catch {
         // A channel closing under our feet: its 'close' event does the bookkeeping.
       }
     }
+  }
+
+  /**
+   * Sends a heartbeat on every link's beat channel (the reliable channel where it is not open yet),
+   * then `BEAT_COPIES - 1` more copies `BEAT_SPACING_MS` apart, unless the next beat comes first.
+   */
+  beat(data: string): void {
+    this.beatCopies?.unsubscribe()
+    for (const remote of this.up) {
+      const tracked = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
+      if (tracked && !(sendBeat(tracked.beat, data) && tracked.beatHeard)) this.send(data, remote)
+    }
+    this.beatCopies = timer(BEAT_SPACING_MS, BEAT_SPACING_MS)
+      .pipe(take(BEAT_COPIES - 1))
+      .subscribe(() => {
+        for (const remote of this.up) {
+          sendBeat(pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))?.beat, data)
+        }
+      })
   }
 
   /** Bytes (and queued messages) not yet handed to the network, over every open connection. */
@@ -157,12 +196,17 @@ export class DataLinks {
   /** Closes everything without reporting anything: the session is over. */
   closeAll(): void {
     this.closing = true
-    for (const pending of [...this.redials.values(), ...this.awaited.values()]) pending.unsubscribe()
-    this.redials.clear()
+    this.beatCopies?.unsubscribe()
+    for (const pending of [...this.dialers.values(), ...this.awaited.values()]) pending.unsubscribe()
+    this.dialers.clear()
     this.awaited.clear()
     for (const set of this.links.values()) for (const tracked of set) this.drop(tracked)
     this.links.clear()
     this.up.clear()
+  }
+
+  private received(remote: string, data: unknown): void {
+    if (this.copies.fresh(remote, data)) this.events.message(remote, data)
   }
 
   private preferredInitiator(remote: string): string {
@@ -173,6 +217,7 @@ export class DataLinks {
   private opened(tracked: Tracked): void {
     const remote = tracked.conn.peer
     tracked.open = true
+    this.failures.delete(remote)
     this.awaited.get(remote)?.unsubscribe()
     this.awaited.delete(remote)
     if (!this.up.has(remote)) {
@@ -203,46 +248,44 @@ export class DataLinks {
     if (!set) return
     set.delete(tracked)
     // Either side redials, whoever dialled: the remote may have given up on this pair.
+    if (!tracked.open) this.failures.set(remote, tracked.attempt)
     if (set.size === 0 && !this.abandoned.has(remote)) {
       this.links.delete(remote)
-      this.redial(remote, tracked.attempt)
+      this.keepDialling(remote, redialDelay(tracked.attempt))
       if (!this.up.has(remote)) return
     }
     this.settle(remote)
   }
 
+  /** One more dial of `remote`; nothing when signalling is down (its reconnect lists the room anew). */
+  private dialOnce(remote: string): void {
+    const conn = this.dial(remote)
+    if (conn) this.adopt(conn, this.localId)
+  }
+
   /**
-   * Dials `remote` again after the backoff for `attempt`; while signalling is down (no dial possible)
-   * tries again, backing off further (its reconnect also lists the room and dials anew).
+   * Until the pair is up: after `firstMs`, then every `HEDGE_MS`, one more dial while fewer than
+   * `MAX_OPENING` of ours are in flight. A dial that fails only makes room for the next one.
    */
-  private redial(remote: string, attempt: number): void {
-    if (this.redials.has(remote)) return
-    const dialled = withBackoff(
-      (n) =>
-        defer(() => {
-          if (this.closing || this.abandoned.has(remote) || this.linked(remote)) return EMPTY
-          const conn = this.dial(remote)
-          if (!conn) throw new Error('signalling is down')
-          this.redials.delete(remote)
-          this.adopt(conn, this.localId, attempt + n)
-          return EMPTY
-        }),
-      (n) => redialDelay(attempt + n - 1),
-    )
-    const subscription = dialled.subscribe({
-      complete: () => {
-        if (this.redials.get(remote) === subscription) this.redials.delete(remote)
-      },
+  private keepDialling(remote: string, firstMs: number): void {
+    if (this.dialers.has(remote) || this.closing) return
+    const dialler = timer(firstMs, HEDGE_MS).subscribe(() => {
+      if (this.closing || this.abandoned.has(remote) || this.refused.has(remote) || this.up.has(remote)) {
+        dialler.unsubscribe()
+        if (this.dialers.get(remote) === dialler) this.dialers.delete(remote)
+        return
+      }
+      if (opening(this.links.get(remote) ?? [], this.localId) < MAX_OPENING) this.dialOnce(remote)
     })
-    this.redials.set(remote, subscription)
+    this.dialers.set(remote, dialler)
   }
 
   private abandon(remote: string): void {
     this.abandoned.add(remote)
     this.awaited.get(remote)?.unsubscribe()
     this.awaited.delete(remote)
-    this.redials.get(remote)?.unsubscribe()
-    this.redials.delete(remote)
+    this.dialers.get(remote)?.unsubscribe()
+    this.dialers.delete(remote)
   }
 
   private settle(remote: string): void {
@@ -250,6 +293,7 @@ export class DataLinks {
     const anyOpen = [...set].some((t) => t.open)
     if (this.up.has(remote) && !anyOpen) {
       this.up.delete(remote)
+      this.copies.forget(remote)
       if (set.size === 0) this.links.delete(remote)
       this.events.down(remote, true)
     } else if (!this.up.has(remote) && set.size === 0) {

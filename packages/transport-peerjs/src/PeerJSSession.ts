@@ -87,7 +87,10 @@ export class PeerJSSession {
   send(message: WireMessage, to?: LinkId): void {
     if (this.closed) return
     const data = encode(message)
-    if (data !== undefined) this.links.send(data, to)
+    if (data === undefined) return
+    // Heartbeats to everyone take the unreliable beat channels (see beatChannel.ts).
+    if (message.type === 'heartbeat' && to === undefined) this.links.beat(data)
+    else this.links.send(data, to)
   }
 
   closeLink(linkId: LinkId): void {

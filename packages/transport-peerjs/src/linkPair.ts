@@ -11,19 +11,23 @@ export const RETIRE_GRACE_MS = 1000
 const REDIAL_BASE_MS = 250
 const REDIAL_MAX_MS = 2000
 /**
- * The first dial of a pair may take this long to open, each redial 2.5 s longer, up to
- * `connectTimeoutMs`. On a lossy network a handshake either opens within a second or two or stalls
- * on DTLS's doubling retransmission timer (1 s, 2 s, 4 s, …); a fresh dial opens sooner than a stall.
+ * While a pair is not up, its dialler adds a fresh dial alongside those in flight this often, up to
+ * `MAX_OPENING` of its own at once; it never aborts one that may still finish. On a lossy network a
+ * handshake stalls on DTLS's doubling retransmission timer (1 s, 2 s, 4 s, … after ICE connects): a
+ * fresh one restarts that timer at 1 s, and the old one may still finish first. On a sound network a
+ * link opens in well under this, so no second dial is ever made.
  */
-const FIRST_ATTEMPT_MS = 5000
-const PATIENCE_STEP_MS = 2500
+export const HEDGE_MS = 1500
+export const MAX_OPENING = 4
+/** How long one dial may take to open: beyond that its DTLS timer waits 8 s or more between tries. */
+const DIAL_PATIENCE_MS = 12_000
 
 /** One data connection of a pair, incoming or outgoing. */
 export interface Tracked {
   readonly conn: DataConnection
   /** The peer id that opened this connection. */
   readonly initiator: string
-  /** 1 for the first dial of this pair, 2 for its first redial, … */
+  /** 1 for the first dial of this pair, 2 for its first redial, … (the backoff after it fails) */
   readonly attempt: number
   open: boolean
   closed: boolean
@@ -32,33 +36,67 @@ export interface Tracked {
   subscription: Subscription | undefined
   /** The grace before a retired connection closes. */
   retire: Subscription | undefined
+  /** Its unreliable channel for heartbeats (`beatChannel.ts`), when one could be made. */
+  beat: RTCDataChannel | undefined
+  /** A beat came in on `beat`: the remote has its end, so beats need not take the reliable channel. */
+  beatHeard: boolean
 }
 
 /** A connection just taken charge of. */
 export function track(conn: DataConnection, initiator: string, attempt: number): Tracked {
-  const fresh = { open: false, closed: false, retiring: false, subscription: undefined, retire: undefined }
+  const fresh = {
+    open: false,
+    closed: false,
+    retiring: false,
+    subscription: undefined,
+    retire: undefined,
+    beat: undefined,
+    beatHeard: false,
+  }
   return { conn, initiator, attempt, ...fresh }
 }
 
 /**
- * Once a connection by the preferred initiator is open, the others must go: `close` those still
- * opening, `retire` (after a grace) those that carry data, so the link never blinks.
+ * The connection both sides settle on: of the open ones, the preferred initiator's, and of several of
+ * those (parallel dials) the lowest `connectionId`, an id both ends share. `undefined` while none of
+ * the preferred initiator's is open: then any open one carries the link meanwhile.
+ */
+export function keeper(pair: Iterable<Tracked>, preferred: string): Tracked | undefined {
+  let best: Tracked | undefined
+  for (const t of pair) {
+    if (!t.open || t.closed || t.retiring || t.initiator !== preferred) continue
+    if (best === undefined || t.conn.connectionId < best.conn.connectionId) best = t
+  }
+  return best
+}
+
+/**
+ * Once the keeper is open, the others must go: `close` those still opening, `retire` (after a grace)
+ * those that carry data, so the link never blinks.
  */
 export function losers(pair: Iterable<Tracked>, preferred: string): { close: Tracked[]; retire: Tracked[] } {
   const all = [...pair]
   const result = { close: [] as Tracked[], retire: [] as Tracked[] }
-  if (!all.some((t) => t.initiator === preferred && t.open)) return result
+  const kept = keeper(all, preferred)
+  if (kept === undefined) return result
   for (const tracked of all) {
-    if (tracked.initiator === preferred || tracked.retiring) continue
+    if (tracked === kept || tracked.retiring) continue
     if (tracked.open) result.retire.push(tracked)
     else result.close.push(tracked)
   }
   return result
 }
 
-/** How long dial `attempt` of a pair may take to open. */
-export function patience(attempt: number, connectTimeoutMs: number): number {
-  return Math.min(FIRST_ATTEMPT_MS + PATIENCE_STEP_MS * (attempt - 1), connectTimeoutMs)
+/** Dials of this pair by `initiator` still opening. */
+export function opening(pair: Iterable<Tracked>, initiator: string): number {
+  let count = 0
+  for (const t of pair) if (!t.open && !t.closed && t.initiator === initiator) count += 1
+  return count
+}
+
+/** How long one dial may take to open: never longer than core waits for the pair (`connectTimeoutMs`). */
+export function patience(connectTimeoutMs: number): number {
+  return Math.min(DIAL_PATIENCE_MS, connectTimeoutMs)
 }
 
 /** How long to wait before redial `attempt` (1 after the first failure). */
@@ -71,15 +109,12 @@ export function preferredInitiator(localId: string, remote: string): string {
   return remote < localId ? remote : localId
 }
 
-/** The connection to send on: the preferred one when open, else any open one. */
-export function pick(pair: Iterable<Tracked>, preferred: string): DataConnection | undefined {
-  let fallback: DataConnection | undefined
-  for (const tracked of pair) {
-    if (!tracked.open || tracked.closed) continue
-    if (tracked.initiator === preferred) return tracked.conn
-    fallback ??= tracked.conn
-  }
-  return fallback
+/** The connection to send on: the keeper when open, else any open one. */
+export function pick(pair: Iterable<Tracked>, preferred: string): Tracked | undefined {
+  const kept = keeper(pair, preferred)
+  if (kept) return kept
+  for (const tracked of pair) if (tracked.open && !tracked.closed) return tracked
+  return undefined
 }
 
 /** Bytes (and queued messages) not yet handed to the network on the open connections. */

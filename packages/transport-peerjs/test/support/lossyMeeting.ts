@@ -100,9 +100,13 @@ export async function lossyMeeting(
       // as participant-joined.
       const inRoster = new Set(reply.roster as string[])
       const seen = await Promise.all([
-        ...before.map((p) => p.waitFor(after(since, joined(joiner.id)), stepTimeoutMs)),
         ...before.map((p) =>
-          inRoster.has(p.id) ? reply : joiner.waitFor(after(since, joined(p.id)), stepTimeoutMs),
+          p.waitFor(after(since, joined(joiner.id)), stepTimeoutMs, `${joiner.id} joined`),
+        ),
+        ...before.map((p) =>
+          inRoster.has(p.id)
+            ? reply
+            : joiner.waitFor(after(since, joined(p.id)), stepTimeoutMs, `${p.id} joined`),
         ),
       ])
       if (i > 0) joinsMs.push(Math.max(...seen.map((r) => r.at)) - since)
@@ -126,12 +130,14 @@ export async function lossyMeeting(
     const leaveAt = Date.now()
     await c.command('leave', stepTimeoutMs)
     const leaves = await Promise.all(
-      [host, b, d].map((p) => p.waitFor(after(leaveAt, left('c', 'left')), stepTimeoutMs)),
+      [host, b, d].map((p) => p.waitFor(after(leaveAt, left('c', 'left')), stepTimeoutMs, 'c left')),
     )
 
     const crashAt = d.crash()
     const crashes = await Promise.all(
-      [host, b].map((p) => p.waitFor(after(crashAt, left('d', 'disconnected')), stepTimeoutMs)),
+      [host, b].map((p) =>
+        p.waitFor(after(crashAt, left('d', 'disconnected')), stepTimeoutMs, 'd disconnected'),
+      ),
     )
 
     const endAt = Date.now()
@@ -139,6 +145,7 @@ export async function lossyMeeting(
     const ended = await b.waitFor(
       after(endAt, (r) => r.event === 'meeting-left' && r.reason === 'ended'),
       stepTimeoutMs,
+      'meeting-left(ended)',
     )
     // Time for a duplicate or a late false alarm to show.
     await new Promise((resolve) => setTimeout(resolve, 1500))

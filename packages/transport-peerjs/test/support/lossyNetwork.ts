@@ -44,7 +44,7 @@ function unavailable(): string | null {
 export function createLossyNetwork(): LossyNetwork | { unavailable: string } {
   const why = unavailable()
   if (why) return { unavailable: why }
-  const name = `convene-${process.pid}-${randomBytes(3).toString('hex')}`
+  const name = `lossy-${process.pid}-${randomBytes(3).toString('hex')}`
   const addresses = ['10.203.0.1', '10.203.0.2'] as const
   let closed = false
   const close = () => {

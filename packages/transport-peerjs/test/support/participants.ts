@@ -40,6 +40,7 @@ export class ParticipantProcess {
       ...process.env,
       PARTICIPANT: JSON.stringify({ role: 'participant', ...config }),
       ...(bindAddress ? { CONVENE_BIND_ADDRESS: bindAddress } : {}),
+      CONVENE_PHASE_WHO: options.id,
     }
     const stdio = ['ignore', 'ignore', 'pipe', 'ipc'] as const
     if (wrap) {
@@ -74,13 +75,13 @@ export class ParticipantProcess {
     return this.reports.filter((r) => r.event === event)
   }
 
-  async waitFor(match: (report: Report) => boolean, timeoutMs = 30_000): Promise<Report> {
+  async waitFor(match: (report: Report) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<Report> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const found = this.reports.find(match)
       if (found) return found
       if (this.exited) throw new Error(`participant ${this.id} exited`)
-      if (Date.now() > deadline) throw new Error(`participant ${this.id}: timed out`)
+      if (Date.now() > deadline) throw new Error(`participant ${this.id}: timed out waiting for ${what}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }

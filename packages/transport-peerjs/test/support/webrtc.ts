@@ -4,6 +4,39 @@
  */
 import '../../src/node.js'
 
+import { appendFileSync } from 'node:fs'
+
+/** CONVENE_PHASE_LOG=<file>: each peer connection's handshake phases, one JSON line each (diagnostics). */
+const phaseLog = process.env.CONVENE_PHASE_LOG
+let pcs = 0
+function tracePhases(pc: RTCPeerConnection): void {
+  const n = ++pcs
+  const who = process.env.CONVENE_PHASE_WHO ?? String(process.pid)
+  const log = (phase: string, extra: Record<string, unknown> = {}) =>
+    appendFileSync(phaseLog!, `${JSON.stringify({ at: Date.now(), who, pc: n, phase, ...extra })}\n`)
+  log('created')
+  pc.addEventListener('iceconnectionstatechange', () => log(`ice-${pc.iceConnectionState}`))
+  pc.addEventListener('connectionstatechange', () => log(`pc-${pc.connectionState}`))
+  const ufrag = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1]
+  pc.addEventListener('signalingstatechange', () =>
+    log(`sig-${pc.signalingState}`, {
+      local: ufrag(pc.localDescription?.sdp),
+      remote: ufrag(pc.remoteDescription?.sdp),
+    }),
+  )
+  const create = pc.createDataChannel.bind(pc)
+  pc.createDataChannel = (label, init) => {
+    const channel = create(label, init)
+    channel.addEventListener('open', () => log('dc-open', { label }))
+    return channel
+  }
+  pc.addEventListener('datachannel', (e) => {
+    const channel = (e as RTCDataChannelEvent).channel
+    channel.addEventListener('open', () => log('dc-open', { label: channel.label, remote: true }))
+    if (channel.readyState === 'open') log('dc-open', { label: channel.label, remote: true, early: true })
+  })
+}
+
 const live = new Set<{ readonly connectionState: string }>()
 
 /** How many peer connections of this process are connected right now (both ends count when local). */
@@ -21,6 +54,7 @@ class TestRTCPeerConnection extends Shipped {
     const bindAddress = process.env.CONVENE_BIND_ADDRESS ?? '127.0.0.1'
     super({ ...config, bindAddress } as RTCConfiguration)
     live.add(this)
+    if (phaseLog) tracePhases(this)
     this.addEventListener('connectionstatechange', () => {
       if (this.connectionState === 'closed' || this.connectionState === 'failed') live.delete(this)
     })
