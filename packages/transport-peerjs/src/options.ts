@@ -68,8 +68,9 @@ export interface PeerJSTransportOptions {
   reconnect?: ReconnectPolicy
   /**
    * How long a data link may take to open before core hears it is down (`link-down`), so a join does
-   * not wait longer for that peer. The pair is redialled all the same, with backoff, for as long as the
-   * session lasts. Defaults to `10000` ms.
+   * not wait longer for that peer, and the longest one dial may take to open. The pair is dialled all
+   * the same, with fresh dials alongside those in flight, for as long as the session lasts. Defaults to
+   * `10000` ms.
    */
   connectTimeoutMs?: number
   /**
