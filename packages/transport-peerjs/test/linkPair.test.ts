@@ -1,0 +1,44 @@
+/**
+ * The bookkeeping of one pair's connections, without WebRTC: with parallel dials a pair may hold
+ * several connections by the same initiator, and both ends must settle on the same one.
+ */
+import type { DataConnection } from 'peerjs'
+import { describe, expect, it } from 'vitest'
+import { keeper, losers, opening, pick, type Tracked, track } from '../src/linkPair.js'
+
+function conn(connectionId: string, initiator: string, open: boolean): Tracked {
+  const tracked = track({ connectionId, peer: 'remote' } as DataConnection, initiator, 1)
+  tracked.open = open
+  return tracked
+}
+
+describe('one pair, several dials', () => {
+  it('keeps the preferred initiator’s open connection with the lowest id, whatever order they opened in', () => {
+    const a = conn('dc_b', 'low', true)
+    const b = conn('dc_a', 'low', true)
+    const c = conn('dc_0', 'high', true)
+    const d = conn('dc_c', 'low', false)
+    // The same set seen from either end, in either order.
+    for (const pair of [
+      [a, b, c, d],
+      [d, c, b, a],
+    ]) {
+      expect(keeper(pair, 'low')).toBe(b)
+      expect(pick(pair, 'low')).toBe(b)
+      const { close, retire } = losers(pair, 'low')
+      expect(close).toEqual([d])
+      expect(retire.sort((x, y) => x.conn.connectionId.localeCompare(y.conn.connectionId))).toEqual([c, a])
+    }
+  })
+
+  it('until the preferred initiator’s opens, any open one carries the link and nothing is closed', () => {
+    const theirs = conn('dc_1', 'high', true)
+    const ours = [conn('dc_2', 'low', false), conn('dc_3', 'low', false)]
+    const pair = [...ours, theirs]
+    expect(keeper(pair, 'low')).toBeUndefined()
+    expect(pick(pair, 'low')).toBe(theirs)
+    expect(losers(pair, 'low')).toEqual({ close: [], retire: [] })
+    expect(opening(pair, 'low')).toBe(2)
+    expect(opening(pair, 'high')).toBe(0)
+  })
+})
