@@ -167,6 +167,15 @@ export class DataLinks {
     }
   }
 
+  /** Sends on the reliable channel, and one copy on the beat channel where the remote has one. */
+  sendTwice(data: string, to?: string): void {
+    this.send(data, to)
+    for (const remote of to === undefined ? this.up : [to]) {
+      const tracked = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
+      if (tracked?.beatHeard) sendBeat(tracked.beat, data)
+    }
+  }
+
   /**
    * Sends a heartbeat on every link's beat channel (the reliable channel where it is not open yet),
    * then `BEAT_COPIES - 1` more copies `BEAT_SPACING_MS` apart, unless the next beat comes first.

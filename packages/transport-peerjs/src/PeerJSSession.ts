@@ -11,6 +11,9 @@ import { Signalling } from './Signalling.js'
 import type { SignallingEvent } from './signallingEvent.js'
 import { decode, encode } from './wireText.js'
 
+/** Sent on both channels: each must get through before the sender closes its links. */
+const TWICE = new Set<WireMessage['type']>(['leave', 'end', 'remove', 'ack'])
+
 /** Link events wait for `ready`, so core always hears `ready` first. */
 const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'message', 'media'])
 
@@ -88,8 +91,10 @@ export class PeerJSSession {
     if (this.closed) return
     const data = encode(message)
     if (data === undefined) return
-    // Heartbeats to everyone take the unreliable beat channels (see beatChannel.ts).
+    // Heartbeats to everyone take the unreliable beat channels; goodbyes and commands a copy there too
+    // (see beatChannel.ts).
     if (message.type === 'heartbeat' && to === undefined) this.links.beat(data)
+    else if (TWICE.has(message.type)) this.links.sendTwice(data, to)
     else this.links.send(data, to)
   }
 

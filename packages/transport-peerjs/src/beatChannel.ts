@@ -11,6 +11,10 @@ import { fromEvent, map, type Observable } from 'rxjs'
  * Here a lost beat is just lost, the next copy is not held back by it, and `BEAT_COPIES` copies
  * `BEAT_SPACING_MS` apart make a whole beat lost only when every copy is (0.8% at 30% loss).
  *
+ * Goodbyes and commands (leave, end, remove and their acks) also send one copy here: core resends them
+ * until acked, but each resend on the reliable channel queues behind the same lost packet, and the
+ * leaver closes its links after `leaveTimeoutMs` whether or not they got through.
+ *
  * PeerJS's `reliable: false` only unorders its channel (it stays fully reliable), so this one is made
  * here, `negotiated` with a fixed id: both ends create it, and no signalling or PeerJS is involved.
  * PeerJS opens one channel per peer connection, with the first id of its side (0 or 1). Until a beat
@@ -42,10 +46,11 @@ export function beatsOf(channel: RTCDataChannel): Observable<unknown> {
   return fromEvent<MessageEvent>(channel, 'message').pipe(map((event) => event.data as unknown))
 }
 
-const REMEMBERED = 4
+const REMEMBERED = 16
 
 /**
- * Drops the copies of a beat (repeated, and sent on both channels until the beat channel is heard),
+ * Drops the copies of a message (beats repeated, goodbyes on both channels, beats on both channels until
+ * the beat channel is heard),
  * so core sees one arrival per beat and its departure detector learns the real gaps between beats.
  * Every message carries its own sequence number, so a text equal to one just delivered is a copy.
  */
