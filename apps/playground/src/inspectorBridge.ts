@@ -55,14 +55,15 @@ export function createInspectorBridge(options: InspectorBridgeOptions = {}) {
 
   /**
    * Chromium may ignore `close()` on a window whose first page is still loading (an unreachable
-   * inspector fails that fast): it is asked again until it is closed, for at most two seconds.
+   * inspector fails that fast): it is asked again until it is closed. A loaded browser can take
+   * seconds to get there, so the asking lasts as long as a connection attempt may (`connectTimeoutMs`).
    */
   function closeWindow(target: Window | null) {
     if (!target) return
     target.close()
-    let tries = 0
+    const giveUpAt = Date.now() + connectTimeoutMs
     const retry = setInterval(() => {
-      if (target.closed || ++tries > 20) clearInterval(retry)
+      if (target.closed || Date.now() > giveUpAt) clearInterval(retry)
       else target.close()
     }, 100)
   }
