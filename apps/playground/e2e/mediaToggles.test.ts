@@ -7,7 +7,9 @@ import { recordTiming } from './support/timings.js'
 // Four tabs with cameras: one turns its camera (then its microphone) off and on, and every other tab must
 // show it on that participant's tile. Times are from the click, by each page's own clock (one machine).
 const pg = setupPlayground()
-const TOLD_WITHIN_MS = 5000
+// A liveness bound, not a speed goal (the bench times it): a media change is sent once, on a reliable
+// channel, so one never told fails here; four camera tabs on a loaded 2-core machine can take seconds.
+const TOLD_WITHIN_MS = 10_000
 const ROUNDS = 3
 
 type Clicked = typeof globalThis & { __clickedAt: Record<string, number> }

@@ -146,8 +146,10 @@ describe('departures without a goodbye', () => {
     recordTiming('step 4: Page.crash -> others onParticipantLeft(disconnected)', detected)
     expect(seenByDora.reason).toBe('disconnected')
     expect(seenByEve.reason).toBe('disconnected')
-    // Silence is counted from the last heartbeat heard and checked once per interval; 1 s for a busy machine.
-    expect(detected).toBeLessThanOrEqual(DEPARTURE_TIMEOUT_MS + HEARTBEAT_INTERVAL_MS + 1000)
+    // Silence is counted from the last heartbeat heard and checked once per interval. A tab whose timers
+    // fired late before the crash (a loaded machine) announced it and earned at most one floor more (the
+    // detector's documented bound, ARCHITECTURE.md); 1 s more for a busy machine.
+    expect(detected).toBeLessThanOrEqual(2 * DEPARTURE_TIMEOUT_MS + HEARTBEAT_INTERVAL_MS + 1000)
     await sleep(SETTLE_MS)
     expect(await dora.eventsMatching('onParticipantLeft', 'Finn')).toHaveLength(1)
     expect(await eve.eventsMatching('onParticipantLeft', 'Finn')).toHaveLength(1)
