@@ -1,11 +1,10 @@
 import type { BundleResult } from './bundle-size.js'
 import type { ChromiumLifecycleResult } from './chromium-lifecycle.js'
 import type { ThroughputResult } from './core-throughput.js'
-import type { Distribution } from './lib/stats.js'
+import { fmt, missing, table } from './lib/table.js'
 import type { MemoryResult } from './memory.js'
 import type { ReactRendersResult } from './react-renders.jsx'
-import type { BigMeetingResult } from './scale/bigMeeting.js'
-import type { ScaleResult } from './scale.js'
+import { scaleTables } from './scale/table.js'
 import type { LatencyResult } from './webrtc-latency.js'
 
 type Maybe<T> = T | { notMeasured: string }
@@ -20,22 +19,7 @@ interface Results {
   benches: Record<string, unknown>
 }
 
-const missing = (value: unknown): value is { notMeasured: string } =>
-  typeof value === 'object' && value !== null && 'notMeasured' in value
-
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))]
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
-  return [
-    line(cells[0]!),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...cells.slice(1).map(line),
-  ].join('\n')
-}
-
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
-const fmt = (n: number) => n.toLocaleString('en-US')
 
 function throughput(result: Maybe<ThroughputResult>): string {
   if (missing(result)) return `not measured: ${result.notMeasured}`
@@ -156,132 +140,6 @@ function chromiumLifecycle(result: Maybe<ChromiumLifecycleResult>): string {
   return `${times}\n\n${counts}`
 }
 
-const spread = (d: Distribution | { notMeasured: string }) =>
-  missing(d)
-    ? `not measured: ${d.notMeasured}`
-    : `${fmt(d.p50)} / ${fmt(d.p95)} (n=${d.n}, max ${fmt(d.max)})`
-
-function scale(result: Maybe<ScaleResult>): string {
-  if (missing(result)) return `not measured: ${result.notMeasured}`
-  const sizes = result.sizes
-  const cell = (pick: (r: Exclude<(typeof sizes)[number], { notMeasured: string }>) => string) =>
-    sizes.map((r) => ('notMeasured' in r ? `not measured: ${r.notMeasured}` : pick(r)))
-  const steady = (pick: (s: Exclude<BigMeetingResult['steady'], { notMeasured: string }>) => string) =>
-    cell((r) => (missing(r.steady) ? `not measured: ${r.steady.notMeasured}` : pick(r.steady)))
-  const failover = (pick: (f: Exclude<BigMeetingResult['failover'], { notMeasured: string }>) => string) =>
-    cell((r) => (missing(r.failover) ? `not measured: ${r.failover.notMeasured}` : pick(r.failover)))
-  const big = table(
-    [
-      'one meeting over the relay, 2 nodes + Redis',
-      ...sizes.map((r) => `N=${fmt(r.n)}${r.auth ? ', auth' : ', no auth'}`),
-      'target',
-    ],
-    [
-      [
-        'all joined: first join() → last roster whole (s)',
-        ...cell((r) =>
-          r.join.allSeconds === null ? `no: ${r.join.whole} of ${r.n} whole` : String(r.join.allSeconds),
-        ),
-        '',
-      ],
-      [
-        '  joins failed (attempts; never joined), rosters min / median / max',
-        ...cell(
-          (r) =>
-            `${r.join.failedAttempts}; ${r.join.failed}, ${r.join.rosters.min} / ${r.join.rosters.median} / ${r.join.rosters.max}`,
-        ),
-        '0; 0, N − 1',
-      ],
-      [
-        '  during the join: participant-left told; relay sockets dropped',
-        ...cell(
-          (r) =>
-            `${
-              Object.entries(r.join.departures)
-                .map(([k, v]) => `${k} ${fmt(v)}`)
-                .join(', ') || '0'
-            }; ${fmt(r.join.relayEvents['relay.dropped'] ?? 0)}`,
-        ),
-        '0; 0',
-      ],
-      [
-        "  packets through the adapter's Redis stream during the join",
-        ...cell((r) => fmt(r.join.streamAdded)),
-        '',
-      ],
-      ['join() → resolved, ms p50 / p95', ...cell((r) => spread(r.join.ms)), ''],
-      ['steady: messages into the relay /s', ...steady((s) => fmt(s.inPerSecond)), 'linear in N'],
-      ['steady: messages delivered /s', ...steady((s) => fmt(s.outPerSecond)), 'linear in N'],
-      [
-        'steady: CPU node A, node B (% of a core)',
-        ...steady((s) => s.nodeCpuPercent.join(', ')),
-        'linear in N',
-      ],
-      [
-        'steady: CPU Redis, all clients (% of a core)',
-        ...steady((s) => `${s.redisCpuPercent}, ${s.clientsCpuPercent}`),
-        '',
-      ],
-      ['leave() → last other told, ms p50 / p95', ...cell((r) => spread(r.leave.ms)), '≤ 250 p95'],
-      [
-        '  the others told, by reason (and told twice)',
-        ...cell((r) =>
-          Object.entries(r.leave.told)
-            .map(([k, v]) => `${k} ${fmt(v)}`)
-            .join(', '),
-        ),
-        'left only, once',
-      ],
-      [
-        'end() → each other told, ms p50 / p95 (max = last)',
-        ...cell((r) => `${spread(r.end.ms)}${r.end.notTold ? `; ${r.end.notTold} never told` : ''}`),
-        '≤ 1,000 p95',
-      ],
-      [
-        'SIGKILL node A → its participants CONNECTED on B, ms p50 / p95',
-        ...failover((f) => `${spread(f.ms)}${f.notBack ? `; ${f.notBack} of ${f.moved} not back` : ''}`),
-        '≤ 5,000 p95',
-      ],
-      [
-        '  told participant-left about someone who came back',
-        ...failover((f) => fmt(f.falseDepartures)),
-        '0',
-      ],
-      [
-        '  a real leave during the outage: observers told (of), told twice',
-        ...failover(
-          (f) =>
-            `${f.outageLeave.told} of ${f.outageLeave.of}, ${f.outageLeave.repeated} twice; ${Object.entries(
-              f.outageLeave.reasons,
-            )
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}`,
-        ),
-        'all, once',
-      ],
-      ['  rosters exactly right 5 s after', ...failover((f) => `${f.rostersRight} of ${f.present}`), 'all'],
-      [
-        'errors (onError, by code)',
-        ...cell(
-          (r) =>
-            Object.entries(r.errors)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ') || '0',
-        ),
-        '0',
-      ],
-    ],
-  )
-  const of8 = result.meetingOf8
-  const small = missing(of8)
-    ? `meeting of 8: not measured: ${of8.notMeasured}`
-    : table(
-        [`meeting of 8 (ms p50 / p95, ${of8.trials} trials)`, 'PeerJS mesh', 'Socket.IO, 2 nodes + Redis'],
-        of8.rows.map((r) => [r.name, spread(r.peerjs), spread(r.socketio)]),
-      )
-  return `${big}\n\n${small}`
-}
-
 export function printReport(results: Results): void {
   const b = results.benches
   const m = results.machine
@@ -307,7 +165,7 @@ export function printReport(results: Results): void {
     ],
     [
       'Scale: the Socket.IO relay on two nodes and Redis; a meeting of 8 on both transports',
-      b.scale ? scale(b.scale as never) : undefined,
+      b.scale ? scaleTables(b.scale as never) : undefined,
     ],
   ]
   console.log(

@@ -5,6 +5,7 @@
  */
 import { main, type NotMeasured, progress } from './lib/output.js'
 import { type BigMeetingResult, bigMeeting } from './scale/bigMeeting.js'
+import { RELAY_DEFAULTS } from './scale/cluster.js'
 import { type MeetingOf8Result, meetingOf8 } from './scale/meetingOf8.js'
 
 /** Meeting sizes, in order; `300-open` is 300 without auth (no token, no hello signed or verified). */
@@ -32,9 +33,10 @@ export async function run(): Promise<ScaleResult> {
           groups: Math.min(GROUPS, n),
           auth,
           concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 10),
-          joinGapMs: Number(process.env.BENCH_SCALE_JOIN_GAP_MS ?? 0),
+          joinsPerSecond: Number(process.env.BENCH_SCALE_JOIN_RATE ?? 0),
           steadySeconds: 10,
           leaveTrials: Math.min(10, Math.floor(n / 4)),
+          pingWindowMs: RELAY_DEFAULTS.pingIntervalMs + RELAY_DEFAULTS.pingTimeoutMs,
         }),
       )
     } catch (error) {

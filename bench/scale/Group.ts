@@ -4,6 +4,12 @@ import type { Command, GroupConfig, Reply } from './protocol.js'
 
 let compiled: Promise<string> | undefined
 
+/** `--cpu-prof` into `$BENCH_SCALE_PROFILE/<run>/<kind>` when profiling (a clean exit writes the profile). */
+export function profileFlags(run: string, kind: 'clients' | 'nodes'): string[] {
+  const dir = process.env.BENCH_SCALE_PROFILE
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${run}/${kind}`] : []
+}
+
 /**
  * A group of participants in a child process (bench/scale/participants.ts), compiled once with esbuild as
  * the packages ship, so each process starts without tsx and its CPU goes to the meetings.
@@ -48,7 +54,7 @@ export class Group {
       env: { ...process.env, SCALE_GROUP: JSON.stringify(config) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // A thousand meetings' sockets and rosters in a few processes.
-      execArgv: ['--max-old-space-size=2048'],
+      execArgv: ['--max-old-space-size=2048', ...profileFlags(config.meetingId, 'clients')],
     })
     let stderr = ''
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -96,6 +102,12 @@ export class Group {
   async stop(): Promise<void> {
     if (!this.alive) return
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
+    if (process.env.BENCH_SCALE_PROFILE) {
+      // A profile is written at a clean exit only: ask, and wait a while for it.
+      await this.command({ cmd: 'exit' }, 10_000).catch(() => undefined)
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))])
+      if (!this.alive) return
+    }
     this.child.kill('SIGKILL')
     await exited
   }

@@ -7,7 +7,8 @@
  */
 import { type NotMeasured, progress } from '../lib/output.js'
 import { type Distribution, distribution, round, wallClock } from '../lib/stats.js'
-import { Cluster, cpuMsOf as cpuOf } from './cluster.js'
+import { missing } from '../lib/table.js'
+import { Cluster, cpuMsOf as cpuOf, machineBusyMs } from './cluster.js'
 import { everyGroup, Group } from './Group.js'
 import type { Counters, Departure, JoinTimes, Recovery } from './protocol.js'
 
@@ -17,15 +18,20 @@ export interface BigMeetingOptions {
   auth: boolean
   /** Joins in flight per group. */
   concurrency: number
-  /** Each of those waits this long after a join before the next (0: joins back to back). */
-  joinGapMs: number
+  /** The meeting's join pace, joins per second over all groups (0: as fast as `concurrency` allows). */
+  joinsPerSecond: number
   steadySeconds: number
   leaveTrials: number
+  /** The relay's Engine.IO ping interval + timeout (the window a busy client has to answer), ms. */
+  pingWindowMs: number
 }
 
 export interface BigMeetingResult {
   n: number
   auth: boolean
+  setup: { groups: number; concurrency: number; joinsPerSecond: number; relay: string }
+  /** When the join did not converge: what limited it, the machine or the product, from the figures. */
+  limit: string | null
   join: {
     /** First `join()` call to the last participant seeing all N − 1 others. */
     allSeconds: number | null
@@ -45,19 +51,16 @@ export interface BigMeetingResult {
     departures: Record<string, number>
     /** What the two nodes logged during the join, by event (`relay.dropped`: a socket lost, held for its grace). */
     relayEvents: Record<string, number>
+    /** The machine during the join phase: is it, rather than the product, the limit? */
+    load: Load | NotMeasured
   }
   steady:
-    | {
-        seconds: number
+    | (Load & {
         /** Messages the meetings handed the relay, per second (to one session + to the meeting). */
         inPerSecond: number
         /** Messages the relay delivered to meetings, per second. */
         outPerSecond: number
-        /** CPU of each server node, % of one core. */
-        nodeCpuPercent: number[]
-        redisCpuPercent: number
-        clientsCpuPercent: number
-      }
+      })
     | NotMeasured
   /** `leave()` → the last of the others told `participant-left(left)`, one trial per leaver. */
   leave: {
@@ -87,6 +90,38 @@ export interface BigMeetingResult {
   errorSamples: Record<string, string[]>
 }
 
+/** CPU of each part over a window, % of one core (this machine has 2 cores: 200% in all). */
+export interface Load {
+  seconds: number
+  nodeCpuPercent: number[]
+  redisCpuPercent: number
+  clientsCpuPercent: number
+  /** The whole machine, every process (other engineers' too), % of one core. */
+  machineCpuPercent: number
+  /** Over the client processes: the worst p99 and max event-loop delay in the window, ms. */
+  clientLoopDelay: { p99: number; max: number }
+}
+
+/**
+ * Why a join did not converge, from what was measured: the machine when the client processes' event
+ * loops ran later than the relay's ping window (1,000 real clients have 1,000 CPUs; these share 2 cores
+ * with the nodes, Redis and other work), the product otherwise.
+ */
+function limitOf(join: BigMeetingResult['join'], pingWindowMs: number): string {
+  const dropped = join.relayEvents['relay.dropped'] ?? 0
+  const load = join.load
+  if (missing(load)) return `stalled with ${dropped} sockets dropped (load not measured)`
+  const late = `clients' event loop up to ${Math.round(load.clientLoopDelay.max)} ms late (p99 ${Math.round(load.clientLoopDelay.p99)})`
+  const cpu = `machine ${load.machineCpuPercent}% of 200 busy, clients ${load.clientsCpuPercent}%`
+  if (dropped > 0 && load.clientLoopDelay.max >= pingWindowMs) {
+    return `the machine: ${late} ≥ the relay's ${pingWindowMs} ms ping window, ${dropped} sockets dropped; ${cpu}`
+  }
+  if (dropped > 0) {
+    return `the product: ${dropped} sockets dropped though ${late} < the ${pingWindowMs} ms ping window; ${cpu}`
+  }
+  return `no roster grew for 60 s, no socket dropped; ${late}; ${cpu}`
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const why = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -113,7 +148,8 @@ async function until<T>(
 
 export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeetingResult> {
   const { n } = options
-  const cluster = await Cluster.start(options.auth)
+  const meetingId = `town-hall-${n}${options.auth ? '' : '-open'}`
+  const cluster = await Cluster.start(options.auth, meetingId)
   const [a, b] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]]
   const ids = Array.from({ length: n }, (_, i) => (i === 0 ? 'host' : `p${i}`))
   // Even indexes on node A (the one killed), odd on node B; each falls over to the other.
@@ -122,6 +158,13 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
   const result: BigMeetingResult = {
     n,
     auth: options.auth,
+    setup: {
+      groups: options.groups,
+      concurrency: options.concurrency,
+      joinsPerSecond: options.joinsPerSecond,
+      relay: cluster.relayTiming,
+    },
+    limit: null,
     join: {
       allSeconds: null,
       ms: { notMeasured: 'not reached' },
@@ -132,6 +175,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       streamAdded: 0,
       departures: {},
       relayEvents: {},
+      load: { notMeasured: 'not reached' },
     },
     steady: { notMeasured: 'not reached' },
     leave: { ms: { notMeasured: 'not reached' }, told: {} },
@@ -161,12 +205,36 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       mine,
     }
   }
+  type Snapshot = Awaited<ReturnType<typeof snapshot>>
+  const snapshot = async () => ({
+    at: wallClock(),
+    counters: (await everyGroup<{ counters: Counters }>(groups, { cmd: 'counters' })).map((r) => r.counters),
+    nodes: [a, b].map((node) => cpuOf(node.pid)),
+    redis: await cluster.redisCpuMs(),
+    machine: machineBusyMs(),
+  })
+  const load = (before: Snapshot, after: Snapshot): Load => {
+    const seconds = (after.at - before.at) / 1000
+    const percent = (ms: number) => round(ms / seconds / 10)
+    const clientMs = after.counters.reduce((t, c, i) => t + c.cpuMicros - before.counters[i]!.cpuMicros, 0)
+    return {
+      seconds: round(seconds),
+      nodeCpuPercent: after.nodes.map((ms, i) => percent(ms - before.nodes[i]!)),
+      redisCpuPercent: percent(after.redis - before.redis),
+      clientsCpuPercent: percent(clientMs / 1000),
+      machineCpuPercent: percent(after.machine - before.machine),
+      clientLoopDelay: {
+        p99: round(Math.max(...after.counters.map((c) => c.loopDelay.p99))),
+        max: round(Math.max(...after.counters.map((c) => c.loopDelay.max))),
+      },
+    }
+  }
   try {
     for (let g = 0; g < options.groups; g++) {
       const mine = ids.filter((_, i) => i % options.groups === g)
       groups.push(
         await Group.start({
-          meetingId: `town-hall-${n}`,
+          meetingId,
           participants: mine.map((id) => ({
             id,
             role: id === 'host' ? 'host' : 'participant',
@@ -184,6 +252,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     const hostGroup = groups.find((g) => g.ids.includes('host'))!
     await hostGroup.command({ cmd: 'join', ids: ['host'], concurrency: 1 })
     const streamBefore = (await cluster.adapterStream()).added
+    const beforeJoin = await snapshot()
     const joinStarted = wallClock()
     const joining = Promise.all(
       groups.map((g) =>
@@ -191,7 +260,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
           cmd: 'join',
           ids: g.ids.filter((id) => id !== 'host'),
           concurrency: options.concurrency,
-          gapMs: options.joinGapMs,
+          perSecond: options.joinsPerSecond / groups.length,
         }),
       ),
     )
@@ -204,6 +273,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       (all) => all.reduce((sum, j) => sum + j.roster + (j.joined === null ? 0 : 1), 0),
       60_000,
     )
+    result.join.load = load(beforeJoin, await snapshot())
     result.join.whole = joins.value.filter((j) => j.full !== null).length
     result.join.failed = joins.value.filter((j) => j.joined === null).length
     result.join.failedAttempts = joins.value.reduce((sum, j) => sum + j.failures, 0)
@@ -223,6 +293,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     const joinMs = joins.value.filter((j) => j.joined && j.started).map((j) => j.joined! - j.started!)
     result.join.ms = joinMs.length ? distribution(joinMs) : { notMeasured: 'no join resolved' }
     if (!joins.done) {
+      result.limit = limitOf(result.join, options.pingWindowMs)
       progress(
         `N=${n}: ${result.join.whole} of ${n} rosters whole; no progress for 60 s: ${JSON.stringify(result.join)}`,
       )
@@ -233,30 +304,20 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
 
     // Steady state: a quiet meeting, counted over a window.
     await sleep(3_000)
-    const snapshot = async () => ({
-      at: wallClock(),
-      counters: (await everyGroup<{ counters: Counters }>(groups, { cmd: 'counters' })).map(
-        (r) => r.counters,
-      ),
-      nodes: [a, b].map((node) => cpuOf(node.pid)),
-      redis: await cluster.redisCpuMs(),
-    })
     const before = await snapshot()
     await sleep(options.steadySeconds * 1000)
     const after = await snapshot()
     const seconds = (after.at - before.at) / 1000
-    const sum = (s: typeof before, f: (c: Counters) => number) => s.counters.reduce((t, c) => t + f(c), 0)
+    const sum = (s: Snapshot, f: (c: Counters) => number) => s.counters.reduce((t, c) => t + f(c), 0)
     const rate = (f: (c: Counters) => number) => Math.round((sum(after, f) - sum(before, f)) / seconds)
-    const percent = (ms: number) => round(ms / seconds / 10)
     result.steady = {
-      seconds: round(seconds),
+      ...load(before, after),
       inPerSecond: rate((c) => c.sentToOne + c.sentToAll),
       outPerSecond: rate((c) => c.received),
-      nodeCpuPercent: after.nodes.map((ms, i) => percent(ms - before.nodes[i]!)),
-      redisCpuPercent: percent(after.redis - before.redis),
-      clientsCpuPercent: percent((sum(after, (c) => c.cpuMicros) - sum(before, (c) => c.cpuMicros)) / 1000),
     }
     progress(`N=${n}: steady ${JSON.stringify(result.steady)}`)
+    if (process.env.BENCH_SCALE_UNTIL === 'steady')
+      throw new Error('stopped after the steady state (BENCH_SCALE_UNTIL)')
 
     // Leaves, one by one, from node B's side (node A's participants are the failover's).
     const leaveMs: number[] = []

@@ -17,6 +17,7 @@ import {
   startRedis,
 } from '../../packages/transport-socketio/test/support/redisServer.js'
 import { compileForNode } from '../lib/compile.js'
+import { profileFlags } from './Group.js'
 
 export interface ServerNode {
   readonly url: string
@@ -41,17 +42,40 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
+/** CPU time the whole machine spent busy so far (every process, other users' too), ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
+    const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number) as number[]
+    return (user! + nice! + system! + irq! + softirq! + steal!) * 10
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** The relay's liveness timing, ms (`convene-server`'s defaults unless the bench sets them). */
+export interface RelayTiming {
+  pingIntervalMs: number
+  pingTimeoutMs: number
+  recoveryMs: number
+}
+
+export const RELAY_DEFAULTS: RelayTiming = { pingIntervalMs: 2_500, pingTimeoutMs: 2_500, recoveryMs: 5_000 }
+
 export class Cluster {
   readonly nodes: ServerNode[] = []
+  readonly relay: RelayTiming = RELAY_DEFAULTS
   private constructor(
     private readonly redis: RedisServer,
     private readonly redisClient: Redis,
     private readonly keyDir: string,
     private readonly cli: string,
     private readonly auth: boolean,
+    private readonly name: string,
   ) {}
 
-  static async start(auth: boolean): Promise<Cluster> {
+  /** `name`: the meeting's, for the nodes' profiles when profiling. */
+  static async start(auth: boolean, name = 'cluster'): Promise<Cluster> {
     const redis = await startRedis(obtainRedisServer())
     const keyDir = await mkdtemp(join(tmpdir(), 'convene-scale-'))
     // Both nodes sign and check tokens with one key, as a cluster behind one load balancer must.
@@ -65,6 +89,7 @@ export class Cluster {
       keyDir,
       await compileForNode('../../packages/server/src/cli.ts', 'scale-server'),
       auth,
+      name,
     )
     await cluster.startNode()
     await cluster.startNode()
@@ -83,10 +108,14 @@ export class Cluster {
   async startNode(port = 0): Promise<ServerNode> {
     const key = ['--allow-all', '--signing-key', join(this.keyDir, 'signing-key.pem')]
     const args = ['--port', String(port), '--redis', this.redis.url, ...(this.auth ? key : [])]
-    const child: ChildProcess = spawn(process.execPath, [this.cli, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CONVENE_SIGNING_KEY: '' },
-    })
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [...profileFlags(this.name, 'nodes'), this.cli, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, CONVENE_SIGNING_KEY: '' },
+      },
+    )
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     const events = new Map<string, number>()
     let err = ''
@@ -125,13 +154,22 @@ export class Cluster {
       async stop() {
         if (child.exitCode !== null || child.signalCode !== null) return
         child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        const timer = setTimeout(
+          () => child.kill('SIGKILL'),
+          process.env.BENCH_SCALE_PROFILE ? 30_000 : 5_000,
+        )
         await exited
         clearTimeout(timer)
       },
     }
     this.nodes.push(node)
     return node
+  }
+
+  /** What the table says of the relay's timing. */
+  get relayTiming(): string {
+    const { pingIntervalMs: i, pingTimeoutMs: t, recoveryMs: g } = this.relay
+    return `${i.toLocaleString('en-US')} + ${t.toLocaleString('en-US')}, ${g.toLocaleString('en-US')}`
   }
 
   /** Redis's own CPU so far (user + system), ms. */

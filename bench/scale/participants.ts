@@ -4,6 +4,7 @@
  * It keeps what it is told per participant and answers with summaries: at 1,000 participants every
  * single event (a million `participant-joined`) would swamp the IPC channel.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { Meeting, MeetingState, Transport } from '@convene/core'
 import type { Command, Counters, Departure, GroupConfig, JoinTimes, Recovery, Reply } from './protocol.js'
 
@@ -15,11 +16,15 @@ const send = (message: Omit<Reply, 'at'> | { event: string }) => process.send?.(
 if (config.transport.kind === 'peerjs') await import('../../packages/transport-peerjs/test/support/webrtc.js')
 const { createMeeting, tapTransport } = await import('@convene/core')
 
+const loop = monitorEventLoopDelay({ resolution: 10 })
+loop.enable()
+
 const counters: Counters = {
   sentToOne: 0,
   sentToAll: 0,
   received: 0,
   cpuMicros: 0,
+  loopDelay: { p99: 0, max: 0 },
   errors: {},
   samples: {},
 }
@@ -124,38 +129,44 @@ function person(id: string): Tracked {
 }
 
 /**
- * Joins `ids` with at most `concurrency` joins in flight; resolves when all have settled. A join that
- * fails is tried again (as an app would, after a second), up to `JOIN_ATTEMPTS` in all, and counted.
+ * Joins `ids` with at most `concurrency` joins in flight, the i-th not before `i / perSecond` s (0: as
+ * fast as the slots free up); resolves when all have settled. A join that fails is tried again (as an
+ * app would, after a second), up to `JOIN_ATTEMPTS` in all, and counted.
  */
 const JOIN_ATTEMPTS = 5
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function joinAll(ids: string[], concurrency: number, gapMs = 0): Promise<void> {
-  const queue = [...ids]
+async function joinOne(tracked: Tracked): Promise<void> {
+  const { meeting, join } = tracked
+  tracked.ended = null
+  join.started = now()
+  join.joined = null
+  join.full = null
+  join.error = null
+  join.failures = 0
+  for (let attempt = 1; attempt <= JOIN_ATTEMPTS && join.joined === null; attempt++) {
+    if (attempt > 1) await sleep(1_000)
+    await meeting.join().then(
+      () => {
+        join.joined = now()
+        join.error = null
+        if (meeting.participants.size >= target) join.full ??= now()
+      },
+      (error: unknown) => {
+        join.failures++
+        join.error = error instanceof Error ? error.message : String(error)
+      },
+    )
+  }
+}
+
+async function joinAll(ids: string[], concurrency: number, perSecond = 0): Promise<void> {
+  const start = now()
+  let next = 0
   const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const tracked = person(id)
-      const { meeting, join } = tracked
-      tracked.ended = null
-      join.started = now()
-      join.joined = null
-      join.full = null
-      join.error = null
-      join.failures = 0
-      for (let attempt = 1; attempt <= JOIN_ATTEMPTS && join.joined === null; attempt++) {
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 1_000))
-        await meeting.join().then(
-          () => {
-            join.joined = now()
-            join.error = null
-            if (meeting.participants.size >= target) join.full ??= now()
-          },
-          (error: unknown) => {
-            join.failures++
-            join.error = error instanceof Error ? error.message : String(error)
-          },
-        )
-      }
-      if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs))
+    for (let i = next++; i < ids.length; i = next++) {
+      if (perSecond > 0) await sleep(start + (i * 1000) / perSecond - now())
+      await joinOne(person(ids[i]!))
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))
@@ -198,7 +209,7 @@ function recoveries(since: number): Recovery[] {
 async function handle(command: Command): Promise<Record<string, unknown>> {
   switch (command.cmd) {
     case 'join':
-      await joinAll(command.ids ?? [...people.keys()], command.concurrency, command.gapMs)
+      await joinAll(command.ids ?? [...people.keys()], command.concurrency, command.perSecond)
       return {}
     case 'leave': {
       const started = now()
@@ -228,9 +239,14 @@ async function handle(command: Command): Promise<Record<string, unknown>> {
       }
     case 'states':
       return { recoveries: recoveries(command.since) }
+    case 'exit':
+      setTimeout(() => process.exit(0), 50)
+      return {}
     case 'counters': {
       const cpu = process.cpuUsage()
-      return { counters: { ...counters, cpuMicros: cpu.user + cpu.system } }
+      const loopDelay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }
+      loop.reset()
+      return { counters: { ...counters, cpuMicros: cpu.user + cpu.system, loopDelay } }
     }
   }
 }

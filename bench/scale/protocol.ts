@@ -14,7 +14,8 @@ export interface GroupConfig {
 }
 
 export type Command =
-  | { cmd: 'join'; ids?: string[]; concurrency: number; gapMs?: number }
+  /** `perSecond`: this group's join pace (0 or absent: as fast as `concurrency` allows). */
+  | { cmd: 'join'; ids?: string[]; concurrency: number; perSecond?: number }
   | { cmd: 'leave'; id: string }
   | { cmd: 'end'; id: string }
   /** From now on, record when each participant's roster first holds `size` others. */
@@ -25,6 +26,8 @@ export type Command =
   | { cmd: 'ended' }
   | { cmd: 'states'; since: number }
   | { cmd: 'counters' }
+  /** Exits cleanly (a `--cpu-prof` profile is written only then). */
+  | { cmd: 'exit' }
 
 /** Per participant: `join()` called, `join()` resolved, the roster first full (wall clock, ms). */
 export interface JoinTimes {
@@ -59,6 +62,12 @@ export interface Counters {
   received: number
   /** This process's CPU (user + system), µs. */
   cpuMicros: number
+  /**
+   * The event loop's delay since the previous `counters` (ms, p99 and max): how late this process
+   * answers anything, the relay's pings included. Past the relay's ping timeout, the machine (these
+   * processes' share of its cores), not the product, is dropping sockets.
+   */
+  loopDelay: { p99: number; max: number }
   errors: Record<string, number>
   /** The first few messages of each error code. */
   samples: Record<string, string[]>
