@@ -67,6 +67,7 @@ const intended: Record<string, string[]> = {
       'TransportSessionOptions',
       'TransportEvent',
       'PresenceGoneReason',
+      'Delivery',
       'TransportTap',
       'LinkId',
     ],

@@ -14,6 +14,7 @@ export type {
 } from './memory/types.js'
 export type {
   AckMessage,
+  Delivery,
   EndMessage,
   HeartbeatMessage,
   HelloMessage,

@@ -1,5 +1,5 @@
 import type { SessionCredentials } from './auth/credentials.js'
-import { type HelloMessage, messageKind, type WireMessage } from './protocol.js'
+import { type Delivery, type HelloMessage, messageKind, type WireMessage } from './protocol.js'
 import type { LinkId, TransportSession } from './transport.js'
 import { helloProofPayload } from './wire/helloProof.js'
 
@@ -16,9 +16,9 @@ export function createOutbox(
   let backlog: Promise<void> = Promise.resolve()
   let waiting = 0
 
-  const deliver = (message: WireMessage, to?: LinkId) => {
+  const deliver = (message: WireMessage, to: LinkId | undefined, delivery: Delivery) => {
     try {
-      session.send(message, to)
+      session.send(message, to, delivery)
     } catch (error) {
       report(error)
     }
@@ -37,12 +37,12 @@ export function createOutbox(
   }
 
   function send(message: WireMessage, to?: LinkId): void {
-    const isGoodbye = messageKind(message.type).urgent
+    const { urgent, delivery } = messageKind(message.type)
     if (message.type === 'hello' && credentials) {
       if (!credentials.key) {
         // A bearer token: nothing to sign, no reason to wait.
         if (waiting === 0) {
-          deliver({ ...message, token: credentials.token }, to)
+          deliver({ ...message, token: credentials.token }, to, delivery)
           return
         }
       }
@@ -51,7 +51,7 @@ export function createOutbox(
       backlog = backlog
         .then(() => signed)
         .then(
-          (hello) => deliver(hello, to),
+          (hello) => deliver(hello, to, delivery),
           (error: unknown) => report(error),
         )
         .finally(() => {
@@ -59,13 +59,13 @@ export function createOutbox(
         })
       return
     }
-    if (waiting === 0 || isGoodbye) {
-      deliver(message, to)
+    if (waiting === 0 || urgent) {
+      deliver(message, to, delivery)
       return
     }
     waiting += 1
     backlog = backlog
-      .then(() => deliver(message, to))
+      .then(() => deliver(message, to, delivery))
       .finally(() => {
         waiting -= 1
       })

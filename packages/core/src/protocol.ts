@@ -88,6 +88,19 @@ export interface AckMessage extends WireEnvelope {
   ackOf: 'leave' | 'end'
 }
 
+/**
+ * How core asks for a message to travel, one per kind of message (`MESSAGE_KINDS` below), so a transport
+ * with more than one way to send needs no list of its own. A transport with one way may ignore it:
+ * every message is fine sent once, reliably and in order.
+ * - `'ordered'`: reliably, in order with the others (hellos, media changes).
+ * - `'expendable'`: a heartbeat: the next one supersedes it, so it may be lost, repeated or overtake
+ *   others; better a path where a lost packet holds nothing back.
+ * - `'vital'`: a goodbye, a command or its acknowledgement: core resends it until acknowledged and
+ *   drops copies on arrival, so a transport may send it along more than one path at once; the sender
+ *   closes its links soon after, whether or not it got through.
+ */
+export type Delivery = 'ordered' | 'expendable' | 'vital'
+
 type Fail = (reason: string) => never
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -133,16 +146,18 @@ function role(value: unknown, fail: Fail): ParticipantRole {
  *   one synchronous chance to send its goodbye).
  * - `parting`: the sender is going, or confirming a goodbye: from a session we do not know it earns
  *   neither our hello nor a removal handed back.
+ * - `delivery`: how the transport is asked to carry it (`Delivery`).
  */
 const MESSAGE_KINDS = {
-  hello: { read: readHello, urgent: false, parting: false },
-  heartbeat: { read: readHeartbeat, urgent: false, parting: false },
+  hello: { read: readHello, urgent: false, parting: false, delivery: 'ordered' },
+  heartbeat: { read: readHeartbeat, urgent: false, parting: false, delivery: 'expendable' },
   leave: {
     read: (_, session, seq): LeaveMessage => ({ v, session, seq, type: 'leave' }),
     urgent: true,
     parting: true,
+    delivery: 'vital',
   },
-  ack: { read: readAck, urgent: true, parting: true },
+  ack: { read: readAck, urgent: true, parting: true, delivery: 'vital' },
   end: {
     read: (raw, session, seq, fail): EndMessage => ({
       v,
@@ -153,15 +168,17 @@ const MESSAGE_KINDS = {
     }),
     urgent: true,
     parting: false,
+    delivery: 'vital',
   },
-  remove: { read: readRemove, urgent: false, parting: false },
-  media: { read: readMedia, urgent: false, parting: false },
+  remove: { read: readRemove, urgent: false, parting: false, delivery: 'vital' },
+  media: { read: readMedia, urgent: false, parting: false, delivery: 'ordered' },
 } as const satisfies { [M in WireMessage as M['type']]: MessageKind<M> }
 
 interface MessageKind<M extends WireEnvelope = WireEnvelope & { type: string }> {
   read(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): M
   urgent: boolean
   parting: boolean
+  delivery: Delivery
 }
 
 /**

@@ -42,9 +42,9 @@ export function tapTransport(inner: Transport, tap: TransportTap): Transport {
               },
             }),
         },
-        send(message, to) {
+        send(message, to, delivery) {
           tap.send?.(message, to, options)
-          session.send(message, to)
+          session.send(message, to, delivery)
         },
         ...(session.closeLink ? { closeLink: (linkId: LinkId) => session.closeLink?.(linkId) } : {}),
         ...(session.admitLink ? { admitLink: (linkId: LinkId) => session.admitLink?.(linkId) } : {}),

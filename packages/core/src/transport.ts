@@ -1,5 +1,5 @@
 import type { InteropSubscribable, Subscription, Observer as XStateObserver } from 'xstate'
-import type { WireMessage } from './protocol.js'
+import type { Delivery, WireMessage } from './protocol.js'
 
 /** An opaque address of one remote session, chosen by the transport. Core never parses it. */
 export type LinkId = string
@@ -113,8 +113,11 @@ export interface TransportSession {
    * possession; memory network: the session id). Required for meetings with `auth`.
    */
   readonly address?: LinkId
-  /** Sends to one link, or to every open link when `to` is omitted. Never throws for a closed link. */
-  send(message: WireMessage, to?: LinkId): void
+  /**
+   * Sends to one link, or to every open link when `to` is omitted. Never throws for a closed link.
+   * Core always passes `delivery`; a caller that omits it means `'ordered'`.
+   */
+  send(message: WireMessage, to?: LinkId, delivery?: Delivery): void
   /** Closes the link to one session (a peer that failed verification); it should not be linked again in this session. Optional. */
   closeLink?(linkId: LinkId): void
   /**

@@ -1,4 +1,4 @@
-import type { LinkId, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
+import type { Delivery, LinkId, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
 import { meetingKey, meetingKeyOfPeerId } from '@convene/core/wire'
 import type { DataConnection, MediaConnection } from 'peerjs'
 import { EMPTY, fromEvent, map, merge, Observable, type Subscriber } from 'rxjs'
@@ -10,9 +10,6 @@ import type { ResolvedTransportOptions } from './options.js'
 import { Signalling } from './Signalling.js'
 import type { SignallingEvent } from './signallingEvent.js'
 import { decode, encode } from './wireText.js'
-
-/** Sent on both channels: each must get through before the sender closes its links. */
-const TWICE = new Set<WireMessage['type']>(['leave', 'end', 'remove', 'ack'])
 
 /** Link events wait for `ready`, so core always hears `ready` first. */
 const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'message', 'media'])
@@ -87,14 +84,14 @@ export class PeerJSSession {
     })
   }
 
-  send(message: WireMessage, to?: LinkId): void {
+  send(message: WireMessage, to?: LinkId, delivery: Delivery = 'ordered'): void {
     if (this.closed) return
     const data = encode(message)
     if (data === undefined) return
-    // Heartbeats to everyone take the unreliable beat channels; goodbyes and commands a copy there too
-    // (see beatChannel.ts).
-    if (message.type === 'heartbeat' && to === undefined) this.links.beat(data)
-    else if (TWICE.has(message.type)) this.links.sendTwice(data, to)
+    // Expendable messages to everyone (heartbeats) take the unreliable beat channels; vital ones
+    // (goodbyes, commands, their acks) a copy there too (see beatChannel.ts).
+    if (delivery === 'expendable' && to === undefined) this.links.beat(data)
+    else if (delivery === 'vital') this.links.sendTwice(data, to)
     else this.links.send(data, to)
   }
 

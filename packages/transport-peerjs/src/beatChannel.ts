@@ -11,9 +11,10 @@ import { fromEvent, map, type Observable } from 'rxjs'
  * Here a lost beat is just lost, the next copy is not held back by it, and `BEAT_COPIES` copies
  * `BEAT_SPACING_MS` apart make a whole beat lost only when every copy is (0.8% at 30% loss).
  *
- * Goodbyes and commands (leave, end, remove and their acks) also send one copy here: core resends them
- * until acked, but each resend on the reliable channel queues behind the same lost packet, and the
- * leaver closes its links after `leaveTimeoutMs` whether or not they got through.
+ * What core marks `vital` (goodbyes, commands and their acks: `Delivery` in core's transport contract)
+ * also sends one copy here: core resends them until acked, but each resend on the reliable channel
+ * queues behind the same lost packet, and the leaver closes its links after `leaveTimeoutMs` whether
+ * or not they got through.
  *
  * PeerJS's `reliable: false` only unorders its channel (it stays fully reliable), so this one is made
  * here, `negotiated` with a fixed id: both ends create it, and no signalling or PeerJS is involved.

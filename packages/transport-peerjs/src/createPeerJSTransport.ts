@@ -38,8 +38,8 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
             }),
           )
         }),
-        send(message, to) {
-          current?.send(message, to)
+        send(message, to, delivery) {
+          current?.send(message, to, delivery)
         },
         closeLink(linkId) {
           current?.closeLink(linkId)

@@ -90,8 +90,8 @@ describe('failures', () => {
     await a.session.drain?.()
     const b = join(server.port, 'dr', 'b')
     await waitFor(() => a.up.size === 1 && b.up.size === 1)
-    // Sent to b by name: heartbeats to everyone take the unreliable beat channel, which drain() does
-    // not wait for (a lost beat is never resent).
+    // Sent to b by name: expendable messages to everyone take the unreliable beat channel, which
+    // drain() does not wait for (a lost beat is never resent).
     const [bId] = [...a.up]
     for (let i = 0; i < 200; i += 1) a.session.send(heartbeat('burst'), bId)
     await a.session.drain?.()

@@ -92,8 +92,8 @@ export function simulatedFaults(options: SimulatedFaultsOptions = {}): Simulated
               }
             },
           },
-          send(message, to) {
-            if (!tracked.silent) inner.send(message, to)
+          send(message, to, delivery) {
+            if (!tracked.silent) inner.send(message, to, delivery)
           },
         }
         return session
