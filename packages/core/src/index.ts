@@ -12,6 +12,7 @@ export type {
   MemorySessionInfo,
   MemorySessionState,
 } from './memory/types.js'
+export { parseWireMessage } from './parseWireMessage.js'
 export type {
   AckMessage,
   Delivery,
@@ -26,7 +27,7 @@ export type {
   WireMessage,
   WireMessageType,
 } from './protocol.js'
-export { PROTOCOL_VERSION, parseWireMessage } from './protocol.js'
+export { PROTOCOL_VERSION } from './protocol.js'
 export { meetingMachine } from './publicMachine.js'
 export type { TransportTap } from './tapTransport.js'
 export { tapTransport } from './tapTransport.js'

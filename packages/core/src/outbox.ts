@@ -1,5 +1,6 @@
 import type { SessionCredentials } from './auth/credentials.js'
-import { type Delivery, type HelloMessage, messageKind, type WireMessage } from './protocol.js'
+import { messageKind } from './messageKinds.js'
+import type { Delivery, HelloMessage, WireMessage } from './protocol.js'
 import type { LinkId, TransportSession } from './transport.js'
 import { helloProofPayload } from './wire/helloProof.js'
 

@@ -1,6 +1,7 @@
 import type { GatedMessage } from './auth/gateHellos.js'
 import { MeetingError } from './MeetingError.js'
-import { parseWireMessage, type WireMessage, type WireMessageType } from './protocol.js'
+import { parseWireMessage } from './parseWireMessage.js'
+import type { WireMessage, WireMessageType } from './protocol.js'
 import type { LinkId } from './transport.js'
 
 // The step before the statechart: each message a peer sends is parsed and typed here, so that the
@@ -34,7 +35,7 @@ export function printable(value: unknown): string {
   }
 }
 
-// `peer.<kind>` for each kind of protocol.ts's table. TypeScript cannot pair a kind's event type with
+// `peer.<kind>` for each kind of messageKinds.ts's table. TypeScript cannot pair a kind's event type with
 // its message type through the template literal, hence the one cast.
 function typed(linkId: LinkId, message: WireMessage, at: number | undefined): PeerMessageEvent {
   return { type: `peer.${message.type}`, linkId, message, at } as PeerMessageEvent

@@ -1,0 +1,45 @@
+import {
+  type Fail,
+  readAck,
+  readEnd,
+  readHeartbeat,
+  readHello,
+  readLeave,
+  readMedia,
+  readRemove,
+} from './messageReaders.js'
+import type { Delivery, WireEnvelope, WireMessage, WireMessageType } from './protocol.js'
+
+/**
+ * Every kind of message, in one table: how one is read (after the envelope) and how a session treats
+ * it. `WireMessage`, `WireMessageType`, the parser, the statechart's `peer.*` events (`peerEvents.ts`)
+ * and the flags below all come from here; a new kind is a new interface in `protocol.ts`, a reader and a new row.
+ *
+ * - `urgent`: sent at once, never queued behind a hello still being signed (a page being closed gets
+ *   one synchronous chance to send its goodbye).
+ * - `parting`: the sender is going, or confirming a goodbye: from a session we do not know it earns
+ *   neither our hello nor a removal handed back.
+ * - `delivery`: how the transport is asked to carry it (`Delivery`).
+ */
+export const MESSAGE_KINDS = {
+  hello: { read: readHello, urgent: false, parting: false, delivery: 'ordered' },
+  heartbeat: { read: readHeartbeat, urgent: false, parting: false, delivery: 'expendable' },
+  leave: { read: readLeave, urgent: true, parting: true, delivery: 'vital' },
+  ack: { read: readAck, urgent: true, parting: true, delivery: 'vital' },
+  end: { read: readEnd, urgent: true, parting: false, delivery: 'vital' },
+  remove: { read: readRemove, urgent: false, parting: false, delivery: 'vital' },
+  media: { read: readMedia, urgent: false, parting: false, delivery: 'ordered' },
+} as const satisfies { [M in WireMessage as M['type']]: MessageKind<M> }
+
+export interface MessageKind<M extends WireEnvelope = WireEnvelope & { type: string }> {
+  read(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): M
+  urgent: boolean
+  parting: boolean
+  delivery: Delivery
+}
+
+/** How a session treats a kind of message (see the table). */
+export const messageKind = (type: WireMessageType): MessageKind => MESSAGE_KINDS[type]
+
+export const isKind = (type: unknown): type is WireMessageType =>
+  typeof type === 'string' && Object.hasOwn(MESSAGE_KINDS, type)
