@@ -1,7 +1,8 @@
 import type { DataConnection } from 'peerjs'
-import { type Subscription, take, timer } from 'rxjs'
-import { BEAT_COPIES, BEAT_SPACING_MS, beatsOf, Copies, openBeatChannel, sendBeat } from './beatChannel.js'
+import { type Subscription, timer } from 'rxjs'
+import { beatsOf, Copies, openBeatChannel } from './beatChannel.js'
 import { connectionEvents } from './connectionEvents.js'
+import { LinkSender } from './LinkSender.js'
 import {
   buffered,
   HEDGE_MS,
@@ -50,10 +51,13 @@ export class DataLinks {
   private readonly refused = new Set<string>()
   /** Pairs never up yet, each with the timer that reports them `down` after `connectTimeoutMs`. */
   private readonly awaited = new Map<string, Subscription>()
-  /** The copies still to send of the last heartbeat (`beatChannel.ts`). */
-  private beatCopies: Subscription | undefined
   private readonly copies = new Copies()
   private closing = false
+  /** Sends on the links, by the delivery core asks for. */
+  readonly out = new LinkSender({
+    upIds: this.up,
+    preferred: (remote) => pick(this.links.get(remote) ?? [], this.preferredInitiator(remote)),
+  })
 
   constructor(
     private readonly localId: string,
@@ -155,46 +159,6 @@ export class DataLinks {
     for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked)
   }
 
-  /** Sends on the preferred open connection to `to`, or to every link. Never throws. */
-  send(data: string, to?: string): void {
-    for (const remote of to === undefined ? this.up : [to]) {
-      const tracked = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
-      try {
-        tracked?.conn.send(data)
-      } catch {
-        // A channel closing under our feet: its 'close' event does the bookkeeping.
-      }
-    }
-  }
-
-  /** Sends on the reliable channel, and one copy on the beat channel where the remote has one. */
-  sendTwice(data: string, to?: string): void {
-    this.send(data, to)
-    for (const remote of to === undefined ? this.up : [to]) {
-      const tracked = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
-      if (tracked?.beatHeard) sendBeat(tracked.beat, data)
-    }
-  }
-
-  /**
-   * Sends a heartbeat on every link's beat channel (the reliable channel where it is not open yet),
-   * then `BEAT_COPIES - 1` more copies `BEAT_SPACING_MS` apart, unless the next beat comes first.
-   */
-  beat(data: string): void {
-    this.beatCopies?.unsubscribe()
-    for (const remote of this.up) {
-      const tracked = pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))
-      if (tracked && !(sendBeat(tracked.beat, data) && tracked.beatHeard)) this.send(data, remote)
-    }
-    this.beatCopies = timer(BEAT_SPACING_MS, BEAT_SPACING_MS)
-      .pipe(take(BEAT_COPIES - 1))
-      .subscribe(() => {
-        for (const remote of this.up) {
-          sendBeat(pick(this.links.get(remote) ?? [], this.preferredInitiator(remote))?.beat, data)
-        }
-      })
-  }
-
   /** Bytes (and queued messages) not yet handed to the network, over every open connection. */
   pending(): number {
     let total = 0
@@ -205,7 +169,7 @@ export class DataLinks {
   /** Closes everything without reporting anything: the session is over. */
   closeAll(): void {
     this.closing = true
-    this.beatCopies?.unsubscribe()
+    this.out.stop()
     for (const pending of [...this.dialers.values(), ...this.awaited.values()]) pending.unsubscribe()
     this.dialers.clear()
     this.awaited.clear()

@@ -56,7 +56,7 @@ export class PeerJSSession {
       },
       (remote) => this.dial(remote),
     )
-    this.flush = new FlushProbe((data, to) => this.links.send(data, to))
+    this.flush = new FlushProbe((data, to) => this.links.out.send(data, to))
     this.media = new MediaCalls(
       () => this.signalling.peer,
       options.media,
@@ -84,15 +84,11 @@ export class PeerJSSession {
     })
   }
 
-  send(message: WireMessage, to?: LinkId, delivery: Delivery = 'ordered'): void {
+  send(message: WireMessage, to?: LinkId, delivery?: Delivery): void {
     if (this.closed) return
     const data = encode(message)
     if (data === undefined) return
-    // Expendable messages to everyone (heartbeats) take the unreliable beat channels; vital ones
-    // (goodbyes, commands, their acks) a copy there too (see beatChannel.ts).
-    if (delivery === 'expendable' && to === undefined) this.links.beat(data)
-    else if (delivery === 'vital') this.links.sendTwice(data, to)
-    else this.links.send(data, to)
+    this.links.out.send(data, to, delivery)
   }
 
   closeLink(linkId: LinkId): void {
