@@ -14,6 +14,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const packages = readdirSync(join(root, 'packages')).filter((pkg) =>
   existsSync(join(root, 'packages', pkg, 'src')),
 )
+// Every workspace with sources, the apps included: each is checked for cycles on its own.
+const workspaces = ['packages', 'apps'].flatMap((dir) =>
+  readdirSync(join(root, dir))
+    .filter((name) => existsSync(join(root, dir, name, 'src')))
+    .map((name) => `${dir}/${name}`),
+)
 
 // Every published entry (each package's `exports` map), with the source the workspace maps it to.
 const paths: Record<string, string[]> = ts.readConfigFile(join(root, 'tsconfig.paths.json'), ts.sys.readFile)
@@ -142,9 +148,14 @@ const intended: Record<string, string[]> = {
   'transport-socketio': ['createSocketIOTransport', 'SocketIOTransportOptions'],
 }
 
-describe.each(packages)('@convene/%s imports', (pkg) => {
+it('the cycle check covers every package and app', () => {
+  expect(workspaces).toEqual(expect.arrayContaining(['packages/core', 'apps/playground']))
+  expect(workspaces.filter((w) => w.startsWith('packages/'))).toHaveLength(packages.length)
+})
+
+describe.each(workspaces)('%s/src imports', (workspace) => {
   it('have no cycle, type-only imports included', () => {
-    const { edges, unresolved } = importGraph(sourceFiles(join(root, 'packages', pkg, 'src')))
+    const { edges, unresolved } = importGraph(sourceFiles(join(root, workspace, 'src')))
     expect(unresolved, 'relative imports that name no file (the graph would miss them)').toEqual([])
     expect(findCycles(edges, root), 'import cycles (each: a shortest path round one)').toEqual([])
   })

@@ -1,12 +1,12 @@
 import { type ReactNode, useState } from 'react'
 import { EventLog } from './EventLog.js'
-import { useEventLog } from './eventLog.js'
 import { InspectSwitch } from './InspectSwitch.js'
 import { createInspectorBridge } from './inspectorBridge.js'
 import { Lobby } from './Lobby.js'
 import { freshMeetingId, type LobbyChoice } from './lobbyChoice.js'
 import { MeetingSession } from './MeetingSession.js'
 import { StatechartPanel } from './StatechartPanel.js'
+import { useEventLog } from './useEventLog.js'
 
 // `?inspector=<url>` points the Inspect switch at another inspector (a self-hosted one, or a test's).
 const inspectorUrl = new URLSearchParams(location.search).get('inspector') ?? undefined

@@ -1,4 +1,4 @@
-import type { LogEntry } from './eventLog.js'
+import type { LogEntry } from './logEntry.js'
 
 /** Every `useMeeting` callback of this page, newest first, with its time and reason. */
 export function EventLog({ entries }: { entries: readonly LogEntry[] }) {

@@ -1,7 +1,7 @@
 import { useMeeting } from '@convene/react'
 import { type ReactNode, useEffect } from 'react'
-import type { AddLogEntry } from './eventLog.js'
 import { InviteLink } from './InviteLink.js'
+import type { AddLogEntry } from './logEntry.js'
 import { MeetingControls } from './MeetingControls.js'
 import { MeetingOver } from './MeetingOver.js'
 import { TileGrid } from './TileGrid.js'

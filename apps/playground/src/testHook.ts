@@ -1,4 +1,4 @@
-import type { LogEntry } from './eventLog.js'
+import type { LogEntry } from './logEntry.js'
 
 /** Read by the e2e tests (and handy in the devtools console) as `window.__convene`. */
 export interface PlaygroundTestHook {

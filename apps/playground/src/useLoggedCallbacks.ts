@@ -1,6 +1,6 @@
 import type { UseMeetingOptions } from '@convene/react'
 import { useMemo } from 'react'
-import type { AddLogEntry } from './eventLog.js'
+import type { AddLogEntry } from './logEntry.js'
 
 const who = (participant: { id: string; name: string }) => ({ id: participant.id, name: participant.name })
 

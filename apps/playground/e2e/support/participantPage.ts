@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { LogEntry } from '../../src/eventLog.js'
+import type { LogEntry } from '../../src/logEntry.js'
 import type { PlaygroundTestHook } from '../../src/testHook.js'
 
 export interface JoinAs {

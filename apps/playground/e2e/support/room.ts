@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core'
-import type { LogEntry } from '../../src/eventLog.js'
+import type { LogEntry } from '../../src/logEntry.js'
 import { ParticipantPage } from './participantPage.js'
 
 type Stopped = typeof globalThis & {
