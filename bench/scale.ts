@@ -5,7 +5,6 @@
  */
 import { main, type NotMeasured, progress } from './lib/output.js'
 import { type BigMeetingResult, bigMeeting } from './scale/bigMeeting.js'
-import { RELAY_DEFAULTS } from './scale/cluster.js'
 import { type MeetingOf8Result, meetingOf8 } from './scale/meetingOf8.js'
 
 /** Meeting sizes, in order; `300-open` is 300 without auth (no token, no hello signed or verified). */
@@ -36,7 +35,6 @@ export async function run(): Promise<ScaleResult> {
           joinsPerSecond: Number(process.env.BENCH_SCALE_JOIN_RATE ?? 0),
           steadySeconds: 10,
           leaveTrials: Math.min(10, Math.floor(n / 4)),
-          pingWindowMs: RELAY_DEFAULTS.pingIntervalMs + RELAY_DEFAULTS.pingTimeoutMs,
         }),
       )
     } catch (error) {

@@ -22,8 +22,6 @@ export interface BigMeetingOptions {
   joinsPerSecond: number
   steadySeconds: number
   leaveTrials: number
-  /** The relay's Engine.IO ping interval + timeout (the window a busy client has to answer), ms. */
-  pingWindowMs: number
 }
 
 export interface BigMeetingResult {
@@ -104,20 +102,20 @@ export interface Load {
 
 /**
  * Why a join did not converge, from what was measured: the machine when the client processes' event
- * loops ran later than the relay's ping window (1,000 real clients have 1,000 CPUs; these share 2 cores
+ * loops ran later than the relay's ping timeout (1,000 real clients have 1,000 CPUs; these share 2 cores
  * with the nodes, Redis and other work), the product otherwise.
  */
-function limitOf(join: BigMeetingResult['join'], pingWindowMs: number): string {
+function limitOf(join: BigMeetingResult['join'], pingTimeoutMs: number): string {
   const dropped = join.relayEvents['relay.dropped'] ?? 0
   const load = join.load
   if (missing(load)) return `stalled with ${dropped} sockets dropped (load not measured)`
   const late = `clients' event loop up to ${Math.round(load.clientLoopDelay.max)} ms late (p99 ${Math.round(load.clientLoopDelay.p99)})`
   const cpu = `machine ${load.machineCpuPercent}% of 200 busy, clients ${load.clientsCpuPercent}%`
-  if (dropped > 0 && load.clientLoopDelay.max >= pingWindowMs) {
-    return `the machine: ${late} ≥ the relay's ${pingWindowMs} ms ping window, ${dropped} sockets dropped; ${cpu}`
+  if (dropped > 0 && load.clientLoopDelay.max >= pingTimeoutMs) {
+    return `the machine: ${late} ≥ the relay's ${pingTimeoutMs} ms ping timeout, ${dropped} sockets dropped; ${cpu}`
   }
   if (dropped > 0) {
-    return `the product: ${dropped} sockets dropped though ${late} < the ${pingWindowMs} ms ping window; ${cpu}`
+    return `the product: ${dropped} sockets dropped though ${late} < the ${pingTimeoutMs} ms ping timeout; ${cpu}`
   }
   return `no roster grew for 60 s, no socket dropped; ${late}; ${cpu}`
 }
@@ -293,7 +291,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     const joinMs = joins.value.filter((j) => j.joined && j.started).map((j) => j.joined! - j.started!)
     result.join.ms = joinMs.length ? distribution(joinMs) : { notMeasured: 'no join resolved' }
     if (!joins.done) {
-      result.limit = limitOf(result.join, options.pingWindowMs)
+      result.limit = limitOf(result.join, cluster.relay.pingTimeoutMs)
       progress(
         `N=${n}: ${result.join.whole} of ${n} rosters whole; no progress for 60 s: ${JSON.stringify(result.join)}`,
       )

@@ -60,11 +60,25 @@ export interface RelayTiming {
   recoveryMs: number
 }
 
+/** `convene-server`'s own defaults (`ConveneRelayOptions`). */
 export const RELAY_DEFAULTS: RelayTiming = { pingIntervalMs: 2_500, pingTimeoutMs: 2_500, recoveryMs: 5_000 }
+
+/**
+ * `BENCH_SCALE_RELAY=<interval>,<timeout>,<grace>` (ms): the relay's timing for this run, passed as
+ * `--ping-interval`, `--ping-timeout` and `--grace`; unset, the nodes run with their defaults.
+ */
+export function relayTimingFromEnv(): RelayTiming | null {
+  const raw = process.env.BENCH_SCALE_RELAY
+  if (!raw) return null
+  const [pingIntervalMs, pingTimeoutMs, recoveryMs] = raw.split(',').map(Number)
+  if (![pingIntervalMs, pingTimeoutMs, recoveryMs].every((v) => Number.isInteger(v) && v! >= 0)) {
+    throw new Error(`BENCH_SCALE_RELAY must be <interval>,<timeout>,<grace> in ms, not ${raw}`)
+  }
+  return { pingIntervalMs: pingIntervalMs!, pingTimeoutMs: pingTimeoutMs!, recoveryMs: recoveryMs! }
+}
 
 export class Cluster {
   readonly nodes: ServerNode[] = []
-  readonly relay: RelayTiming = RELAY_DEFAULTS
   private constructor(
     private readonly redis: RedisServer,
     private readonly redisClient: Redis,
@@ -72,10 +86,12 @@ export class Cluster {
     private readonly cli: string,
     private readonly auth: boolean,
     private readonly name: string,
+    /** The relay's timing; `null`: the nodes' defaults (no flags). */
+    private readonly timing: RelayTiming | null,
   ) {}
 
   /** `name`: the meeting's, for the nodes' profiles when profiling. */
-  static async start(auth: boolean, name = 'cluster'): Promise<Cluster> {
+  static async start(auth: boolean, name = 'cluster', timing = relayTimingFromEnv()): Promise<Cluster> {
     const redis = await startRedis(obtainRedisServer())
     const keyDir = await mkdtemp(join(tmpdir(), 'convene-scale-'))
     // Both nodes sign and check tokens with one key, as a cluster behind one load balancer must.
@@ -90,6 +106,7 @@ export class Cluster {
       await compileForNode('../../packages/server/src/cli.ts', 'scale-server'),
       auth,
       name,
+      timing,
     )
     await cluster.startNode()
     await cluster.startNode()
@@ -107,7 +124,18 @@ export class Cluster {
   /** Starts a node (on `port`, such as a killed node's, or a free one) and adds it to `nodes`. */
   async startNode(port = 0): Promise<ServerNode> {
     const key = ['--allow-all', '--signing-key', join(this.keyDir, 'signing-key.pem')]
-    const args = ['--port', String(port), '--redis', this.redis.url, ...(this.auth ? key : [])]
+    const t = this.timing
+    const timing = t
+      ? ['--ping-interval', t.pingIntervalMs, '--ping-timeout', t.pingTimeoutMs, '--grace', t.recoveryMs]
+      : []
+    const args = [
+      '--port',
+      String(port),
+      '--redis',
+      this.redis.url,
+      ...(this.auth ? key : []),
+      ...timing.map(String),
+    ]
     const child: ChildProcess = spawn(
       process.execPath,
       [...profileFlags(this.name, 'nodes'), this.cli, ...args],
@@ -166,10 +194,16 @@ export class Cluster {
     return node
   }
 
+  /** The relay's timing the nodes run with. */
+  get relay(): RelayTiming {
+    return this.timing ?? RELAY_DEFAULTS
+  }
+
   /** What the table says of the relay's timing. */
   get relayTiming(): string {
     const { pingIntervalMs: i, pingTimeoutMs: t, recoveryMs: g } = this.relay
-    return `${i.toLocaleString('en-US')} + ${t.toLocaleString('en-US')}, ${g.toLocaleString('en-US')}`
+    const ms = (v: number) => v.toLocaleString('en-US')
+    return `${ms(i)} + ${ms(t)}, ${ms(g)}${this.timing ? ' (set by the bench)' : ''}`
   }
 
   /** Redis's own CPU so far (user + system), ms. */
