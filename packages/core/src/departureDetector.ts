@@ -42,11 +42,6 @@ interface DetectorTiming {
   readonly tickMs: number
 }
 
-/** The estimate before any gap was seen: the peer's announced interval. */
-export function initialGaps(intervalMs: number, at: number | undefined): GapEstimate {
-  return { lastAt: at ?? null, gapMs: intervalMs, gapDevMs: 0, lateMs: 0 }
-}
-
 /**
  * Folds one arrival into the estimate, written into `next`: a fresh copy of the record that holds it
  * (a presence), so a message allocates one object, not two. Several messages in one burst count as one
