@@ -76,12 +76,16 @@ export class PersistentMap<K, V> {
   }
 
   set(key: K, value: V): PersistentMap<K, V> {
-    return this.write(key, value)
+    const map = reroot(this)
+    const old = map.get(key)
+    return this.write(map, key, value, old === undefined && !map.has(key) ? ABSENT : (old as V))
   }
 
   delete(key: K): PersistentMap<K, V> {
-    if (!this.has(key)) return this
-    return this.write(key, ABSENT)
+    const map = reroot(this)
+    const old = map.get(key)
+    if (old === undefined && !map.has(key)) return this
+    return this.write(map, key, ABSENT, old as V)
   }
 
   /** Iterates the entries of this version. Do not write to the map while iterating. */
@@ -97,9 +101,8 @@ export class PersistentMap<K, V> {
     return Object.fromEntries(reroot(this)) as Record<string, V>
   }
 
-  private write(key: K, value: Slot<V>): PersistentMap<K, V> {
-    const map = reroot(this)
-    const undo: Slot<V> = map.has(key) ? (map.get(key) as V) : ABSENT
+  // `undo`: the key's value in this version (ABSENT if it has none), looked up once by the caller.
+  private write(map: Map<K, V>, key: K, value: Slot<V>, undo: Slot<V>): PersistentMap<K, V> {
     if (value === ABSENT) map.delete(key)
     else map.set(key, value)
     const root = new PersistentMap<K, V>(map)
