@@ -59,9 +59,15 @@ export class PersistentMap<K, V> {
     this.next = null
   }
 
+  /**
+   * The empty map: one version shared by every meeting (a session starts with five of them, most never
+   * written), whose real map is never written to; the first write makes a map of its own.
+   */
   static empty<K, V>(): PersistentMap<K, V> {
-    return new PersistentMap<K, V>(new Map())
+    return PersistentMap.#empty as PersistentMap<K, V>
   }
+
+  static readonly #empty: PersistentMap<unknown, unknown> = new PersistentMap(new Map())
 
   get size(): number {
     return reroot(this).size
@@ -103,6 +109,8 @@ export class PersistentMap<K, V> {
 
   // `undo`: the key's value in this version (ABSENT if it has none), looked up once by the caller.
   private write(map: Map<K, V>, key: K, value: Slot<V>, undo: Slot<V>): PersistentMap<K, V> {
+    // Only a set reaches here from the empty version (a delete finds nothing), and it stays as it is.
+    if (this === PersistentMap.#empty) return new PersistentMap<K, V>(new Map([[key, value as V]]))
     if (value === ABSENT) map.delete(key)
     else map.set(key, value)
     const root = new PersistentMap<K, V>(map)

@@ -9,9 +9,29 @@ import { MAX_ID_LENGTH } from './wire/limits.js'
  * message (with only the known fields copied) or throws a `MeetingError`; nothing else escapes.
  */
 export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
-  const fail: Fail = (reason) => {
-    throw MeetingError.invalidMessage(reason, linkId === undefined ? {} : { linkId })
+  try {
+    return readMessage(data, linkId)
+  } catch (error) {
+    if (error instanceof Refusal) {
+      throw MeetingError.invalidMessage(error.reason, linkId === undefined ? {} : { linkId })
+    }
+    throw error
   }
+}
+
+// Why a message was refused: thrown by the readers, made a `MeetingError` naming the link above. One
+// module-level `fail`, not a closure over the link made for every message a meeting receives.
+class Refusal {
+  readonly reason: string
+  constructor(reason: string) {
+    this.reason = reason
+  }
+}
+const fail: Fail = (reason) => {
+  throw new Refusal(reason)
+}
+
+function readMessage(data: unknown, linkId: string | undefined): WireMessage {
   if (!isRecord(data)) return fail('a message must be a JSON object')
   const raw = data
   if (raw.v !== PROTOCOL_VERSION) {
