@@ -6,7 +6,8 @@ import type {
   TransportSession,
   TransportSessionOptions,
 } from '../transport.js'
-import type { MemoryFabric, SessionRecord } from './MemoryFabric.js'
+import type { MemoryFabric } from './MemoryFabric.js'
+import type { SessionRecord } from './sessionRecord.js'
 import { createStandInStream, type StandInStream, stopStream } from './standInMedia.js'
 import { validateSessionOptions } from './validateOptions.js'
 
