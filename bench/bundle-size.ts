@@ -3,7 +3,7 @@
  * for the SDKs people compare it with. React itself is left out everywhere: the app has it already.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build, type Metafile } from 'esbuild'
@@ -58,6 +58,30 @@ export { createPeerJSTransport } from '@convene/transport-peerjs'`,
     reference: true,
   },
 ]
+
+/**
+ * What RxJS adds to an app: the operators and constructors a transport imports from 'rxjs' (its
+ * type-only imports left out), bundled alone as the app's bundler would resolve them.
+ */
+function rxjsAsImportedBy(pkg: string): Entry {
+  const dir = fileURLToPath(new URL(`../packages/${pkg}/src/`, import.meta.url))
+  const names = new Set<string>()
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue
+    const source = readFileSync(`${dir}${file}`, 'utf8')
+    for (const [, list] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'rxjs'/g)) {
+      for (const item of (list as string).split(',')) {
+        const name = item.trim().split(/\s+as\s+/)[0] as string
+        if (name !== '' && !name.startsWith('type ')) names.add(name)
+      }
+    }
+  }
+  return {
+    name: `rxjs, as ${pkg} imports it`,
+    code: `export { ${[...names].sort().join(', ')} } from 'rxjs'`,
+  }
+}
+ENTRIES.push(rxjsAsImportedBy('transport-peerjs'), rxjsAsImportedBy('transport-socketio'))
 
 export interface BundleRow {
   name: string

@@ -21,6 +21,7 @@ const SUBJECTS: Record<string, () => Subject | Promise<Subject>> = {
   'bare XState': compiled.bareXState,
   'bare XState, wide ctx': compiled.bareXStateWide,
   'bare XState, 1 step': compiled.bareXStateOneStep,
+  'bare XState, 1 step + emit': compiled.bareXStateOneStepEmit,
   'plain reducer': compiled.plainReducer,
 }
 
@@ -129,8 +130,10 @@ export interface ThroughputResult {
     subject: string
     /** ns/event at N=10,000 over ns/event at N=10 (target ≤ 1.3 for convene). */
     flatness: number
-    /** ns/event over bare XState's at each N (target ≤ 1.5 for convene). */
+    /** ns/event over bare XState's (two steps) at each N. */
     vsXState: Record<number, number>
+    /** ns/event over the one-step floor's at each N (target ≤ 2 for convene). */
+    vsFloor: Record<number, number>
     vsReducer: Record<number, number>
   }>
 }
@@ -152,6 +155,9 @@ export async function run(): Promise<ThroughputResult> {
     subject,
     flatness: round(at(subject, 10_000) / at(subject, 10), 2),
     vsXState: Object.fromEntries(SIZES.map((n) => [n, round(at(subject, n) / at('bare XState', n), 2)])),
+    vsFloor: Object.fromEntries(
+      SIZES.map((n) => [n, round(at(subject, n) / at('bare XState, 1 step', n), 2)]),
+    ),
     vsReducer: Object.fromEntries(SIZES.map((n) => [n, round(at(subject, n) / at('plain reducer', n), 1)])),
   }))
   return { rounds: ROUNDS, repeats: REPEATS, timerOverheadNs: round(overhead, 0), rows, summary }

@@ -101,9 +101,13 @@ type BareEvent =
  * for every message until `receive` learned to handle hello, leave and ack itself; the target (≤1.5x) is
  * still measured against this floor, and `bare XState, 1 step` below shows the one-step floor too.
  */
-const bareMachine = (raise: boolean) =>
+const bareMachine = (raise: boolean, announce = false) =>
   setup({
-    types: { context: {} as { events: number }, events: {} as BareEvent },
+    types: {
+      context: {} as { events: number },
+      events: {} as BareEvent,
+      emitted: {} as { type: 'told'; linkId: string },
+    },
     actors: { session: idleSession },
   }).createMachine({
     id: 'meeting',
@@ -132,6 +136,7 @@ const bareMachine = (raise: boolean) =>
               const message = data as { type: string; session: string }
               enqueue.assign({ events: ({ context }) => context.events + 1 })
               if (raise) enqueue.raise({ type: `peer.${message.type}`, linkId, message })
+              if (announce) enqueue.emit({ type: 'told', linkId })
             }),
           },
           'peer.*': { actions: assign({ events: ({ context }) => context.events + 1 }) },
@@ -253,4 +258,13 @@ export function bareXStateWide(): Subject {
  */
 export function bareXStateOneStep(): Subject {
   return startBare(bareMachine(false))
+}
+
+/**
+ * Diagnostic: the one-step floor that also tells the app something on every message (one `emit`, no
+ * listener), as Convene does for a join or a leave. What any action XState executes (emit, sendTo, a
+ * custom action) costs on top of a step, beyond the call itself: see bench/README.md.
+ */
+export function bareXStateOneStepEmit(): Subject {
+  return startBare(bareMachine(false, true))
 }
