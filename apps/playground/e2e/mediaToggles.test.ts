@@ -132,6 +132,10 @@ describe('four tabs with cameras: microphone and camera toggles', () => {
     const micOff = await toggleAndMeasure(p2, [host, p1, p3], 'toggle-mic', 'data-mic', 'off')
     // Muted: the microphone track stays open and sends silence.
     expect((await acquired(p2)).filter((t) => t.startsWith('audio:'))).toEqual(['audio:live:disabled'])
+    // The event log says what the change left, not only that something changed.
+    await expect
+      .poll(async () => (await host.eventsMatching('onParticipantMediaChanged', p2.name)).at(-1)?.detail)
+      .toBe('mic off, camera on')
     const micOn = await toggleAndMeasure(p2, [host, p1, p3], 'toggle-mic', 'data-mic', 'on')
     expect((await acquired(p2)).filter((t) => t.startsWith('audio:'))).toEqual(['audio:live:enabled'])
 

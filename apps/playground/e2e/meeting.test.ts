@@ -86,8 +86,13 @@ describe('three participants: join, leave, end', () => {
   it('3. C cannot End; A (host) ends: every page logs onMeetingLeft ended, every local track ends', async () => {
     const carolEnd = carol.page.locator('[data-testid=end]')
     await expect.poll(() => carolEnd.isDisabled()).toBe(true)
-    expect(await carol.page.locator('[data-testid=end-disabled-reason]').textContent()).toMatch(
-      /only a host/i,
+    const reason = carol.page.locator('[data-testid=end-disabled-reason]')
+    expect(await reason.textContent()).toMatch(/only a host/i)
+    // The reason has a line of its own, under the buttons, and the status says who one is.
+    const [reasonBox, endBox] = [await reason.boundingBox(), await carolEnd.boundingBox()]
+    expect(reasonBox!.y).toBeGreaterThanOrEqual(endBox!.y + endBox!.height)
+    expect(await carol.page.locator('[data-testid=own-status]').textContent()).toBe(
+      'joined · you are a participant',
     )
     expect(await alice.page.locator('[data-testid=end]').isEnabled()).toBe(true)
 

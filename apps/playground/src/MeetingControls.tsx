@@ -39,15 +39,15 @@ export function MeetingControls() {
       >
         End for everyone
       </button>
+      <span className="muted" data-testid="own-status">
+        {status} · you are {isHost ? 'a host' : 'a participant'}
+      </span>
+      {/* A line of its own: run on after the status, it read as one sentence. */}
       {endDisabledReason && (
-        <span className="muted" data-testid="end-disabled-reason">
+        <span className="muted whole-row" data-testid="end-disabled-reason">
           {endDisabledReason}
         </span>
       )}
-      <span className="muted">
-        {status}
-        {isHost ? ' · you are a host' : ''}
-      </span>
     </div>
   )
 }
