@@ -79,6 +79,10 @@ export interface BigMeetingResult {
         /** 5 s after everyone was back: participants whose roster holds exactly the others present, of `present`. */
         rostersRight: number
         present: number
+        /** From the kill until everyone was back: the machine (node A's CPU is gone: NaN). */
+        load: Load
+        /** What node B logged meanwhile (`relay.recovered`: a session back as itself; `relay.joined`: anew). */
+        relayEvents: Record<string, number>
       }
     | NotMeasured
   /** `end()` → each of the others told `meeting-left(ended)` (one trial; the distribution is over receivers). */
@@ -348,6 +352,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     progress(`N=${n}: leave ${JSON.stringify(result.leave)}`)
 
     // SIGKILL of node A; one participant of node B leaves during the outage.
+    const beforeKill = await snapshot()
+    const eventsBefore = new Map(b.events)
     const killedAt = a.kill()
     const outageLeaver = ids.filter((id) => !onA.has(id) && !gone.has(id) && id !== 'host').at(-1)!
     const observers = present().length - 1
@@ -363,6 +369,12 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       (all) => all.every((r) => r.back !== null),
       (all) => all.filter((r) => r.back !== null).length,
       30_000,
+    )
+    const failoverLoad = load(beforeKill, await snapshot())
+    const failoverEvents = Object.fromEntries(
+      [...b.events]
+        .map(([event, count]) => [event, count - (eventsBefore.get(event) ?? 0)])
+        .filter(([, c]) => c),
     )
     // Past core's departure timeout (3 s) and the relay's: a late `participant-left` for someone who came back would show now.
     await sleep(5_000)
@@ -390,6 +402,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       },
       rostersRight: rosters.filter((j) => j.roster === present().length - 1).length,
       present: present().length,
+      load: failoverLoad,
+      relayEvents: failoverEvents,
     }
     progress(`N=${n}: failover ${JSON.stringify(result.failover)}`)
 

@@ -101,6 +101,22 @@ export function scaleTables(result: ScaleResult | { notMeasured: string }): stri
         '≤ 5,000 p95',
       ],
       [
+        '  meanwhile: CPU node B; Redis; clients; whole machine (% of a core)',
+        ...failover(
+          (f) =>
+            `${f.load.nodeCpuPercent[1]}; ${f.load.redisCpuPercent}; ${f.load.clientsCpuPercent}; ${f.load.machineCpuPercent} (over ${f.load.seconds} s)`,
+        ),
+        '',
+      ],
+      [
+        "  meanwhile: node B's relay events; clients' event loop delay p99 / max (ms)",
+        ...failover(
+          (f) =>
+            `${counts(f.relayEvents)}; ${fmt(f.load.clientLoopDelay.p99)} / ${fmt(f.load.clientLoopDelay.max)}`,
+        ),
+        '',
+      ],
+      [
         '  told participant-left about someone who came back',
         ...failover((f) => fmt(f.falseDepartures)),
         '0',
