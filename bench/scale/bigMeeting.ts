@@ -72,8 +72,13 @@ export interface BigMeetingResult {
         ms: Distribution | NotMeasured
         moved: number
         notBack: number
-        /** `participant-left` told about someone who never left (observer × subject). */
+        /** `participant-left` told after the kill about someone who never left (observer × subject). */
         falseDepartures: number
+        /**
+         * Of those, about someone who never went away or was back in CONNECTED within the grace period of
+         * the kill (the target: none; someone back later may be told gone, then back).
+         */
+        falseWithinGrace: number
         /** The participant of node B who left during the outage: observers told, of how many, repeats. */
         outageLeave: { told: number; of: number; repeated: number; reasons: Record<string, number> }
         /** 5 s after everyone was back: participants whose roster holds exactly the others present, of `present`. */
@@ -188,8 +193,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
   }
   const gone = new Set<string>()
   const present = () => ids.filter((id) => !gone.has(id))
-  const departuresOf = async () =>
-    (await everyGroup<{ departures: Departure[] }>(groups, { cmd: 'departures' })).flatMap(
+  const departuresOf = async (since = 0) =>
+    (await everyGroup<{ departures: Departure[] }>(groups, { cmd: 'departures', since })).flatMap(
       (r) => r.departures,
     )
   const toldAbout = (all: Departure[], subject: string) => {
@@ -378,7 +383,15 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     )
     // Past core's departure timeout (3 s) and the relay's: a late `participant-left` for someone who came back would show now.
     await sleep(5_000)
-    const all = await departuresOf()
+    const all = await departuresOf(killedAt)
+    const backAt = new Map(back.value.map((r) => [r.id, r.back]))
+    const toldCount = (list: Departure[]) =>
+      list.reduce((s, d) => s + Object.values(d.reasons).reduce((x, y) => x + y, 0), 0)
+    const falsely = all.filter((d) => !gone.has(d.subject))
+    const withinGrace = (id: string) => {
+      const at = backAt.get(id)
+      return at === undefined || (at !== null && at - killedAt <= cluster.relay.recoveryMs)
+    }
     const rosters = (await everyGroup<{ joins: JoinTimes[] }>(groups, { cmd: 'joins' }))
       .flatMap((r) => r.joins)
       .filter((j) => !gone.has(j.id))
@@ -387,9 +400,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       ms: distribution(back.value.filter((r) => r.back !== null).map((r) => r.back! - killedAt)),
       moved: movers.length,
       notBack: back.value.filter((r) => r.back === null).length,
-      falseDepartures: all
-        .filter((d) => !gone.has(d.subject))
-        .reduce((s, d) => s + Object.values(d.reasons).reduce((x, y) => x + y, 0), 0),
+      falseDepartures: toldCount(falsely),
+      falseWithinGrace: toldCount(falsely.filter((d) => withinGrace(d.subject))),
       outageLeave: {
         told:
           leaverTold.mine.reduce((s, d) => s + Object.values(d.reasons).reduce((x, y) => x + y, 0), 0) -

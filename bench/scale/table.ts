@@ -117,9 +117,9 @@ export function scaleTables(result: ScaleResult | { notMeasured: string }): stri
         '',
       ],
       [
-        '  told participant-left about someone who came back',
-        ...failover((f) => fmt(f.falseDepartures)),
-        '0',
+        '  told participant-left about someone who came back: all; back within the grace',
+        ...failover((f) => `${fmt(f.falseDepartures)}; ${fmt(f.falseWithinGrace)}`),
+        '–; 0',
       ],
       [
         '  a real leave during the outage: observers told (of), told twice',
