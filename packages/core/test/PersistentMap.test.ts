@@ -28,6 +28,22 @@ describe('PersistentMap', () => {
     expect(base.toJSON()).toEqual({ x: 1 })
   })
 
+  it('shares one empty version that no write anywhere changes', () => {
+    const a = PersistentMap.empty<string, number>()
+    const b = PersistentMap.empty<string, number>()
+    const a1 = a.set('k', 1).set('j', 2)
+    const b1 = b.set('k', 10)
+    expect(a.delete('k')).toBe(a)
+    expect(PersistentMap.empty<string, number>().size).toBe(0)
+    expect(a.has('k')).toBe(false)
+    expect(a1.toJSON()).toEqual({ k: 1, j: 2 })
+    expect(b1.toJSON()).toEqual({ k: 10 })
+    // The first version written from the empty one is itself the start of a history.
+    const a2 = a1.delete('k')
+    expect(a1.get('k')).toBe(1)
+    expect(a2.toJSON()).toEqual({ j: 2 })
+  })
+
   it('agrees with a plain Map over a random history with branching', () => {
     let seed = 7
     const random = () => {
