@@ -74,6 +74,7 @@ const intended: Record<string, string[]> = {
       'TransportEvent',
       'PresenceGoneReason',
       'Delivery',
+      'AttestedPeer',
       'TransportTap',
       'LinkId',
     ],
@@ -104,6 +105,7 @@ const intended: Record<string, string[]> = {
   // The formats the packages exchange: limits, the peer-id codec, each proof's signed bytes and text form.
   'core/wire': [
     ...['MAX_ID_LENGTH', 'MAX_PEER_ID_LENGTH', 'MAX_TOKEN_LENGTH', 'CLOCK_TOLERANCE_S', 'PROOF_WINDOW_MS'],
+    'MAX_NAME_LENGTH',
     ...['ConvenePeerId', 'PEER_ID_PREFIX', 'createPeerId', 'parsePeerId', 'meetingKey', 'meetingKeyOfPeerId'],
     ...['SIGNALLING_CONTEXT', 'SIGNALLING_QUERY', 'SignallingToken', 'signallingPayload'],
     ...['formatSignallingToken', 'parseSignallingToken', 'isSignallingSecret'],
@@ -112,7 +114,7 @@ const intended: Record<string, string[]> = {
     ...['HELLO_CONTEXT', 'HelloProofFields', 'helloProofPayload'],
     ...['RELAY_CONTEXT', 'DEFAULT_RELAY_PATH', 'RelayProof', 'relayPayload', 'formatRelayProof'],
     ...['parseRelayProof', 'RELAY_MAX_MESSAGE_CHARS', 'isRelayPeer', 'RelayPeer', 'RelayLeaveReason'],
-    ...['isRelayGone', 'RelayGone'],
+    ...['isRelayGone', 'RelayGone', 'isRelayMember', 'RelayMember', 'RelayHandshakeAuth'],
     ...['RelayError', 'RelayErrorCode', 'RelayServerEvents', 'RelayClientEvents'],
     ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp', 'SessionPublicKey', 'readSessionPublicKey'],
   ],

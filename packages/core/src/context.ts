@@ -196,6 +196,10 @@ export function nextSession(context: MeetingContext, prepared?: SessionIdentity)
 /** Peers' hellos arrive verified (identity and role from their tokens); unverified ones are refused. */
 export const authRequired = (context: MeetingContext): boolean => context.setup.verify !== undefined
 
+/** The transport vouches for who each session is (`Transport.identity`): no hellos, the roster from its records. */
+export const identityByTransport = (context: MeetingContext): boolean =>
+  context.setup.transport?.identity === 'transport'
+
 /** The transport decides who is present (`Transport.presence`): no heartbeats, no departure detector. */
 export const presenceByTransport = (context: MeetingContext): boolean =>
   context.setup.transport?.presence === 'transport'

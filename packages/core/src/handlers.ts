@@ -1,4 +1,10 @@
-import { authRequired, type EndReason, type MeetingContext, presenceByTransport } from './context.js'
+import {
+  authRequired,
+  type EndReason,
+  identityByTransport,
+  type MeetingContext,
+  presenceByTransport,
+} from './context.js'
 import { MeetingError } from './MeetingError.js'
 import {
   depart,
@@ -147,8 +153,10 @@ export function isSeenCommand(context: MeetingContext, message: EndMessage | Rem
 
 export function isFromHost(context: MeetingContext, message: EndMessage | RemoveMessage): boolean {
   // With verified identities a command counts only straight from the host, never relayed: a relayer
-  // could put any origin on it, and only the origin's own link is bound to a verified token.
-  if (authRequired(context) && message.origin !== message.session) return false
+  // could put any origin on it, and only the origin's own link is bound to a verified token (or, over
+  // a transport that attests identity, to the session the transport vouched for there).
+  if ((authRequired(context) || identityByTransport(context)) && message.origin !== message.session)
+    return false
   const { presence, departed, members } = context.session
   const origin = presence.get(message.origin)
   if (origin === undefined) return departed.get(message.origin)?.role === 'host'

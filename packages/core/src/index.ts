@@ -32,6 +32,7 @@ export { meetingMachine } from './publicMachine.js'
 export type { TransportTap } from './tapTransport.js'
 export { tapTransport } from './tapTransport.js'
 export type {
+  AttestedPeer,
   LinkId,
   Observer,
   PresenceGoneReason,

@@ -14,6 +14,7 @@ import {
 import { authFailure, authorizeLogic, immediateCredentials, needsCredentials } from './authorizing.js'
 import {
   type EndReason,
+  identityByTransport,
   initialContext,
   type MeetingContext,
   type MeetingInput,
@@ -84,6 +85,8 @@ export const meetingMachine = setup({
     changesMedia: ({ context }, change: media.MediaChange) => media.changesMedia(context, change),
     // The transport is authoritative for presence: no heartbeats through it, no departure detector.
     presenceByTransport: ({ context }) => presenceByTransport(context),
+    // The transport vouches for who each session is: it introduces them, nobody sends hellos.
+    identityByTransport: ({ context }) => identityByTransport(context),
   },
   actions: {
     // Applies one handler's Work: a single assign of what it changed (XState copies the context's few
@@ -174,6 +177,12 @@ export const meetingMachine = setup({
               meetingId: context.setup.meetingId,
               participantId: context.local.id,
               sessionId: context.local.sessionId,
+              self: {
+                name: context.local.name,
+                role: context.local.role,
+                joinedAt: context.joinedAt,
+                media: { mic: context.local.micOn, webcam: context.local.webcamOn },
+              },
             },
           }),
         }),

@@ -1,12 +1,11 @@
 import type { ParticipantRole } from './participant.js'
-import { MAX_ID_LENGTH } from './wire/limits.js'
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from './wire/limits.js'
 
 /** Bumped on any incompatible change of the messages below. */
 export const PROTOCOL_VERSION = 1
 
 /** Longest id or name a peer may send; longer ones are rejected rather than truncated. */
-export { MAX_ID_LENGTH }
-export const MAX_NAME_LENGTH = 256
+export { MAX_ID_LENGTH, MAX_NAME_LENGTH }
 
 /** What every message carries. */
 export interface WireEnvelope {

@@ -1,4 +1,5 @@
 import { fromCallback } from 'xstate'
+import { attestedLinks, readAttestedPeer } from './attestedLinks.js'
 import type { SessionCredentials } from './auth/credentials.js'
 import { type GatedMessage, gateHellos } from './auth/gateHellos.js'
 import type { MeetingInput } from './context.js'
@@ -7,7 +8,13 @@ import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import { type PeerEvent, toPeerEvent } from './peerEvents.js'
 import type { WireMessage } from './protocol.js'
-import type { LinkId, PresenceGoneReason, TransportSession, TransportSessionOptions } from './transport.js'
+import type {
+  AttestedPeer,
+  LinkId,
+  PresenceGoneReason,
+  TransportSession,
+  TransportSessionOptions,
+} from './transport.js'
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
@@ -32,7 +39,7 @@ export type PresenceGone = { type: 'presence.gone'; linkId: LinkId; reason: Pres
 /** A transport event once its shape is checked. */
 type CheckedTransportEvent =
   | { type: 'transport.ready'; peers: readonly LinkId[] }
-  | { type: 'transport.link-up'; linkId: LinkId }
+  | { type: 'transport.link-up'; linkId: LinkId; peer?: AttestedPeer }
   | { type: 'transport.link-down'; linkId: LinkId }
   | { type: 'transport.message'; linkId: LinkId; data: unknown }
   | { type: 'transport.disconnected' }
@@ -51,9 +58,14 @@ const GONE_REASONS: readonly unknown[] = ['left', 'lost', 'replaced'] satisfies 
 
 /**
  * Transports are third-party code too: an event of the wrong shape is reported, never trusted. A
- * `presence-gone` counts only from a transport that declared itself authoritative for presence.
+ * `presence-gone` counts only from a transport that declared itself authoritative for presence, and a
+ * `link-up`'s record of who is on it only from one that attests identity.
  */
-export function toSessionEvent(event: unknown, presenceAuthority = false): CheckedTransportEvent {
+export function toSessionEvent(
+  event: unknown,
+  presenceAuthority = false,
+  identityAuthority = false,
+): CheckedTransportEvent {
   const raw = isObject(event) ? event : {}
   switch (raw.type) {
     case 'presence-gone':
@@ -64,9 +76,15 @@ export function toSessionEvent(event: unknown, presenceAuthority = false): Check
       if (Array.isArray(raw.peers) && raw.peers.every(isLink))
         return { type: 'transport.ready', peers: raw.peers }
       break
-    case 'link-up':
+    case 'link-up': {
+      if (!isLink(raw.linkId)) break
+      if (raw.peer === undefined) return { type: 'transport.link-up', linkId: raw.linkId }
+      const peer = identityAuthority ? readAttestedPeer(raw.peer) : null
+      if (peer) return { type: 'transport.link-up', linkId: raw.linkId, peer }
+      break
+    }
     case 'link-down':
-      if (isLink(raw.linkId)) return { type: `transport.${raw.type}`, linkId: raw.linkId }
+      if (isLink(raw.linkId)) return { type: 'transport.link-down', linkId: raw.linkId }
       break
     case 'message':
       if (isLink(raw.linkId)) return { type: 'transport.message', linkId: raw.linkId, data: raw.data }
@@ -134,6 +152,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     }
     let closed = false
     const presenceAuthority = transport.presence === 'transport'
+    const identityAuthority = transport.identity === 'transport'
     const session = transport.session(own ? withCredentials(input.options, own) : input.options)
     const tell = (event: SessionEvent | PeerEvent) => {
       if (!closed) sendBack(event)
@@ -148,8 +167,20 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
       const event = toPeerEvent({ ...message, at: Date.now() - startedAt }, self)
       if (event) tell(event)
     }
+    // Who is who: the transport's records when it attests identity, else (with auth) verified hellos.
+    const attested =
+      identityAuthority &&
+      attestedLinks({
+        meetingId: setup.meetingId,
+        ownSession: input.options.sessionId,
+        verifiedOnly: verify !== undefined,
+        intervalMs: setup.timing.tickMs,
+        deliver: heard,
+        tell,
+      })
     const gate =
-      verify &&
+      !attested &&
+      verify !== undefined &&
       gateHellos(
         verify,
         () => session.address,
@@ -185,12 +216,19 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     })
     const subscription = session.events.subscribe({
       next: (raw) => {
-        const event = toSessionEvent(raw, presenceAuthority)
+        const event = toSessionEvent(raw, presenceAuthority, identityAuthority)
         if (event.type === 'transport.message') {
-          if (gate) gate.accept(event.linkId, event.data)
+          if (attested) attested.accept(event.linkId, event.data)
+          else if (gate) gate.accept(event.linkId, event.data)
           else heard(event)
           return
         }
+        if (attested && event.type === 'transport.link-up') {
+          tell(event)
+          attested.linkUp(event.linkId, event.peer)
+          return
+        }
+        if (attested && event.type === 'transport.link-down') attested.linkDown(event.linkId)
         if (gate && event.type === 'transport.link-up') gate.linkUp(event.linkId)
         if (gate && event.type === 'transport.link-down') gate.linkDown(event.linkId)
         tell(event)
@@ -205,7 +243,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     })
     return () => {
       closed = true
-      gate?.close()
+      if (gate) gate.close()
       subscription.unsubscribe()
     }
   },

@@ -25,6 +25,7 @@ export function tapTransport(inner: Transport, tap: TransportTap): Transport {
   return {
     name: inner.name,
     ...(inner.presence ? { presence: inner.presence } : {}),
+    ...(inner.identity ? { identity: inner.identity } : {}),
     session(options) {
       tap.session?.(options)
       const session = inner.session(options)

@@ -59,9 +59,11 @@ const transportError = apply('transport.error', ({ context, event }) =>
 // departures update the roster silently (the app sees the room as it is at `meeting-joined`).
 export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
   ({
-    'transport.link-up': {
-      actions: apply('transport.link-up', ({ context, event }) => handle.linkUp(context, event.linkId)),
-    },
+    'transport.link-up': [
+      // The transport introduces the session on it (its record comes as that session's hello): no hello.
+      { guard: 'identityByTransport' },
+      { actions: apply('transport.link-up', ({ context, event }) => handle.linkUp(context, event.linkId)) },
+    ],
     'transport.link-down': {
       actions: apply('transport.link-down', ({ context, event }) => handle.linkDown(context, event.linkId)),
     },

@@ -1,5 +1,6 @@
 import type { InteropSubscribable, Subscription, Observer as XStateObserver } from 'xstate'
-import type { Delivery, WireMessage } from './protocol.js'
+import type { ParticipantRole } from './participant.js'
+import type { Delivery, MediaState, WireMessage } from './protocol.js'
 
 /** An opaque address of one remote session, chosen by the transport. Core never parses it. */
 export type LinkId = string
@@ -29,8 +30,12 @@ export type TransportEvent =
    * was not in `ready.peers` (it joined meanwhile), and a link that went down may come up again under
    * the same id. Each `link-up` is a new channel: with auth, nothing on it counts until a hello sent
    * on it is verified again.
+   *
+   * From a transport that attests identity (`Transport.identity: 'transport'`), `peer` says who the
+   * session on the link is: core admits it from that record and sends no hello. A `link-up` without
+   * one is a channel whose session is not known yet: nothing is admitted on it.
    */
-  | { type: 'link-up'; linkId: LinkId }
+  | { type: 'link-up'; linkId: LinkId; peer?: AttestedPeer }
   /**
    * A data link closed. Not a departure by itself: core's heartbeats decide that, or, for a transport
    * authoritative for presence (`Transport.presence: 'transport'`), its `presence-gone`.
@@ -75,6 +80,30 @@ export type TransportEvent =
  */
 export type PresenceGoneReason = 'left' | 'lost' | 'replaced'
 
+/**
+ * Who a remote session is, as a transport that attests identity (`Transport.identity: 'transport'`)
+ * says on its `link-up`: what a hello would carry, vouched for by the transport instead of signed by
+ * the peer. Core takes it as given (with `auth`, only when `verified`).
+ */
+export interface AttestedPeer {
+  /**
+   * The participant: its id and role as the transport verified them (with a token, the token's
+   * subject and `role` claim; never the peer's say-so), and the display name it gave.
+   */
+  participant: { id: string; name: string; role: ParticipantRole }
+  /** Its session id: the `session` every message it sends carries. */
+  session: string
+  /** When its session started, by its own clock (as in its hello): on a duplicate id the newest wins. */
+  joinedAt: number
+  /** Its microphone and camera as last reported. Absent: both on. */
+  media?: MediaState
+  /**
+   * Whether the transport checked a token (and proof of possession) for this session. A meeting with
+   * `auth` admits only verified sessions and refuses others with `AUTH_FAILED`.
+   */
+  verified: boolean
+}
+
 /** What core hands a transport when a session starts. */
 export interface TransportSessionOptions {
   meetingId: string
@@ -94,6 +123,17 @@ export interface TransportSessionOptions {
    * when the current one is about to expire. For reconnecting to servers that check tokens.
    */
   freshToken?: () => Promise<string>
+  /**
+   * What this session would say in its hello: for a transport that attests identity, to present to
+   * its server (which vouches for it to the others). The role is only a claim: with tokens, the
+   * server takes the token's.
+   */
+  self?: {
+    name: string
+    role: ParticipantRole
+    joinedAt: number
+    media: MediaState
+  }
 }
 
 /**
@@ -166,5 +206,23 @@ export interface Transport {
    * A wrapper around a transport must pass this on.
    */
   readonly presence?: 'core' | 'transport'
+  /**
+   * Who vouches for each remote session's identity. Defaults to `'hello'`.
+   *
+   * - `'hello'`: each pair of sessions exchanges hellos (signed for their link, with `auth`), and core
+   *   checks each one: right for a mesh, where no one else can. Over a server, a join of N costs
+   *   2(N - 1) hellos, and each is signed and verified.
+   * - `'transport'`: the transport attests it (a server that verified each session's token and proof
+   *   of possession when it connected, and stamps the sender of everything it relays, as LiveKit's
+   *   SFU does). Each `link-up` carries an {@link AttestedPeer}; core admits the session from it and
+   *   sends no hellos, and refuses any hello a peer sends. The transport must guarantee that the
+   *   messages on a link come from the session it attested there; core also refuses a message whose
+   *   `session` is not the link's. Core keeps exactly-once `participant-left`, its reasons, END and
+   *   REMOVE obeyed only straight from a host (the attested role), and newest-session-wins. The
+   *   server is then trusted for who is who (see SECURITY.md).
+   *
+   * A wrapper around a transport must pass this on.
+   */
+  readonly identity?: 'hello' | 'transport'
   session(options: TransportSessionOptions): TransportSession
 }

@@ -1,4 +1,4 @@
-import type { EndReason, MeetingContext, SessionState } from './context.js'
+import { type EndReason, identityByTransport, type MeetingContext, type SessionState } from './context.js'
 import type { Participant } from './participant.js'
 import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
@@ -50,9 +50,13 @@ export function send(work: Work, body: MessageBody, to?: LinkId): void {
   work.sends.push(to === undefined ? { message } : { message, to })
 }
 
-/** Credentials (token, proof) are added by the session on the way out: they are async and per link. */
+/**
+ * Credentials (token, proof) are added by the session on the way out: they are async and per link.
+ * Over a transport that attests identity nobody sends hellos: the transport introduces every session.
+ */
 export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): void {
   const ctx = work.context
+  if (identityByTransport(ctx)) return
   const local = work.local ?? ctx.local
   const body: MessageBody = {
     type: 'hello',

@@ -50,17 +50,21 @@ const presenceTransport = {
   },
 }
 const withPresence = { ...input, transport: presenceTransport }
+// Over a transport that also attests identity (the relay): no hellos, each session's record comes on its link-up.
+const withIdentity = { ...input, transport: { ...presenceTransport, identity: 'transport' as const } }
 type Model = {
   name: string
-  input: typeof input | typeof withToken | typeof withAuth | typeof withPresence
+  input: typeof input | typeof withToken | typeof withAuth | typeof withPresence | typeof withIdentity
   auth?: true
   presence?: true
+  identity?: true
 }
 const models: Model[] = [
   { name: 'no token', input },
   { name: 'token function', input: withToken },
   { name: 'auth', input: withAuth, auth: true },
   { name: 'presence by transport', input: withPresence, presence: true },
+  { name: 'identity by transport', input: withIdentity, presence: true, identity: true },
 ]
 const credentials = { key: null, token: 'token', fresh: () => Promise.resolve('token') }
 
@@ -220,6 +224,7 @@ let authToken: string
 
 async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[]) {
   const authOn = model.auth === true
+  const introduced = model.identity === true
   let sessions = 0
   const network = createMemoryNetwork({ seed: 1 })
   // The token function answers when the path says so: `done` or `error` of `authorizing`.
@@ -237,7 +242,13 @@ async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[])
     await vi.waitFor(() => expect(meeting.actor.getSnapshot().matches('authorizing')).toBe(false))
   }
   const memory = network.transport()
-  const control = controlTransport(model.presence ? { ...memory, presence: 'transport' } : memory)
+  const control = controlTransport(
+    model.identity
+      ? { ...memory, presence: 'transport', identity: 'transport' }
+      : model.presence
+        ? { ...memory, presence: 'transport' }
+        : memory,
+  )
   const sut: string[] = []
   const meeting = createMeeting({
     meetingId: 'standup',
@@ -334,7 +345,12 @@ async function replay(model: Model, steps: MeetingEvent[], expected: Snapshot[])
     } else if ('wire' in event) {
       const { linkId, wire } = event as { linkId: PeerSession; wire: unknown }
       ensureOpen(linkId)
-      open.get(linkId)?.send(wire)
+      if (introduced && (wire as { type?: string }).type === 'hello') {
+        // The transport introduces the session instead: its record on a link-up, after the network's own.
+        await vi.advanceTimersByTimeAsync(3)
+        const { participant, session, joinedAt } = wire as ReturnType<typeof hello>
+        control.emit({ type: 'link-up', linkId, peer: { participant, session, joinedAt, verified: false } })
+      } else open.get(linkId)?.send(wire)
     } else if (event.type === 'session.drained') control.releaseDrain()
     else if (event.type === 'presence.gone')
       control.emit({ type: 'presence-gone', linkId: event.linkId, reason: event.reason })

@@ -9,7 +9,8 @@ import { LEVELS, resolveLogger } from './logger.js'
 const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /peerjs] [--key peerjs]
                       [--signing-key <file>] [--allow-all] [--expires-in 3600] [--log-level info]
                       [--cors-origin <origin>]... [--redis redis://127.0.0.1:6379]
-                      [--relay-path /convene/relay]
+                      [--relay-path /convene/relay] [--ping-interval 5000] [--ping-timeout 10000]
+                      [--grace 5000]
 
 Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
 Logs newline-delimited JSON on stdout (pino); --log-level: fatal, error, warn, info (default; or env
@@ -20,6 +21,10 @@ CONVENE_LOG_LEVEL), debug, trace or silent.
 sessions); without it, one node keeps everything in memory.
 --relay-path <path>: where the Socket.IO relay for @convene/transport-socketio listens (default
 /convene/relay).
+--ping-interval <ms>, --ping-timeout <ms>: the relay's ping of each client (default 5000 and 10000):
+a client that does not answer a ping within the timeout is dropped; one busy for less is not.
+--grace <ms>: how long a dropped client may come back before its meeting is told it is gone
+(default 5000): a crashed client is told after this; a silent one after ping + timeout + grace.
 
 Tokens (auth): with a signing key, the room directory and PeerServer admit only holders of valid
 tokens (PeerServer: with a proof of possession), and the public key is served at
@@ -36,6 +41,21 @@ function corsFromFlag(values: string[] | undefined): { corsOrigin?: string[] } {
   const origins = (values ?? []).flatMap((value) => value.split(',')).map((origin) => origin.trim())
   if (origins.length === 0 || origins.includes('*')) return {}
   return { corsOrigin: origins }
+}
+
+/** The relay's flags as `relay` options; a bad number is refused by the options' own check, naming it. */
+function relayFromFlags(values: Record<string, string | boolean | string[] | undefined>) {
+  const ms = (flag: string) => {
+    const value = values[flag]
+    return typeof value === 'string' ? Number(value) : undefined
+  }
+  const relay = {
+    path: values['relay-path'] as string | undefined,
+    pingIntervalMs: ms('ping-interval'),
+    pingTimeoutMs: ms('ping-timeout'),
+    recoveryMs: ms('grace'),
+  }
+  return Object.fromEntries(Object.entries(relay).filter(([, value]) => value !== undefined))
 }
 
 // Where the server was asked to listen, for a one-line error when it cannot.
@@ -55,6 +75,9 @@ async function main(): Promise<void> {
       'cors-origin': { type: 'string', multiple: true },
       redis: { type: 'string' },
       'relay-path': { type: 'string' },
+      'ping-interval': { type: 'string' },
+      'ping-timeout': { type: 'string' },
+      grace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -96,7 +119,7 @@ async function main(): Promise<void> {
     logger,
     ...corsFromFlag(values['cors-origin']),
     ...(values.redis === undefined ? {} : { redis: values.redis }),
-    ...(values['relay-path'] === undefined ? {} : { relay: { path: values['relay-path'] } }),
+    relay: relayFromFlags(values),
   })
   if (server.tokenUrl && values['allow-all']) {
     logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)

@@ -158,7 +158,7 @@ describe('the Socket.IO relay with auth', () => {
     expect(await broadcast).toMatchObject({ from: bob.address })
   })
 
-  it('presence comes only from the server: a client emitting peer-left, peer-joined or welcome is refused, and nobody hears it', async () => {
+  it('presence comes only from the server: a client emitting peers-left, peer-joined or welcome is refused, and nobody hears it', async () => {
     const { member } = await start()
     const [ada, bob, eve] = await Promise.all([member('ada'), member('bob'), member('eve')])
     const join = async (m: typeof ada) => {
@@ -172,12 +172,12 @@ describe('the Socket.IO relay with auth', () => {
     // Eve's own arrival reaches the others just after her welcome.
     await new Promise((resolve) => setTimeout(resolve, 200))
     const heard: unknown[] = []
-    for (const event of ['peer-left', 'peer-joined', 'welcome'])
+    for (const event of ['peers-left', 'peer-joined', 'welcome'])
       bobSocket.on(event, (v: unknown) => heard.push(v))
     const refusals: unknown[] = []
     eveSocket.on('refused', (r: unknown) => refusals.push(r))
     const adaSid = adaSocket.id
-    eveSocket.emit('peer-left', { address: ada.address, sid: adaSid, reason: 'lost' })
+    eveSocket.emit('peers-left', { gone: [{ address: ada.address, sid: adaSid, reason: 'lost' }] })
     eveSocket.emit('peer-joined', { address: peerIdIn(MEETING, 'ghost'), sid: 'x' })
     eveSocket.emit('welcome', { peers: [] })
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -221,13 +221,24 @@ describe('the Socket.IO relay without auth', () => {
     const joined = next<{ address: string }>(adaSocket, 'peer-joined')
     const bobSocket = connect({ address: bob })
     expect(await next(bobSocket, 'welcome')).toEqual({
-      peers: [{ address: ada, sid: expect.any(String) }],
+      peers: [
+        {
+          address: ada,
+          sid: expect.any(String),
+          // Without auth the relay vouches only for the address: the role is the session's say-so.
+          role: 'participant',
+          name: 'ada',
+          joinedAt: expect.any(Number),
+          media: { mic: true, webcam: true },
+          verified: false,
+        },
+      ],
       gone: [],
     })
     expect(await joined).toMatchObject({ address: bob })
-    const left = next<{ address: string; reason: string }>(adaSocket, 'peer-left')
+    const left = next<{ gone: Array<{ address: string; reason: string }> }>(adaSocket, 'peers-left')
     bobSocket.disconnect()
-    expect(await left).toMatchObject({ address: bob, reason: 'left' })
+    expect((await left).gone).toMatchObject([{ address: bob, reason: 'left' }])
     // Whoever comes next learns of that departure too (it may have missed it while away).
     const carolSocket = connect({ address: peerIdIn(MEETING, 'carol') })
     expect(await next(carolSocket, 'welcome')).toMatchObject({ gone: [{ address: bob, reason: 'left' }] })
@@ -241,7 +252,9 @@ describe('the Socket.IO relay without auth', () => {
     const bobSocket = connect({ address: bob })
     await next(bobSocket, 'welcome')
     const left: Array<{ reason: string; at: number }> = []
-    adaSocket.on('peer-left', (v: { reason: string }) => left.push({ ...v, at: Date.now() }))
+    adaSocket.on('peers-left', (v: { gone: Array<{ reason: string }> }) =>
+      left.push(...v.gone.map((g) => ({ ...g, at: Date.now() }))),
+    )
     const dropped = Date.now()
     // The connection dies without a goodbye, as a killed process's socket does.
     bobSocket.io.engine.close()

@@ -1,7 +1,25 @@
-import type { LinkId, TransportEvent } from '@convene/core'
-import { isRelayGone, isRelayPeer, type RelayGone, type RelayPeer } from '@convene/core/wire'
+import type { AttestedPeer, LinkId, TransportEvent } from '@convene/core'
+import { isRelayGone, isRelayMember, parsePeerId, type RelayGone, type RelayMember } from '@convene/core/wire'
 
-const up = (linkId: LinkId): TransportEvent => ({ type: 'link-up', linkId })
+/** What the relay vouches for, as core takes it: the participant and session come from the address. */
+function attested(member: RelayMember): AttestedPeer | null {
+  const id = parsePeerId(member.address)
+  if (!id) return null
+  return {
+    participant: { id: id.participantId, name: member.name, role: member.role },
+    session: id.sessionId,
+    joinedAt: member.joinedAt,
+    media: { mic: member.media.mic, webcam: member.media.webcam },
+    verified: member.verified,
+  }
+}
+
+const up = (member: RelayMember): TransportEvent => {
+  const peer = attested(member)
+  return peer
+    ? { type: 'link-up', linkId: member.address, peer }
+    : { type: 'link-up', linkId: member.address }
+}
 const down = (linkId: LinkId): TransportEvent => ({ type: 'link-down', linkId })
 const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
   type: 'presence-gone',
@@ -11,17 +29,19 @@ const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
 
 /**
  * Turns what the relay says into the transport contract's events. Over the relay a "link" to a session
- * is up while the server lists it in the meeting under its current socket id (`sid`); a new `sid` for
+ * is up while the server lists it in the meeting under its current socket id (`sid`), and its
+ * `link-up` carries the record the relay vouches for (who it is; core sends no hello); a new `sid` for
  * the same address is a new channel (a `link-down` then a `link-up`, so core says hello again), and a
  * `peer-left` for an older socket than the listed one is stale and ignored. Pure bookkeeping: no I/O.
  *
- * Presence is the server's: `peer-left` with `left` or `lost` is a departure (`presence-gone`), sent
+ * Presence is the server's: a `peers-left` entry with `left` or `lost` is a departure (`presence-gone`), sent
  * once for the cluster; `replaced` is the same session on a newer socket (a `link-down` only). After a
  * fresh connect, a linked session the welcome does not list is down, not gone: its `peer-left` may be
  * on its way (it is held for its grace period), or in the welcome's `gone` (announced while we were away).
  */
 export class LinkBook {
-  private readonly links = new Map<LinkId, string>()
+  /** Linked sessions by address, with the relay's record (and so their current socket id). */
+  private readonly links = new Map<LinkId, RelayMember>()
   /** Sessions whose link went down at a fresh connect, unlisted but not known gone: address → sid. */
   private readonly unlisted = new Map<LinkId, string>()
   private ready = false
@@ -44,15 +64,15 @@ export class LinkBook {
       const raw = (value as Record<string, unknown> | null)?.[field]
       return Array.isArray(raw) ? raw : []
     }
-    const listed = list('peers').filter(isRelayPeer) as RelayPeer[]
+    const listed = list('peers').filter(isRelayMember) as RelayMember[]
     const departed = list('gone').filter(isRelayGone) as RelayGone[]
     const peers = listed.filter((peer) => peer.address !== this.self)
     if (!this.ready) {
       // Sessions that joined between our connect and this welcome are in `links` already.
-      for (const { address, sid } of peers) this.links.set(address, sid)
+      for (const peer of peers) if (!this.links.has(peer.address)) this.links.set(peer.address, peer)
       this.ready = true
-      const all = [...this.links.keys()]
-      return [{ type: 'ready', peers: all }, ...all.map(up), ...this.early.splice(0)]
+      const all = [...this.links.values()]
+      return [{ type: 'ready', peers: [...this.links.keys()] }, ...all.map(up), ...this.early.splice(0)]
     }
     // A fresh session after a drop the server could not recover: every link is a new channel.
     const events: TransportEvent[] = []
@@ -60,36 +80,39 @@ export class LinkBook {
       this.offline = false
       events.push({ type: 'reconnected' })
     }
-    const now = new Map(peers.map(({ address, sid }) => [address, sid]))
-    for (const [address, sid] of this.links) {
+    const now = new Map(peers.map((peer) => [peer.address, peer]))
+    for (const [address, { sid }] of this.links) {
       if (!now.has(address)) {
         this.links.delete(address)
         this.unlisted.set(address, sid)
         events.push(down(address))
       }
     }
-    for (const [address, sid] of now) {
+    for (const [address, peer] of now) {
       if (this.links.has(address)) events.push(down(address))
       this.unlisted.delete(address)
-      this.links.set(address, sid)
-      events.push(up(address))
+      this.links.set(address, peer)
+      events.push(up(peer))
     }
     for (const departure of departed) events.push(...this.departed(departure))
     return events
   }
 
   joined(peer: unknown): TransportEvent[] {
-    if (!isRelayPeer(peer) || peer.address === this.self) return []
+    if (!isRelayMember(peer) || peer.address === this.self) return []
     this.unlisted.delete(peer.address)
     const known = this.links.get(peer.address)
-    if (known === peer.sid) return []
-    this.links.set(peer.address, peer.sid)
+    if (known?.sid === peer.sid) return []
+    this.links.set(peer.address, peer)
     if (!this.ready) return []
-    return known === undefined ? [up(peer.address)] : [down(peer.address), up(peer.address)]
+    return known === undefined ? [up(peer)] : [down(peer.address), up(peer)]
   }
 
-  left(peer: unknown): TransportEvent[] {
-    return isRelayGone(peer) ? this.departed(peer) : []
+  /** The relay's `peers-left`: departures gathered over a few milliseconds, in order. */
+  left(value: unknown): TransportEvent[] {
+    const gone = (value as { gone?: unknown } | null)?.gone
+    if (!Array.isArray(gone)) return []
+    return gone.flatMap((peer) => (isRelayGone(peer) ? this.departed(peer) : []))
   }
 
   private departed({ address, sid, reason }: RelayGone): TransportEvent[] {
@@ -97,7 +120,7 @@ export class LinkBook {
       this.unlisted.delete(address)
       return [gone(address, reason)]
     }
-    if (this.links.get(address) !== sid) return []
+    if (this.links.get(address)?.sid !== sid) return []
     this.links.delete(address)
     if (!this.ready) return []
     return reason === 'replaced' ? [down(address)] : [down(address), gone(address, reason)]

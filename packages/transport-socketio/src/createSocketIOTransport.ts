@@ -16,7 +16,9 @@ import { type RelaySocket, relaySession } from './relaySession.js'
 
 /**
  * A server-routed transport: every message goes through `@convene/server`'s Socket.IO relay, to one
- * session or to the whole meeting, and the server stamps who sent it. One connection per participant
+ * session or to the whole meeting, and the server stamps who sent it. The server also vouches for who
+ * each session is (its token's participant and role, checked once at connect), so joining a meeting
+ * of N costs one welcome and one broadcast, with no hellos signed or checked between pairs. One connection per participant
  * whatever the meeting's size, and several server nodes behind one meeting (`url: [a, b]`, the nodes
  * sharing Redis). It carries no media: `setLocalMedia` and `releaseLocalMedia` only tell the others.
  * Throws `MeetingError('INVALID_OPTION')` for a bad option.
@@ -31,11 +33,17 @@ export function createSocketIOTransport(options: SocketIOTransportOptions): Tran
     name: 'socketio',
     // The relay sees each session's connection: it says who is gone, and core sends no heartbeats.
     presence: 'transport',
+    // The relay checked each session's token and proof when it connected and stamps every message's
+    // sender: it introduces each session to the others, and core sends no hellos.
+    identity: 'transport',
     session(sessionOptions: TransportSessionOptions): TransportSession {
       const { meetingId, participantId, sessionId } = sessionOptions
       const address = createPeerId(meetingId, participantId, sessionId)
       let socket: RelaySocket | null = null
-      const events = relaySession(address, resolved, createRelayAuth(address, sessionOptions), (s) => {
+      // The microphone and camera as last said: presented again at every connect.
+      let media = sessionOptions.self?.media
+      const auth = createRelayAuth(address, sessionOptions, () => media)
+      const events = relaySession(address, resolved, auth, (s) => {
         socket = s
       })
       return {
@@ -51,6 +59,11 @@ export function createSocketIOTransport(options: SocketIOTransportOptions): Tran
             text = JSON.stringify(message)
           } catch {
             return
+          }
+          if (message.type === 'media' && to === undefined) {
+            // The relay keeps it in this session's record, for those who join later.
+            media = { mic: message.mic, webcam: message.webcam }
+            socket?.emit('media', media)
           }
           // While the socket is down, Socket.IO buffers this and sends it once connected again.
           socket?.emit('msg', to ?? null, text)

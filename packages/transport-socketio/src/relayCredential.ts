@@ -1,28 +1,33 @@
 import { MeetingError, type TransportSessionOptions } from '@convene/core'
-import { formatRelayProof, isJwtShaped, relayPayload } from '@convene/core/wire'
+import { formatRelayProof, isJwtShaped, type RelayHandshakeAuth, relayPayload } from '@convene/core/wire'
 
 /** The handshake a relay socket sends at every connect (Socket.IO calls `auth` again each time). */
-export interface RelayAuth {
-  address: string
-  /** With a bound token: `<jwt>~<ts>~<sig>`, a fresh single-use proof that this session holds its key. */
-  proof?: string
-}
+export type RelayAuth = RelayHandshakeAuth
 
 /**
- * Builds each connect's handshake. With `sign` (a token bound to the session key), every connect
- * carries a new proof over a new timestamp, with a token fetched again (`freshToken`) from the second
- * connect on, so a reconnect an hour later is not refused for an expired token.
+ * Builds each connect's handshake: the address, what the session presents of itself for the relay to
+ * vouch for (its name, role claim, start and current media, read afresh at each connect), and with
+ * `sign` (a token bound to the session key) a new proof over a new timestamp, with a token fetched
+ * again (`freshToken`) from the second connect on, so a reconnect an hour later is not refused for an
+ * expired token.
  */
 export function createRelayAuth(
   address: string,
-  session: Pick<TransportSessionOptions, 'token' | 'sign' | 'freshToken'>,
+  session: Pick<TransportSessionOptions, 'token' | 'sign' | 'freshToken' | 'self'>,
+  media: () => { mic: boolean; webcam: boolean } | undefined,
 ): () => Promise<RelayAuth> {
   let lastTs = 0
   let jwt = session.token
   let connects = 0
   return async () => {
-    const { sign, freshToken } = session
-    if (!sign) return { address }
+    const { sign, freshToken, self } = session
+    const now = media()
+    const presented: RelayAuth = {
+      address,
+      ...(self ? { name: self.name, role: self.role, joinedAt: self.joinedAt } : {}),
+      ...(now ? { media: now } : {}),
+    }
+    if (!sign) return presented
     if (connects++ > 0 || jwt === undefined) jwt = (await freshToken?.()) ?? jwt
     if (!isJwtShaped(jwt)) {
       throw new MeetingError(
@@ -33,6 +38,6 @@ export function createRelayAuth(
     // The server takes each proof once: never two on the same timestamp.
     lastTs = Math.max(Date.now(), lastTs + 1)
     const signature = await sign(relayPayload(address, lastTs))
-    return { address, proof: formatRelayProof({ jwt, ts: lastTs, signature }) }
+    return { ...presented, proof: formatRelayProof({ jwt, ts: lastTs, signature }) }
   }
 }

@@ -1,43 +1,75 @@
 /** What the relay says, turned into the transport contract's events: presence is the server's. */
+
+import { createPeerId } from '@convene/core/wire'
 import { describe, expect, it } from 'vitest'
 import { LinkBook } from '../src/LinkBook.js'
 
 const me = 'cv-me'
+const record = {
+  role: 'participant',
+  name: 'x',
+  joinedAt: 1,
+  media: { mic: true, webcam: true },
+  verified: true,
+}
+const member = (address: string, sid: string) => ({ address, sid, ...record })
 function ready(...peers: string[]) {
   const book = new LinkBook(me)
-  book.welcome({ peers: peers.map((address) => ({ address, sid: `${address}#1` })) })
+  book.welcome({ peers: peers.map((address) => member(address, `${address}#1`)) })
   return book
 }
+/** The relay's `peers-left`, one departure. */
+const gone = (address: string, sid: string, reason: string) => ({ gone: [{ address, sid, reason }] })
 
 describe('LinkBook', () => {
-  it("peer-left 'lost' or 'left' is a link-down and a presence-gone; 'replaced' only a link-down", () => {
+  it("a link-up carries the relay's record: who the session is, as core admits it without a hello", () => {
+    const book = new LinkBook(me)
+    const host = createPeerId('standup', 'alice', 's1')
+    const events = book.welcome({ peers: [{ ...member(host, 'sid1'), role: 'host', name: 'Alice' }] })
+    expect(events).toEqual([
+      { type: 'ready', peers: [host] },
+      {
+        type: 'link-up',
+        linkId: host,
+        peer: {
+          participant: { id: 'alice', name: 'Alice', role: 'host' },
+          session: 's1',
+          joinedAt: 1,
+          media: { mic: true, webcam: true },
+          verified: true,
+        },
+      },
+    ])
+    // A record of the wrong shape is no member: nothing is linked.
+    expect(book.joined({ address: createPeerId('standup', 'bob', 's2'), sid: 'sid2' })).toEqual([])
+  })
+
+  it("a departure 'lost' or 'left' is a link-down and a presence-gone; 'replaced' only a link-down", () => {
     const book = ready('a', 'b', 'c')
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'lost' })).toEqual([
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([
       { type: 'link-down', linkId: 'a' },
       { type: 'presence-gone', linkId: 'a', reason: 'lost' },
     ])
-    expect(book.left({ address: 'b', sid: 'b#1', reason: 'left' })).toEqual([
+    expect(book.left(gone('b', 'b#1', 'left'))).toEqual([
       { type: 'link-down', linkId: 'b' },
       { type: 'presence-gone', linkId: 'b', reason: 'left' },
     ])
-    expect(book.left({ address: 'c', sid: 'c#1', reason: 'replaced' })).toEqual([
-      { type: 'link-down', linkId: 'c' },
-    ])
+    expect(book.left(gone('c', 'c#1', 'replaced'))).toEqual([{ type: 'link-down', linkId: 'c' }])
   })
 
-  it('a stale, repeated or malformed peer-left changes nothing', () => {
+  it('a stale, repeated or malformed departure changes nothing', () => {
     const book = ready('a')
-    expect(book.left({ address: 'a', sid: 'a#0', reason: 'lost' })).toEqual([])
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'vanished' })).toEqual([])
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'lost' })).toHaveLength(2)
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'lost' })).toEqual([])
+    expect(book.left(gone('a', 'a#0', 'lost'))).toEqual([])
+    expect(book.left(gone('a', 'a#1', 'vanished'))).toEqual([])
+    expect(book.left(gone('a', 'a#1', 'lost'))).toHaveLength(2)
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
   })
 
-  it("after a fresh connect, an unlisted session is down, not gone, until its peer-left or the welcome's gone", () => {
+  it("after a fresh connect, an unlisted session is down, not gone, until its departure or the welcome's gone", () => {
     const book = ready('a', 'b', 'c')
     book.disconnected()
     const events = book.welcome({
-      peers: [{ address: 'c', sid: 'c#1' }],
+      peers: [member('c', 'c#1')],
       gone: [{ address: 'b', sid: 'b#1', reason: 'left' }],
     })
     expect(events).toEqual([
@@ -49,17 +81,17 @@ describe('LinkBook', () => {
       { type: 'presence-gone', linkId: 'b', reason: 'left' },
     ])
     // A's departure was still held by the server: it comes later, once.
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'lost' })).toEqual([
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([
       { type: 'presence-gone', linkId: 'a', reason: 'lost' },
     ])
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'lost' })).toEqual([])
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
   })
 
   it('an unlisted session that comes back on a new socket is linked again, not gone', () => {
     const book = ready('a')
     book.disconnected()
     book.welcome({ peers: [] })
-    expect(book.joined({ address: 'a', sid: 'a#2' })).toEqual([{ type: 'link-up', linkId: 'a' }])
-    expect(book.left({ address: 'a', sid: 'a#1', reason: 'lost' })).toEqual([])
+    expect(book.joined(member('a', 'a#2'))).toEqual([{ type: 'link-up', linkId: 'a' }])
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
   })
 })

@@ -12,6 +12,7 @@ function mouthpiece(room: Room, id: string): { transport: Transport; say(message
     transport: {
       name: inner.name,
       ...(inner.presence ? { presence: inner.presence } : {}),
+      ...(inner.identity ? { identity: inner.identity } : {}),
       session(options) {
         session = inner.session(options)
         return session

@@ -66,6 +66,7 @@ export function simulatedFaults(options: SimulatedFaultsOptions = {}): Simulated
     wrap: (participantId, transport) => ({
       name: transport.name,
       ...(transport.presence ? { presence: transport.presence } : {}),
+      ...(transport.identity ? { identity: transport.identity } : {}),
       session(sessionOptions) {
         const inner = transport.session(sessionOptions)
         const tracked: Tracked = { participantId, session: inner, observer: null, inner: null, silent: false }

@@ -23,6 +23,7 @@ export { HELLO_CONTEXT, helloProofPayload } from './helloProof.js'
 export {
   CLOCK_TOLERANCE_S,
   MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
   MAX_PEER_ID_LENGTH,
   MAX_TOKEN_LENGTH,
   PROOF_WINDOW_MS,
@@ -42,11 +43,13 @@ export type {
   RelayError,
   RelayErrorCode,
   RelayGone,
+  RelayHandshakeAuth,
   RelayLeaveReason,
+  RelayMember,
   RelayPeer,
   RelayServerEvents,
 } from './relayProtocol.js'
-export { isRelayGone, isRelayPeer, RELAY_MAX_MESSAGE_CHARS } from './relayProtocol.js'
+export { isRelayGone, isRelayMember, isRelayPeer, RELAY_MAX_MESSAGE_CHARS } from './relayProtocol.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
 export type { SignallingToken } from './signallingProof.js'

@@ -6,6 +6,9 @@
 /** Longest meeting, participant or session id, in UTF-16 code units; longer ones are refused, never cut. */
 export const MAX_ID_LENGTH = 128
 
+/** Longest display name a participant may give (in a hello, or to the relay). */
+export const MAX_NAME_LENGTH = 256
+
 /** Longest token a hello may carry or a token function may return. */
 export const MAX_TOKEN_LENGTH = 8192
 

@@ -19,6 +19,35 @@ export interface RelayPeer {
   sid: string
 }
 
+/**
+ * A session as the relay vouches for it to the others (`welcome`, `peer-joined`): its address (meeting,
+ * participant and session, in the peer id), the role the server verified (with `auth`, its token's
+ * `role` claim; otherwise what the session declared), and what the session said of itself at connect
+ * (name, when it started, its microphone and camera, kept current by its `media` events).
+ */
+export interface RelayMember extends RelayPeer {
+  role: 'host' | 'participant'
+  name: string
+  joinedAt: number
+  media: { mic: boolean; webcam: boolean }
+  /** The relay checked a token and a proof of possession for this session (the server has `auth`). */
+  verified: boolean
+}
+
+/**
+ * A client's handshake (`auth` of its Socket.IO connection). `address` is required; with `auth` on the
+ * server, `proof` too (`relayProof.ts`). The rest is what the session presents of itself, as a hello
+ * would: a `role` the server's token check does not confirm is refused.
+ */
+export interface RelayHandshakeAuth {
+  address: string
+  proof?: string
+  name?: string
+  role?: 'host' | 'participant'
+  joinedAt?: number
+  media?: { mic: boolean; webcam: boolean }
+}
+
 /** Why a session left the relay, as its peers are told in `peer-left`. */
 export type RelayLeaveReason =
   /** It disconnected on purpose (the meeting's `leave`, `end`, a closed tab that said goodbye). */
@@ -58,14 +87,16 @@ export interface RelayServerEvents {
    * After a fresh (not recovered) connect: who else is in the meeting now, and who left it lately
    * (`gone`, the last minute's departures), for a session that was away when they were announced.
    */
-  welcome: (welcome: { peers: RelayPeer[]; gone?: RelayGone[] }) => void
-  'peer-joined': (peer: RelayPeer) => void
+  welcome: (welcome: { peers: RelayMember[]; gone?: RelayGone[] }) => void
+  /** A session joined the meeting (or came back to it): one broadcast, with the record the relay vouches for. */
+  'peer-joined': (peer: RelayMember) => void
   /**
-   * A session left the meeting, once for the whole cluster: at once when it disconnected on purpose,
-   * after the grace period when its connection was lost. Only the server sends it: a client emitting
-   * it (or any event other than `msg` and `flush`) is refused.
+   * Sessions left the meeting, each once for the whole cluster: at once when one disconnected on
+   * purpose, after the grace period when its connection was lost; gathered per meeting over a few
+   * milliseconds, so `end()` among N costs O(N) packets, not one per departure per listener. Only the
+   * server sends it: a client emitting it (or any event other than `msg`, `media` and `flush`) is refused.
    */
-  'peer-left': (peer: RelayGone) => void
+  'peers-left': (left: { gone: RelayGone[] }) => void
   msg: (message: { from: string; data: string }) => void
   /** A message the relay would not forward; the socket stays connected. */
   refused: (error: RelayError) => void
@@ -74,6 +105,8 @@ export interface RelayServerEvents {
 /** Events a client emits. */
 export interface RelayClientEvents {
   msg: (to: string | null, data: string) => void
+  /** The session's microphone and camera now: kept in its record, for those who join later. */
+  media: (media: { mic: boolean; webcam: boolean }) => void
   /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */
   flush: (ack: () => void) => void
 }
@@ -83,6 +116,26 @@ const LEAVE_REASONS: readonly unknown[] = ['left', 'replaced', 'lost'] satisfies
 /** Whether an untrusted value is a {@link RelayGone}. */
 export function isRelayGone(value: unknown): value is RelayGone {
   return isRelayPeer(value) && LEAVE_REASONS.includes((value as { reason?: unknown }).reason)
+}
+
+/** Whether an untrusted value is a {@link RelayMember}. */
+export function isRelayMember(value: unknown): value is RelayMember {
+  if (!isRelayPeer(value)) return false
+  const { role, name, joinedAt, media, verified } = value as unknown as Record<string, unknown>
+  const { mic, webcam } = (typeof media === 'object' && media !== null ? media : {}) as Record<
+    string,
+    unknown
+  >
+  return (
+    (role === 'host' || role === 'participant') &&
+    typeof name === 'string' &&
+    typeof joinedAt === 'number' &&
+    Number.isSafeInteger(joinedAt) &&
+    joinedAt >= 0 &&
+    typeof mic === 'boolean' &&
+    typeof webcam === 'boolean' &&
+    typeof verified === 'boolean'
+  )
 }
 
 /** Whether an untrusted value is a {@link RelayPeer}. */

@@ -12,6 +12,7 @@ export function controlTransport(inner: Transport) {
   const transport: Transport = {
     name: `controlled-${inner.name}`,
     ...(inner.presence ? { presence: inner.presence } : {}),
+    ...(inner.identity ? { identity: inner.identity } : {}),
     session(options): TransportSession {
       const session = inner.session(options)
       return {

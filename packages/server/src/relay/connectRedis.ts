@@ -5,6 +5,24 @@ import type { ServerOptions } from 'socket.io'
 import { createRedisRelayState } from './redisRelayState.js'
 import type { RelayState } from './relayState.js'
 
+/**
+ * Entries the adapter's Redis stream keeps (`XADD MAXLEN ~`). Every broadcast and every addressed
+ * message of every meeting is one entry, and each node reads the stream from where it last was: a
+ * node that falls further behind than this (stalled, or a burst faster than it reads) silently loses
+ * the entries trimmed meanwhile, and so does a session recovering after a drop (its missed packets are
+ * read from the stream). The adapter's default, 10,000, is one join of a 100-person meeting under
+ * per-pair hellos; with the relay vouching for identity a join is one entry and `end()` among 1,000 a
+ * few thousand (END, ACKs, batched departures). 100,000 entries (a few hundred bytes each: tens of MB
+ * of Redis memory) cover that burst many times over and several seconds of a node's stall at the
+ * busiest rate measured; DEPLOYMENT.md says how to watch for a node lagging past it.
+ */
+const STREAM_MAX_LEN = 100_000
+/**
+ * Entries a node reads per XREAD: 10 times the adapter's default, so a node that fell behind in a
+ * burst catches up in few round trips instead of lagging further.
+ */
+const STREAM_READ_COUNT = 1_000
+
 export interface RedisCluster {
   adapter: ServerOptions['adapter']
   state: RelayState
@@ -25,7 +43,13 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClust
   const state = createRedisRelayState(redis)
   return {
     // A short block, so a closed node's reader lets go of Redis within a second.
-    adapter: createAdapter(redis, { blockTimeInMs: 1_000 }) as ServerOptions['adapter'],
+    adapter: createAdapter(redis, {
+      blockTimeInMs: 1_000,
+      maxLen: STREAM_MAX_LEN,
+      readCount: STREAM_READ_COUNT,
+      // The relay sends JSON text and plain objects only: no binary checks on every packet.
+      onlyPlaintext: true,
+    }) as ServerOptions['adapter'],
     state,
     async close() {
       await state.close()

@@ -6,10 +6,13 @@ import {
   type RelayError,
   type RelayGone,
   type RelayLeaveReason,
+  type RelayMember,
   type RelayServerEvents,
 } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import { Server, type ServerOptions, type Socket } from 'socket.io'
+import { createDepartureBatcher } from './departures.js'
+import type { MemberRecord } from './relayMember.js'
 import type { RelayTraffic } from './relayOptions.js'
 import type { HeldDeparture, RelayState } from './relayState.js'
 import type { RelayHandshake } from './verifyRelayHandshake.js'
@@ -18,6 +21,8 @@ import type { RelayHandshake } from './verifyRelayHandshake.js'
 interface RelayData {
   address: string
   meetingKey: string
+  /** What the relay vouches for about this session (its media kept current). */
+  member: MemberRecord
 }
 
 type RelaySocket = Socket<RelayClientEvents, RelayServerEvents, Record<string, never>, RelayData>
@@ -93,7 +98,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
           return next(refusal(result.refusal))
         }
         const meetingKey = meetingKeyOfPeerId(result.address) as string
-        socket.data = { address: result.address, meetingKey }
+        socket.data = { address: result.address, meetingKey, member: result.member }
         next()
       },
       (error: unknown) => {
@@ -108,8 +113,12 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     client.on('packetCreate', () => config.traffic.packetsOut++)
   })
 
+  const departures = createDepartureBatcher((meetingKey, gone) =>
+    io.to(meetingRoom(meetingKey)).emit('peers-left', { gone }),
+  )
+  const relay: Relay = { io, config, tell: departures.add }
   const announceLost = (held: HeldDeparture) =>
-    announce(io, config, held.meetingKey, { address: held.address, sid: held.sid, reason: 'lost' })
+    announce(relay, held.meetingKey, { address: held.address, sid: held.sid, reason: 'lost' })
   let sweeping = false
   const sweep = setInterval(() => {
     if (sweeping) return
@@ -125,10 +134,13 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
       })
   }, SWEEP_MS)
   sweep.unref()
-  http.once('close', () => clearInterval(sweep))
+  http.once('close', () => {
+    clearInterval(sweep)
+    departures.flush()
+  })
 
   io.on('connection', (socket) => {
-    void admit(io, socket, config).catch((error: unknown) => {
+    void admit(relay, socket).catch((error: unknown) => {
       log.error({ event: 'relay.admit-failed', err: error }, 'relay could not admit a session')
       socket.emit('refused', { code: 'INTERNAL_ERROR', error: 'the relay could not admit the session' })
       socket.disconnect(true)
@@ -137,10 +149,19 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
   return io
 }
 
-async function admit(io: RelayServer, socket: RelaySocket, config: RelayConfig): Promise<void> {
+/** The relay's parts that admitting and announcing need. */
+interface Relay {
+  io: RelayServer
+  config: RelayConfig
+  /** Queues a departure for the meeting's next `peers-left`. */
+  tell: (meetingKey: string, departure: RelayGone) => void
+}
+
+async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
+  const { io, config } = relay
   const { state, log } = config
   const { address, meetingKey } = socket.data
-  const me = { address, sid: socket.id }
+  const me: RelayMember = { ...socket.data.member, sid: socket.id }
   socket.on('msg', (to, data) => {
     try {
       forward(socket, to, data)
@@ -151,23 +172,38 @@ async function admit(io: RelayServer, socket: RelaySocket, config: RelayConfig):
   socket.on('flush', (ack) => {
     if (typeof ack === 'function') ack()
   })
-  // Presence (`peer-joined`, `peer-left`, `welcome`) comes only from the server: a client has no say in it.
+  socket.on('media', (media: unknown) => {
+    const { mic, webcam } = (typeof media === 'object' && media !== null ? media : {}) as Record<
+      string,
+      unknown
+    >
+    if (typeof mic !== 'boolean' || typeof webcam !== 'boolean') {
+      socket.emit('refused', { code: 'INVALID_MESSAGE', error: 'media is { mic: boolean, webcam: boolean }' })
+      return
+    }
+    // Kept for those who join later; the others hear the change in the session's own MEDIA message.
+    socket.data.member = { ...socket.data.member, media: { mic, webcam } }
+    state.setMedia(meetingKey, { address, sid: socket.id }, { mic, webcam }).catch((error: unknown) => {
+      log.error({ event: 'relay.state-failed', err: error }, 'relay could not record a media change')
+    })
+  })
+  // Presence (`welcome`, `peer-joined`, `peers-left`) comes only from the server: a client has no say in it.
   socket.onAny((event: unknown) => {
-    if (event === 'msg' || event === 'flush') return
+    if (event === 'msg' || event === 'flush' || event === 'media') return
     log.warn(
       { event: 'relay.refused-event', address, name: String(event).slice(0, 40) },
       'relay refused an event',
     )
     socket.emit('refused', {
       code: 'INVALID_MESSAGE',
-      error: 'a client sends only msg(to | null, text) and flush; presence comes from the server',
+      error: 'a client sends only msg(to | null, text), media and flush; presence comes from the server',
     })
   })
   socket.on('disconnect', (reason) => {
     const why = leaveReason(reason)
     const failed = (error: unknown) =>
       log.error({ event: 'relay.state-failed', err: error }, 'relay could not unlist a session')
-    const unlisted = state.remove(meetingKey, me)
+    const unlisted = state.remove(meetingKey, { address, sid: me.sid })
     if (why === 'lost') {
       // Not told yet: it may come back within the grace period, on this node or another.
       log.info(
@@ -178,12 +214,13 @@ async function admit(io: RelayServer, socket: RelaySocket, config: RelayConfig):
       return
     }
     unlisted.catch(failed)
+    const gone: RelayGone = { address, sid: me.sid, reason: why }
     if (why === 'replaced') {
-      // The same session on a newer socket: a new channel, not a departure.
-      io.to(meetingRoom(meetingKey)).emit('peer-left', { ...me, reason: why })
+      // The same session on a newer socket: a new channel, not a departure (nor remembered as one).
+      relay.tell(meetingKey, gone)
       return
     }
-    announce(io, config, meetingKey, { ...me, reason: why })
+    announce(relay, meetingKey, gone)
   })
   if (socket.recovered) {
     // Same socket id, rooms and data, back within its grace period: its peers were told nothing (its
@@ -228,8 +265,9 @@ function forward(socket: RelaySocket, to: unknown, data: unknown): void {
 }
 
 /** Tells the meeting, on every node, that a session left it; remembered for sessions away meanwhile. */
-function announce(io: RelayServer, config: RelayConfig, meetingKey: string, departure: RelayGone): void {
-  io.to(meetingRoom(meetingKey)).emit('peer-left', departure)
+function announce(relay: Relay, meetingKey: string, departure: RelayGone): void {
+  const { config } = relay
+  relay.tell(meetingKey, departure)
   config.log.info(
     { event: 'relay.left', address: departure.address, reason: departure.reason },
     'relay session left',

@@ -2,9 +2,13 @@
 // never both announce one departure. Members of the held set and of a node's session set are
 // `<meetingKey> <address> <sid>` (none of the three has a space).
 
-/** KEYS: room, held, heldOf, node sessions. ARGV: address, `<node> <sid>`, member. Lists the session, cancels its held departure. */
+/**
+ * KEYS: room, held, heldOf, node sessions, records. ARGV: address, `<node> <sid>`, member, record (JSON).
+ * Lists the session with its record, cancels its held departure.
+ */
 export const ADD = `
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[5], ARGV[1], ARGV[4])
 local held = redis.call('HGET', KEYS[3], ARGV[1])
 if held then
   redis.call('ZREM', KEYS[2], held)
@@ -13,10 +17,13 @@ end
 redis.call('SADD', KEYS[4], ARGV[3])
 return 1`
 
-/** KEYS: room, node sessions. ARGV: address, `<node> <sid>`, member. Unlists the session if it is still the listed socket. */
+/** KEYS: room, node sessions, records. ARGV: address, `<node> <sid>`, member. Unlists the session if it is still the listed socket. */
 export const REMOVE = `
 redis.call('SREM', KEYS[2], ARGV[3])
-if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return redis.call('HDEL', KEYS[1], ARGV[1])
+end
 return 0`
 
 /** KEYS: held, heldOf. ARGV: member, address, dueAt. */
@@ -43,7 +50,8 @@ end
 return out`
 
 /**
- * KEYS: nodes, the dead node's sessions, held, heldOf. ARGV: node id, dueAt, room key prefix. Claims a
+ * KEYS: nodes, the dead node's sessions, held, heldOf. ARGV: node id, dueAt, room key prefix, record
+ * key prefix. Claims a
  * dead node once (the node set's SREM answers 1 to one caller only) and holds each of its sessions
  * still listed under it; sessions that registered elsewhere meanwhile are left alone.
  */
@@ -56,6 +64,7 @@ for _, member in ipairs(members) do
     local room = ARGV[3] .. meeting
     if redis.call('HGET', room, address) == ARGV[1] .. ' ' .. sid then
       redis.call('HDEL', room, address)
+      redis.call('HDEL', ARGV[4] .. meeting, address)
       redis.call('ZADD', KEYS[3], ARGV[2], member)
       redis.call('HSET', KEYS[4], address, member)
     end

@@ -1,8 +1,25 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { isRelayGone, PROOF_WINDOW_MS, type RelayGone } from '@convene/core/wire'
+import {
+  isRelayGone,
+  isRelayMember,
+  PROOF_WINDOW_MS,
+  type RelayGone,
+  type RelayMember,
+} from '@convene/core/wire'
 import type { Redis } from 'ioredis'
 import { ADD, CLAIM_DEAD_NODE, DUE, HOLD, REMOVE } from './redisPresenceScripts.js'
 import { GONE_MEMORY_MS, type HeldDeparture, type RelayState } from './relayState.js'
+
+/** A record as stored, checked again (whatever is in Redis is read as untrusted). */
+function readRecord(value: string | null | undefined): RelayMember | null {
+  if (!value) return null
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return isRelayMember(parsed) ? parsed : null
+  } catch {
+    return null
+  }
+}
 
 /** How often a node says it is alive, and how long that lasts: a killed node is found dead within `NODE_TTL_MS`. */
 const NODE_BEAT_MS = 1_000
@@ -12,7 +29,8 @@ const DUE_BATCH = 1_000
 
 /**
  * The relay's shared state in Redis, under `prefix`:
- * - `<prefix>room:<meetingKey>`: a hash, address → `<nodeId> <sid>`;
+ * - `<prefix>room:<meetingKey>`: a hash, address → `<nodeId> <sid>`; `<prefix>who:<meetingKey>`: the
+ *   same sessions' records (JSON), what the relay vouches for about each;
  * - `<prefix>nodes`: the ids of nodes not yet found dead; `<prefix>node:<nodeId>`: present while that
  *   node is alive (renewed every second, expires after 3); `<prefix>sessions:<nodeId>`: its sessions;
  * - `<prefix>held`: a sorted set of dropped sessions by the time their grace period ends, and
@@ -29,6 +47,8 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
   const roomPrefix = `${prefix}room:`
   const roomKey = (meetingKey: string) => `${roomPrefix}${meetingKey}`
   const goneKey = (meetingKey: string) => `${prefix}gone:${meetingKey}`
+  const whoPrefix = `${prefix}who:`
+  const whoKey = (meetingKey: string) => `${whoPrefix}${meetingKey}`
   const nodesKey = `${prefix}nodes`
   const heldKey = `${prefix}held`
   const heldOfKey = `${prefix}held-of`
@@ -53,9 +73,10 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
       const set = await redis.set(`${prefix}proof:${digest}`, '1', 'PX', ttl, 'NX')
       return set === 'OK' ? 'ok' : 'used'
     },
-    async add(meetingKey, { address, sid }) {
+    async add(meetingKey, record) {
       await registered
-      const keys = [roomKey(meetingKey), heldKey, heldOfKey, sessionsKey(nodeId)]
+      const { address, sid } = record
+      const keys = [roomKey(meetingKey), heldKey, heldOfKey, sessionsKey(nodeId), whoKey(meetingKey)]
       await redis.eval(
         ADD,
         keys.length,
@@ -63,10 +84,16 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
         address,
         `${nodeId} ${sid}`,
         member(meetingKey, address, sid),
+        JSON.stringify(record),
       )
     },
+    async setMedia(meetingKey, { address, sid }, media) {
+      const listed = readRecord(await redis.hget(whoKey(meetingKey), address))
+      if (listed?.sid !== sid) return
+      await redis.hset(whoKey(meetingKey), address, JSON.stringify({ ...listed, media }))
+    },
     async remove(meetingKey, { address, sid }) {
-      const keys = [roomKey(meetingKey), sessionsKey(nodeId)]
+      const keys = [roomKey(meetingKey), sessionsKey(nodeId), whoKey(meetingKey)]
       await redis.eval(
         REMOVE,
         keys.length,
@@ -77,7 +104,11 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
       )
     },
     async list(meetingKey) {
-      const entries = Object.entries(await redis.hgetall(roomKey(meetingKey)))
+      const [room, who] = await Promise.all([
+        redis.hgetall(roomKey(meetingKey)),
+        redis.hgetall(whoKey(meetingKey)),
+      ])
+      const entries = Object.entries(room)
       const parsed = entries.map(([address, value]) => {
         const [node = '', sid = ''] = value.split(' ')
         return { address, node, sid }
@@ -86,7 +117,10 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
       const alive = nodes.length === 0 ? [] : await redis.mget(nodes.map(nodeKey))
       const dead = new Set(nodes.filter((_, i) => alive[i] === null))
       // A dead node's sessions are not listed; the sweep that claims the node holds and announces them.
-      return parsed.filter((entry) => !dead.has(entry.node)).map(({ address, sid }) => ({ address, sid }))
+      return parsed.flatMap(({ address, node, sid }): RelayMember[] => {
+        const record = readRecord(who[address])
+        return !dead.has(node) && record?.sid === sid ? [record] : []
+      })
     },
     async hold({ meetingKey, address, sid }, dueAt) {
       await redis.eval(HOLD, 2, heldKey, heldOfKey, member(meetingKey, address, sid), address, dueAt)
@@ -94,7 +128,7 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
     async due(now, graceMs) {
       for (const dead of await deadNodes()) {
         const keys = [nodesKey, sessionsKey(dead), heldKey, heldOfKey]
-        await redis.eval(CLAIM_DEAD_NODE, keys.length, ...keys, dead, now + graceMs, roomPrefix)
+        await redis.eval(CLAIM_DEAD_NODE, keys.length, ...keys, dead, now + graceMs, roomPrefix, whoPrefix)
       }
       const due = (await redis.eval(DUE, 2, heldKey, heldOfKey, now, DUE_BATCH, roomPrefix)) as string[]
       return due.flatMap((entry): HeldDeparture[] => {

@@ -1,4 +1,4 @@
-import type { RelayGone, RelayPeer } from '@convene/core/wire'
+import type { RelayGone, RelayMember, RelayPeer } from '@convene/core/wire'
 import { PROOF_WINDOW_MS } from '@convene/core/wire'
 import { createProofLedger } from '../proof/proofLedger.js'
 import type { ClaimProof } from './verifyRelayHandshake.js'
@@ -21,12 +21,17 @@ export const GONE_MEMORY_MS = 60_000
  */
 export interface RelayState {
   claim: ClaimProof
-  /** Lists `peer` in its meeting, replacing an older socket of the same address; cancels a held departure of that address. */
-  add(meetingKey: string, peer: RelayPeer): Promise<void>
+  /**
+   * Lists `member` in its meeting (with the record the relay vouches for), replacing an older socket of
+   * the same address; cancels a held departure of that address.
+   */
+  add(meetingKey: string, member: RelayMember): Promise<void>
+  /** A listed session's microphone and camera changed: its record says so from now on. */
+  setMedia(meetingKey: string, peer: RelayPeer, media: RelayMember['media']): Promise<void>
   /** Drops `peer` if it is still the listed socket of its address (a newer one stays). */
   remove(meetingKey: string, peer: RelayPeer): Promise<void>
-  /** The sessions listed in a meeting, on any live node. */
-  list(meetingKey: string): Promise<RelayPeer[]>
+  /** The sessions listed in a meeting, on any live node, with their records. */
+  list(meetingKey: string): Promise<RelayMember[]>
   /** Holds a dropped session's departure until `dueAt` (ms since the epoch), unless its address registers again. */
   hold(departure: HeldDeparture, dueAt: number): Promise<void>
   /**
@@ -44,8 +49,8 @@ export interface RelayState {
 
 export function createMemoryRelayState(): RelayState {
   const ledger = createProofLedger({ windowMs: PROOF_WINDOW_MS })
-  /** Meeting key → address → socket id. */
-  const rooms = new Map<string, Map<string, string>>()
+  /** Meeting key → address → its record (with its current socket id). */
+  const rooms = new Map<string, Map<string, RelayMember>>()
   /** Address → held departure and when it is due. */
   const held = new Map<string, { departure: HeldDeparture; dueAt: number }>()
   /** Meeting key → address → the latest departure and when it was announced. */
@@ -58,20 +63,24 @@ export function createMemoryRelayState(): RelayState {
   }
   return {
     claim: async (key, ts) => ledger.claim(key, ts),
-    async add(meetingKey, { address, sid }) {
-      const room = rooms.get(meetingKey) ?? new Map<string, string>()
-      rooms.set(meetingKey, room.set(address, sid))
-      held.delete(address)
+    async add(meetingKey, member) {
+      const room = rooms.get(meetingKey) ?? new Map<string, RelayMember>()
+      rooms.set(meetingKey, room.set(member.address, { ...member }))
+      held.delete(member.address)
+    },
+    async setMedia(meetingKey, { address, sid }, media) {
+      const member = rooms.get(meetingKey)?.get(address)
+      if (member?.sid === sid) member.media = { ...media }
     },
     async remove(meetingKey, { address, sid }) {
       const room = rooms.get(meetingKey)
-      if (room?.get(address) !== sid) return
+      if (room?.get(address)?.sid !== sid) return
       room.delete(address)
       // Empty rooms are dropped so the directory does not grow with every meeting ever held.
       if (room.size === 0) rooms.delete(meetingKey)
     },
     async list(meetingKey) {
-      return [...(rooms.get(meetingKey) ?? [])].map(([address, sid]) => ({ address, sid }))
+      return [...(rooms.get(meetingKey)?.values() ?? [])].map((member) => ({ ...member }))
     },
     async hold(departure, dueAt) {
       held.set(departure.address, { departure, dueAt })

@@ -3,12 +3,13 @@ import { type ConvenePeerId, parsePeerId, parseRelayProof, relayPayload } from '
 import type { JWK } from 'jose'
 import type { ClaimResult } from '../proof/proofLedger.js'
 import { createBoundProofVerifier } from '../proof/verifyBoundProof.js'
+import { attestMember, type CheckedIdentity, type MemberRecord } from './relayMember.js'
 
 /** Records the first use of a proof; shared by every node of a cluster (see `createProofClaims`). */
 export type ClaimProof = (key: string, ts: number) => Promise<ClaimResult>
 
 export type RelayHandshake =
-  | { ok: true; identity: ConvenePeerId; address: string }
+  | { ok: true; identity: ConvenePeerId; address: string; member: MemberRecord }
   | { ok: false; refusal: RelayError }
 
 const refuse = (code: RelayError['code'], error: string): RelayHandshake => ({
@@ -21,7 +22,8 @@ const refuse = (code: RelayError['code'], error: string): RelayHandshake => ({
  * server has `auth`), `proof` is the relay proof of `@convene/core/wire` (`<jwt>~<ts>~<sig>`), and the
  * bound-proof pipeline holds for the address's meeting and participant, with the key's signature over
  * `relayPayload(address, ts)` and the proof never used before (on any node: `claim` is the cluster's).
- * Only the holder of the token's key can therefore register under an address.
+ * Only the holder of the token's key can therefore register under an address. The session's record
+ * (`attestMember`) takes its role from the token: a handshake claiming another role is refused.
  */
 export function createRelayHandshakeCheck(
   keys: readonly JWK[] | null,
@@ -36,8 +38,12 @@ export function createRelayHandshakeCheck(
     >
     const identity = typeof address === 'string' ? parsePeerId(address) : null
     if (!identity) return refuse('INVALID_ADDRESS', '`auth.address` must be a Convene peer id')
-    const ok: RelayHandshake = { ok: true, identity, address: address as string }
-    if (!verify) return ok
+    const admit = (who: Omit<CheckedIdentity, 'address'>): RelayHandshake => {
+      const member = attestMember(auth, { ...who, address: address as string })
+      if ('code' in member) return { ok: false, refusal: member }
+      return { ok: true, identity, address: address as string, member }
+    }
+    if (!verify) return admit({ participantId: identity.participantId, tokenRole: null, verified: false })
     if (typeof proof !== 'string') {
       return refuse(
         'UNAUTHORIZED',
@@ -50,9 +56,10 @@ export function createRelayHandshakeCheck(
       token: parsed.jwt,
       meetingId: identity.meetingId,
       participantId: identity.participantId,
-      proof: { ...parsed, payload: relayPayload(ok.address, parsed.ts) },
+      proof: { ...parsed, payload: relayPayload(address as string, parsed.ts) },
     })
-    if (result.ok) return ok
+    if (result.ok)
+      return admit({ participantId: result.participantId, tokenRole: result.role, verified: true })
     // The relay's codes have no FORBIDDEN: a token for another address is not this socket's to use.
     if (result.code === 'FORBIDDEN') {
       return refuse('UNAUTHORIZED', 'the token is for another meeting or participant than the address')

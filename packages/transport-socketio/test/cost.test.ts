@@ -1,0 +1,104 @@
+/**
+ * What a meeting costs the server, counted in Engine.IO packets through the relay
+ * (`ConveneServer.relayTraffic()`): a join of the N-th participant is one welcome and one broadcast
+ * (about N packets; with a hello per pair each way it was about 5N), and `end()` among N costs O(N)
+ * packets, the departures told in a few batches instead of one packet per departure per listener
+ * (N²/2). Counts, not times: they hold on a loaded machine. Pings are made rare so they do not count.
+ */
+import { type ConveneServer, createConveneServer, generateSigningKey } from '@convene/server'
+import { createSocketIOTransport } from '@convene/transport-socketio'
+import { afterEach, describe, expect, it } from 'vitest'
+import { allSeeEachOther, type Person, person, waitFor } from './support/people.js'
+
+let server: ConveneServer | undefined
+const people: Person[] = []
+
+afterEach(async () => {
+  for (const p of people.splice(0)) p.meeting.dispose()
+  await server?.close()
+  server = undefined
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const packets = () => {
+  const { packetsIn, packetsOut } = server!.relayTraffic()
+  return packetsIn + packetsOut
+}
+/** Packets through the relay while `work` runs and until the relay has been quiet for a while. */
+async function counted(work: () => Promise<void>): Promise<number> {
+  const before = packets()
+  await work()
+  let last = -1
+  while (packets() !== last) {
+    last = packets()
+    await sleep(300)
+  }
+  return last - before
+}
+
+/** A meeting of `n` with auth, joined one by one; what the last join and the whole join cost. */
+async function meetingOf(n: number) {
+  server = await createConveneServer({
+    logger: 'silent',
+    auth: { signingKey: await generateSigningKey(), authorize: () => true },
+    // No pings during the count (a crash is not what is measured here).
+    relay: { pingIntervalMs: 600_000, pingTimeoutMs: 600_000 },
+  })
+  const transport = createSocketIOTransport({ url: server.url })
+  const group = Array.from({ length: n }, (_, i) =>
+    person(i === 0 ? 'host' : `p${i}`, i === 0 ? 'host' : 'participant', transport, server!),
+  )
+  people.push(...group)
+  const [last] = group.slice(-1) as [Person]
+  let lastJoin = 0
+  const all = await counted(async () => {
+    for (const p of group.slice(0, -1)) await p.meeting.join()
+    await waitFor(() => allSeeEachOther(group.slice(0, -1)), 20_000, `the first ${n - 1} to see each other`)
+    lastJoin = await counted(async () => {
+      await last.meeting.join()
+      await waitFor(() => allSeeEachOther(group), 20_000, `all ${n} to see each other`)
+    })
+  })
+  for (const p of group) expect(p.errors).toEqual([])
+  return { group, lastJoin, all }
+}
+
+describe('what a meeting over the relay costs the server', () => {
+  it('the N-th join costs about N packets (a welcome and one broadcast), not a hello per pair', async () => {
+    const sizes = [4, 8, 16]
+    const cost: Array<{ n: number; lastJoin: number; all: number }> = []
+    for (const n of sizes) {
+      const { lastJoin, all } = await meetingOf(n)
+      cost.push({ n, lastJoin, all })
+      for (const p of people.splice(0)) p.meeting.dispose()
+      await server?.close()
+      server = undefined
+    }
+    console.log(
+      `packets through the relay: ${cost.map((c) => `N=${c.n}: last join ${c.lastJoin}, all joins ${c.all}`).join('; ')}`,
+    )
+    for (const { n, lastJoin, all } of cost) {
+      // Connect (3), the welcome (1) and the newcomer told to the N - 1 others: N + 3. A signed hello
+      // per pair each way would add 4 (N - 1).
+      expect(lastJoin).toBeLessThanOrEqual(n + 6)
+      // Every join alike: N²/2 + a few per participant, where hellos made it about 5N²/2.
+      expect(all).toBeLessThanOrEqual((n * (n + 1)) / 2 + 6 * n)
+    }
+  }, 120_000)
+
+  it('end() among N costs O(N) packets: departures are told in batches, not each to every listener', async () => {
+    const n = 16
+    const { group } = await meetingOf(n)
+    const [host, ...rest] = group as [Person, ...Person[]]
+    const cost = await counted(async () => {
+      await host.meeting.end()
+      await waitFor(() => rest.every((p) => p.ended.length === 1), 10_000, 'all told the meeting ended')
+    })
+    for (const p of rest) expect(p.ended.map((e) => e.reason)).toEqual(['ended'])
+    for (const p of group) expect(p.errors).toEqual([])
+    console.log(`end() among ${n}: ${cost} packets through the relay`)
+    // END to N - 1 (N), their ACKs (2(N - 1)), N disconnects, and a few batches of departures to
+    // those still there. One packet per departure per listener would add (N - 1)(N - 2)/2 = 105.
+    expect(cost).toBeLessThanOrEqual(8 * n)
+  }, 60_000)
+})
