@@ -193,6 +193,62 @@ describe('the Socket.IO relay with auth', () => {
     expect(welcome.peers.map((p) => p.address).sort()).toEqual([ada.address, bob.address, eve.address].sort())
   })
 
+  it('vouches for each session with its token: a claimed role the token does not grant is refused, and nothing changes', async () => {
+    const { member } = await start()
+    const [ada, bob, carol] = await Promise.all([member('ada'), member('bob'), member('carol')])
+    const adaSocket = connect({
+      address: ada.address,
+      proof: await proofFor(ada.key, ada.token, ada.address),
+      name: 'Ada',
+      role: 'participant',
+      joinedAt: 1234,
+      media: { mic: false, webcam: true },
+    })
+    await next(adaSocket, 'welcome')
+    const heard: unknown[] = []
+    adaSocket.on('peer-joined', (v: unknown) => heard.push(v))
+    // Bob holds a participant token and says he is the host.
+    const claim = {
+      address: bob.address,
+      proof: await proofFor(bob.key, bob.token, bob.address),
+      role: 'host',
+    }
+    const refused = await outcome(connect(claim))
+    expect(refused).toEqual({
+      data: { code: 'UNAUTHORIZED', error: 'the token grants the role "participant", not "host"' },
+      message: expect.any(String),
+    })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(heard).toEqual([])
+    // Whoever joins next finds Ada as the relay vouches for her, and no Bob.
+    const carolSocket = connect({
+      address: carol.address,
+      proof: await proofFor(carol.key, carol.token, carol.address),
+    })
+    const welcome = await next<{ peers: unknown[] }>(carolSocket, 'welcome')
+    expect(welcome.peers).toEqual([
+      {
+        address: ada.address,
+        sid: adaSocket.id,
+        role: 'participant',
+        name: 'Ada',
+        joinedAt: 1234,
+        media: { mic: false, webcam: true },
+        verified: true,
+      },
+    ])
+    // A media change is kept in her record for later arrivals.
+    adaSocket.emit('media', { mic: true, webcam: false })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const dave = await member('dave')
+    const daveSocket = connect({
+      address: dave.address,
+      proof: await proofFor(dave.key, dave.token, dave.address),
+    })
+    const later = await next<{ peers: Array<{ address: string; media: unknown }> }>(daveSocket, 'welcome')
+    expect(later.peers.find((p) => p.address === ada.address)?.media).toEqual({ mic: true, webcam: false })
+  })
+
   it('the newest connection of an address wins: the older socket is told so and its peers see one link', async () => {
     const { member } = await start()
     const [ada, bob] = await Promise.all([member('ada'), member('bob')])

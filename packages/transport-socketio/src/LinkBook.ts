@@ -123,7 +123,8 @@ export class LinkBook {
     if (this.links.get(address)?.sid !== sid) return []
     this.links.delete(address)
     if (!this.ready) return []
-    return reason === 'replaced' ? [down(address)] : [down(address), gone(address, reason)]
+    // The departure first, while core still maps the link to its session (a lookup, not a scan).
+    return reason === 'replaced' ? [down(address)] : [gone(address, reason), down(address)]
   }
 
   message(value: unknown): TransportEvent[] {

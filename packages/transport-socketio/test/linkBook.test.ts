@@ -47,12 +47,12 @@ describe('LinkBook', () => {
   it("a departure 'lost' or 'left' is a link-down and a presence-gone; 'replaced' only a link-down", () => {
     const book = ready('a', 'b', 'c')
     expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([
-      { type: 'link-down', linkId: 'a' },
       { type: 'presence-gone', linkId: 'a', reason: 'lost' },
+      { type: 'link-down', linkId: 'a' },
     ])
     expect(book.left(gone('b', 'b#1', 'left'))).toEqual([
-      { type: 'link-down', linkId: 'b' },
       { type: 'presence-gone', linkId: 'b', reason: 'left' },
+      { type: 'link-down', linkId: 'b' },
     ])
     expect(book.left(gone('c', 'c#1', 'replaced'))).toEqual([{ type: 'link-down', linkId: 'c' }])
   })

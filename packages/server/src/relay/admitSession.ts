@@ -1,0 +1,137 @@
+import {
+  meetingKeyOfPeerId,
+  RELAY_MAX_MESSAGE_CHARS,
+  type RelayError,
+  type RelayGone,
+  type RelayLeaveReason,
+  type RelayMember,
+} from '@convene/core/wire'
+import { addressRoom, meetingRoom, type Relay, type RelaySocket } from './relayTypes.js'
+
+/** Socket.IO's disconnect reasons, as a session's peers are told them. */
+function leaveReason(reason: string): RelayLeaveReason {
+  if (reason === 'client namespace disconnect') return 'left'
+  if (reason === 'server namespace disconnect') return 'replaced'
+  return 'lost'
+}
+
+/** Serves one admitted socket: its messages, media, departure, and its arrival told to the meeting. */
+export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
+  const { io, config } = relay
+  const { state, log } = config
+  const { address, meetingKey } = socket.data
+  const me: RelayMember = { ...socket.data.member, sid: socket.id }
+  socket.on('msg', (to, data) => {
+    try {
+      forward(socket, to, data)
+    } catch (error) {
+      log.error({ event: 'relay.forward-failed', err: error }, 'relay could not forward a message')
+    }
+  })
+  socket.on('flush', (ack) => {
+    if (typeof ack === 'function') ack()
+  })
+  socket.on('media', (media: unknown) => {
+    const { mic, webcam } = (typeof media === 'object' && media !== null ? media : {}) as Record<
+      string,
+      unknown
+    >
+    if (typeof mic !== 'boolean' || typeof webcam !== 'boolean') {
+      socket.emit('refused', { code: 'INVALID_MESSAGE', error: 'media is { mic: boolean, webcam: boolean }' })
+      return
+    }
+    // Kept for those who join later; the others hear the change in the session's own MEDIA message.
+    socket.data.member = { ...socket.data.member, media: { mic, webcam } }
+    state.setMedia(meetingKey, { address, sid: socket.id }, { mic, webcam }).catch((error: unknown) => {
+      log.error({ event: 'relay.state-failed', err: error }, 'relay could not record a media change')
+    })
+  })
+  // Presence (`welcome`, `peer-joined`, `peers-left`) comes only from the server: a client has no say in it.
+  socket.onAny((event: unknown) => {
+    if (event === 'msg' || event === 'flush' || event === 'media') return
+    log.warn(
+      { event: 'relay.refused-event', address, name: String(event).slice(0, 40) },
+      'relay refused an event',
+    )
+    socket.emit('refused', {
+      code: 'INVALID_MESSAGE',
+      error: 'a client sends only msg(to | null, text), media and flush; presence comes from the server',
+    })
+  })
+  socket.on('disconnect', (reason) => {
+    const why = leaveReason(reason)
+    const failed = (error: unknown) =>
+      log.error({ event: 'relay.state-failed', err: error }, 'relay could not unlist a session')
+    const unlisted = state.remove(meetingKey, { address, sid: me.sid })
+    if (why === 'lost') {
+      // Not told yet: it may come back within the grace period, on this node or another.
+      log.info(
+        { event: 'relay.dropped', address, reason },
+        'relay session dropped; held for its grace period',
+      )
+      unlisted.then(() => state.hold({ meetingKey, ...me }, Date.now() + config.recoveryMs)).catch(failed)
+      return
+    }
+    unlisted.catch(failed)
+    const gone: RelayGone = { address, sid: me.sid, reason: why }
+    if (why === 'replaced') {
+      // The same session on a newer socket: a new channel, not a departure (nor remembered as one).
+      relay.tell(meetingKey, gone)
+      return
+    }
+    announce(relay, meetingKey, gone)
+  })
+  if (socket.recovered) {
+    // Same socket id, rooms and data, back within its grace period: its peers were told nothing (its
+    // held departure is cancelled). Sessions that joined meanwhile did not find it listed: they learn now.
+    await state.add(meetingKey, me)
+    socket.to(meetingRoom(meetingKey)).emit('peer-joined', me)
+    log.info({ event: 'relay.recovered', address }, 'relay session recovered')
+    return
+  }
+  // The newest connection of an address wins, on whichever node the older one is. A cluster adapter
+  // applies this after a round trip to Redis, when this socket is in the room too: hence `except`.
+  io.in(addressRoom(address)).except(socket.id).disconnectSockets(true)
+  socket.join([meetingRoom(meetingKey), addressRoom(address)])
+  await state.add(meetingKey, me)
+  const [listed, recentlyGone] = await Promise.all([state.list(meetingKey), state.recentlyGone(meetingKey)])
+  const peers = listed.filter((peer) => peer.address !== address)
+  const here = new Set(listed.map((peer) => peer.address))
+  const gone = recentlyGone.filter((departure) => !here.has(departure.address))
+  if (!socket.connected) return
+  socket.emit('welcome', { peers, gone })
+  socket.to(meetingRoom(meetingKey)).emit('peer-joined', me)
+  log.info({ event: 'relay.joined', address, peers: peers.length }, 'relay session joined')
+}
+
+/** Relays one message with the server's stamp of who sent it; refuses anything malformed. */
+function forward(socket: RelaySocket, to: unknown, data: unknown): void {
+  const refuse = (code: RelayError['code'], error: string) => socket.emit('refused', { code, error })
+  if (typeof data !== 'string') return void refuse('INVALID_MESSAGE', 'a message is msg(to | null, text)')
+  if (data.length > RELAY_MAX_MESSAGE_CHARS) {
+    return void refuse('MESSAGE_TOO_LARGE', `a message is at most ${RELAY_MAX_MESSAGE_CHARS} characters`)
+  }
+  const { address, meetingKey } = socket.data
+  const message = { from: address, data }
+  if (to === null || to === undefined) {
+    socket.to(meetingRoom(meetingKey)).emit('msg', message)
+    return
+  }
+  if (typeof to !== 'string' || meetingKeyOfPeerId(to) !== meetingKey) {
+    return void refuse('INVALID_ADDRESS', '`to` must be the address of a session in the same meeting')
+  }
+  socket.to(addressRoom(to)).emit('msg', message)
+}
+
+/** Tells the meeting, on every node, that a session left it; remembered for sessions away meanwhile. */
+export function announce(relay: Relay, meetingKey: string, departure: RelayGone): void {
+  const { config } = relay
+  relay.tell(meetingKey, departure)
+  config.log.info(
+    { event: 'relay.left', address: departure.address, reason: departure.reason },
+    'relay session left',
+  )
+  config.state.gone(meetingKey, departure).catch((error: unknown) => {
+    config.log.error({ event: 'relay.state-failed', err: error }, 'relay could not remember a departure')
+  })
+}

@@ -1,0 +1,43 @@
+import type { RelayClientEvents, RelayGone, RelayServerEvents } from '@convene/core/wire'
+import type { Logger } from 'pino'
+import type { Server, ServerOptions, Socket } from 'socket.io'
+import type { MemberRecord } from './relayMember.js'
+import type { RelayTraffic } from './relayOptions.js'
+import type { RelayState } from './relayState.js'
+import type { RelayHandshake } from './verifyRelayHandshake.js'
+
+/** What a relay socket carries; Socket.IO keeps it across a recovered reconnect (and in Redis, in a cluster). */
+export interface RelayData {
+  address: string
+  meetingKey: string
+  /** What the relay vouches for about this session (its media kept current). */
+  member: MemberRecord
+}
+
+export type RelaySocket = Socket<RelayClientEvents, RelayServerEvents, Record<string, never>, RelayData>
+export type RelayServer = Server<RelayClientEvents, RelayServerEvents, Record<string, never>, RelayData>
+
+export interface RelayConfig {
+  path: string
+  pingIntervalMs: number
+  pingTimeoutMs: number
+  recoveryMs: number
+  corsOrigin: true | string | readonly string[]
+  adapter?: ServerOptions['adapter']
+  state: RelayState
+  check: (auth: unknown) => Promise<RelayHandshake>
+  log: Logger
+  /** Counted here, read by `ConveneServer.relayTraffic()`. */
+  traffic: RelayTraffic
+}
+
+/** The relay's parts that admitting a session and announcing its departure need. */
+export interface Relay {
+  io: RelayServer
+  config: RelayConfig
+  /** Queues a departure for the meeting's next `peers-left`. */
+  tell: (meetingKey: string, departure: RelayGone) => void
+}
+
+export const meetingRoom = (meetingKey: string) => `m:${meetingKey}`
+export const addressRoom = (address: string) => `a:${address}`
