@@ -158,7 +158,7 @@ describe('the Socket.IO relay with auth', () => {
     expect(await broadcast).toMatchObject({ from: bob.address })
   })
 
-  it('presence comes only from the server: a client emitting peers-left, peer-joined or welcome is refused, and nobody hears it', async () => {
+  it('presence comes only from the server: a client emitting peers-left, peers-joined or welcome is refused, and nobody hears it', async () => {
     const { member } = await start()
     const [ada, bob, eve] = await Promise.all([member('ada'), member('bob'), member('eve')])
     const join = async (m: typeof ada) => {
@@ -172,13 +172,13 @@ describe('the Socket.IO relay with auth', () => {
     // Eve's own arrival reaches the others just after her welcome.
     await new Promise((resolve) => setTimeout(resolve, 200))
     const heard: unknown[] = []
-    for (const event of ['peers-left', 'peer-joined', 'welcome'])
+    for (const event of ['peers-left', 'peers-joined', 'welcome'])
       bobSocket.on(event, (v: unknown) => heard.push(v))
     const refusals: unknown[] = []
     eveSocket.on('refused', (r: unknown) => refusals.push(r))
     const adaSid = adaSocket.id
     eveSocket.emit('peers-left', { gone: [{ address: ada.address, sid: adaSid, reason: 'lost' }] })
-    eveSocket.emit('peer-joined', { address: peerIdIn(MEETING, 'ghost'), sid: 'x' })
+    eveSocket.emit('peers-joined', { joined: [{ address: peerIdIn(MEETING, 'ghost'), sid: 'x' }] })
     eveSocket.emit('welcome', { peers: [] })
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(refusals).toEqual(Array(3).fill({ code: 'INVALID_MESSAGE', error: expect.any(String) }))
@@ -206,7 +206,7 @@ describe('the Socket.IO relay with auth', () => {
     })
     await next(adaSocket, 'welcome')
     const heard: unknown[] = []
-    adaSocket.on('peer-joined', (v: unknown) => heard.push(v))
+    adaSocket.on('peers-joined', (v: unknown) => heard.push(v))
     // Bob holds a participant token and says he is the host.
     const claim = {
       address: bob.address,
@@ -274,7 +274,7 @@ describe('the Socket.IO relay without auth', () => {
     const bob = peerIdIn(MEETING, 'bob')
     const adaSocket = connect({ address: ada })
     expect(await next(adaSocket, 'welcome')).toEqual({ peers: [], gone: [] })
-    const joined = next<{ address: string }>(adaSocket, 'peer-joined')
+    const joined = next<{ joined: Array<{ address: string }> }>(adaSocket, 'peers-joined')
     const bobSocket = connect({ address: bob })
     expect(await next(bobSocket, 'welcome')).toEqual({
       peers: [
@@ -291,7 +291,7 @@ describe('the Socket.IO relay without auth', () => {
       ],
       gone: [],
     })
-    expect(await joined).toMatchObject({ address: bob })
+    expect((await joined).joined).toMatchObject([{ address: bob }])
     const left = next<{ gone: Array<{ address: string; reason: string }> }>(adaSocket, 'peers-left')
     bobSocket.disconnect()
     expect((await left).gone).toMatchObject([{ address: bob, reason: 'left' }])

@@ -98,7 +98,13 @@ export class LinkBook {
     return events
   }
 
-  joined(peer: unknown): TransportEvent[] {
+  /** The relay's `peers-joined`: arrivals gathered over a few milliseconds, in order. */
+  joined(value: unknown): TransportEvent[] {
+    const joined = (value as { joined?: unknown } | null)?.joined
+    return Array.isArray(joined) ? joined.flatMap((peer) => this.arrived(peer)) : []
+  }
+
+  private arrived(peer: unknown): TransportEvent[] {
     if (!isRelayMember(peer) || peer.address === this.self) return []
     this.unlisted.delete(peer.address)
     const known = this.links.get(peer.address)

@@ -68,7 +68,7 @@ export function relaySession(
     const events = merge(
       on(socket, 'connect').pipe(mergeMap(() => book.connected(socket.recovered))),
       on(socket, 'welcome').pipe(mergeMap((w) => book.welcome(w))),
-      on(socket, 'peer-joined').pipe(mergeMap((p) => book.joined(p))),
+      on(socket, 'peers-joined').pipe(mergeMap((p) => book.joined(p))),
       on(socket, 'peers-left').pipe(mergeMap((p) => book.left(p))),
       on(socket, 'msg').pipe(mergeMap((m) => book.message(m))),
       on(socket, 'refused').pipe(

@@ -1,9 +1,9 @@
 /**
  * What a meeting costs the server, counted in Engine.IO packets through the relay
  * (`ConveneServer.relayTraffic()`): a join of the N-th participant is one welcome and one broadcast
- * (about N packets; with a hello per pair each way it was about 5N), and `end()` among N costs O(N)
- * packets, the departures told in a few batches instead of one packet per departure per listener
- * (N²/2). Counts, not times: they hold on a loaded machine. Pings are made rare so they do not count.
+ * (about N packets; with a hello per pair each way it was about 5N), a crowd joining at once and
+ * `end()` among N cost O(N) packets, arrivals and departures told in a few batches instead of one
+ * packet per change per listener (N²/2). Counts, not times: they hold on a loaded machine. Pings are made rare so they do not count.
  */
 import { type ConveneServer, createConveneServer, generateSigningKey } from '@convene/server'
 import { createSocketIOTransport } from '@convene/transport-socketio'
@@ -36,8 +36,8 @@ async function counted(work: () => Promise<void>): Promise<number> {
   return last - before
 }
 
-/** A meeting of `n` with auth, joined one by one; what the last join and the whole join cost. */
-async function meetingOf(n: number) {
+/** A meeting of `n` with auth, joined one by one (or all at once); what the last join and the whole join cost. */
+async function meetingOf(n: number, atOnce = false) {
   server = await createConveneServer({
     logger: 'silent',
     auth: { signingKey: await generateSigningKey(), authorize: () => true },
@@ -51,6 +51,13 @@ async function meetingOf(n: number) {
   people.push(...group)
   const [last] = group.slice(-1) as [Person]
   let lastJoin = 0
+  if (atOnce) {
+    const all = await counted(async () => {
+      await Promise.all(group.map((p) => p.meeting.join()))
+      await waitFor(() => allSeeEachOther(group), 20_000, `all ${n} to see each other`)
+    })
+    return { group, lastJoin: Number.NaN, all }
+  }
   const all = await counted(async () => {
     for (const p of group.slice(0, -1)) await p.meeting.join()
     await waitFor(() => allSeeEachOther(group.slice(0, -1)), 20_000, `the first ${n - 1} to see each other`)
@@ -78,13 +85,22 @@ describe('what a meeting over the relay costs the server', () => {
       `packets through the relay: ${cost.map((c) => `N=${c.n}: last join ${c.lastJoin}, all joins ${c.all}`).join('; ')}`,
     )
     for (const { n, lastJoin, all } of cost) {
-      // Connect (3), the welcome (1) and the newcomer told to the N - 1 others: N + 3. A signed hello
-      // per pair each way would add 4 (N - 1).
+      // Connect (3), the welcome (1) and the newcomer told to the meeting (N, itself included): N + 3.
+      // A signed hello per pair each way would add 4 (N - 1).
       expect(lastJoin).toBeLessThanOrEqual(n + 6)
       // Every join alike: N²/2 + a few per participant, where hellos made it about 5N²/2.
       expect(all).toBeLessThanOrEqual((n * (n + 1)) / 2 + 6 * n)
     }
   }, 120_000)
+
+  it('N joining at once: arrivals are told in batches, each window one packet per listener', async () => {
+    const n = 16
+    const { all } = await meetingOf(n, true)
+    console.log(`${n} joining at once: ${all} packets through the relay`)
+    // Connect and welcome (4 each) and the arrivals in a few windows of n each (measured 73-99); told
+    // one by one, the arrivals alone would be n(n - 1)/2 = 120 more.
+    expect(all).toBeLessThanOrEqual(4 * n + 4 * n)
+  }, 60_000)
 
   it('end() among N costs O(N) packets: departures are told in batches, not each to every listener', async () => {
     const n = 16

@@ -41,7 +41,14 @@ describe('LinkBook', () => {
       },
     ])
     // A record of the wrong shape is no member: nothing is linked.
-    expect(book.joined({ address: createPeerId('standup', 'bob', 's2'), sid: 'sid2' })).toEqual([])
+    expect(book.joined({ joined: [{ address: createPeerId('standup', 'bob', 's2'), sid: 'sid2' }] })).toEqual(
+      [],
+    )
+    // Arrivals come in batches; one that is already linked under the same socket changes nothing.
+    const carol = createPeerId('standup', 'carol', 's3')
+    expect(book.joined({ joined: [member(host, 'sid1'), member(carol, 'sid3'), member(me, 'x')] })).toEqual([
+      expect.objectContaining({ type: 'link-up', linkId: carol }),
+    ])
   })
 
   it("a departure 'lost' or 'left' is a link-down and a presence-gone; 'replaced' only a link-down", () => {
@@ -91,7 +98,7 @@ describe('LinkBook', () => {
     const book = ready('a')
     book.disconnected()
     book.welcome({ peers: [] })
-    expect(book.joined(member('a', 'a#2'))).toEqual([{ type: 'link-up', linkId: 'a' }])
+    expect(book.joined({ joined: [member('a', 'a#2')] })).toEqual([{ type: 'link-up', linkId: 'a' }])
     expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
   })
 })

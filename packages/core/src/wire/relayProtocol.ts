@@ -20,7 +20,7 @@ export interface RelayPeer {
 }
 
 /**
- * A session as the relay vouches for it to the others (`welcome`, `peer-joined`): its address (meeting,
+ * A session as the relay vouches for it to the others (`welcome`, `peers-joined`): its address (meeting,
  * participant and session, in the peer id), the role the server verified (with `auth`, its token's
  * `role` claim; otherwise what the session declared), and what the session said of itself at connect
  * (name, when it started, its microphone and camera, kept current by its `media` events).
@@ -88,8 +88,12 @@ export interface RelayServerEvents {
    * (`gone`, the last minute's departures), for a session that was away when they were announced.
    */
   welcome: (welcome: { peers: RelayMember[]; gone?: RelayGone[] }) => void
-  /** A session joined the meeting (or came back to it): one broadcast, with the record the relay vouches for. */
-  'peer-joined': (peer: RelayMember) => void
+  /**
+   * Sessions joined the meeting (or came back to it), with the records the relay vouches for: gathered
+   * per meeting over a few milliseconds, one broadcast per window, so a crowd joining at once costs
+   * each listener one packet per window, not one per arrival. A listener may find itself in it.
+   */
+  'peers-joined': (joined: { joined: RelayMember[] }) => void
   /**
    * Sessions left the meeting, each once for the whole cluster: at once when one disconnected on
    * purpose, after the grace period when its connection was lost; gathered per meeting over a few

@@ -46,7 +46,7 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
       log.error({ event: 'relay.state-failed', err: error }, 'relay could not record a media change')
     })
   })
-  // Presence (`welcome`, `peer-joined`, `peers-left`) comes only from the server: a client has no say in it.
+  // Presence (`welcome`, `peers-joined`, `peers-left`) comes only from the server: a client has no say in it.
   socket.onAny((event: unknown) => {
     if (event === 'msg' || event === 'flush' || event === 'media') return
     log.warn(
@@ -85,7 +85,7 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
     // Same socket id, rooms and data, back within its grace period: its peers were told nothing (its
     // held departure is cancelled). Sessions that joined meanwhile did not find it listed: they learn now.
     await state.add(meetingKey, me)
-    socket.to(meetingRoom(meetingKey)).emit('peer-joined', me)
+    relay.introduce(meetingKey, me)
     log.info({ event: 'relay.recovered', address }, 'relay session recovered')
     return
   }
@@ -100,7 +100,7 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
   const gone = recentlyGone.filter((departure) => !here.has(departure.address))
   if (!socket.connected) return
   socket.emit('welcome', { peers, gone })
-  socket.to(meetingRoom(meetingKey)).emit('peer-joined', me)
+  relay.introduce(meetingKey, me)
   log.info({ event: 'relay.joined', address, peers: peers.length }, 'relay session joined')
 }
 

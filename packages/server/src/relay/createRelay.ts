@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from 'node:http'
+import type { RelayGone, RelayMember } from '@convene/core/wire'
 import { meetingKeyOfPeerId, RELAY_MAX_MESSAGE_CHARS, type RelayError } from '@convene/core/wire'
 import { Server } from 'socket.io'
 import { admit, announce } from './admitSession.js'
-import { createDepartureBatcher } from './departures.js'
+import { createMeetingBatcher } from './meetingBatcher.js'
 import type { HeldDeparture } from './relayState.js'
 import { meetingRoom, type Relay, type RelayConfig, type RelayServer } from './relayTypes.js'
 
@@ -69,10 +70,13 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     client.on('packetCreate', () => config.traffic.packetsOut++)
   })
 
-  const departures = createDepartureBatcher((meetingKey, gone) =>
+  const departures = createMeetingBatcher<RelayGone>((meetingKey, gone) =>
     io.to(meetingRoom(meetingKey)).emit('peers-left', { gone }),
   )
-  const relay: Relay = { io, config, tell: departures.add }
+  const arrivals = createMeetingBatcher<RelayMember>((meetingKey, joined) =>
+    io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined }),
+  )
+  const relay: Relay = { io, config, tell: departures.add, introduce: arrivals.add }
   const announceLost = (held: HeldDeparture) =>
     announce(relay, held.meetingKey, { address: held.address, sid: held.sid, reason: 'lost' })
   let sweeping = false
@@ -92,6 +96,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
   sweep.unref()
   http.once('close', () => {
     clearInterval(sweep)
+    arrivals.flush()
     departures.flush()
   })
 

@@ -1,4 +1,4 @@
-import type { RelayClientEvents, RelayGone, RelayServerEvents } from '@convene/core/wire'
+import type { RelayClientEvents, RelayGone, RelayMember, RelayServerEvents } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import type { Server, ServerOptions, Socket } from 'socket.io'
 import type { MemberRecord } from './relayMember.js'
@@ -37,6 +37,8 @@ export interface Relay {
   config: RelayConfig
   /** Queues a departure for the meeting's next `peers-left`. */
   tell: (meetingKey: string, departure: RelayGone) => void
+  /** Queues an arrival (or a return) for the meeting's next `peers-joined`. */
+  introduce: (meetingKey: string, member: RelayMember) => void
 }
 
 export const meetingRoom = (meetingKey: string) => `m:${meetingKey}`

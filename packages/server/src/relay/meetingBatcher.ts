@@ -1,0 +1,36 @@
+/**
+ * How long a node gathers a meeting's presence changes before it tells them, in one `peers-joined` or
+ * `peers-left`. At `end()` every participant disconnects within moments of the others, and a town
+ * hall's start brings many joins at once: told one by one, each change would reach every socket of the
+ * meeting (N²/2 packets for N changes); gathered, each window costs one packet per listener. Short
+ * enough to add little to `leave()` → told (tens of ms against a 250 ms goal).
+ */
+export const PRESENCE_WINDOW_MS = 25
+
+/** Gathers items per meeting for `windowMs`, then hands each meeting's list to `tell`, in order. */
+export function createMeetingBatcher<T>(
+  tell: (meetingKey: string, items: T[]) => void,
+  windowMs = PRESENCE_WINDOW_MS,
+) {
+  const pending = new Map<string, T[]>()
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const flush = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    const batches = [...pending]
+    pending.clear()
+    for (const [meetingKey, items] of batches) tell(meetingKey, items)
+  }
+  return {
+    add(meetingKey: string, item: T): void {
+      const list = pending.get(meetingKey)
+      if (list) list.push(item)
+      else pending.set(meetingKey, [item])
+      if (timer) return
+      timer = setTimeout(flush, windowMs)
+      timer.unref?.()
+    },
+    /** Tells whatever is gathered now (a closing node). */
+    flush,
+  }
+}
