@@ -8,6 +8,7 @@ import {
   type TransportSession,
   type WireMessage,
 } from '../src/index.js'
+import { createTestIssuer } from './support/tokens.js'
 import { createWorld, ids, type Person } from './support/world.js'
 
 // A transport that attests identity and presence, as the Socket.IO relay does: the memory network
@@ -77,8 +78,11 @@ function attestingWorld(options: { verified?: boolean } = {}) {
       },
     }
   }
-  const person = (id: string, role: 'host' | 'participant' = 'participant') =>
-    world.person(id, role, { transport: transport() })
+  const person = (
+    id: string,
+    role: 'host' | 'participant' = 'participant',
+    extra: Parameters<typeof world.person>[2] = {},
+  ) => world.person(id, role, { transport: transport(), ...extra })
   const sessionOf = (p: Person) => p.meeting.localParticipant.sessionId
   /** A modified client: `from` sends raw data on its own link to everyone. */
   const say = (from: Person, data: object) => {
@@ -216,6 +220,29 @@ describe('a transport that attests identity', () => {
       'participant-joined:bob',
     ])
     expect(alice.meeting.participants.get('bob')?.sessionId).toBe(world.sessionOf(twin))
+  })
+
+  it('with auth, a session the transport did not verify is refused with AUTH_FAILED and never admitted', async () => {
+    const world = attestingWorld({ verified: false })
+    const issuer = await createTestIssuer()
+    const token = await issuer.token({ meetingId: 'standup', participantId: 'alice', role: 'host' })
+    const alice = world.person('alice', 'host', {
+      token,
+      auth: { jwks: issuer.jwks, allowBearerTokens: true },
+    })
+    const bob = world.person('bob')
+    // Alice's own bearer token is checked on WebCrypto's clock: let it finish.
+    const joined = alice.meeting.join()
+    await vi.waitFor(async () => {
+      await world.advance(50)
+      expect(alice.meeting.meetingState).toBe('CONNECTED')
+    })
+    await joined
+    await world.joinAll(bob)
+    await world.advance(100)
+    expect(alice.told).toContain('error:AUTH_FAILED')
+    expect(ids(alice.meeting)).toEqual([])
+    expect(world.count('hello')).toBe(0)
   })
 
   it('a record from a transport that does not attest identity is refused as malformed', async () => {
