@@ -12,6 +12,9 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   'auth.expiresIn': '--expires-in',
   redis: '--redis',
   'relay.path': '--relay-path',
+  'relay.pingIntervalMs': '--ping-interval',
+  'relay.pingTimeoutMs': '--ping-timeout',
+  'relay.recoveryMs': '--grace',
 }
 
 /** What the CLI prints for a failure, and whether the usage text helps (only for a bad command line). */

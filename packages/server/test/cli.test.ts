@@ -181,6 +181,12 @@ describe('convene-server', () => {
       /^convene-server: cannot read the signing key file \/nonexistent\/convene\.pem \(ENOENT\)\n/,
     ],
     ['--expires-in without auth', ['--expires-in', '2h'], /^convene-server: --expires-in needs/],
+    [
+      'a ping interval that is no number of ms',
+      ['--ping-interval', '5s'],
+      /^convene-server: Invalid --ping-interval: must be an integer from 100 to 3600000 \(ms\)\n/,
+    ],
+    ['a negative grace', ['--grace=-1'], /^convene-server: Invalid --grace: must be an integer from 0/],
   ])(
     'exits 1 with one line, not the usage, for %s',
     async (_label, args, message) => {
