@@ -17,6 +17,7 @@ import {
   type Tracked,
   track,
 } from './linkPair.js'
+import { Redialler } from './Redialler.js'
 
 export interface DataLinkEvents {
   /** The first connection to `remote` opened. */
@@ -37,12 +38,15 @@ export interface DataLinkEvents {
 export class DataLinks {
   private readonly links = new Map<string, Set<Tracked>>()
   private readonly up = new Set<string>()
-  /** Pairs not up, each with the timer that dials them (again) until they are. */
-  private readonly dialers = new Map<string, Subscription>()
-  /** Dials of each pair so far that failed in a row: the backoff before the next one after a drop. */
-  private readonly failures = new Map<string, number>()
-  /** Pairs not to redial: core closed them, or the PeerServer says nobody is there. */
-  private readonly abandoned = new Set<string>()
+  /**
+   * Dials each pair not up (again) until it is: one more dial while fewer than `MAX_OPENING` of ours
+   * are in flight. A dial that fails only makes room for the next one.
+   */
+  private readonly redial = new Redialler((remote) => {
+    if (this.closing || this.refused.has(remote) || this.up.has(remote)) return false
+    if (opening(this.links.get(remote) ?? [], this.localId) < MAX_OPENING) this.dialOnce(remote)
+    return true
+  })
   /**
    * Sessions core refused (a hello that failed verification). Never linked again in this session,
    * whoever dials: an impostor redials too, and each new link would be greeted before it is checked.
@@ -69,16 +73,16 @@ export class DataLinks {
 
   /** Whether there is a connection to `remote`, open, opening or about to be redialled. */
   has(remote: string): boolean {
-    return this.linked(remote) || this.dialers.has(remote)
+    return this.linked(remote) || this.redial.isDialling(remote)
   }
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
   connect(remote: string): void {
     if (this.refused.has(remote)) return
-    this.abandoned.delete(remote)
+    this.redial.resume(remote)
     if (this.closing || this.linked(remote)) return
     this.dialOnce(remote)
-    this.keepDialling(remote, HEDGE_MS)
+    this.redial.keep(remote, HEDGE_MS)
   }
 
   /** Whether a connection to `remote` exists, open or opening. */
@@ -106,8 +110,8 @@ export class DataLinks {
       setTimeout(() => conn.close(), 0)
       return
     }
-    this.abandoned.delete(remote)
-    const tracked = track(conn, initiator, (this.failures.get(remote) ?? 0) + 1)
+    this.redial.resume(remote)
+    const tracked = track(conn, initiator, this.redial.nextAttempt(remote))
     const pair = this.links.get(remote) ?? new Set()
     this.links.set(remote, pair.add(tracked))
     // A pair never up is redialled before core hears of it, for `connectTimeoutMs`: a link reported
@@ -170,8 +174,8 @@ export class DataLinks {
   closeAll(): void {
     this.closing = true
     this.out.stop()
-    for (const pending of [...this.dialers.values(), ...this.awaited.values()]) pending.unsubscribe()
-    this.dialers.clear()
+    this.redial.stopAll()
+    for (const pending of this.awaited.values()) pending.unsubscribe()
     this.awaited.clear()
     for (const set of this.links.values()) for (const tracked of set) this.drop(tracked)
     this.links.clear()
@@ -190,7 +194,7 @@ export class DataLinks {
   private opened(tracked: Tracked): void {
     const remote = tracked.conn.peer
     tracked.open = true
-    this.failures.delete(remote)
+    this.redial.succeeded(remote)
     this.awaited.get(remote)?.unsubscribe()
     this.awaited.delete(remote)
     if (!this.up.has(remote)) {
@@ -221,10 +225,10 @@ export class DataLinks {
     if (!set) return
     set.delete(tracked)
     // Either side redials, whoever dialled: the remote may have given up on this pair.
-    if (!tracked.open) this.failures.set(remote, tracked.attempt)
-    if (set.size === 0 && !this.abandoned.has(remote)) {
+    if (!tracked.open) this.redial.failed(remote, tracked.attempt)
+    if (set.size === 0 && !this.redial.isAbandoned(remote)) {
       this.links.delete(remote)
-      this.keepDialling(remote, redialDelay(tracked.attempt))
+      this.redial.keep(remote, redialDelay(tracked.attempt))
       if (!this.up.has(remote)) return
     }
     this.settle(remote)
@@ -236,29 +240,10 @@ export class DataLinks {
     if (conn) this.adopt(conn, this.localId)
   }
 
-  /**
-   * Until the pair is up: after `firstMs`, then every `HEDGE_MS`, one more dial while fewer than
-   * `MAX_OPENING` of ours are in flight. A dial that fails only makes room for the next one.
-   */
-  private keepDialling(remote: string, firstMs: number): void {
-    if (this.dialers.has(remote) || this.closing) return
-    const dialler = timer(firstMs, HEDGE_MS).subscribe(() => {
-      if (this.closing || this.abandoned.has(remote) || this.refused.has(remote) || this.up.has(remote)) {
-        dialler.unsubscribe()
-        if (this.dialers.get(remote) === dialler) this.dialers.delete(remote)
-        return
-      }
-      if (opening(this.links.get(remote) ?? [], this.localId) < MAX_OPENING) this.dialOnce(remote)
-    })
-    this.dialers.set(remote, dialler)
-  }
-
   private abandon(remote: string): void {
-    this.abandoned.add(remote)
+    this.redial.abandon(remote)
     this.awaited.get(remote)?.unsubscribe()
     this.awaited.delete(remote)
-    this.dialers.get(remote)?.unsubscribe()
-    this.dialers.delete(remote)
   }
 
   private settle(remote: string): void {
