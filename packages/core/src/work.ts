@@ -1,4 +1,4 @@
-import { type EndReason, identityByTransport, type MeetingContext, type SessionState } from './context.js'
+import { identityByTransport, type MeetingContext, type SessionState } from './context.js'
 import type { Participant } from './participant.js'
 import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
@@ -68,8 +68,4 @@ export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): voi
     ...(ask ? { ask } : {}),
   }
   send(work, body, to)
-}
-
-export function setLeaveReason(work: Work, reason: EndReason): void {
-  work.session.leaveReason ??= reason
 }
