@@ -4,9 +4,13 @@
  * Join click: its own meeting-joined, a tile for everyone on its page, its tile on the others' pages),
  * the room is held for a while (false departures counted: nobody crashes), then the last tab clicks
  * Leave: its own meeting-left and the others' participant-left, from the click as the page saw it.
+ * Then a second tab crashes (CDP `Page.crash`) and the 2 left are timed until told. With cameras, each
+ * trial is followed by 4 bare pages holding the same media without Convene (bench/chromium/bareMedia.ts),
+ * whose Leave only stops the tracks: what Chromium itself takes to stop them on the same machine.
  * Every figure comes from the pages' own event logs and DOM (one machine, one clock).
  */
 import { type Browser, chromium } from 'playwright-core'
+import type { ParticipantPage } from '../apps/playground/e2e/support/participantPage.js'
 import {
   closeRoom,
   departuresIn,
@@ -16,12 +20,46 @@ import {
   openRoom,
 } from '../apps/playground/e2e/support/room.js'
 import { startPlayground } from '../apps/playground/scripts/startPlayground.js'
+import { PLAYGROUND_CAMERA } from '../apps/playground/src/camera.js'
+import { bareLeave, openBareTabs } from './chromium/bareMedia.js'
 import { main, type NotMeasured, progress } from './lib/output.js'
 import { type Distribution, distribution } from './lib/stats.js'
 
 const TRIALS = Number(process.env.BENCH_CHROMIUM_TRIALS ?? 5)
 const HOLD_MS = Number(process.env.BENCH_CHROMIUM_HOLD_MS ?? 20_000)
+const BARE_HOLD_MS = 5000
 const TABS = 4
+
+/** microphone only; cameras as the playground asks (PLAYGROUND_CAMERA); cameras at Chromium's default size. */
+const MODES = {
+  mic: { label: 'microphone only', camera: false, video: null },
+  cameras: { label: 'cameras 320×240 at 15 fps (the playground’s)', camera: true, video: PLAYGROUND_CAMERA },
+  'cameras-default': { label: 'cameras at Chromium’s default (640×480, 30 fps)', camera: true, video: true },
+} as const
+type Mode = keyof typeof MODES
+const modes = (process.env.BENCH_CHROMIUM_MODES ?? 'mic,cameras').split(',') as Mode[]
+
+// Runs in the page before the app: the camera at the browser's default size, whatever the app asks.
+function browserDefaultCamera() {
+  const devices = navigator.mediaDevices
+  const getUserMedia = devices.getUserMedia.bind(devices)
+  devices.getUserMedia = (constraints) =>
+    getUserMedia(constraints?.video ? { ...constraints, video: true } : constraints)
+}
+
+/** Crashes `page` (CDP `Page.crash`) and times, from the crash, each of `observers` told it is gone. */
+async function measureCrash(page: ParticipantPage, observers: ParticipantPage[]): Promise<number[]> {
+  const cdp = await page.page.context().newCDPSession(page.page)
+  const crashed = Date.now()
+  // Page.crash never answers: the renderer is gone.
+  void cdp.send('Page.crash').catch(() => {})
+  const told = await Promise.all(
+    observers.map((o) =>
+      o.waitForEvent({ callback: 'onParticipantLeft', participant: page.name, reason: 'disconnected' }),
+    ),
+  )
+  return told.map((entry) => entry.at - crashed)
+}
 
 export interface ChromiumLifecycleResult {
   trials: number
@@ -55,9 +93,13 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
   const rows: ChromiumLifecycleResult['rows'] = []
   const counts: ChromiumLifecycleResult['counts'] = []
   try {
-    for (const camera of [false, true]) {
-      const label = camera ? 'cameras' : 'microphone only'
+    for (const mode of modes) {
+      const { label, camera, video } = MODES[mode]
       const leaver: number[] = []
+      const fromCall: number[] = []
+      const crashes: number[] = []
+      const bareStopped: number[] = []
+      const bareInside: number[] = []
       const others: number[] = []
       const tracks: number[] = []
       const insideStop: number[] = []
@@ -70,24 +112,40 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
           const pages = await openRoom(
             browser,
             playground.url,
-            `bench-${camera ? 'cam' : 'mic'}-${t}`,
+            `bench-${mode}-${t}`,
             TABS,
             camera,
             joins,
+            mode === 'cameras-default' ? browserDefaultCamera : undefined,
           )
           await new Promise((resolve) => setTimeout(resolve, HOLD_MS))
           falseDepartures.push(...(await departuresIn(pages)))
           const last = pages.at(-1)!
           const measured = await measureLeave(last, pages.slice(0, -1))
           leaver.push(measured.leaverMeetingLeft)
+          fromCall.push(measured.leaverFromCall)
           others.push(...measured.othersParticipantLeft)
           if (measured.leaverTracksStopped !== null) tracks.push(measured.leaverTracksStopped)
           insideStop.push(measured.leaverInsideStop)
-          errors.push(...(await errorsIn(pages)))
+          const [host, crashing, observer] = pages as [ParticipantPage, ParticipantPage, ParticipantPage]
+          errors.push(...(await errorsIn([crashing])))
+          const crash = await measureCrash(crashing, [host, observer])
+          crashes.push(...crash)
+          errors.push(...(await errorsIn([host, observer, last])))
           await closeRoom(pages)
+          let bare = ''
+          if (video !== null) {
+            const tabs = await openBareTabs(browser, playground.url, TABS, video)
+            await new Promise((resolve) => setTimeout(resolve, BARE_HOLD_MS))
+            const stopped = await bareLeave(tabs.at(-1)!)
+            bareStopped.push(stopped.stopped)
+            bareInside.push(stopped.insideStop)
+            bare = `; bare page ${stopped.stopped} ms`
+            for (const tab of tabs) await tab.context().close()
+          }
           done++
           progress(
-            `${label} trial ${t + 1}: leaver ${measured.leaverMeetingLeft} ms (${measured.leaverInsideStop} ms inside stop()), others ${measured.othersParticipantLeft.join('/')} ms; joins (all tiles) ${joins
+            `${label} trial ${t + 1}: leaver ${measured.leaverMeetingLeft} ms (from leave() ${measured.leaverFromCall}, ${measured.leaverInsideStop} ms inside stop())${bare}, others ${measured.othersParticipantLeft.join('/')} ms; crash told ${crash.join('/')} ms; joins (all tiles) ${joins
               .slice(-(TABS - 1))
               .map((j) => j.allTiles)
               .join('/')} ms`,
@@ -121,9 +179,15 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
         joins.filter((j) => j.present === TABS - 1).map((j) => j.allTiles),
       )
       row("Leave click → leaver's own meeting-left", leaver)
+      row("leave() call → leaver's own meeting-left", fromCall)
       row("Leave click → leaver's last local track stopped", tracks)
       row("leaver's time inside track.stop() (Chromium's own synchronous work)", insideStop)
+      if (video !== null) {
+        row('bare page, no Convene, same media: Leave click → last track stopped', bareStopped)
+        row('bare page: time inside track.stop()', bareInside)
+      }
       row("Leave click → each other's participant-left", others)
+      row('Page.crash → each of the 2 others told participant-left (disconnected)', crashes)
       counts.push({
         name: `false departures (disconnected, nobody crashed), ${TABS} tabs, ${label}`,
         count: falseDepartures.length,

@@ -26,14 +26,26 @@ export function MeetingControls() {
         labels={['Camera off', 'Camera on']}
         titles={['Turn your camera off (its light goes off)', 'Turn your camera on']}
       />
-      <button type="button" data-testid="leave" onClick={() => void leave()} disabled={status === 'leaving'}>
+      <button
+        type="button"
+        data-testid="leave"
+        onClick={() => {
+          // User Timing (DevTools' Performance panel, and the bench): the click's task may start late.
+          performance.mark('convene:leave')
+          void leave()
+        }}
+        disabled={status === 'leaving'}
+      >
         Leave
       </button>
       <button
         type="button"
         className="danger"
         data-testid="end"
-        onClick={() => void end()}
+        onClick={() => {
+          performance.mark('convene:end')
+          void end()
+        }}
         disabled={endDisabledReason !== null}
         title={endDisabledReason ?? 'End the meeting for everyone'}
       >

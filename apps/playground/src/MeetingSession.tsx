@@ -2,6 +2,7 @@ import type { InspectOption, TokenProvider } from '@convene/core'
 import { MeetingProvider } from '@convene/react'
 import { createPeerJSTransport } from '@convene/transport-peerjs'
 import { type ReactNode, useEffect, useMemo } from 'react'
+import { PLAYGROUND_CAMERA } from './camera.js'
 import { LiveStatechart } from './LiveStatechart.js'
 import { type LobbyChoice, putMeetingIdInUrl } from './lobbyChoice.js'
 import type { AddLogEntry } from './logEntry.js'
@@ -76,7 +77,7 @@ function SignedMeeting({
         port: conveneServer.port,
         path: conveneServer.path,
         secure: false,
-        media: { video: choice.camera, audio: choice.microphone },
+        media: { video: choice.camera && PLAYGROUND_CAMERA, audio: choice.microphone },
       }),
     [choice],
   )

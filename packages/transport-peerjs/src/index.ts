@@ -3,6 +3,7 @@ export type {
   IceServer,
   LocalMediaStream,
   MediaRequest,
+  VideoRequest,
   PeerJSTransportOptions,
   ReconnectPolicy,
 } from './options.js'

@@ -4,8 +4,26 @@ import { MeetingError } from '@convene/core'
 export interface MediaRequest {
   /** Defaults to `false`. */
   audio?: boolean
-  /** Defaults to `false`. */
-  video?: boolean
+  /**
+   * `true` for the camera at the browser's default size, or the size and frame rate to ask it for.
+   * Defaults to `false`.
+   */
+  video?: boolean | VideoRequest
+}
+
+/**
+ * The camera size and frame rate to ask for. Each is an ideal (`getUserMedia` gives the nearest the
+ * camera offers), and each one left out is the browser's choice (Chromium: 640 × 480 at 30 fps). Every
+ * participant encodes its camera once per peer in a mesh, so a smaller camera is what keeps a meeting of
+ * 4-5 responsive on a weak device.
+ */
+export interface VideoRequest {
+  /** Width in pixels. Defaults to the browser's choice. */
+  width?: number
+  /** Height in pixels. Defaults to the browser's choice. */
+  height?: number
+  /** Frames per second. Defaults to the browser's choice. */
+  frameRate?: number
 }
 
 /**
@@ -120,11 +138,24 @@ function media(value: PeerJSTransportOptions['media']): MediaRequest | MediaStre
   if (isMediaStream(value)) return value
   if (typeof value !== 'object' || value === null)
     fail('media', 'must be `{ audio, video }` or a MediaStream')
-  for (const kind of ['audio', 'video'] as const) {
-    if (value[kind] !== undefined && typeof value[kind] !== 'boolean')
-      fail('media', `\`${kind}\` must be a boolean`)
+  if (value.audio !== undefined && typeof value.audio !== 'boolean') fail('media', '`audio` must be a boolean')
+  const video = videoRequest(value.video)
+  return value.audio || video ? { audio: value.audio === true, video } : null
+}
+
+function videoRequest(value: MediaRequest['video']): boolean | VideoRequest {
+  if (value === undefined || typeof value === 'boolean') return value === true
+  if (typeof value !== 'object' || value === null)
+    fail('media', '`video` must be a boolean or `{ width, height, frameRate }`')
+  const request: VideoRequest = {}
+  for (const key of ['width', 'height', 'frameRate'] as const) {
+    const size = value[key]
+    if (size === undefined) continue
+    if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0)
+      fail('media', `\`video.${key}\` must be a number > 0`)
+    request[key] = size
   }
-  return value.audio || value.video ? { audio: value.audio === true, video: value.video === true } : null
+  return request
 }
 
 function reconnectPolicy(policy: ReconnectPolicy): (attempt: number) => number | null {

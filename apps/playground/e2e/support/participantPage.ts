@@ -37,14 +37,14 @@ export class ParticipantPage {
     where: Browser | BrowserContext,
     url: string,
     who: JoinAs,
-    /** Runs in the page before the app, after the track recorder. */
-    init?: () => void,
+    /** Run in the page before the app, after the track recorder, in this order. */
+    init: (() => void) | Array<() => void> = [],
   ): Promise<ParticipantPage> {
     const context =
       'newContext' in where ? await where.newContext({ viewport: { width: 1280, height: 900 } }) : where
     const page = await context.newPage()
     await page.addInitScript(recordAcquiredTracks)
-    if (init) await page.addInitScript(init)
+    for (const script of [init].flat()) await page.addInitScript(script)
     await page.goto(url)
     await page.locator('[data-testid=lobby] input[name=meetingId]').fill(who.meetingId)
     await page.locator('[data-testid=lobby] input[name=name]').fill(who.name)

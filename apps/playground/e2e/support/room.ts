@@ -90,6 +90,8 @@ export async function openRoom(
   n: number,
   camera: boolean,
   joins?: JoinMeasurement[],
+  /** Runs in each page before the app, after the recorders. Defaults to none. */
+  init?: () => void,
 ): Promise<ParticipantPage[]> {
   const pages: ParticipantPage[] = []
   const allTiles = (page: ParticipantPage, count: number) =>
@@ -99,7 +101,7 @@ export async function openRoom(
     })
   for (let i = 0; i < n; i++) {
     const who = { meetingId, name: `P${i}`, role: i === 0 ? 'host' : 'participant', camera } as const
-    const page = await ParticipantPage.open(browser, url, who, recordMoments)
+    const page = await ParticipantPage.open(browser, url, who, init ? [recordMoments, init] : [recordMoments])
     await page.waitForEvent({ callback: 'onMeetingJoined' }, 60_000)
     for (const each of [...pages, page]) await allTiles(each, i + 1)
     if (joins && i > 0) joins.push(await measureJoin(page, pages))
@@ -115,6 +117,8 @@ export const stoppedAt = (page: ParticipantPage): Promise<number[]> =>
 export interface LeaveMeasurement {
   /** The leaver's own onMeetingLeft. */
   leaverMeetingLeft: number
+  /** The same from the app's `leave()` call (the playground's `convene:leave` mark), not the click. */
+  leaverFromCall: number
   /** Each other page's onParticipantLeft for the leaver. */
   othersParticipantLeft: number[]
   /** The last of the leaver's local tracks stopped (null when it had none). */
@@ -143,8 +147,14 @@ export async function measureLeave(
   )
   const clicked = await leaver.page.evaluate(() => (globalThis as unknown as Stopped).__leaveClickedAt)
   if (clicked === null) throw new Error(`${leaver.name}: the Leave click was not seen by the page`)
+  const called = await leaver.page.evaluate(() => {
+    const mark = performance.getEntriesByName('convene:leave').at(-1)
+    return mark ? performance.timeOrigin + mark.startTime : null
+  })
+  if (called === null) throw new Error(`${leaver.name}: the page did not mark its leave() call`)
   return {
     leaverMeetingLeft: leaverEntry!.at - clicked,
+    leaverFromCall: Math.round(leaverEntry!.at - called),
     othersParticipantLeft: otherEntries.map((entry) => entry.at - clicked),
     leaverTracksStopped: stops.length === 0 ? null : Math.max(...stops) - clicked,
     leaverInsideStop: Math.round(insideStop * 10) / 10,
