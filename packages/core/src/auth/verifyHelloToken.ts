@@ -56,6 +56,8 @@ const refuse = (why: string, participantId?: string) =>
  */
 export function createHelloVerifier(auth: MeetingAuth, meetingId: string): HelloVerifier {
   let key: Promise<KeyInput> | null = null
+  // The join needs it to check its own token: loading starts now, alongside the key and the token.
+  loadJose().catch(() => {})
   return async (hello) => {
     const claimed = hello.participant.id
     if (hello.token === undefined) throw refuse('no token in its hello', claimed)
