@@ -3,8 +3,8 @@ export type {
   IceServer,
   LocalMediaStream,
   MediaRequest,
-  VideoRequest,
   PeerJSTransportOptions,
   ReconnectPolicy,
+  VideoRequest,
 } from './options.js'
 export { defaultReconnectPolicy } from './options.js'

@@ -138,7 +138,8 @@ function media(value: PeerJSTransportOptions['media']): MediaRequest | MediaStre
   if (isMediaStream(value)) return value
   if (typeof value !== 'object' || value === null)
     fail('media', 'must be `{ audio, video }` or a MediaStream')
-  if (value.audio !== undefined && typeof value.audio !== 'boolean') fail('media', '`audio` must be a boolean')
+  if (value.audio !== undefined && typeof value.audio !== 'boolean')
+    fail('media', '`audio` must be a boolean')
   const video = videoRequest(value.video)
   return value.audio || video ? { audio: value.audio === true, video } : null
 }

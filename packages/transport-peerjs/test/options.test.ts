@@ -1,6 +1,7 @@
 import { isMeetingError, type MeetingError } from '@convene/core'
 import { createPeerJSTransport, type PeerJSTransportOptions } from '@convene/transport-peerjs'
 import { describe, expect, it } from 'vitest'
+import { resolveTransportOptions } from '../src/options.js'
 
 describe('createPeerJSTransport options', () => {
   it('accepts defaults and names itself', () => {
@@ -8,6 +9,16 @@ describe('createPeerJSTransport options', () => {
     expect(
       createPeerJSTransport({ host: 'example.org', port: 443, secure: true, reconnect: () => null }).name,
     ).toBe('peerjs')
+  })
+
+  it('asks for the camera size and frame rate given, and for none when video is false', () => {
+    const camera = { width: 320, height: 240, frameRate: 15 }
+    expect(resolveTransportOptions({ media: { video: camera, audio: true } }).media).toEqual({
+      video: camera,
+      audio: true,
+    })
+    expect(resolveTransportOptions({ media: { video: true } }).media).toEqual({ video: true, audio: false })
+    expect(resolveTransportOptions({ media: { video: false, audio: false } }).media).toBeNull()
   })
 
   it.each<[string, PeerJSTransportOptions]>([
@@ -22,6 +33,10 @@ describe('createPeerJSTransport options', () => {
     ['directoryUrl', { directoryUrl: 'ftp://x' }],
     ['media', { media: 'camera' as unknown as { video: boolean } }],
     ['media', { media: { video: 'yes' as unknown as boolean } }],
+    ['media', { media: { video: { width: 0 } } }],
+    ['media', { media: { video: { frameRate: 'high' as unknown as number } } }],
+    ['media', { media: { video: null as unknown as boolean } }],
+    ['media', { media: { audio: 1 as unknown as boolean } }],
     ['reconnect', { reconnect: -5 }],
     ['reconnect', { reconnect: 'fast' as unknown as number }],
     ['connectTimeoutMs', { connectTimeoutMs: 5 }],

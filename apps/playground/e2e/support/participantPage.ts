@@ -89,6 +89,18 @@ export class ParticipantPage {
     return this.page.evaluate(() => (globalThis as unknown as Hooked).__acquired.map((t) => t.readyState))
   }
 
+  /** Size and frame rate of every camera track the page acquired, as the camera gives them. */
+  acquiredVideo(): Promise<{ width?: number; height?: number; frameRate?: number }[]> {
+    return this.page.evaluate(() =>
+      (globalThis as unknown as Hooked).__acquired
+        .filter((t) => t.kind === 'video')
+        .map((t) => {
+          const { width, height, frameRate } = t.getSettings()
+          return { width, height, frameRate }
+        }),
+    )
+  }
+
   /** readyState of every local track the meeting reported (the app's own hook). */
   localTracks(): Promise<{ kind: string; readyState: string }[]> {
     return this.page.evaluate(() => (globalThis as unknown as Hooked).__convene.localTracks())
