@@ -41,6 +41,7 @@ const peerjs = [
   'MediaRequest',
   'PeerJSTransportOptions',
   'ReconnectPolicy',
+  'VideoRequest',
   'createPeerJSTransport',
   'defaultReconnectPolicy',
 ]
