@@ -27,7 +27,6 @@ import { type Distribution, distribution } from './lib/stats.js'
 
 const TRIALS = Number(process.env.BENCH_CHROMIUM_TRIALS ?? 5)
 const HOLD_MS = Number(process.env.BENCH_CHROMIUM_HOLD_MS ?? 20_000)
-const BARE_HOLD_MS = 5000
 const TABS = 4
 
 /** microphone only; cameras as the playground asks (PLAYGROUND_CAMERA); cameras at Chromium's default size. */
@@ -136,7 +135,8 @@ export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
           let bare = ''
           if (video !== null) {
             const tabs = await openBareTabs(browser, playground.url, TABS, video)
-            await new Promise((resolve) => setTimeout(resolve, BARE_HOLD_MS))
+            // Held as long as the room: the encoders ramp up their bitrate (and CPU) over the first seconds.
+            await new Promise((resolve) => setTimeout(resolve, HOLD_MS))
             const stopped = await bareLeave(tabs.at(-1)!)
             bareStopped.push(stopped.stopped)
             bareInside.push(stopped.insideStop)
