@@ -12,6 +12,7 @@ const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,300,1000').split(',').filte
 const AUTH = process.env.BENCH_SCALE_AUTH !== '0'
 const GROUPS = Number(process.env.BENCH_SCALE_GROUPS ?? 4)
 const TRIALS = Number(process.env.BENCH_SCALE_TRIALS ?? 10)
+// A town hall fills over tens of seconds, not at once: 20 joins a second (1,000 in 50 s).
 
 export interface ScaleResult {
   auth: boolean
@@ -32,7 +33,7 @@ export async function run(): Promise<ScaleResult> {
           groups: Math.min(GROUPS, n),
           auth,
           concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 10),
-          joinsPerSecond: Number(process.env.BENCH_SCALE_JOIN_RATE ?? 0),
+          joinsPerSecond: Number(process.env.BENCH_SCALE_JOIN_RATE ?? 20),
           steadySeconds: 10,
           leaveTrials: Math.min(10, Math.floor(n / 4)),
         }),

@@ -61,7 +61,7 @@ export interface RelayTiming {
 }
 
 /** `convene-server`'s own defaults (`ConveneRelayOptions`). */
-export const RELAY_DEFAULTS: RelayTiming = { pingIntervalMs: 2_500, pingTimeoutMs: 2_500, recoveryMs: 5_000 }
+export const RELAY_DEFAULTS: RelayTiming = { pingIntervalMs: 5_000, pingTimeoutMs: 10_000, recoveryMs: 5_000 }
 
 /**
  * `BENCH_SCALE_RELAY=<interval>,<timeout>,<grace>` (ms): the relay's timing for this run, passed as
