@@ -4,7 +4,8 @@
  * process on this one machine: clients, nodes, Redis and this bench share its cores.
  */
 import { main, type NotMeasured, progress } from './lib/output.js'
-import { type BigMeetingResult, bigMeeting } from './scale/bigMeeting.js'
+import { bigMeeting } from './scale/bigMeeting.js'
+import type { BigMeetingResult } from './scale/bigMeetingResult.js'
 import { type MeetingOf8Result, meetingOf8 } from './scale/meetingOf8.js'
 
 /** Meeting sizes, in order; `300-open` is 300 without auth (no token, no hello signed or verified). */

@@ -1,6 +1,6 @@
 import { fmt, missing, spread, table } from '../lib/table.js'
 import type { ScaleResult } from '../scale.js'
-import type { BigMeetingResult, Load } from './bigMeeting.js'
+import type { BigMeetingResult, Load } from './bigMeetingResult.js'
 
 type Size = BigMeetingResult | { notMeasured: string; n: number; auth: boolean }
 type Measured<T> = Exclude<T, { notMeasured: string }>
@@ -130,6 +130,11 @@ export function scaleTables(result: ScaleResult | { notMeasured: string }): stri
         'all, once',
       ],
       ['  rosters exactly right 5 s after', ...failover((f) => `${f.rostersRight} of ${f.present}`), 'all'],
+      [
+        '  why not (what limited it)',
+        ...failover((f) => (f.limit === undefined ? 'not read in this run' : (f.limit ?? '–'))),
+        '',
+      ],
       ['errors (onError, by code)', ...cell((r) => counts(r.errors)), '0'],
     ],
   )
