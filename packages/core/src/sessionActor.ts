@@ -224,7 +224,8 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
           return
         }
         if (attested && event.type === 'transport.link-up') {
-          tell(event)
+          // A record is that session's hello, one statechart step; a bare link-up is a channel still unknown.
+          if (!event.peer) tell(event)
           attested.linkUp(event.linkId, event.peer)
           return
         }
