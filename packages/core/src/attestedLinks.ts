@@ -53,6 +53,8 @@ export function attestedLinks(options: {
   const linkOf = new Map<string, LinkId>()
   /** The highest `seq` heard from each session: its next attested hello comes right after it. */
   const lastSeq = new Map<string, number>()
+  /** The `seq` of the last attested hello made for each session. */
+  const introduced = new Map<string, number>()
 
   const forget = (linkId: LinkId) => {
     const owner = owners.get(linkId)
@@ -82,9 +84,14 @@ export function attestedLinks(options: {
       }
       owners.set(linkId, peer.session)
       linkOf.set(peer.session, linkId)
-      // Between the last message heard from it and its next one (a half step): a session the transport
-      // brings back after it was lost is let in again, and the media it reports next still counts.
-      const seq = (lastSeq.get(peer.session) ?? -1) + 0.5
+      // Between the last message heard from it (or the last attested hello, if later) and its next
+      // message: a session the transport brings back after it was lost is newer than what core
+      // remembers of it and is let in again, even one that never spoke, and the media it reports
+      // next still counts.
+      const heard = lastSeq.get(peer.session) ?? -1
+      const before = introduced.get(peer.session)
+      const seq = before !== undefined && before > heard ? (before + heard + 1) / 2 : heard + 0.5
+      introduced.set(peer.session, seq)
       const message: HelloMessage = {
         v: PROTOCOL_VERSION,
         session: peer.session,

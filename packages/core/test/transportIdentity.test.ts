@@ -208,6 +208,32 @@ describe('a transport that attests identity', () => {
     expect(world.count('hello')).toBe(0)
   })
 
+  it('a session that never spoke, lost and brought back twice, is let in again each time', async () => {
+    const { world, alice, bob, dave } = await fourInTheRoom()
+    const peer = world.records.get(world.sessionOf(dave))
+    for (let round = 0; round < 2; round++) {
+      world.tell(dave, (linkId) => ({ type: 'presence-gone', linkId, reason: 'lost' }))
+      world.tell(dave, (linkId) => ({ type: 'link-down', linkId }))
+      await world.advance(10)
+      world.tell(dave, (linkId) => ({ type: 'link-up', linkId, ...(peer ? { peer } : {}) }))
+      await world.advance(10)
+    }
+    for (const p of [alice, bob]) {
+      expect(p.told.filter((e) => e.includes(':dave'))).toEqual([
+        'participant-joined:dave',
+        'participant-left:dave:disconnected',
+        'participant-joined:dave',
+        'participant-left:dave:disconnected',
+        'participant-joined:dave',
+      ])
+      expect(ids(p.meeting)).toContain('dave')
+    }
+    // His next media change still counts: the hello made for him sits before his next message.
+    await dave.meeting.muteMic()
+    await world.advance(100)
+    expect(alice.meeting.participants.get('dave')?.micOn).toBe(false)
+  })
+
   it('newest session wins: the older steps down with duplicate, the others tell one departure', async () => {
     const { world, alice, bob } = await fourInTheRoom()
     const twin = world.person('bob')

@@ -10,7 +10,7 @@ const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /p
                       [--signing-key <file>] [--allow-all] [--expires-in 3600] [--log-level info]
                       [--cors-origin <origin>]... [--redis redis://127.0.0.1:6379]
                       [--relay-path /convene/relay] [--ping-interval 5000] [--ping-timeout 10000]
-                      [--grace 5000]
+                      [--grace 5000] [--failover-grace 15000]
 
 Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
 Logs newline-delimited JSON on stdout (pino); --log-level: fatal, error, warn, info (default; or env
@@ -25,6 +25,8 @@ sessions); without it, one node keeps everything in memory.
 a client that does not answer a ping within the timeout is dropped; one busy for less is not.
 --grace <ms>: how long a dropped client may come back before its meeting is told it is gone
 (default 5000): a crashed client is told after this; a silent one after ping + timeout + grace.
+--failover-grace <ms>: with --redis, how long the clients of a node found dead may take to come back
+to another node before they are told gone (default 15000).
 
 Tokens (auth): with a signing key, the room directory and PeerServer admit only holders of valid
 tokens (PeerServer: with a proof of possession), and the public key is served at
@@ -54,6 +56,7 @@ function relayFromFlags(values: Record<string, string | boolean | string[] | und
     pingIntervalMs: ms('ping-interval'),
     pingTimeoutMs: ms('ping-timeout'),
     recoveryMs: ms('grace'),
+    failoverGraceMs: ms('failover-grace'),
   }
   return Object.fromEntries(Object.entries(relay).filter(([, value]) => value !== undefined))
 }
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
       'ping-interval': { type: 'string' },
       'ping-timeout': { type: 'string' },
       grace: { type: 'string' },
+      'failover-grace': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })

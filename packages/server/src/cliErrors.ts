@@ -15,6 +15,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   'relay.pingIntervalMs': '--ping-interval',
   'relay.pingTimeoutMs': '--ping-timeout',
   'relay.recoveryMs': '--grace',
+  'relay.failoverGraceMs': '--failover-grace',
 }
 
 /** What the CLI prints for a failure, and whether the usage text helps (only for a bad command line). */

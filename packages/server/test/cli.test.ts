@@ -186,6 +186,11 @@ describe('convene-server', () => {
       ['--ping-interval', '5s'],
       /^convene-server: Invalid --ping-interval: must be an integer from 100 to 3600000 \(ms\)\n/,
     ],
+    [
+      'a failover grace in words',
+      ['--failover-grace', 'soon'],
+      /^convene-server: Invalid --failover-grace: /,
+    ],
     ['a negative grace', ['--grace=-1'], /^convene-server: Invalid --grace: must be an integer from 0/],
   ])(
     'exits 1 with one line, not the usage, for %s',

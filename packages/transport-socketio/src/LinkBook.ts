@@ -30,14 +30,16 @@ const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
 /**
  * Turns what the relay says into the transport contract's events. Over the relay a "link" to a session
  * is up while the server lists it in the meeting under its current socket id (`sid`), and its
- * `link-up` carries the record the relay vouches for (who it is; core sends no hello); a new `sid` for
- * the same address is a new channel (a `link-down` then a `link-up`, so core says hello again), and a
- * `peer-left` for an older socket than the listed one is stale and ignored. Pure bookkeeping: no I/O.
+ * `link-up` carries the record the relay vouches for (who it is; core sends no hello). A new `sid` for
+ * the same address is the same session on a new socket: the relay vouches for it again (a `link-up`
+ * with its record, which core takes as news only if it had let the session go), and a departure of an
+ * older socket than the listed one is stale and ignored. Pure bookkeeping: no I/O.
  *
  * Presence is the server's: a `peers-left` entry with `left` or `lost` is a departure (`presence-gone`), sent
- * once for the cluster; `replaced` is the same session on a newer socket (a `link-down` only). After a
- * fresh connect, a linked session the welcome does not list is down, not gone: its `peer-left` may be
- * on its way (it is held for its grace period), or in the welcome's `gone` (announced while we were away).
+ * once for the cluster; `replaced` is the same session on a newer socket (nothing for core: the newer
+ * one's arrival follows). After a fresh connect, a linked session the welcome does not list is down, not
+ * gone: its departure may be on its way (it is held for its grace period), or in the welcome's `gone`
+ * (announced while we were away); one listed under the same socket as before is unchanged.
  */
 export class LinkBook {
   /** Linked sessions by address, with the relay's record (and so their current socket id). */
@@ -89,8 +91,10 @@ export class LinkBook {
       }
     }
     for (const [address, peer] of now) {
-      if (this.links.has(address)) events.push(down(address))
       this.unlisted.delete(address)
+      // Listed under the same socket: nothing changed for it while we were away (a herd coming back
+      // after a node died must not cost every client a down and an up for each of a thousand peers).
+      if (this.links.get(address)?.sid === peer.sid) continue
       this.links.set(address, peer)
       events.push(up(peer))
     }
@@ -110,8 +114,7 @@ export class LinkBook {
     const known = this.links.get(peer.address)
     if (known?.sid === peer.sid) return []
     this.links.set(peer.address, peer)
-    if (!this.ready) return []
-    return known === undefined ? [up(peer)] : [down(peer.address), up(peer)]
+    return this.ready ? [up(peer)] : []
   }
 
   /** The relay's `peers-left`: departures gathered over a few milliseconds, in order. */
@@ -127,10 +130,12 @@ export class LinkBook {
       return [gone(address, reason)]
     }
     if (this.links.get(address)?.sid !== sid) return []
+    // The same session on a newer socket, whose arrival follows (or came first): not core's business.
+    if (reason === 'replaced') return []
     this.links.delete(address)
     if (!this.ready) return []
     // The departure first, while core still maps the link to its session (a lookup, not a scan).
-    return reason === 'replaced' ? [down(address)] : [gone(address, reason), down(address)]
+    return [gone(address, reason), down(address)]
   }
 
   message(value: unknown): TransportEvent[] {

@@ -51,7 +51,7 @@ describe('LinkBook', () => {
     ])
   })
 
-  it("a departure 'lost' or 'left' is a link-down and a presence-gone; 'replaced' only a link-down", () => {
+  it("a departure 'lost' or 'left' is a presence-gone and a link-down; 'replaced' nothing", () => {
     const book = ready('a', 'b', 'c')
     expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([
       { type: 'presence-gone', linkId: 'a', reason: 'lost' },
@@ -61,7 +61,10 @@ describe('LinkBook', () => {
       { type: 'presence-gone', linkId: 'b', reason: 'left' },
       { type: 'link-down', linkId: 'b' },
     ])
-    expect(book.left(gone('c', 'c#1', 'replaced'))).toEqual([{ type: 'link-down', linkId: 'c' }])
+    // The same session on a newer socket: nothing for core; its arrival under the new socket follows.
+    expect(book.left(gone('c', 'c#1', 'replaced'))).toEqual([])
+    expect(book.joined({ joined: [member('c', 'c#2')] })).toEqual([{ type: 'link-up', linkId: 'c' }])
+    expect(book.left(gone('c', 'c#2', 'lost'))).toHaveLength(2)
   })
 
   it('a stale, repeated or malformed departure changes nothing', () => {
@@ -76,15 +79,15 @@ describe('LinkBook', () => {
     const book = ready('a', 'b', 'c')
     book.disconnected()
     const events = book.welcome({
-      peers: [member('c', 'c#1')],
+      peers: [member('c', 'c#1'), member('d', 'd#1')],
       gone: [{ address: 'b', sid: 'b#1', reason: 'left' }],
     })
+    // C is listed under the same socket: unchanged. D is news.
     expect(events).toEqual([
       { type: 'reconnected' },
       { type: 'link-down', linkId: 'a' },
       { type: 'link-down', linkId: 'b' },
-      { type: 'link-down', linkId: 'c' },
-      { type: 'link-up', linkId: 'c' },
+      { type: 'link-up', linkId: 'd' },
       { type: 'presence-gone', linkId: 'b', reason: 'left' },
     ])
     // A's departure was still held by the server: it comes later, once.

@@ -84,7 +84,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     if (sweeping) return
     sweeping = true
     config.state
-      .due(Date.now(), config.recoveryMs)
+      .due(Date.now(), config.failoverGraceMs)
       .then((due) => due.forEach(announceLost))
       .catch((error: unknown) => {
         log.error({ event: 'relay.sweep-failed', err: error }, 'relay could not sweep held departures')

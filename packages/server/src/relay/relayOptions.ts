@@ -31,6 +31,16 @@ export interface ConveneRelayOptions {
    * second here is a second more before a crash is told. Defaults to `5000` ms.
    */
   recoveryMs?: number
+  /**
+   * With `redis`: how long the sessions of a node found dead are held, from when a surviving node
+   * claims it (its Redis key expired, within 3 s of its death), before those that did not come back
+   * are announced as `lost`. They all come back at once to the other nodes, each a fresh connect with
+   * a `welcome` of the whole meeting: on a busy cluster such a herd takes longer than one client's
+   * drop (`recoveryMs`), and any returning later than this is told gone to everyone and then arrives
+   * again. Longer costs only a later notice of a client that died together with its node.
+   * Defaults to `15000` ms.
+   */
+  failoverGraceMs?: number
 }
 
 /**
@@ -73,6 +83,7 @@ export function resolveRelayOptions(
     pingIntervalMs: duration('relay.pingIntervalMs', options.pingIntervalMs, 5_000, 100),
     pingTimeoutMs: duration('relay.pingTimeoutMs', options.pingTimeoutMs, 10_000, 100),
     recoveryMs: duration('relay.recoveryMs', options.recoveryMs, 5_000, 0),
+    failoverGraceMs: duration('relay.failoverGraceMs', options.failoverGraceMs, 15_000, 0),
   }
 }
 

@@ -22,6 +22,7 @@ export interface RelayConfig {
   pingIntervalMs: number
   pingTimeoutMs: number
   recoveryMs: number
+  failoverGraceMs: number
   corsOrigin: true | string | readonly string[]
   adapter?: ServerOptions['adapter']
   state: RelayState
