@@ -58,7 +58,9 @@ export function leaveFrom(
   const work = beginWork(context)
   hear(work, event.linkId, event.message, event.at)
   depart(work, event.message.session, 'left', { final: true, announce })
-  send(work, { type: 'ack', ackOf: 'leave' }, event.linkId)
+  // A transport authoritative for presence tells everyone of the leaver's departure itself: the leaver
+  // does not wait for confirmations, and N - 1 of them per leave would only load the server.
+  if (!presenceByTransport(context)) send(work, { type: 'ack', ackOf: 'leave' }, event.linkId)
   return work
 }
 
@@ -233,7 +235,10 @@ export function removeRemote(context: MeetingContext, participantId: string): Wo
 export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
   const work = beginWork(context)
   work.session.leaveReason ??= reason
-  work.session.goodbye = { kind, awaiting: presentSessions(work) }
+  // A LEAVE over a transport authoritative for presence needs no confirmation (its departure is the
+  // transport's to tell, once the session is gone); an END still does: only its arrival ends the others.
+  const unconfirmed = kind === 'leave' && presenceByTransport(context)
+  work.session.goodbye = { kind, awaiting: unconfirmed ? PersistentMap.empty() : presentSessions(work) }
   return work
 }
 

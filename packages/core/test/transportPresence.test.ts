@@ -109,6 +109,21 @@ describe('a transport authoritative for presence', () => {
     }
   })
 
+  it('leave(): nobody confirms the LEAVE and the leaver does not wait; the others are told once, as left', async () => {
+    const { world, alice, bob, carol, dave } = await fourInTheRoom()
+    world.sent.length = 0
+    await dave.meeting.leave()
+    await world.advance(10)
+    expect(world.count('leave')).toBe(1)
+    expect(world.count('ack')).toBe(0)
+    for (const p of [alice, bob, carol]) expect(departures(p)).toEqual(['participant-left:dave:left'])
+    // The relay's own word that dave left changes nothing more.
+    world.gone(dave, 'left')
+    await world.advance(5000)
+    for (const p of [alice, bob, carol]) expect(departures(p)).toEqual(['participant-left:dave:left'])
+    expect(world.count('leave')).toBe(1)
+  })
+
   it("'left' before the LEAVE arrives: announced as left once, the late LEAVE changes nothing", async () => {
     const { world, alice, bob } = await fourInTheRoom()
     world.gone(bob, 'left')
