@@ -285,7 +285,8 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
     const falsely = all.filter((d) => !gone.has(d.subject))
     const withinGrace = (id: string) => {
       const at = backAt.get(id)
-      return at === undefined || (at !== null && at - killedAt <= cluster.relay.recoveryMs)
+      // A dead node's sessions are held for the failover grace once it is found dead.
+      return at === undefined || (at !== null && at - killedAt <= cluster.relay.failoverGraceMs)
     }
     const rosters = (await everyGroup<{ joins: JoinTimes[] }>(groups, { cmd: 'joins' }))
       .flatMap((r) => r.joins)

@@ -124,7 +124,7 @@ export function failoverLimit(
   const late = `clients' event loop up to ${Math.round(load.clientLoopDelay.max)} ms late, clients ${load.clientsCpuPercent}% CPU, machine ${load.machineCpuPercent}% of 200`
   if (load.clientLoopDelay.max >= relay.pingTimeoutMs)
     return `the machine: ${late} ≥ the ${relay.pingTimeoutMs} ms ping timeout`
-  if (load.clientLoopDelay.max >= relay.recoveryMs)
-    return `the machine: ${late} ≥ the ${relay.recoveryMs} ms grace`
+  if (load.clientLoopDelay.max >= relay.failoverGraceMs)
+    return `the machine: ${late} ≥ the ${relay.failoverGraceMs} ms failover grace`
   return `the product: ${notBack} not back, ${falseWithinGrace} false departures, though ${late}`
 }

@@ -58,23 +58,39 @@ export interface RelayTiming {
   pingIntervalMs: number
   pingTimeoutMs: number
   recoveryMs: number
+  /** How long a dead node's sessions are held once another node claims it (`--failover-grace`). */
+  failoverGraceMs: number
 }
 
 /** `convene-server`'s own defaults (`ConveneRelayOptions`). */
-export const RELAY_DEFAULTS: RelayTiming = { pingIntervalMs: 5_000, pingTimeoutMs: 10_000, recoveryMs: 5_000 }
+export const RELAY_DEFAULTS: RelayTiming = {
+  pingIntervalMs: 5_000,
+  pingTimeoutMs: 10_000,
+  recoveryMs: 5_000,
+  failoverGraceMs: 15_000,
+}
 
 /**
- * `BENCH_SCALE_RELAY=<interval>,<timeout>,<grace>` (ms): the relay's timing for this run, passed as
- * `--ping-interval`, `--ping-timeout` and `--grace`; unset, the nodes run with their defaults.
+ * `BENCH_SCALE_RELAY=<interval>,<timeout>,<grace>,<failover grace>` (ms): the relay's timing for this
+ * run, passed as `--ping-interval`, `--ping-timeout`, `--grace` and `--failover-grace`; unset, the nodes
+ * run with their defaults.
  */
 export function relayTimingFromEnv(): RelayTiming | null {
   const raw = process.env.BENCH_SCALE_RELAY
   if (!raw) return null
-  const [pingIntervalMs, pingTimeoutMs, recoveryMs] = raw.split(',').map(Number)
-  if (![pingIntervalMs, pingTimeoutMs, recoveryMs].every((v) => Number.isInteger(v) && v! >= 0)) {
-    throw new Error(`BENCH_SCALE_RELAY must be <interval>,<timeout>,<grace> in ms, not ${raw}`)
+  const values = raw.split(',').map(Number)
+  if (values.length !== 4 || !values.every((v) => Number.isInteger(v) && v >= 0)) {
+    throw new Error(
+      `BENCH_SCALE_RELAY must be <interval>,<timeout>,<grace>,<failover grace> in ms, not ${raw}`,
+    )
   }
-  return { pingIntervalMs: pingIntervalMs!, pingTimeoutMs: pingTimeoutMs!, recoveryMs: recoveryMs! }
+  const [pingIntervalMs, pingTimeoutMs, recoveryMs, failoverGraceMs] = values as [
+    number,
+    number,
+    number,
+    number,
+  ]
+  return { pingIntervalMs, pingTimeoutMs, recoveryMs, failoverGraceMs }
 }
 
 export class Cluster {
@@ -126,7 +142,10 @@ export class Cluster {
     const key = ['--allow-all', '--signing-key', join(this.keyDir, 'signing-key.pem')]
     const t = this.timing
     const timing = t
-      ? ['--ping-interval', t.pingIntervalMs, '--ping-timeout', t.pingTimeoutMs, '--grace', t.recoveryMs]
+      ? [
+          ...['--ping-interval', t.pingIntervalMs, '--ping-timeout', t.pingTimeoutMs],
+          ...['--grace', t.recoveryMs, '--failover-grace', t.failoverGraceMs],
+        ]
       : []
     const args = [
       '--port',
@@ -201,9 +220,9 @@ export class Cluster {
 
   /** What the table says of the relay's timing. */
   get relayTiming(): string {
-    const { pingIntervalMs: i, pingTimeoutMs: t, recoveryMs: g } = this.relay
+    const { pingIntervalMs: i, pingTimeoutMs: t, recoveryMs: g, failoverGraceMs: f } = this.relay
     const ms = (v: number) => v.toLocaleString('en-US')
-    return `${ms(i)} + ${ms(t)}, ${ms(g)}${this.timing ? ' (set by the bench)' : ''}`
+    return `${ms(i)} + ${ms(t)}, ${ms(g)}, ${ms(f)}${this.timing ? ' (set by the bench)' : ''}`
   }
 
   /** Redis's own CPU so far (user + system), ms. */

@@ -33,7 +33,7 @@ export function scaleTables(result: ScaleResult | { notMeasured: string }): stri
     ],
     [
       [
-        'setup: client processes; joins in flight each; pace; relay ping + timeout, grace (ms)',
+        'setup: client processes; joins in flight each; pace; relay ping + timeout, grace[, failover grace] (ms)',
         ...cell(
           (r) =>
             `${r.setup.groups}; ${r.setup.concurrency}; ${r.setup.joinsPerSecond ? `${r.setup.joinsPerSecond}/s` : 'unpaced'}; ${r.setup.relay}`,
