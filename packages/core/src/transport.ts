@@ -201,7 +201,8 @@ export interface Transport {
    *   only from the transport's `presence-gone` events (besides LEAVE, REMOVE and newer sessions'
    *   hellos, which core still handles). Core keeps exactly-once `participant-left`, its reasons,
    *   END/REMOVE obeyed only from a verified host and newest-session-wins; END and REMOVE are then not
-   *   passed on by receivers (the server reaches everyone; the origin's resends cover a lost copy).
+   *   passed on by receivers (the server reaches everyone; the origin's resends cover a lost copy), and
+   *   a LEAVE is not confirmed (the transport's own word that the leaver is gone reaches everyone).
    *
    * A wrapper around a transport must pass this on.
    */
