@@ -5,6 +5,7 @@
  * crash detection and end latencies, with core's default timings, and every exactly-once violation.
  */
 
+import { loadavg } from 'node:os'
 import {
   type LossyMeetingResult,
   lossyMeeting,
@@ -15,7 +16,8 @@ import { distribution } from './lib/stats.js'
 import type { LatencyResult } from './webrtc-latency.js'
 
 const RUNS = Number(process.env.BENCH_LOSSY_RUNS ?? 3)
-const LOSSES = [0, 10, 20, 30]
+/** BENCH_LOSSY_LOSSES="20,30": only these loss rates (to split a long run across turns of the shared lock). */
+const LOSSES = (process.env.BENCH_LOSSY_LOSSES ?? '0,10,20,30').split(',').map(Number)
 
 export async function run(): Promise<LatencyResult | NotMeasured> {
   const network = createLossyNetwork()
@@ -26,12 +28,15 @@ export async function run(): Promise<LatencyResult | NotMeasured> {
       const results: LossyMeetingResult[] = []
       const failures: string[] = []
       for (let i = 0; i < RUNS; i++) {
+        let outcome: unknown
         try {
-          results.push(await lossyMeeting(network, loss, { stepTimeoutMs: 60_000 }))
+          outcome = await lossyMeeting(network, loss, { stepTimeoutMs: 60_000 })
+          results.push(outcome as LossyMeetingResult)
         } catch (error) {
-          failures.push(error instanceof Error ? error.message : String(error))
+          outcome = `FAILED: ${error instanceof Error ? error.message : String(error)}`
+          failures.push(outcome as string)
         }
-        progress(`${loss}% run ${i + 1}: ${JSON.stringify(results.at(-1) ?? failures.at(-1))}`)
+        progress(`${loss}% run ${i + 1} (load ${loadavg()[0]!.toFixed(1)}): ${JSON.stringify(outcome)}`)
       }
       const of = (pick: (r: LossyMeetingResult) => number[]) => {
         const samples = results.flatMap(pick)
