@@ -1,35 +1,37 @@
 import type { GatedMessage } from './auth/gateHellos.js'
 import { MeetingError } from './MeetingError.js'
+import { count, type Fail, flag, isRecord, mediaState, role, text } from './messageReaders.js'
 import type { PeerEvent } from './peerEvents.js'
 import { type HelloMessage, MAX_ID_LENGTH, MAX_NAME_LENGTH, PROTOCOL_VERSION } from './protocol.js'
 import type { AttestedPeer, LinkId } from './transport.js'
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null
-const isId = (value: unknown, max: number): value is string =>
-  typeof value === 'string' && value.length > 0 && value.length <= max
+const malformed: Fail = () => {
+  throw malformed
+}
 
 /** A transport's {@link AttestedPeer}, shape-checked (transports are third-party code); `null` if malformed. */
 export function readAttestedPeer(value: unknown): AttestedPeer | null {
-  if (!isObject(value) || !isObject(value.participant)) return null
+  if (!isRecord(value) || !isRecord(value.participant)) return null
   const { participant: p, session, joinedAt, media, verified } = value
-  const name = p.name === '' ? '' : p.name
-  if (!isId(p.id, MAX_ID_LENGTH) || (name !== '' && !isId(name, MAX_NAME_LENGTH))) return null
-  if (p.role !== 'host' && p.role !== 'participant') return null
-  if (!isId(session, MAX_ID_LENGTH) || typeof verified !== 'boolean') return null
-  if (typeof joinedAt !== 'number' || !Number.isSafeInteger(joinedAt) || joinedAt < 0) return null
-  const peer: AttestedPeer = {
-    participant: { id: p.id, name: name as string, role: p.role },
-    session,
-    joinedAt,
-    verified,
+  try {
+    const peer: AttestedPeer = {
+      participant: {
+        id: text(p.id, 'participant.id', MAX_ID_LENGTH, malformed),
+        name: p.name === '' ? '' : text(p.name, 'participant.name', MAX_NAME_LENGTH, malformed),
+        role: role(p.role, malformed),
+      },
+      session: text(session, 'session', MAX_ID_LENGTH, malformed),
+      joinedAt: count(joinedAt, 'joinedAt', malformed),
+      verified: flag(verified, 'verified', malformed),
+    }
+    return media === undefined ? peer : { ...peer, media: mediaState(media, 'media', malformed) }
+  } catch (error) {
+    if (error === malformed) return null
+    throw error
   }
-  if (media === undefined) return peer
-  if (!isObject(media) || typeof media.mic !== 'boolean' || typeof media.webcam !== 'boolean') return null
-  return { ...peer, media: { mic: media.mic, webcam: media.webcam } }
 }
 
-const sessionOf = (data: unknown) => (isObject(data) ? data.session : undefined)
+const sessionOf = (data: unknown) => (isRecord(data) ? data.session : undefined)
 
 /**
  * For a transport that attests identity (`Transport.identity: 'transport'`), in place of the hello
@@ -109,7 +111,7 @@ export function attestedLinks(options: {
     /** A message on a link: passed on only if it speaks for the session attested there. */
     accept(linkId: LinkId, data: unknown): void {
       const session = sessionOf(data)
-      if (isObject(data) && data.type === 'hello') {
+      if (isRecord(data) && data.type === 'hello') {
         refuse(linkId, 'Refused a hello: over this transport, the transport says who each session is.')
         return
       }
@@ -123,7 +125,7 @@ export function attestedLinks(options: {
         )
         return
       }
-      const seq = isObject(data) ? data.seq : undefined
+      const seq = isRecord(data) ? data.seq : undefined
       if (typeof session === 'string' && typeof seq === 'number' && seq > (lastSeq.get(session) ?? -1))
         lastSeq.set(session, seq)
       options.deliver({ linkId, data })

@@ -35,18 +35,18 @@ export function count(value: unknown, field: string, fail: Fail, min = 0): numbe
   return value
 }
 
-function flag(value: unknown, field: string, fail: Fail): boolean {
+export function flag(value: unknown, field: string, fail: Fail): boolean {
   if (typeof value !== 'boolean') return fail(`\`${field}\` must be a boolean`)
   return value
 }
 
-function mediaState(value: unknown, field: string, fail: Fail): MediaState {
+export function mediaState(value: unknown, field: string, fail: Fail): MediaState {
   if (!isRecord(value)) return fail(`\`${field}\` must be an object`)
   const raw = value
   return { mic: flag(raw.mic, `${field}.mic`, fail), webcam: flag(raw.webcam, `${field}.webcam`, fail) }
 }
 
-function role(value: unknown, fail: Fail): ParticipantRole {
+export function role(value: unknown, fail: Fail): ParticipantRole {
   if (value !== 'host' && value !== 'participant')
     return fail('`participant.role` must be "host" or "participant"')
   return value
