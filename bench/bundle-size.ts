@@ -17,7 +17,12 @@ interface Entry {
   code: string
   /** Resolved from bench/references (SDKs that need Node 22, kept out of the workspaces' install). */
   reference?: true
+  /** The most this entry may weigh, gzipped (the RxJS rows: what a transport's RxJS adds to an app). */
+  budgetGzipBytes?: number
 }
+
+/** What RxJS may add to an app, per transport: 5 kB gzip. */
+export const RXJS_BUDGET_GZIP_BYTES = 5 * 1024
 
 const referencesDir = fileURLToPath(new URL('./references/', import.meta.url))
 
@@ -79,6 +84,7 @@ function rxjsAsImportedBy(pkg: string): Entry {
   return {
     name: `rxjs, as ${pkg} imports it`,
     code: `export { ${[...names].sort().join(', ')} } from 'rxjs'`,
+    budgetGzipBytes: RXJS_BUDGET_GZIP_BYTES,
   }
 }
 ENTRIES.push(rxjsAsImportedBy('transport-peerjs'), rxjsAsImportedBy('transport-socketio'))
@@ -89,6 +95,8 @@ export interface BundleRow {
   gzipBytes: number
   /** Largest contributors (minified bytes in the bundle, by package). */
   topPackages: Array<{ pkg: string; bytes: number }>
+  /** The entry's budget, gzipped, and whether it is met (the RxJS rows). */
+  budget?: { gzipBytes: number; met: boolean }
 }
 
 function byPackage(metafile: Metafile): Array<{ pkg: string; bytes: number }> {
@@ -126,11 +134,15 @@ async function measure(entry: Entry): Promise<BundleRow> {
     logLevel: 'error',
   })
   const code = result.outputFiles[0]!.contents
+  const gzipBytes = gzipSync(code, { level: 9 }).byteLength
   return {
     name: entry.name,
     minBytes: code.byteLength,
-    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    gzipBytes,
     topPackages: byPackage(result.metafile),
+    ...(entry.budgetGzipBytes === undefined
+      ? {}
+      : { budget: { gzipBytes: entry.budgetGzipBytes, met: gzipBytes < entry.budgetGzipBytes } }),
   }
 }
 
@@ -145,7 +157,10 @@ export async function run(): Promise<BundleResult> {
   const rows: BundleRow[] = []
   for (const entry of ENTRIES) {
     const row = await measure(entry)
-    progress(`${entry.name.padEnd(42)} ${(row.gzipBytes / 1024).toFixed(1)} kB min+gz`)
+    const budget = row.budget
+      ? `: ${row.gzipBytes} B, under ${row.budget.gzipBytes} B ${row.budget.met ? 'met' : 'NOT met'}`
+      : ''
+    progress(`${entry.name.padEnd(42)} ${(row.gzipBytes / 1024).toFixed(1)} kB min+gz${budget}`)
     rows.push(row)
   }
   const convene = rows[0]!.gzipBytes

@@ -1,7 +1,6 @@
 import type { DataConnection } from 'peerjs'
 import { type Subscription, timer } from 'rxjs'
-import { beatsOf, Copies, openBeatChannel } from './beatChannel.js'
-import { connectionEvents } from './connectionEvents.js'
+import { Copies } from './beatChannel.js'
 import { LinkSender } from './LinkSender.js'
 import {
   buffered,
@@ -18,6 +17,7 @@ import {
   track,
 } from './linkPair.js'
 import { Redialler } from './Redialler.js'
+import { watchConnection } from './watchConnection.js'
 
 export interface DataLinkEvents {
   /** The first connection to `remote` opened. */
@@ -125,24 +125,11 @@ export class DataLinks {
     }
     // A dial that does not open in time is given up (others are in flight by then). A directory entry
     // gone stale is settled by the PeerServer, which answers that nobody is there.
-    const subscription = connectionEvents(conn, patience(this.connectTimeoutMs)).subscribe({
-      next: (signal) => {
-        if (signal.type === 'open') this.opened(tracked)
-        else this.received(remote, signal.data)
-      },
-      error: () => this.drop(tracked),
-      complete: () => this.drop(tracked),
+    const subscription = watchConnection(tracked, patience(this.connectTimeoutMs), {
+      opened: () => this.opened(tracked),
+      received: (data) => this.received(remote, data),
+      ended: () => this.drop(tracked),
     })
-    tracked.beat = openBeatChannel(conn)
-    if (tracked.beat) {
-      // Unsubscribed with the connection; the channel closes with its peer connection.
-      subscription.add(
-        beatsOf(tracked.beat).subscribe((data) => {
-          tracked.beatHeard = true
-          if (tracked.open) this.received(remote, data)
-        }),
-      )
-    }
     if (tracked.closed) subscription.unsubscribe()
     else tracked.subscription = subscription
     // Deferred: closing inside PeerJS's own 'connection' handler breaks its replay of queued candidates.

@@ -1,11 +1,13 @@
 import type { Delivery, LinkId, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
 import { meetingKey, meetingKeyOfPeerId } from '@convene/core/wire'
 import type { DataConnection, MediaConnection } from 'peerjs'
-import { EMPTY, fromEvent, map, merge, Observable, type Subscriber } from 'rxjs'
+import { EMPTY, map, Observable, type Subscriber } from 'rxjs'
 import { DataLinks } from './DataLinks.js'
 import { fetchRoom } from './fetchRoom.js'
 import { FlushProbe } from './flushProbe.js'
+import { fromEmitter } from './fromEmitter.js'
 import { MediaCalls } from './MediaCalls.js'
+import { merged } from './operators.js'
 import type { ResolvedTransportOptions } from './options.js'
 import { Signalling } from './Signalling.js'
 import type { SignallingEvent } from './signallingEvent.js'
@@ -67,7 +69,10 @@ export class PeerJSSession {
     this.events = new Observable<TransportEvent>((subscriber) => {
       this.subscriber = subscriber
       const pageHidden = pageHide().pipe(map(() => ({ type: 'pagehide' }) as const))
-      const inputs = merge(this.signalling.events, pageHidden).subscribe({
+      const inputs = merged<SignallingEvent | { type: 'pagehide' }>(
+        this.signalling.events,
+        pageHidden,
+      ).subscribe({
         next: (input) =>
           input.type === 'pagehide' ? this.emit({ type: 'terminating' }) : this.onSignal(input),
         error: (error: unknown) => subscriber.error(error),
@@ -242,5 +247,5 @@ export class PeerJSSession {
 
 /** The page is going away (a tab closing); nothing in Node. */
 function pageHide(): Observable<unknown> {
-  return typeof globalThis.addEventListener === 'function' ? fromEvent(globalThis, 'pagehide') : EMPTY
+  return typeof globalThis.addEventListener === 'function' ? fromEmitter(globalThis, 'pagehide') : EMPTY
 }

@@ -1,24 +1,13 @@
 import { MeetingError, type TransportSessionOptions } from '@convene/core'
 import type { DataConnection, MediaConnection, PeerError, Peer as PeerInstance } from 'peerjs'
-import {
-  catchError,
-  defer,
-  EMPTY,
-  exhaustMap,
-  filter,
-  finalize,
-  map,
-  merge,
-  mergeMap,
-  type Observable,
-  of,
-} from 'rxjs'
+import { filter, finalize, map, type Observable, throwError } from 'rxjs'
 import { explainRefusal } from './explainRefusal.js'
+import { fromEmitter } from './fromEmitter.js'
 import type { PeerClass } from './loadPeer.js'
 import { loadPeer } from './loadPeer.js'
+import { exhaustFlatMap, flatMap, fromPromise, merged, replaceError } from './operators.js'
 import type { ResolvedTransportOptions } from './options.js'
 import { classifyPeerError } from './peerErrors.js'
-import { peerEvent } from './peerEvent.js'
 import { reconnectUntilOpen } from './reconnect.js'
 import { SignallingCredential } from './SignallingCredential.js'
 import type { SignallingEvent } from './signallingEvent.js'
@@ -43,9 +32,9 @@ export class Signalling {
   ) {
     const { sign, token, freshToken } = session
     this.credential = sign ? new SignallingCredential(localId, { sign, token, freshToken }) : null
-    this.events = defer(() => Promise.all([loadPeer(), this.credential?.initial()])).pipe(
-      mergeMap(([Peer, signed]) => this.run(Peer, signed)),
-      catchError((error: unknown) => of<SignallingEvent>({ type: 'error', error, fatal: true })),
+    this.events = fromPromise(() => Promise.all([loadPeer(), this.credential?.initial()])).pipe(
+      flatMap(([Peer, signed]) => this.run(Peer, signed)),
+      replaceError((error): SignallingEvent => ({ type: 'error', error, fatal: true })),
     )
   }
 
@@ -66,7 +55,8 @@ export class Signalling {
   /** PeerJS reads `token` here and again at each `reconnect()`; without one it picks a random token. */
   private run(Peer: PeerClass, token: string | undefined): Observable<SignallingEvent> {
     const missing = missingGlobals()
-    if (missing) return of({ type: 'error', error: missing, fatal: true })
+    // Reported as a fatal error, like any failure to start (see `events`).
+    if (missing) return throwError(() => missing)
     const peer = new Peer(this.localId, {
       host: this.options.host,
       port: this.options.port,
@@ -78,41 +68,42 @@ export class Signalling {
       ...(token === undefined ? {} : { token }),
     })
     this.peer = peer
-    const lost = peerEvent(peer, 'disconnected')
+    const lost = fromEmitter(peer, 'disconnected')
     const credential = this.credential
-    return merge(
-      peerEvent(peer, 'open').pipe(
+    return merged<SignallingEvent>(
+      fromEmitter(peer, 'open').pipe(
         map((): SignallingEvent => {
           this.everOpened = true
           return { type: 'open' }
         }),
       ),
-      peerEvent<DataConnection>(peer, 'connection').pipe(
+      fromEmitter<DataConnection>(peer, 'connection').pipe(
         map((conn) => ({ type: 'connection', conn }) as const),
       ),
-      peerEvent<MediaConnection>(peer, 'call').pipe(map((call) => ({ type: 'call', call }) as const)),
-      peerEvent<PeerError<string>>(peer, 'error').pipe(mergeMap((error) => this.judge(error))),
+      fromEmitter<MediaConnection>(peer, 'call').pipe(map((call) => ({ type: 'call', call }) as const)),
+      fromEmitter<PeerError<string>>(peer, 'error').pipe(flatMap((error) => this.judge(error))),
       lost.pipe(map((): SignallingEvent => ({ type: 'lost' }))),
       // Each outage after the first open is one run of attempts; drops during it are its own failures.
       lost.pipe(
         filter(() => this.everOpened),
-        exhaustMap(() =>
+        exhaustFlatMap(() =>
           reconnectUntilOpen(peer, this.options.reconnect, credential ? () => credential.renewed() : null),
         ),
       ),
     ).pipe(finalize(() => peer.destroy()))
   }
 
-  private judge(error: PeerError<string>): Observable<SignallingEvent> {
+  /** What a PeerJS error tells the session: at once, or once the room directory says why. */
+  private judge(error: PeerError<string>): SignallingEvent[] | Observable<SignallingEvent> {
     const verdict = classifyPeerError(error, this.everOpened)
-    if (verdict.kind === 'peer-unavailable') return of({ type: 'unavailable', remote: verdict.remote })
-    if (verdict.kind !== 'report') return EMPTY
-    if (this.everOpened || error.type !== 'network') return of({ type: 'error', error, fatal: verdict.fatal })
+    if (verdict.kind === 'peer-unavailable') return [{ type: 'unavailable', remote: verdict.remote }]
+    if (verdict.kind !== 'report') return []
+    if (this.everOpened || error.type !== 'network') return [{ type: 'error', error, fatal: verdict.fatal }]
     // PeerJS cannot say why it closed before opening (a refusal looks like a network failure); the
     // room directory can.
     const credential = this.credential
     const headers = credential ? () => credential.directoryHeaders(this.session.meetingId) : undefined
-    return defer(() => explainRefusal(this.options.directoryUrl, this.session.meetingId, headers)).pipe(
+    return fromPromise(() => explainRefusal(this.options.directoryUrl, this.session.meetingId, headers)).pipe(
       map((explained): SignallingEvent => {
         const closed = `The PeerServer closed the signalling connection before it opened (${error.message})`
         const fallback = new MeetingError('JOIN_FAILED', closed, { cause: error })

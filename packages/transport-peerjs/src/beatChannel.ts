@@ -1,5 +1,6 @@
 import type { DataConnection } from 'peerjs'
-import { fromEvent, map, type Observable } from 'rxjs'
+import { map, type Observable } from 'rxjs'
+import { fromEmitter } from './fromEmitter.js'
 
 /**
  * Heartbeats travel apart from everything else, on a second data channel of the same peer
@@ -44,7 +45,7 @@ export function openBeatChannel(conn: DataConnection): RTCDataChannel | undefine
 
 /** What arrives on a beat channel. */
 export function beatsOf(channel: RTCDataChannel): Observable<unknown> {
-  return fromEvent<MessageEvent>(channel, 'message').pipe(map((event) => event.data as unknown))
+  return fromEmitter<MessageEvent>(channel, 'message').pipe(map((event) => event.data as unknown))
 }
 
 const REMEMBERED = 16

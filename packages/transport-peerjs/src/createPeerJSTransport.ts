@@ -1,6 +1,6 @@
-import type { Transport, TransportSession, TransportSessionOptions } from '@convene/core'
+import type { Transport, TransportEvent, TransportSession, TransportSessionOptions } from '@convene/core'
 import { createPeerId } from '@convene/core/wire'
-import { defer, finalize } from 'rxjs'
+import { finalize, Observable } from 'rxjs'
 import { loadPeer } from './loadPeer.js'
 import { type PeerJSTransportOptions, resolveTransportOptions } from './options.js'
 import { PeerJSSession } from './PeerJSSession.js'
@@ -33,14 +33,16 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         // the PeerServer registers it only for the holder of the key its token names.
         address,
         // Cold: each subscription is one session on the network, closed by its unsubscribe.
-        events: defer(() => {
+        events: new Observable<TransportEvent>((subscriber) => {
           const session = new PeerJSSession(address, resolved, sessionOptions)
           current = session
-          return session.events.pipe(
-            finalize(() => {
-              if (current === session) current = null
-            }),
-          )
+          return session.events
+            .pipe(
+              finalize(() => {
+                if (current === session) current = null
+              }),
+            )
+            .subscribe(subscriber)
         }),
         send(message, to, delivery) {
           current?.send(message, to, delivery)

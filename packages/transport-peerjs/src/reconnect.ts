@@ -1,19 +1,8 @@
 import type { Peer } from 'peerjs'
-import {
-  catchError,
-  defer,
-  EMPTY,
-  filter,
-  map,
-  merge,
-  mergeMap,
-  type Observable,
-  of,
-  take,
-  throwError,
-} from 'rxjs'
+import { filter, map, Observable, take } from 'rxjs'
 import { GaveUp, withBackoff } from './backoff.js'
-import { peerEvent } from './peerEvent.js'
+import { fromEmitter } from './fromEmitter.js'
+import { merged, replaceError } from './operators.js'
 import type { SignallingEvent } from './signallingEvent.js'
 
 /** The token function failed for this attempt (its backend down too?); the next one may work. */
@@ -34,21 +23,26 @@ export function reconnectUntilOpen(
 ): Observable<SignallingEvent> {
   let renewalReported = false
   const attempt = () =>
-    defer(() => reconnectOnce(peer, renew)).pipe(
-      mergeMap((reconnecting) => (reconnecting ? backOnline(peer) : EMPTY)),
-      catchError((error: unknown) => {
-        if (!(error instanceof RenewalFailed) || renewalReported) return throwError(() => error)
-        renewalReported = true
-        const report = of<SignallingEvent>({ type: 'error', error: error.cause, fatal: false })
-        return merge(
-          report,
-          throwError(() => error),
-        )
-      }),
-    )
+    new Observable<SignallingEvent>((subscriber) => {
+      reconnectOnce(peer, renew).then(
+        (reconnecting) => {
+          if (subscriber.closed) return
+          if (reconnecting) backOnline(peer).subscribe(subscriber)
+          else subscriber.complete()
+        },
+        (error: unknown) => {
+          if (subscriber.closed) return
+          if (error instanceof RenewalFailed && !renewalReported) {
+            renewalReported = true
+            subscriber.next({ type: 'error', error: error.cause, fatal: false })
+          }
+          subscriber.error(error)
+        },
+      )
+    })
   return withBackoff(attempt, policy).pipe(
-    catchError((error: unknown) =>
-      error instanceof GaveUp ? of<SignallingEvent>({ type: 'gave-up', attempts: error.attempts }) : EMPTY,
+    replaceError((error): SignallingEvent | undefined =>
+      error instanceof GaveUp ? { type: 'gave-up', attempts: error.attempts } : undefined,
     ),
   )
 }
@@ -72,9 +66,9 @@ async function reconnectOnce(peer: Peer, renew: (() => Promise<string>) | null):
 
 /** Completes when the peer opens; fails if the PeerServer drops it first. */
 function backOnline(peer: Peer): Observable<never> {
-  const open = peerEvent(peer, 'open').pipe(map(() => true))
-  const dropped = peerEvent(peer, 'disconnected').pipe(map(() => false))
-  return merge(open, dropped).pipe(
+  const open = fromEmitter(peer, 'open').pipe(map(() => true))
+  const dropped = fromEmitter(peer, 'disconnected').pipe(map(() => false))
+  return merged(open, dropped).pipe(
     take(1),
     filter((reopened) => {
       if (!reopened) throw new Error('the PeerServer dropped the reconnected peer')
