@@ -12,7 +12,8 @@ const usage = `Usage: convene-server [--host 127.0.0.1] [--port 9000] [--path /p
                       [--relay-path /convene/relay] [--ping-interval 5000] [--ping-timeout 10000]
                       [--grace 5000] [--failover-grace 15000]
 
-Runs PeerServer and the Convene room directory. Binds to 127.0.0.1 unless --host says otherwise.
+Runs the Convene server on one port: PeerServer (/peerjs), the room directory, tokens (with a
+signing key) and the Socket.IO relay (/convene/relay). Binds to 127.0.0.1 unless --host says otherwise.
 Logs newline-delimited JSON on stdout (pino); --log-level: fatal, error, warn, info (default; or env
 CONVENE_LOG_LEVEL), debug, trace or silent.
 --cors-origin <origin>: a browser origin allowed to call the server, such as https://app.example.com
@@ -126,9 +127,10 @@ async function main(): Promise<void> {
     relay: relayFromFlags(values),
   })
   if (server.tokenUrl && values['allow-all']) {
-    logger.info(`tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
+    logger.info({ event: 'server.tokens' }, `tokens at ${server.tokenUrl}, public keys at ${server.jwksUrl}`)
   } else if (server.tokenUrl) {
     logger.info(
+      { event: 'server.tokens' },
       `public keys at ${server.jwksUrl}; POST ${server.tokenUrl} refuses every request (no token policy)`,
     )
   }

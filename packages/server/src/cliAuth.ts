@@ -23,27 +23,52 @@ const NO_POLICY_REFUSAL =
   'createConveneServer with an auth.authorize hook that allows them; for development only, restart ' +
   'with --allow-all (grants every request as asked).'
 
-/** A key from `CONVENE_SIGNING_KEY`: the PEM or JWK itself, or else the path of a file holding it. */
-async function keyText(flag: string | undefined, env: string | undefined): Promise<string | null> {
-  if (flag !== undefined) return readFile(flag, 'utf8')
+/** How to make a key the CLI takes, told with every refusal of one: the step a first deployment lacks. */
+export const KEY_HINT =
+  'make one with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out signing-key.pem`'
+
+/** The key's text and where it came from (for errors); `null` when neither the flag nor the env names one. */
+async function keyText(
+  flag: string | undefined,
+  env: string | undefined,
+): Promise<{ text: string; source: string } | null> {
+  if (flag !== undefined) return { text: await readFile(flag, 'utf8'), source: `--signing-key ${flag}` }
   if (env === undefined || env.trim() === '') return null
   const inline = env.trimStart()
-  return inline.startsWith('-----BEGIN') || inline.startsWith('{') ? env : readFile(env, 'utf8')
+  return inline.startsWith('-----BEGIN') || inline.startsWith('{')
+    ? { text: env, source: 'CONVENE_SIGNING_KEY' }
+    : { text: await readFile(env, 'utf8'), source: `CONVENE_SIGNING_KEY=${env}` }
 }
 
-async function loadKey(text: string): Promise<SigningKey> {
+/**
+ * Imports the key, or throws one line naming where it came from: the API's own refusal says
+ * "Invalid option `key`", and `--key` is another flag (PeerServer's key) on this command line.
+ */
+async function loadKey({ text, source }: { text: string; source: string }): Promise<SigningKey> {
   const trimmed = text.trim()
+  const refuse = (why: string) =>
+    new Error(`${source} is not a signing key: ${why}; ${KEY_HINT}`, { cause: why })
   if (trimmed.startsWith('{')) {
     let jwk: unknown
     try {
       jwk = JSON.parse(trimmed)
     } catch {
-      throw new Error('the signing key file is neither a PKCS#8 PEM nor JWK JSON')
+      throw refuse('neither a PKCS#8 PEM nor JWK JSON')
     }
-    return importSigningKey(jwk as Parameters<typeof importSigningKey>[0])
+    return importSigningKey(jwk as Parameters<typeof importSigningKey>[0]).catch((error: unknown) => {
+      throw refuse(reasonOf(error))
+    })
   }
-  return importSigningKey(trimmed)
+  return importSigningKey(trimmed).catch((error: unknown) => {
+    throw refuse(reasonOf(error))
+  })
 }
+
+/** An import error's reason, without the API's "Invalid option `key`: " prefix. */
+const reasonOf = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error))
+    .replace(/^Invalid option `key`: /, '')
+    .replace(/\.$/, '')
 
 /**
  * `auth` from the flags, or `undefined` when none asks for it (the server then runs as before, without
@@ -55,16 +80,16 @@ export async function authFromFlags(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): Promise<ConveneServerAuth | undefined> {
-  const text = await keyText(flags.signingKey, env.CONVENE_SIGNING_KEY)
-  if (text === null && !flags.allowAll) {
+  const key = await keyText(flags.signingKey, env.CONVENE_SIGNING_KEY)
+  if (key === null && !flags.allowAll) {
     if (flags.expiresIn !== undefined) throw new Error('--expires-in needs --signing-key or --allow-all')
     return undefined
   }
   let signingKey: SigningKey
-  if (text === null) {
+  if (key === null) {
     signingKey = await generateSigningKey()
     log('no --signing-key: a fresh key for this run; its tokens stop verifying when it exits')
-  } else signingKey = await loadKey(text)
+  } else signingKey = await loadKey(key)
   if (flags.allowAll) log(ALLOW_ALL_WARNING)
   else {
     log(

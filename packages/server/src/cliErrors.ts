@@ -1,4 +1,5 @@
 import { isMeetingError } from '@convene/core'
+import { KEY_HINT } from './cliAuth.js'
 
 /** The API option each CLI flag sets, so an invalid value is reported under the flag the user typed. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
@@ -59,7 +60,7 @@ export function describeCliFailure(error: unknown, where: { host: string; port: 
   }
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
     const path = typeof error === 'object' && error !== null && 'path' in error ? String(error.path) : ''
-    return { line: `cannot read the signing key file ${path} (${code})`, showUsage: false }
+    return { line: `cannot read the signing key file ${path} (${code}); ${KEY_HINT}`, showUsage: false }
   }
   return { line: message, showUsage: false }
 }

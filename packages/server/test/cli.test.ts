@@ -147,7 +147,10 @@ describe('convene-server', () => {
     expect(stdout()).not.toContain('DEVELOPMENT')
     // The start line must not announce tokens as if this server issued them.
     expect(stdout()).not.toMatch(/tokens at http/)
-    expect(stdout()).toMatch(/public keys at http.*POST http\S+\/token refuses every request/)
+    // Every line has an `event` to filter on, this one too.
+    expect(stdout()).toMatch(
+      /"event":"server.tokens".*public keys at http.*POST http\S+\/token refuses every request/,
+    )
     expect(await (await fetch(server.jwksUrl!)).json()).toEqual({ keys: [key.publicJwk] })
     const refused = await postToken(server, { meetingId: 'm', participantId: 'p', role: 'host' })
     expect(refused.status).toBe(403)
@@ -178,7 +181,7 @@ describe('convene-server', () => {
     [
       'a missing key file',
       ['--signing-key', '/nonexistent/convene.pem'],
-      /^convene-server: cannot read the signing key file \/nonexistent\/convene\.pem \(ENOENT\)\n/,
+      /^convene-server: cannot read the signing key file \/nonexistent\/convene\.pem \(ENOENT\); make one with `openssl genpkey /,
     ],
     ['--expires-in without auth', ['--expires-in', '2h'], /^convene-server: --expires-in needs/],
     [
@@ -244,6 +247,32 @@ describe('convene-server', () => {
     const path = await keyFile('key.json', '{"kty":"EC"}')
     const { exited, stderr } = run(['--signing-key', path])
     expect(await exited).toBe(1)
-    expect(stderr()).toContain('Invalid option `key`')
+    // Named by the flag that gave it (`--key` is another flag), with how to make a good one.
+    expect(stderr()).toMatch(
+      new RegExp(
+        `^convene-server: --signing-key ${path} is not a signing key: expected a P-256 private key.*openssl genpkey`,
+      ),
+    )
+  }, 30_000)
+
+  it('a key from CONVENE_SIGNING_KEY that is not a key is named as that', async () => {
+    const { exited, stderr } = run([], { CONVENE_SIGNING_KEY: '{"kty":"EC"}' })
+    expect(await exited).toBe(1)
+    expect(stderr()).toMatch(/^convene-server: CONVENE_SIGNING_KEY is not a signing key: /)
+  }, 30_000)
+
+  it('a Redis that cannot be reached: one line naming it (password hidden) and what to do', async () => {
+    const closed = createNetServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise((resolve) => closed.close(resolve))
+    const { exited, stderr } = run(['--redis', `redis://:hunter2@127.0.0.1:${port}`])
+    expect(await exited).toBe(1)
+    expect(stderr()).toMatch(
+      new RegExp(
+        `^convene-server: cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\): start Redis there`,
+      ),
+    )
+    expect(stderr()).not.toContain('hunter2')
   }, 30_000)
 })

@@ -23,6 +23,17 @@ const STREAM_MAX_LEN = 100_000
  */
 const STREAM_READ_COUNT = 1_000
 
+/** The URL as it may be shown: a password in it is replaced by `***`. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'the given URL'
+  }
+}
+
 export interface RedisCluster {
   adapter: ServerOptions['adapter']
   state: RelayState
@@ -37,9 +48,25 @@ export interface RedisCluster {
  */
 export async function connectRedis(url: string, log: Logger): Promise<RedisCluster> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 })
+  let lastError = ''
   // Without a listener, ioredis reports every reconnect attempt's error as unhandled.
-  redis.on('error', (error: Error) => log.warn({ event: 'redis.error', error: error.message }, 'redis error'))
-  await redis.connect()
+  redis.on('error', (error: Error) => {
+    lastError = error.message
+    log.warn({ event: 'redis.error', error: error.message }, 'redis error')
+  })
+  try {
+    await redis.connect()
+  } catch (error) {
+    redis.disconnect()
+    // ioredis rejects with "Connection is closed.", which names neither Redis nor the address.
+    const why = lastError || (error instanceof Error ? error.message : String(error))
+    throw new Error(
+      `cannot reach Redis at ${withoutPassword(url)} (${why}): start Redis there, or fix the URL (\`redis\`, --redis)`,
+      {
+        cause: error,
+      },
+    )
+  }
   const state = createRedisRelayState(redis)
   return {
     // A short block, so a closed node's reader lets go of Redis within a second.
