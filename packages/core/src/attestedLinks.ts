@@ -1,34 +1,38 @@
 import type { GatedMessage } from './auth/gateHellos.js'
 import { MeetingError } from './MeetingError.js'
-import { count, type Fail, flag, isRecord, mediaState, role, text } from './messageReaders.js'
 import type { PeerEvent } from './peerEvents.js'
-import { type HelloMessage, MAX_ID_LENGTH, MAX_NAME_LENGTH, PROTOCOL_VERSION } from './protocol.js'
+import { type HelloMessage, MAX_ID_LENGTH, PROTOCOL_VERSION } from './protocol.js'
 import type { AttestedPeer, LinkId } from './transport.js'
-
-const malformed: Fail = () => {
-  throw malformed
-}
+import {
+  count,
+  displayName,
+  flag,
+  isRecord,
+  mediaState,
+  readFields,
+  role,
+  text,
+} from './wire/fieldReaders.js'
 
 /** A transport's {@link AttestedPeer}, shape-checked (transports are third-party code); `null` if malformed. */
 export function readAttestedPeer(value: unknown): AttestedPeer | null {
-  if (!isRecord(value) || !isRecord(value.participant)) return null
-  const { participant: p, session, joinedAt, media, verified } = value
-  try {
+  const read = readFields((fail): AttestedPeer => {
+    if (!isRecord(value)) return fail('an attested peer must be an object')
+    const { participant: p, session, joinedAt, media, verified } = value
+    if (!isRecord(p)) return fail('`participant` must be an object')
     const peer: AttestedPeer = {
       participant: {
-        id: text(p.id, 'participant.id', MAX_ID_LENGTH, malformed),
-        name: p.name === '' ? '' : text(p.name, 'participant.name', MAX_NAME_LENGTH, malformed),
-        role: role(p.role, malformed),
+        id: text(p.id, 'participant.id', MAX_ID_LENGTH, fail),
+        name: displayName(p.name, 'participant.name', fail),
+        role: role(p.role, 'participant.role', fail),
       },
-      session: text(session, 'session', MAX_ID_LENGTH, malformed),
-      joinedAt: count(joinedAt, 'joinedAt', malformed),
-      verified: flag(verified, 'verified', malformed),
+      session: text(session, 'session', MAX_ID_LENGTH, fail),
+      joinedAt: count(joinedAt, 'joinedAt', fail),
+      verified: flag(verified, 'verified', fail),
     }
-    return media === undefined ? peer : { ...peer, media: mediaState(media, 'media', malformed) }
-  } catch (error) {
-    if (error === malformed) return null
-    throw error
-  }
+    return media === undefined ? peer : { ...peer, media: mediaState(media, 'media', fail) }
+  })
+  return read.ok ? read.value : null
 }
 
 const sessionOf = (data: unknown) => (isRecord(data) ? data.session : undefined)

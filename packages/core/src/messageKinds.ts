@@ -1,5 +1,4 @@
 import {
-  type Fail,
   readAck,
   readEnd,
   readHeartbeat,
@@ -9,6 +8,7 @@ import {
   readRemove,
 } from './messageReaders.js'
 import type { Delivery, WireEnvelope, WireMessage, WireMessageType } from './protocol.js'
+import type { Fail } from './wire/fieldReaders.js'
 
 /**
  * Every kind of message, in one table: how one is read (after the envelope) and how a session treats

@@ -1,56 +1,19 @@
-import type { ParticipantRole } from './participant.js'
 import {
   type AckMessage,
   type EndMessage,
   type HeartbeatMessage,
   type HelloMessage,
   type LeaveMessage,
-  MAX_NAME_LENGTH,
   type MediaMessage,
-  type MediaState,
   PROTOCOL_VERSION,
   type RemoveMessage,
 } from './protocol.js'
+import { count, displayName, type Fail, flag, isRecord, mediaState, role, text } from './wire/fieldReaders.js'
 import { MAX_ID_LENGTH, MAX_TOKEN_LENGTH } from './wire/limits.js'
 
-// How each kind of message is read from a peer's untrusted JSON, field by field: a reader copies only
-// the fields it knows, and calls `fail` (which throws) for the first one that is wrong.
-
-export type Fail = (reason: string) => never
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function text(value: unknown, field: string, max: number, fail: Fail): string {
-  if (typeof value !== 'string') return fail(`\`${field}\` must be a string`)
-  if (value.length === 0 || value.length > max) fail(`\`${field}\` must be 1-${max} characters`)
-  return value
-}
-
-export function count(value: unknown, field: string, fail: Fail, min = 0): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    return fail(`\`${field}\` must be an integer >= ${min}`)
-  }
-  return value
-}
-
-export function flag(value: unknown, field: string, fail: Fail): boolean {
-  if (typeof value !== 'boolean') return fail(`\`${field}\` must be a boolean`)
-  return value
-}
-
-export function mediaState(value: unknown, field: string, fail: Fail): MediaState {
-  if (!isRecord(value)) return fail(`\`${field}\` must be an object`)
-  const raw = value
-  return { mic: flag(raw.mic, `${field}.mic`, fail), webcam: flag(raw.webcam, `${field}.webcam`, fail) }
-}
-
-export function role(value: unknown, fail: Fail): ParticipantRole {
-  if (value !== 'host' && value !== 'participant')
-    return fail('`participant.role` must be "host" or "participant"')
-  return value
-}
+// How each kind of message is read from a peer's untrusted JSON, with the field readers every wire
+// format shares (`wire/fieldReaders.ts`): a reader copies only the fields it knows, and calls `fail`
+// (which throws) for the first one that is wrong.
 
 // Literal objects, not `{ ...envelope, … }`: V8 takes a slow path for keys added after a spread, and
 // these run for every message a meeting receives.
@@ -73,11 +36,8 @@ export function readHello(
     meetingId: text(raw.meetingId, 'meetingId', MAX_ID_LENGTH, fail),
     participant: {
       id: text(p.id, 'participant.id', MAX_ID_LENGTH, fail),
-      name:
-        typeof p.name === 'string' && p.name.length === 0
-          ? ''
-          : text(p.name, 'participant.name', MAX_NAME_LENGTH, fail),
-      role: role(p.role, fail),
+      name: displayName(p.name, 'participant.name', fail),
+      role: role(p.role, 'participant.role', fail),
     },
     joinedAt: count(raw.joinedAt, 'joinedAt', fail),
     heartbeatIntervalMs: count(raw.heartbeatIntervalMs, 'heartbeatIntervalMs', fail, 1),

@@ -1,7 +1,7 @@
 import { MeetingError } from './MeetingError.js'
 import { isKind, MESSAGE_KINDS } from './messageKinds.js'
-import { count, type Fail, isRecord, text } from './messageReaders.js'
 import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
+import { count, type Fail, isRecord, text } from './wire/fieldReaders.js'
 import { MAX_ID_LENGTH } from './wire/limits.js'
 
 /**

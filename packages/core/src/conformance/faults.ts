@@ -1,4 +1,5 @@
-import { about, departedOnce, goings, inRoom, type Person, type Room } from './room.js'
+import { inRoom, type Person, type Room } from './room.js'
+import { about, departedOnce, goings } from './told.js'
 import type { ConformanceScenario, ConformanceWorld } from './types.js'
 
 const plain = { auth: false }

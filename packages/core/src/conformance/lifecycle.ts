@@ -1,4 +1,5 @@
-import { about, departedOnce, goings, inRoom, type Person } from './room.js'
+import { inRoom, type Person } from './room.js'
+import { about, departedOnce, goings } from './told.js'
 import type { ConformanceScenario } from './types.js'
 
 const plain = { auth: false }

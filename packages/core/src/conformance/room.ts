@@ -1,24 +1,10 @@
 import { createMeeting } from '../createMeeting.js'
-import { isMeetingError, type MeetingError } from '../MeetingError.js'
-import type { CreateMeetingOptions, Meeting, ParticipantRole } from '../types.js'
+import { isMeetingError } from '../MeetingError.js'
+import type { CreateMeetingOptions, ParticipantRole } from '../types.js'
+import { type Person, recordPerson } from './person.js'
 import type { ConformanceHarness, ConformanceWorld } from './types.js'
 
-/** One participant's meeting and everything it was told, in order. */
-export interface Person {
-  readonly id: string
-  readonly meeting: Meeting
-  /**
-   * What it was told: `meeting-joined`, `meeting-left:<reason>`, `participant-joined:<id>`,
-   * `participant-left:<id>:<reason>`, `state:<MeetingState>`, `error:<code>`.
-   */
-  readonly told: string[]
-  /** Errors it may report without failing the scenario (none unless a scenario says so). */
-  allow(errors: (error: MeetingError) => boolean): void
-  /** Stops judging it: it crashed, its tab closed, it is an intruder. */
-  ignore(): void
-  /** The ids of the remote participants it sees, sorted. */
-  roster(): string[]
-}
+export type { Person } from './person.js'
 
 /** A scenario failed: what was expected, and what everyone had been told. */
 export class ConformanceFailure extends Error {
@@ -44,8 +30,7 @@ export class Room {
   readonly patienceMs: number
   /** Long enough for a spurious departure to show (see `ConformanceHarness.quietMs`). */
   readonly quietMs: number
-  private readonly people: Array<{ person: Person; judged: boolean; allowed: (e: MeetingError) => boolean }> =
-    []
+  private readonly people: Person[] = []
   private readonly unexpected: string[] = []
 
   constructor(
@@ -71,35 +56,9 @@ export class Room {
       ...this.harness.timing,
       ...extra,
     })
-    const told: string[] = []
-    const entry = {
-      judged: true,
-      allowed: (_: MeetingError) => false,
-      person: {
-        id,
-        meeting,
-        told,
-        allow: (errors: (error: MeetingError) => boolean) => {
-          entry.allowed = errors
-        },
-        ignore: () => {
-          entry.judged = false
-        },
-        roster: () => [...meeting.participants.keys()].sort(),
-      },
-    }
-    meeting.on('meeting-joined', () => told.push('meeting-joined'))
-    meeting.on('meeting-left', ({ reason }) => told.push(`meeting-left:${reason}`))
-    meeting.on('participant-joined', (p) => told.push(`participant-joined:${p.id}`))
-    meeting.on('participant-left', (p, { reason }) => told.push(`participant-left:${p.id}:${reason}`))
-    meeting.on('meeting-state-changed', ({ state }) => told.push(`state:${state}`))
-    meeting.on('error', (error) => {
-      told.push(`error:${error.code}`)
-      if (entry.judged && !entry.allowed(error))
-        this.unexpected.push(`${id}: ${error.code} (${error.message})`)
-    })
-    this.people.push(entry)
-    return entry.person
+    const person = recordPerson(id, meeting, (line) => this.unexpected.push(line))
+    this.people.push(person)
+    return person
   }
 
   /** Joins each in turn (each `join()` must resolve), then waits until their rosters agree. */
@@ -194,7 +153,7 @@ export class Room {
   }
 
   fail(message: string): never {
-    const log = this.people.map(({ person }) => `  ${person.id}: ${person.told.join(', ')}`).join('\n')
+    const log = this.people.map((person) => `  ${person.id}: ${person.told.join(', ')}`).join('\n')
     throw new ConformanceFailure(`[${this.harness.name}] ${message}\nwhat each participant was told:\n${log}`)
   }
 
@@ -203,36 +162,12 @@ export class Room {
   }
 
   dispose(): void {
-    for (const { person } of this.people) person.meeting.dispose()
+    for (const person of this.people) person.meeting.dispose()
   }
 }
 
 const same = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i])
-
-/** What `person` was told about participant `id` (joins and departures), from index `from` on. */
-export function about(person: Person, id: string, from = 0): string[] {
-  return person.told
-    .slice(from)
-    .filter((e) => e === `participant-joined:${id}` || e.startsWith(`participant-left:${id}:`))
-}
-
-/** What `person` was told of departures and endings (the events a storm or a double would show in). */
-export function goings(person: Person, from = 0): string[] {
-  return person.told
-    .slice(from)
-    .filter((e) => e.startsWith('participant-left:') || e.startsWith('meeting-left:'))
-}
-
-/** The others hear `id` went, with `reason`, exactly once, and nothing else about anyone. */
-export async function departedOnce(room: Room, others: readonly Person[], id: string, reason: string) {
-  await room.until(`${others.map((p) => p.id).join(', ')} hear ${id} ${reason}`, () =>
-    others.every((p) => p.told.includes(`participant-left:${id}:${reason}`)),
-  )
-  await room.quiet()
-  for (const p of others) room.same(goings(p), [`participant-left:${id}:${reason}`], p.id)
-  await room.converged(others)
-}
 
 /** Starts a world, runs `body` in a room on it, and always disposes every meeting and stops the world. */
 export async function inRoom(

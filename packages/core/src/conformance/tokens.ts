@@ -1,5 +1,6 @@
 import type { CreateMeetingOptions, TokenProviderRequest } from '../types.js'
-import { goings, inRoom, type Person, type Room } from './room.js'
+import { inRoom, type Person, type Room } from './room.js'
+import { goings } from './told.js'
 import type { ConformanceScenario, ConformanceTokenClaims, ConformanceTokens } from './types.js'
 
 const withAuth = { auth: true }

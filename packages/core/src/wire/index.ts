@@ -18,6 +18,8 @@ export {
   isProofSignature,
   isProofTimestamp,
 } from './encoding.js'
+export type { Fail } from './fieldReaders.js'
+export { readFields } from './fieldReaders.js'
 export type { HelloProofFields } from './helloProof.js'
 export { HELLO_CONTEXT, helloProofPayload } from './helloProof.js'
 export {
@@ -39,6 +41,7 @@ export {
   relayPayload,
 } from './relayProof.js'
 export type {
+  PresentedSelf,
   RelayClientEvents,
   RelayError,
   RelayErrorCode,
@@ -49,7 +52,13 @@ export type {
   RelayPeer,
   RelayServerEvents,
 } from './relayProtocol.js'
-export { isRelayGone, isRelayMember, isRelayPeer, RELAY_MAX_MESSAGE_CHARS } from './relayProtocol.js'
+export {
+  isRelayGone,
+  isRelayMember,
+  isRelayPeer,
+  RELAY_MAX_MESSAGE_CHARS,
+  readPresentedSelf,
+} from './relayProtocol.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
 export type { SignallingToken } from './signallingProof.js'

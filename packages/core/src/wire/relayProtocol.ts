@@ -1,3 +1,14 @@
+import {
+  count,
+  displayName,
+  type Fail,
+  flag,
+  isRecord,
+  mediaState,
+  readFields,
+  role,
+} from './fieldReaders.js'
+
 /**
  * What `@convene/server`'s Socket.IO relay and `@convene/transport-socketio` say to each other, typed
  * once for both. The handshake's proof format is in `relayProof.ts`, next to this.
@@ -122,24 +133,35 @@ export function isRelayGone(value: unknown): value is RelayGone {
   return isRelayPeer(value) && LEAVE_REASONS.includes((value as { reason?: unknown }).reason)
 }
 
-/** Whether an untrusted value is a {@link RelayMember}. */
+/** Whether an untrusted value is a {@link RelayMember}: a peer with a record as {@link readRelayRecord} reads it. */
 export function isRelayMember(value: unknown): value is RelayMember {
   if (!isRelayPeer(value)) return false
-  const { role, name, joinedAt, media, verified } = value as unknown as Record<string, unknown>
-  const { mic, webcam } = (typeof media === 'object' && media !== null ? media : {}) as Record<
-    string,
-    unknown
-  >
-  return (
-    (role === 'host' || role === 'participant') &&
-    typeof name === 'string' &&
-    typeof joinedAt === 'number' &&
-    Number.isSafeInteger(joinedAt) &&
-    joinedAt >= 0 &&
-    typeof mic === 'boolean' &&
-    typeof webcam === 'boolean' &&
-    typeof verified === 'boolean'
-  )
+  const record = value as unknown as Record<string, unknown>
+  return readFields((fail) => {
+    role(record.role, 'role', fail)
+    displayName(record.name, 'name', fail)
+    count(record.joinedAt, 'joinedAt', fail)
+    mediaState(record.media, 'media', fail)
+    flag(record.verified, 'verified', fail)
+  }).ok
+}
+
+/** What a session presents of itself in its {@link RelayHandshakeAuth}, each field as given or absent. */
+export type PresentedSelf = Pick<RelayHandshakeAuth, 'name' | 'role' | 'joinedAt' | 'media'>
+
+/**
+ * Reads the fields a session presents of itself in its handshake (`auth.name`, `auth.role`,
+ * `auth.joinedAt`, `auth.media`; `address` and `proof` are the handshake check's): each absent, or
+ * valid as in a hello, with only these fields copied. `fail` is called with the first one that is not.
+ */
+export function readPresentedSelf(auth: unknown, fail: Fail): PresentedSelf {
+  const raw = isRecord(auth) ? auth : {}
+  const self: PresentedSelf = {}
+  if (raw.name !== undefined) self.name = displayName(raw.name, 'auth.name', fail)
+  if (raw.role !== undefined) self.role = role(raw.role, 'auth.role', fail)
+  if (raw.joinedAt !== undefined) self.joinedAt = count(raw.joinedAt, 'auth.joinedAt', fail)
+  if (raw.media !== undefined) self.media = mediaState(raw.media, 'auth.media', fail)
+  return self
 }
 
 /** Whether an untrusted value is a {@link RelayPeer}. */
