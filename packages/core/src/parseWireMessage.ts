@@ -1,7 +1,7 @@
 import { MeetingError } from './MeetingError.js'
 import { isKind, MESSAGE_KINDS } from './messageKinds.js'
 import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
-import { count, type Fail, isRecord, text } from './wire/fieldReaders.js'
+import { count, FieldError, failField, isRecord, text } from './wire/fieldReaders.js'
 import { MAX_ID_LENGTH } from './wire/limits.js'
 
 /**
@@ -12,24 +12,15 @@ export function parseWireMessage(data: unknown, linkId?: string): WireMessage {
   try {
     return readMessage(data, linkId)
   } catch (error) {
-    if (error instanceof Refusal) {
+    if (error instanceof FieldError) {
       throw MeetingError.invalidMessage(error.reason, linkId === undefined ? {} : { linkId })
     }
     throw error
   }
 }
 
-// Why a message was refused: thrown by the readers, made a `MeetingError` naming the link above. One
-// module-level `fail`, not a closure over the link made for every message a meeting receives.
-class Refusal {
-  readonly reason: string
-  constructor(reason: string) {
-    this.reason = reason
-  }
-}
-const fail: Fail = (reason) => {
-  throw new Refusal(reason)
-}
+// A field reader's refusal (`FieldError`) is made a `MeetingError` naming the link above.
+const fail = failField
 
 function readMessage(data: unknown, linkId: string | undefined): WireMessage {
   if (!isRecord(data)) return fail('a message must be a JSON object')

@@ -51,15 +51,19 @@ export function role(value: unknown, field: string, fail: Fail): 'host' | 'parti
   return value
 }
 
-/** What {@link readFields} throws through the reader: the reason, to be returned. */
-class FieldError {
+/** What {@link failField} throws through a reader: why a field was refused, for its caller to catch. */
+export class FieldError {
   readonly reason: string
   constructor(reason: string) {
     this.reason = reason
   }
 }
-// One module-level `fail`, not a closure made for every read.
-const failField: Fail = (reason) => {
+
+/**
+ * The `fail` to read with: throws a {@link FieldError}. One module-level function, not a closure made
+ * for every message a meeting receives.
+ */
+export const failField: Fail = (reason) => {
   throw new FieldError(reason)
 }
 
