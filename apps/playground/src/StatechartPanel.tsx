@@ -22,6 +22,10 @@ export function StatechartPanel({ active }: { active: ReadonlySet<string> }) {
           transitions
         </label>
       </h2>
+      {/* Without it, the initial-state dots read as "active" next to the highlighted state. */}
+      <p className="muted legend" data-testid="statechart-legend">
+        Highlighted: where the meeting is now. ● where each level starts.
+      </p>
       <div className="states">
         {meetingChart.map((state) => (
           <StateBox key={state.id} state={state} active={active} showTransitions={showTransitions} />
