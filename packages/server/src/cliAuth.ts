@@ -48,6 +48,12 @@ async function loadKey({ text, source }: { text: string; source: string }): Prom
   const trimmed = text.trim()
   const refuse = (why: string) =>
     new Error(`${source} is not a signing key: ${why}; ${KEY_HINT}`, { cause: why })
+  if (trimmed.startsWith('-----BEGIN EC PRIVATE KEY-----')) {
+    // What `openssl ecparam -genkey` writes: the right key in another envelope.
+    throw new Error(
+      `${source} is a SEC1 key ("BEGIN EC PRIVATE KEY"), not PKCS#8: convert it with \`openssl pkcs8 -topk8 -nocrypt -in <file> -out signing-key.pem\`, or ${KEY_HINT}`,
+    )
+  }
   if (trimmed.startsWith('{')) {
     let jwk: unknown
     try {

@@ -255,6 +255,16 @@ describe('convene-server', () => {
     )
   }, 30_000)
 
+  it('a SEC1 key (openssl ecparam -genkey) is told how to convert it', async () => {
+    const path = await keyFile(
+      'sec1.pem',
+      '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n',
+    )
+    const { exited, stderr } = run(['--signing-key', path])
+    expect(await exited).toBe(1)
+    expect(stderr()).toMatch(/is a SEC1 key .*openssl pkcs8 -topk8 -nocrypt/)
+  }, 30_000)
+
   it('a key from CONVENE_SIGNING_KEY that is not a key is named as that', async () => {
     const { exited, stderr } = run([], { CONVENE_SIGNING_KEY: '{"kty":"EC"}' })
     expect(await exited).toBe(1)
