@@ -49,6 +49,13 @@ export class Redialler {
     this.dialers.set(remote, dialler)
   }
 
+  /** As `keep`, but the schedule starts over: the next dial after `firstMs`, whatever was planned. */
+  restart(remote: string, firstMs: number): void {
+    this.dialers.get(remote)?.unsubscribe()
+    this.dialers.delete(remote)
+    this.keep(remote, firstMs)
+  }
+
   abandon(remote: string): void {
     this.abandoned.add(remote)
     this.dialers.get(remote)?.unsubscribe()

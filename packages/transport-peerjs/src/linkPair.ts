@@ -4,11 +4,14 @@ import type { Subscription } from 'rxjs'
 /** After the preferred connection of a pair opens, the other one stays this long so in-flight data lands. */
 export const RETIRE_GRACE_MS = 1000
 /**
- * A pair left without a connection is redialled for as long as the session lasts, 250 ms after the
+ * A pair left without a connection is redialled for as long as the session lasts, 50 ms after the
  * first failure, doubling up to 2 s: on a lossy network a lost handshake packet must cost a retry, not
- * the link. Only core (a refused peer) or the PeerServer (nobody there) stops it.
+ * the link. Only core (a refused peer) or the PeerServer (nobody there) stops it. The first retry is
+ * quick because a dial can fail within ms of starting: in Node, libdatachannel may check the remote's
+ * DTLS certificate before it has stored the answer that names it (ICE connects at once when the
+ * answerer's checks came first), and refuses the handshake; the next dial is sound.
  */
-const REDIAL_BASE_MS = 250
+const REDIAL_BASE_MS = 50
 const REDIAL_MAX_MS = 2000
 /**
  * While a pair is not up, its dialler adds a fresh dial alongside those in flight this often, up to
