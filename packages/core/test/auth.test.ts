@@ -1,15 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
-  type CreateMeetingOptions,
   createMeeting,
   createMemoryNetwork,
   type Meeting,
   type MeetingError,
-  type ParticipantRole,
   PROTOCOL_VERSION,
-  type TokenProvider,
 } from '../src/index.js'
-import { createTestIssuer } from './support/tokens.js'
+import { createTestIssuer, verifiedPeople } from './support/tokens.js'
 
 // Real timers: token checks run in WebCrypto, which fake timers cannot advance.
 const fast = { heartbeatIntervalMs: 50, departureTimeoutMs: 300, leaveTimeoutMs: 200 }
@@ -17,39 +14,10 @@ const fast = { heartbeatIntervalMs: 50, departureTimeoutMs: 300, leaveTimeoutMs:
 async function setup() {
   const issuer = await createTestIssuer()
   const network = createMemoryNetwork()
-  const meetings: Meeting[] = []
-  const errors: Record<string, MeetingError[]> = {}
-  const person = (
-    id: string,
-    role: ParticipantRole,
-    token: string | TokenProvider,
-    extra: Partial<CreateMeetingOptions> = {},
-  ) => {
-    const meeting = createMeeting({
-      meetingId: 'standup',
-      participant: { id, role },
-      transport: network.transport(),
-      token,
-      auth: { jwks: issuer.jwks },
-      ...fast,
-      ...extra,
-    })
-    errors[id] = []
-    meeting.on('error', (error) => errors[id]?.push(error))
-    meetings.push(meeting)
-    return meeting
-  }
+  const { person, errors, meetings } = verifiedPeople(issuer, network, fast)
   const honest = async () => {
-    const alice = person(
-      'alice',
-      'host',
-      issuer.provider({ meetingId: 'standup', participantId: 'alice', role: 'host' }),
-    )
-    const bob = person(
-      'bob',
-      'participant',
-      issuer.provider({ meetingId: 'standup', participantId: 'bob', role: 'participant' }),
-    )
+    const alice = person('alice', 'host')
+    const bob = person('bob', 'participant')
     await alice.join()
     await bob.join()
     await vi.waitFor(() => expect(alice.participants.has('bob')).toBe(true))
@@ -142,13 +110,9 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
   })
 
   it('a REMOVE from a non-host, and a host END replayed by a non-host, change nothing', async () => {
-    const { issuer, person, honest, errors, network, meetings } = await setup()
+    const { person, honest, errors, network, meetings } = await setup()
     const { alice, bob } = await honest()
-    const carol = person(
-      'carol',
-      'participant',
-      issuer.provider({ meetingId: 'standup', participantId: 'carol', role: 'participant' }),
-    )
+    const carol = person('carol', 'participant')
     await carol.join()
     await vi.waitFor(() => expect(roster(alice)).toEqual(['bob', 'carol']))
     const carolSession = carol.localParticipant.sessionId
@@ -184,17 +148,13 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
 
   it('join() with our own token for the wrong role or meeting rejects AUTH_FAILED before any hello', async () => {
     const { issuer, person, network } = await setup()
-    const wrongRole = person(
-      'dave',
-      'host',
-      issuer.provider({ meetingId: 'standup', participantId: 'dave', role: 'participant' }),
-    )
+    const wrongRole = person('dave', 'host', {
+      token: issuer.provider({ meetingId: 'standup', participantId: 'dave', role: 'participant' }),
+    })
     expect(((await wrongRole.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
-    const wrongMeeting = person(
-      'erin',
-      'participant',
-      issuer.provider({ meetingId: 'retro', participantId: 'erin', role: 'participant' }),
-    )
+    const wrongMeeting = person('erin', 'participant', {
+      token: issuer.provider({ meetingId: 'retro', participantId: 'erin', role: 'participant' }),
+    })
     expect(((await wrongMeeting.join().catch((e) => e)) as MeetingError).code).toBe('AUTH_FAILED')
     expect(network.sessions()).toEqual([])
   })
@@ -202,12 +162,8 @@ describe('auth: nobody joins, ends or removes without a token from the app backe
 
 describe('auth: leave() while join() is still checking our own token', () => {
   it('cancels the join: it rejects JOIN_CANCELLED and no session is ever opened', async () => {
-    const { issuer, person, network } = await setup()
-    const frank = person(
-      'frank',
-      'participant',
-      issuer.provider({ meetingId: 'standup', participantId: 'frank', role: 'participant' }),
-    )
+    const { person, network } = await setup()
+    const frank = person('frank', 'participant')
     const joined = frank.join().catch((error: MeetingError) => error)
     await frank.leave()
     expect(((await joined) as MeetingError).code).toBe('JOIN_CANCELLED')

@@ -10,7 +10,7 @@ import {
   type Transport,
   tapTransport,
 } from '../src/index.js'
-import { createTestIssuer } from './support/tokens.js'
+import { createTestIssuer, verifiedPeople } from './support/tokens.js'
 
 // Real timers: keys are made and hellos signed in WebCrypto, which fake timers cannot advance.
 const fast = { heartbeatIntervalMs: 50, departureTimeoutMs: 400, leaveTimeoutMs: 200 }
@@ -37,26 +37,7 @@ async function room() {
   vi.spyOn(console, 'warn').mockImplementation(() => {}) // intruders run without auth
   const issuer = await createTestIssuer()
   const network = createMemoryNetwork()
-  const errors: Record<string, MeetingError[]> = {}
-  const person = (
-    id: string,
-    role: ParticipantRole,
-    extra: Partial<Parameters<typeof createMeeting>[0]> = {},
-  ) => {
-    const meeting = createMeeting({
-      meetingId: 'standup',
-      participant: { id, role },
-      transport: network.transport(),
-      token: issuer.provider({ meetingId: 'standup', participantId: id, role }),
-      auth: { jwks: issuer.jwks },
-      ...fast,
-      ...extra,
-    })
-    errors[id] = []
-    meeting.on('error', (error) => errors[id]?.push(error))
-    meetings.push(meeting)
-    return meeting
-  }
+  const { person, errors } = verifiedPeople(issuer, network, fast, meetings)
   const alice = person('alice', 'host')
   const bob = person('bob', 'participant')
   await alice.join()
