@@ -276,7 +276,7 @@ describe('the Socket.IO relay without auth', () => {
     const ada = peerIdIn(MEETING, 'ada')
     const bob = peerIdIn(MEETING, 'bob')
     const adaSocket = connect({ address: ada })
-    expect(await next(adaSocket, 'welcome')).toEqual({ peers: [], gone: [] })
+    expect(await next(adaSocket, 'welcome')).toEqual({ peers: [], gone: [], away: [] })
     // Arrivals come in batches (Ada hears of herself too): wait for the one with Bob.
     const joined = new Promise<Array<{ address: string }>>((resolve) =>
       adaSocket.on('peers-joined', (v: { joined: Array<{ address: string }> }) => {
@@ -298,6 +298,7 @@ describe('the Socket.IO relay without auth', () => {
         },
       ],
       gone: [],
+      away: [],
     })
     expect((await joined).find((p) => p.address === bob)).toMatchObject({ address: bob, verified: false })
     const left = next<{ gone: Array<{ address: string; reason: string }> }>(adaSocket, 'peers-left')
@@ -308,9 +309,10 @@ describe('the Socket.IO relay without auth', () => {
     expect(await next(carolSocket, 'welcome')).toMatchObject({ gone: [{ address: bob, reason: 'left' }] })
   })
 
-  it('a dropped connection is held for the grace period, then told once as lost', async () => {
+  it('a dropped connection is held for the grace period (away, not gone, to whoever connects), then told once as lost', async () => {
     server = await createConveneServer({ logger: 'silent', relay: { recoveryMs: 600 } })
-    const adaSocket = connect({ address: peerIdIn(MEETING, 'ada') })
+    const ada = peerIdIn(MEETING, 'ada')
+    const adaSocket = connect({ address: ada })
     await next(adaSocket, 'welcome')
     const bob = peerIdIn(MEETING, 'bob')
     const bobSocket = connect({ address: bob })
@@ -319,10 +321,21 @@ describe('the Socket.IO relay without auth', () => {
     adaSocket.on('peers-left', (v: { gone: Array<{ reason: string }> }) =>
       left.push(...v.gone.map((g) => ({ ...g, at: Date.now() }))),
     )
+    const bobSid = bobSocket.id
     const dropped = Date.now()
     // The connection dies without a goodbye, as a killed process's socket does.
     bobSocket.io.engine.close()
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Held: not listed, not gone, but away under the socket it had (whoever knew it keeps it linked).
+    const carolSocket = connect({ address: peerIdIn(MEETING, 'carol') })
+    const welcome = await next<{ peers: Array<{ address: string }>; gone: unknown[]; away: unknown[] }>(
+      carolSocket,
+      'welcome',
+    )
+    expect(welcome.peers.map((p) => p.address)).toEqual([ada])
+    expect(welcome.gone).toEqual([])
+    expect(welcome.away).toEqual([{ address: bob, sid: bobSid }])
+    await new Promise((resolve) => setTimeout(resolve, 1_400))
     expect(left).toMatchObject([{ address: bob, reason: 'lost' }])
     expect(left[0]!.at - dropped).toBeGreaterThanOrEqual(600)
   })

@@ -1,5 +1,13 @@
 import type { AttestedPeer, LinkId, TransportEvent } from '@convene/core'
-import { isRelayGone, isRelayMember, parsePeerId, type RelayGone, type RelayMember } from '@convene/core/wire'
+import {
+  isRelayGone,
+  isRelayMember,
+  isRelayPeer,
+  parsePeerId,
+  type RelayGone,
+  type RelayMember,
+  type RelayPeer,
+} from '@convene/core/wire'
 
 /** What the relay vouches for, as core takes it: the participant and session come from the address. */
 function attested(member: RelayMember): AttestedPeer | null {
@@ -20,6 +28,19 @@ const up = (member: RelayMember): TransportEvent => {
     ? { type: 'link-up', linkId: member.address, peer }
     : { type: 'link-up', linkId: member.address }
 }
+/**
+ * The same session on another socket, vouched for with the same record: nothing core does not know. A
+ * herd coming back after a node died is one such arrival per returner for every participant; as a
+ * `link-up` each would be a statechart step at every one of them (N² for the herd).
+ */
+const sameRecord = (a: RelayMember, b: RelayMember): boolean =>
+  a.name === b.name &&
+  a.role === b.role &&
+  a.joinedAt === b.joinedAt &&
+  a.verified === b.verified &&
+  a.media.mic === b.media.mic &&
+  a.media.webcam === b.media.webcam
+
 const down = (linkId: LinkId): TransportEvent => ({ type: 'link-down', linkId })
 const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
   type: 'presence-gone',
@@ -31,15 +52,16 @@ const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
  * Turns what the relay says into the transport contract's events. Over the relay a "link" to a session
  * is up while the server lists it in the meeting under its current socket id (`sid`), and its
  * `link-up` carries the record the relay vouches for (who it is; core sends no hello). A new `sid` for
- * the same address is the same session on a new socket: the relay vouches for it again (a `link-up`
- * with its record, which core takes as news only if it had let the session go), and a departure of an
- * older socket than the listed one is stale and ignored. Pure bookkeeping: no I/O.
+ * the same address is the same session on a new socket: with the same record it is nothing for core
+ * (only the socket to expect its departure from changed), with another a `link-up` again; a departure
+ * of an older socket than the listed one is stale and ignored. Pure bookkeeping: no I/O.
  *
  * Presence is the server's: a `peers-left` entry with `left` or `lost` is a departure (`presence-gone`), sent
  * once for the cluster; `replaced` is the same session on a newer socket (nothing for core: the newer
- * one's arrival follows). After a fresh connect, a linked session the welcome does not list is down, not
- * gone: its departure may be on its way (it is held for its grace period), or in the welcome's `gone`
- * (announced while we were away); one listed under the same socket as before is unchanged.
+ * one's arrival follows). After a fresh connect, a linked session the welcome lists as before, or as
+ * `away` under the socket we know (held for its grace period), is unchanged; one it does not list at
+ * all is down, not gone: its departure may be on its way, or in the welcome's `gone` (announced while
+ * we were away).
  */
 export class LinkBook {
   /** Linked sessions by address, with the relay's record (and so their current socket id). */
@@ -62,12 +84,13 @@ export class LinkBook {
 
   /** After a fresh connect: everyone in the meeting now, and who left it lately. */
   welcome(value: unknown): TransportEvent[] {
-    const list = (field: 'peers' | 'gone'): unknown[] => {
+    const list = (field: 'peers' | 'gone' | 'away'): unknown[] => {
       const raw = (value as Record<string, unknown> | null)?.[field]
       return Array.isArray(raw) ? raw : []
     }
     const listed = list('peers').filter(isRelayMember) as RelayMember[]
     const departed = list('gone').filter(isRelayGone) as RelayGone[]
+    const away = new Map((list('away').filter(isRelayPeer) as RelayPeer[]).map((p) => [p.address, p.sid]))
     const peers = listed.filter((peer) => peer.address !== this.self)
     if (!this.ready) {
       // Sessions that joined between our connect and this welcome are in `links` already.
@@ -84,7 +107,9 @@ export class LinkBook {
     }
     const now = new Map(peers.map((peer) => [peer.address, peer]))
     for (const [address, { sid }] of this.links) {
-      if (!now.has(address)) {
+      // Away under the socket we know, held for its grace period: still linked until it comes back
+      // (a `peers-joined`) or its departure is told (a `peers-left`), so core hears of it only then.
+      if (!now.has(address) && away.get(address) !== sid) {
         this.links.delete(address)
         this.unlisted.set(address, sid)
         events.push(down(address))
@@ -92,10 +117,11 @@ export class LinkBook {
     }
     for (const [address, peer] of now) {
       this.unlisted.delete(address)
-      // Listed under the same socket: nothing changed for it while we were away (a herd coming back
-      // after a node died must not cost every client a down and an up for each of a thousand peers).
-      if (this.links.get(address)?.sid === peer.sid) continue
+      // Listed as before, or moved to another socket with the same record: nothing changed for core
+      // (a herd coming back after a node died must not cost every client an up for each of a thousand peers).
+      const known = this.links.get(address)
       this.links.set(address, peer)
+      if (known && (known.sid === peer.sid || sameRecord(known, peer))) continue
       events.push(up(peer))
     }
     for (const departure of departed) events.push(...this.departed(departure))
@@ -114,6 +140,8 @@ export class LinkBook {
     const known = this.links.get(peer.address)
     if (known?.sid === peer.sid) return []
     this.links.set(peer.address, peer)
+    // Linked already, now on a newer socket with the same record: only the socket to expect its departure from changed.
+    if (known && sameRecord(known, peer)) return []
     return this.ready ? [up(peer)] : []
   }
 

@@ -2,12 +2,14 @@
  * One meeting across two `convene-server` nodes (child processes) sharing a real Redis: participants
  * on either node see each other, and when a node is killed with SIGKILL mid-meeting its participants
  * fail over to the other node without anyone being told they left, while a real departure during the
- * outage (a leave, and a client process killed with the node) is still told exactly once.
+ * outage (a leave, and a client process killed with the node) is still told exactly once. A session
+ * that comes back costs the others nothing: no link-up or link-down reaches their meetings (a herd of
+ * N/2 returning as link-ups was N²/2 statechart steps).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { MeetingState } from '@convene/core'
+import { type MeetingState, type TransportEvent, tapTransport } from '@convene/core'
 import { generateSigningKey } from '@convene/server'
 import { createSocketIOTransport } from '@convene/transport-socketio'
 import { exportPKCS8 } from 'jose'
@@ -67,8 +69,16 @@ describe('a meeting across two nodes and Redis', () => {
   it('survives SIGKILL of either node: its participants fail over, nobody is told they left', async () => {
     const [a, b] = [await node(), await node()]
     const server = { tokenUrl: `${a.url}/token`, jwksUrl: `${a.url}/.well-known/jwks.json` }
-    const onA = createSocketIOTransport({ url: [a.url, b.url] })
-    const onB = createSocketIOTransport({ url: [b.url, a.url] })
+    /** Links going up or down, as each meeting is told them: what a return costs the others' statecharts. */
+    const links: TransportEvent['type'][] = []
+    const counted = (url: string[]) =>
+      tapTransport(createSocketIOTransport({ url }), {
+        event: ({ type }) => {
+          if (type === 'link-up' || type === 'link-down') links.push(type)
+        },
+      })
+    const onA = counted([a.url, b.url])
+    const onB = counted([b.url, a.url])
     const group = [
       person('host', 'host', onA, server),
       person('p1', 'participant', onA, server),
@@ -128,6 +138,7 @@ describe('a meeting across two nodes and Redis', () => {
     // Round 2: A comes back on its port, then B dies; all four move to A.
     const a2 = await node(a.port)
     for (const list of states.values()) list.length = 0
+    links.length = 0
     const killedB = Date.now()
     await b.kill()
     await waitFor(
@@ -142,6 +153,8 @@ describe('a meeting across two nodes and Redis', () => {
     // who came back would show now.
     await new Promise((resolve) => setTimeout(resolve, NODE_TTL_MS + GRACE_MS + 1_000))
     for (const p of stayed) expect(p.left.map((l) => l.id).sort()).toEqual(['crasher', leaver.id].sort())
+    // Nobody left in round 2: each returner is the same session on a new socket, away meanwhile.
+    expect(links).toEqual([])
 
     await group[0]!.meeting.end()
     await waitFor(() => stayed.slice(1).every((p) => p.ended.length === 1), 5_000, 'the end to reach all')

@@ -61,9 +61,11 @@ describe('LinkBook', () => {
       { type: 'presence-gone', linkId: 'b', reason: 'left' },
       { type: 'link-down', linkId: 'b' },
     ])
-    // The same session on a newer socket: nothing for core; its arrival under the new socket follows.
+    // The same session on a newer socket: nothing for core; its arrival under the new socket follows,
+    // with the same record: nothing for core either, but its departure is now that socket's.
     expect(book.left(gone('c', 'c#1', 'replaced'))).toEqual([])
-    expect(book.joined({ joined: [member('c', 'c#2')] })).toEqual([{ type: 'link-up', linkId: 'c' }])
+    expect(book.joined({ joined: [member('c', 'c#2')] })).toEqual([])
+    expect(book.left(gone('c', 'c#1', 'lost'))).toEqual([])
     expect(book.left(gone('c', 'c#2', 'lost'))).toHaveLength(2)
   })
 
@@ -102,6 +104,42 @@ describe('LinkBook', () => {
     book.disconnected()
     book.welcome({ peers: [] })
     expect(book.joined({ joined: [member('a', 'a#2')] })).toEqual([{ type: 'link-up', linkId: 'a' }])
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
+  })
+
+  it('a linked session on a new socket with the same record costs core nothing; with another record, a link-up', () => {
+    const book = ready('a', 'b')
+    // A herd back after its node died: each returner is one arrival for every participant.
+    expect(book.joined({ joined: [member('a', 'a#2'), { ...member('b', 'b#2'), name: 'renamed' }] })).toEqual(
+      [{ type: 'link-up', linkId: 'b' }],
+    )
+    expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
+    expect(book.left(gone('a', 'a#2', 'left'))).toEqual([
+      { type: 'presence-gone', linkId: 'a', reason: 'left' },
+      { type: 'link-down', linkId: 'a' },
+    ])
+  })
+
+  it('after a fresh connect, a session the welcome lists as away under the socket we know stays linked until its return or departure', () => {
+    const book = ready('a', 'b', 'c', 'd')
+    book.disconnected()
+    const events = book.welcome({
+      // C came back before us, on a new socket; A and B are held (their node died too); D is away
+      // under a socket we never knew of.
+      peers: [member('c', 'c#2')],
+      away: [
+        { address: 'a', sid: 'a#1' },
+        { address: 'b', sid: 'b#1' },
+        { address: 'd', sid: 'd#9' },
+      ],
+    })
+    expect(events).toEqual([{ type: 'reconnected' }, { type: 'link-down', linkId: 'd' }])
+    // A comes back: nothing for core. B does not: its departure is told once.
+    expect(book.joined({ joined: [member('a', 'a#2')] })).toEqual([])
+    expect(book.left(gone('b', 'b#1', 'lost'))).toEqual([
+      { type: 'presence-gone', linkId: 'b', reason: 'lost' },
+      { type: 'link-down', linkId: 'b' },
+    ])
     expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
   })
 })

@@ -95,10 +95,12 @@ export interface RelayError {
 /** Events the server emits. Each takes one object, so Socket.IO's recovery offset is always a last argument of its own. */
 export interface RelayServerEvents {
   /**
-   * After a fresh (not recovered) connect: who else is in the meeting now, and who left it lately
-   * (`gone`, the last minute's departures), for a session that was away when they were announced.
+   * After a fresh (not recovered) connect: who else is in the meeting now, who left it lately (`gone`,
+   * the last minute's departures), for a session that was away when they were announced, and who is
+   * away but not gone (`away`: sessions whose connection dropped or whose node died, held for their
+   * grace period; each either comes back in a `peers-joined` or leaves in a `peers-left`).
    */
-  welcome: (welcome: { peers: RelayMember[]; gone?: RelayGone[] }) => void
+  welcome: (welcome: { peers: RelayMember[]; gone?: RelayGone[]; away?: RelayPeer[] }) => void
   /**
    * Sessions joined the meeting (or came back to it), with the records the relay vouches for: gathered
    * per meeting over a few milliseconds, one broadcast per window, so a crowd joining at once costs

@@ -94,12 +94,15 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
   io.in(addressRoom(address)).except(socket.id).disconnectSockets(true)
   socket.join([meetingRoom(meetingKey), addressRoom(address)])
   await state.add(meetingKey, me)
-  const [listed, recentlyGone] = await Promise.all([state.list(meetingKey), state.recentlyGone(meetingKey)])
+  const [{ listed, away }, recentlyGone] = await Promise.all([
+    state.roster(meetingKey),
+    state.recentlyGone(meetingKey),
+  ])
   const peers = listed.filter((peer) => peer.address !== address)
   const here = new Set(listed.map((peer) => peer.address))
   const gone = recentlyGone.filter((departure) => !here.has(departure.address))
   if (!socket.connected) return
-  socket.emit('welcome', { peers, gone })
+  socket.emit('welcome', { peers, gone, away: away.filter((peer) => peer.address !== address) })
   relay.introduce(meetingKey, me)
   log.info({ event: 'relay.joined', address, peers: peers.length }, 'relay session joined')
 }

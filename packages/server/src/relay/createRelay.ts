@@ -56,6 +56,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
         }
         const meetingKey = meetingKeyOfPeerId(result.address) as string
         socket.data = { address: result.address, meetingKey, member: result.member }
+        log.debug({ event: 'relay.checked', address: result.address }, 'relay handshake checked')
         next()
       },
       (error: unknown) => {

@@ -103,10 +103,11 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
         member(meetingKey, address, sid),
       )
     },
-    async list(meetingKey) {
-      const [room, who] = await Promise.all([
+    async roster(meetingKey) {
+      const [room, who, heldOf] = await Promise.all([
         redis.hgetall(roomKey(meetingKey)),
         redis.hgetall(whoKey(meetingKey)),
+        redis.hgetall(heldOfKey),
       ])
       const entries = Object.entries(room)
       const parsed = entries.map(([address, value]) => {
@@ -116,11 +117,19 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
       const nodes = [...new Set(parsed.map((entry) => entry.node))]
       const alive = nodes.length === 0 ? [] : await redis.mget(nodes.map(nodeKey))
       const dead = new Set(nodes.filter((_, i) => alive[i] === null))
-      // A dead node's sessions are not listed; the sweep that claims the node holds and announces them.
-      return parsed.flatMap(({ address, node, sid }): RelayMember[] => {
+      // A dead node's sessions are not listed but away: the sweep that claims the node holds them, and
+      // announces those that do not come back.
+      const listed = parsed.flatMap(({ address, node, sid }): RelayMember[] => {
         const record = readRecord(who[address])
         return !dead.has(node) && record?.sid === sid ? [record] : []
       })
+      const away = parsed.filter(({ node }) => dead.has(node)).map(({ address, sid }) => ({ address, sid }))
+      for (const entry of Object.values(heldOf)) {
+        const [meeting, address, sid] = entry.split(' ')
+        if (meeting === meetingKey && address && sid && room[address] === undefined)
+          away.push({ address, sid })
+      }
+      return { listed, away }
     },
     async hold({ meetingKey, address, sid }, dueAt) {
       await redis.eval(HOLD, 2, heldKey, heldOfKey, member(meetingKey, address, sid), address, dueAt)

@@ -8,6 +8,12 @@ export interface HeldDeparture extends RelayPeer {
   meetingKey: string
 }
 
+/** A meeting as a session that connects afresh is told it: see {@link RelayState.roster}. */
+export interface Roster {
+  listed: RelayMember[]
+  away: RelayPeer[]
+}
+
 /** How long a meeting's departures are remembered, for sessions that come back fresh and missed them. */
 export const GONE_MEMORY_MS = 60_000
 
@@ -30,8 +36,11 @@ export interface RelayState {
   setMedia(meetingKey: string, peer: RelayPeer, media: RelayMember['media']): Promise<void>
   /** Drops `peer` if it is still the listed socket of its address (a newer one stays). */
   remove(meetingKey: string, peer: RelayPeer): Promise<void>
-  /** The sessions listed in a meeting, on any live node, with their records. */
-  list(meetingKey: string): Promise<RelayMember[]>
+  /**
+   * The sessions listed in a meeting, on any live node, with their records (`listed`), and those away
+   * but not gone (`away`): held for their grace period, or on a node found dead and not claimed yet.
+   */
+  roster(meetingKey: string): Promise<Roster>
   /** Holds a dropped session's departure until `dueAt` (ms since the epoch), unless its address registers again. */
   hold(departure: HeldDeparture, dueAt: number): Promise<void>
   /**
@@ -79,8 +88,13 @@ export function createMemoryRelayState(): RelayState {
       // Empty rooms are dropped so the directory does not grow with every meeting ever held.
       if (room.size === 0) rooms.delete(meetingKey)
     },
-    async list(meetingKey) {
-      return [...(rooms.get(meetingKey)?.values() ?? [])].map((member) => ({ ...member }))
+    async roster(meetingKey) {
+      const room = rooms.get(meetingKey)
+      const listed = [...(room?.values() ?? [])].map((member) => ({ ...member }))
+      const away = [...held.values()].flatMap(({ departure: { meetingKey: key, address, sid } }) =>
+        key === meetingKey && !room?.has(address) ? [{ address, sid }] : [],
+      )
+      return { listed, away }
     },
     async hold(departure, dueAt) {
       held.set(departure.address, { departure, dueAt })
