@@ -9,8 +9,9 @@ import { progress } from '../lib/output.js'
 import { distribution, round, wallClock } from '../lib/stats.js'
 import { type BigMeetingResult, failoverLimit, type Load, limitOf } from './bigMeetingResult.js'
 import { Cluster, cpuMsOf as cpuOf, machineBusyMs } from './cluster.js'
+import { failoverTrace, tracing } from './failoverTrace.js'
 import { everyGroup, Group } from './Group.js'
-import type { Counters, Departure, JoinTimes, Recovery } from './protocol.js'
+import type { Counters, Departure, JoinTimes, Recovery, TraceEntry } from './protocol.js'
 
 export interface BigMeetingOptions {
   n: number
@@ -276,6 +277,16 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
         .map(([event, count]) => [event, count - (eventsBefore.get(event) ?? 0)])
         .filter(([, c]) => c),
     )
+    const trace = tracing
+      ? failoverTrace(
+          killedAt,
+          back.value,
+          (await everyGroup<{ trace: TraceEntry[] }>(groups, { cmd: 'trace', since: killedAt })).flatMap(
+            (r) => r.trace,
+          ),
+          b.trace,
+        )
+      : undefined
     // Past core's departure timeout (3 s) and the relay's: a late `participant-left` for someone who came back would show now.
     await sleep(5_000)
     const all = await departuresOf(killedAt)
@@ -313,6 +324,7 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       load: failoverLoad,
       relayEvents: failoverEvents,
       limit: null,
+      ...(trace ? { trace } : {}),
     }
     result.failover.limit = failoverLimit(result.failover, cluster.relay)
     progress(`N=${n}: failover ${JSON.stringify(result.failover)}`)

@@ -7,6 +7,7 @@ import type { NotMeasured } from '../lib/output.js'
 import type { Distribution } from '../lib/stats.js'
 import { missing } from '../lib/table.js'
 import type { RelayTiming } from './cluster.js'
+import type { FailoverTrace } from './failoverTrace.js'
 
 export interface BigMeetingResult {
   n: number
@@ -74,6 +75,8 @@ export interface BigMeetingResult {
         load: Load
         /** What node B logged meanwhile (`relay.recovered`: a session back as itself; `relay.joined`: anew). */
         relayEvents: Record<string, number>
+        /** With `BENCH_SCALE_TRACE=1`: the returners' way back in phases, and the links it cost every meeting. */
+        trace?: FailoverTrace
       }
     | NotMeasured
   /** `end()` → each of the others told `meeting-left(ended)` (one trial; the distribution is over receivers). */

@@ -17,6 +17,7 @@ import {
   startRedis,
 } from '../../packages/transport-socketio/test/support/redisServer.js'
 import { compileForNode } from '../lib/compile.js'
+import { traceLine, tracing } from './failoverTrace.js'
 import { profileFlags } from './Group.js'
 
 export interface ServerNode {
@@ -25,6 +26,8 @@ export interface ServerNode {
   readonly pid: number
   /** How many times the node logged each relay event so far (`relay.joined`, `relay.dropped`, …). */
   readonly events: Map<string, number>
+  /** With `BENCH_SCALE_TRACE=1` (the node logs at `debug`): participant id → relay event → when it was last logged. */
+  readonly trace: Map<string, Record<string, number>>
   /** SIGKILL: no goodbye, nothing cleaned up. Returns when the signal was sent (wall clock). */
   kill(): number
   exited: Promise<void>
@@ -160,11 +163,17 @@ export class Cluster {
       [...profileFlags(this.name, 'nodes'), this.cli, ...args],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, CONVENE_SIGNING_KEY: '' },
+        env: {
+          ...process.env,
+          CONVENE_SIGNING_KEY: '',
+          ...(tracing ? { CONVENE_LOG_LEVEL: 'debug' } : {}),
+        },
       },
     )
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     const events = new Map<string, number>()
+    const trace = new Map<string, Record<string, number>>()
+    let partial = ''
     let err = ''
     child.stderr!.on('data', (chunk: Buffer) => {
       err = (err + chunk).slice(-2000)
@@ -181,6 +190,10 @@ export class Cluster {
           for (const [, event] of more.toString().matchAll(/"event":"(relay\.[a-z-]+)"/g)) {
             events.set(event!, (events.get(event!) ?? 0) + 1)
           }
+          if (!tracing) return
+          const lines = (partial + more).split('\n')
+          partial = lines.pop() ?? ''
+          for (const line of lines) traceLine(line, trace)
         })
         resolve(match[1]!)
       }
@@ -192,6 +205,7 @@ export class Cluster {
       port: Number(new URL(url).port),
       pid: child.pid ?? -1,
       events,
+      trace,
       exited,
       kill() {
         const at = performance.timeOrigin + performance.now()

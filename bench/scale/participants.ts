@@ -6,7 +6,16 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { Meeting, MeetingState, Transport } from '@convene/core'
-import type { Command, Counters, Departure, GroupConfig, JoinTimes, Recovery, Reply } from './protocol.js'
+import type {
+  Command,
+  Counters,
+  Departure,
+  GroupConfig,
+  JoinTimes,
+  Recovery,
+  Reply,
+  TraceEntry,
+} from './protocol.js'
 
 const config = JSON.parse(process.env.SCALE_GROUP ?? '{}') as GroupConfig
 const now = () => performance.timeOrigin + performance.now()
@@ -18,6 +27,10 @@ const { createMeeting, tapTransport } = await import('@convene/core')
 
 const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()
+
+/** `BENCH_SCALE_TRACE=1`: per participant, when the transport told its meeting what (failoverTrace.ts). */
+const tracing = process.env.BENCH_SCALE_TRACE === '1'
+const traced = new Map<string, Array<{ type: string; at: number }>>()
 
 const counters: Counters = {
   sentToOne: 0,
@@ -42,8 +55,13 @@ async function makeTransport(firstUrl: number): Promise<Transport> {
       if (to === undefined) counters.sentToAll++
       else counters.sentToOne++
     },
-    event: (event) => {
+    event: (event, session) => {
       if (event.type === 'message') counters.received++
+      else if (tracing) {
+        const list = traced.get(session.participantId) ?? []
+        traced.set(session.participantId, list)
+        list.push({ type: event.type, at: now() })
+      }
     },
   })
 }
@@ -206,6 +224,21 @@ function recoveries(since: number): Recovery[] {
   })
 }
 
+function trace(since: number): TraceEntry[] {
+  return [...people.keys()].map((id) => {
+    const events = (traced.get(id) ?? []).filter((e) => e.at >= since)
+    const first = (type: string) => events.find((e) => e.type === type)?.at ?? null
+    const count = (type: string) => events.filter((e) => e.type === type).length
+    return {
+      id,
+      disconnected: first('disconnected'),
+      reconnected: first('reconnected'),
+      linkUps: count('link-up'),
+      linkDowns: count('link-down'),
+    }
+  })
+}
+
 async function handle(command: Command): Promise<Record<string, unknown>> {
   switch (command.cmd) {
     case 'join':
@@ -239,6 +272,8 @@ async function handle(command: Command): Promise<Record<string, unknown>> {
       }
     case 'states':
       return { recoveries: recoveries(command.since) }
+    case 'trace':
+      return { trace: trace(command.since) }
     case 'exit':
       setTimeout(() => process.exit(0), 50)
       return {}

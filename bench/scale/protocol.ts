@@ -25,6 +25,8 @@ export type Command =
   | { cmd: 'departures'; since?: number }
   | { cmd: 'ended' }
   | { cmd: 'states'; since: number }
+  /** With `BENCH_SCALE_TRACE=1`: each participant's transport events since `since` (see failoverTrace.ts). */
+  | { cmd: 'trace'; since: number }
   | { cmd: 'counters' }
   /** Exits cleanly (a `--cpu-prof` profile is written only then). */
   | { cmd: 'exit' }
@@ -71,6 +73,15 @@ export interface Counters {
   errors: Record<string, number>
   /** The first few messages of each error code. */
   samples: Record<string, string[]>
+}
+
+/** Per participant, after `since`: the transport's first `disconnected`, first `reconnected`, links told. */
+export interface TraceEntry {
+  id: string
+  disconnected: number | null
+  reconnected: number | null
+  linkUps: number
+  linkDowns: number
 }
 
 /** Per participant, after `since`: first RECONNECTING, first CONNECTED after it. */
