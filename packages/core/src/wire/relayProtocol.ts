@@ -59,7 +59,7 @@ export interface RelayHandshakeAuth {
   media?: { mic: boolean; webcam: boolean }
 }
 
-/** Why a session left the relay, as its peers are told in `peer-left`. */
+/** Why a session left the relay, as its peers are told in `peers-left`. */
 export type RelayLeaveReason =
   /** It disconnected on purpose (the meeting's `leave`, `end`, a closed tab that said goodbye). */
   | 'left'
@@ -74,7 +74,7 @@ export type RelayLeaveReason =
    */
   | 'lost'
 
-/** A session that left the meeting, and why: what `peer-left` carries. */
+/** A session that left the meeting, and why: what each entry of `peers-left` carries. */
 export type RelayGone = RelayPeer & { reason: RelayLeaveReason }
 
 /** Stable codes of the relay's refusals (`{ code, error }`, as the HTTP routes answer). */
