@@ -23,7 +23,7 @@ import type { AckMessage, EndMessage, HelloMessage, LeaveMessage, RemoveMessage 
 import type { PresenceGone } from './sessionActor.js'
 import type { LinkId } from './transport.js'
 import type { MeetingMediaStream } from './types.js'
-import { beginWork, type MessageBody, reportOnly, send, sendHello, type Work } from './work.js'
+import { beginWork, type MessageBody, queue, reportOnly, send, sendHello, tell, type Work } from './work.js'
 
 // Each handler is a pure function of the context and one event, returning the Work to commit.
 
@@ -187,11 +187,11 @@ export function obeyCommand(
   const relay = !authRequired(context) && !presenceByTransport(context)
   if (message.type === 'end') {
     send(work, { type: 'ack', ackOf: 'end' }, linkId)
-    if (relay) work.sends.push({ message })
+    if (relay) queue(work, { message })
     work.session.leaveReason ??= 'ended'
     return work
   }
-  if (relay) work.sends.push({ message })
+  if (relay) queue(work, { message })
   if (targetsMe(context, message)) {
     work.session.leaveReason ??= 'removed'
     return work
@@ -322,7 +322,7 @@ export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unk
   const updated = { ...participant, stream: stream as MeetingMediaStream | null }
   work.session.members = members.set(participant.id, updated)
   work.session.rosterVersion += 1
-  work.emits.push({ type: 'participant-media-changed', participant: updated })
+  tell(work, { type: 'participant-media-changed', participant: updated })
   return work
 }
 

@@ -3,7 +3,7 @@ import { hear } from './membership.js'
 import type { MediaMessage } from './protocol.js'
 import type { SessionCommand } from './sessionActor.js'
 import type { LinkId } from './transport.js'
-import { beginWork, send, type Work } from './work.js'
+import { beginWork, send, tell, type Work } from './work.js'
 
 /** What the app asks to change: a side left out stays as it is. */
 export interface MediaChange {
@@ -60,6 +60,6 @@ export function mediaFrom(
   const updated = { ...participant, micOn: message.mic, webcamOn: message.webcam }
   session.members = session.members.set(participant.id, updated)
   session.rosterVersion += 1
-  if (announce) work.emits.push({ type: 'participant-media-changed', participant: updated })
+  if (announce) tell(work, { type: 'participant-media-changed', participant: updated })
   return work
 }

@@ -6,7 +6,7 @@ import { PersistentMap } from './PersistentMap.js'
 import type { HelloMessage, RemoveMessage, WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { Participant, ParticipantLeftReason } from './types.js'
-import { sendHello, type Work } from './work.js'
+import { queue, sendHello, tell, type Work } from './work.js'
 
 function admitLink(work: Work, linkId: LinkId): void {
   work.admits ??= []
@@ -38,7 +38,7 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
       // does: a copy from anyone else is refused there (see `obeyCommand`).
       if (authRequired(context) && departed.removal.session !== context.local.sessionId) return false
       sendHello(work, linkId, false)
-      work.sends.push({ message: departed.removal, to: linkId })
+      queue(work, { message: departed.removal, to: linkId })
     } else if (!stale && !parting && message.type !== 'hello') {
       sendHello(work, linkId, true)
     }
@@ -93,7 +93,7 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
   session.departed = session.departed.delete(hello.session)
   session.rosterVersion += 1
   admitLink(work, linkId)
-  if (announce) work.emits.push({ type: 'participant-joined', participant })
+  if (announce) tell(work, { type: 'participant-joined', participant })
 }
 
 const allowanceCeilingMs = (timing: MeetingTiming, intervalMs: number) =>
@@ -125,7 +125,7 @@ export function depart(
   if (participant === undefined || participant.sessionId !== sessionId) return
   session.members = session.members.delete(presence.participantId)
   session.rosterVersion += 1
-  if (options.announce) work.emits.push({ type: 'participant-left', participant, reason })
+  if (options.announce) tell(work, { type: 'participant-left', participant, reason })
 }
 
 /** A hello from someone else: admit a new session, replace an older one, or ignore a stale one. */
@@ -139,7 +139,7 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
         participantId: hello.participant.id,
       },
     )
-    work.emits.push({ type: 'error', error })
+    tell(work, { type: 'error', error })
     return
   }
   if (session.expected !== null) session.expected = session.expected.delete(linkId)

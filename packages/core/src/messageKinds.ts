@@ -20,18 +20,21 @@ import type { Fail } from './wire/fieldReaders.js'
  * - `parting`: the sender is going, or confirming a goodbye: from a session we do not know it earns
  *   neither our hello nor a removal handed back.
  * - `delivery`: how the transport is asked to carry it (`Delivery`).
+ * - `event`: the statechart event it becomes, one constant string: built per message, it would be a
+ *   fresh string for XState to hash on every lookup of the transitions it takes.
  */
 export const MESSAGE_KINDS = {
-  hello: { read: readHello, urgent: false, parting: false, delivery: 'ordered' },
-  heartbeat: { read: readHeartbeat, urgent: false, parting: false, delivery: 'expendable' },
-  leave: { read: readLeave, urgent: true, parting: true, delivery: 'vital' },
-  ack: { read: readAck, urgent: true, parting: true, delivery: 'vital' },
-  end: { read: readEnd, urgent: true, parting: false, delivery: 'vital' },
-  remove: { read: readRemove, urgent: false, parting: false, delivery: 'vital' },
-  media: { read: readMedia, urgent: false, parting: false, delivery: 'ordered' },
+  hello: { event: 'peer.hello', read: readHello, urgent: false, parting: false, delivery: 'ordered' },
+  heartbeat: { event: 'peer.heartbeat', read: readHeartbeat, urgent: false, parting: false, delivery: 'expendable' },
+  leave: { event: 'peer.leave', read: readLeave, urgent: true, parting: true, delivery: 'vital' },
+  ack: { event: 'peer.ack', read: readAck, urgent: true, parting: true, delivery: 'vital' },
+  end: { event: 'peer.end', read: readEnd, urgent: true, parting: false, delivery: 'vital' },
+  remove: { event: 'peer.remove', read: readRemove, urgent: false, parting: false, delivery: 'vital' },
+  media: { event: 'peer.media', read: readMedia, urgent: false, parting: false, delivery: 'ordered' },
 } as const satisfies { [M in WireMessage as M['type']]: MessageKind<M> }
 
-export interface MessageKind<M extends WireEnvelope = WireEnvelope & { type: string }> {
+export interface MessageKind<M extends WireEnvelope & { type: string } = WireEnvelope & { type: string }> {
+  event: `peer.${M['type']}`
   read(raw: Record<string, unknown>, session: string, seq: number, fail: Fail): M
   urgent: boolean
   parting: boolean

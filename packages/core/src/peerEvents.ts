@@ -1,5 +1,6 @@
 import type { GatedMessage } from './auth/gateHellos.js'
 import { MeetingError } from './MeetingError.js'
+import { messageKind } from './messageKinds.js'
 import { parseWireMessage } from './parseWireMessage.js'
 import type { WireMessage, WireMessageType } from './protocol.js'
 import type { LinkId } from './transport.js'
@@ -36,9 +37,9 @@ export function printable(value: unknown): string {
 }
 
 // `peer.<kind>` for each kind of messageKinds.ts's table. TypeScript cannot pair a kind's event type with
-// its message type through the template literal, hence the one cast.
+// its message type through the table, hence the one cast.
 function typed(linkId: LinkId, message: WireMessage, at: number | undefined): PeerMessageEvent {
-  return { type: `peer.${message.type}`, linkId, message, at } as PeerMessageEvent
+  return { type: messageKind(message.type).event, linkId, message, at } as PeerMessageEvent
 }
 
 /**

@@ -159,12 +159,14 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     }
     const self = { sessionId: input.options.sessionId, verified: verify !== undefined }
     // Arrival times count from here: small integers, which V8 keeps unboxed in each presence (a
-    // `Date.now()` would be a 16-byte heap number per remote session and per message).
+    // `Date.now()` would be a 16-byte heap number per remote session and per message). The difference
+    // of two `Date.now()`s is still a heap number: `| 0` makes it a small integer. After 24.8 days it
+    // wraps, which the detector takes as a clock that went back: one gap counted as none.
     const startedAt = Date.now()
     // Parsed and typed here, one statechart step per message. `at`: when it reached this session, so
     // the departure detector learns each peer's gaps.
     const heard = (message: GatedMessage) => {
-      const event = toPeerEvent({ ...message, at: Date.now() - startedAt }, self)
+      const event = toPeerEvent({ ...message, at: (Date.now() - startedAt) | 0 }, self)
       if (event) tell(event)
     }
     // Who is who: the transport's records when it attests identity, else (with auth) verified hellos.

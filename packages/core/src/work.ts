@@ -26,19 +26,36 @@ export interface Work {
   session: SessionState
   /** The local participant's new state, when this event changed it. */
   local?: Participant
-  emits: MeetingEmitted[]
-  sends: Outbound[]
+  /** What the app is told (add with `tell`): a shared empty list until the first. */
+  emits: readonly MeetingEmitted[]
+  /** What goes out, in order (add with `send`, `sendHello` or `queue`): a shared empty list until the first. */
+  sends: readonly Outbound[]
   /** Links whose session was just admitted (hello accepted): the transport may send them media now. */
   admits?: LinkId[]
 }
 
+// Most messages (heartbeats) neither tell the app nor send anything: they allocate no lists.
+const NONE: readonly never[] = Object.freeze([])
+
 export function beginWork(context: MeetingContext): Work {
-  return { context, session: { ...context.session }, emits: [], sends: [] }
+  return { context, session: { ...context.session }, emits: NONE, sends: NONE }
 }
 
 /** An event that changes nothing but reports an error to the app. */
 export function reportOnly(context: MeetingContext, event: MeetingEmitted): Work {
-  return { context, session: context.session, emits: [event], sends: [] }
+  return { context, session: context.session, emits: [event], sends: NONE }
+}
+
+/** Tells the app, after this event's changes are committed. */
+export function tell(work: Work, event: MeetingEmitted): void {
+  if (work.emits === NONE) work.emits = [event]
+  else (work.emits as MeetingEmitted[]).push(event)
+}
+
+/** Queues a message as it is (a command relayed, a removal handed back): no envelope of ours. */
+export function queue(work: Work, outbound: Outbound): void {
+  if (work.sends === NONE) work.sends = [outbound]
+  else (work.sends as Outbound[]).push(outbound)
 }
 
 export function send(work: Work, body: MessageBody, to?: LinkId): void {
@@ -47,7 +64,7 @@ export function send(work: Work, body: MessageBody, to?: LinkId): void {
   const envelope = { v: PROTOCOL_VERSION, session: work.context.local.sessionId, seq: work.session.seq }
   const message = Object.assign({}, body, envelope) as WireMessage
   work.session.seq += 1
-  work.sends.push(to === undefined ? { message } : { message, to })
+  queue(work, to === undefined ? { message } : { message, to })
 }
 
 /**
