@@ -25,7 +25,13 @@ import type { Fail } from './wire/fieldReaders.js'
  */
 export const MESSAGE_KINDS = {
   hello: { event: 'peer.hello', read: readHello, urgent: false, parting: false, delivery: 'ordered' },
-  heartbeat: { event: 'peer.heartbeat', read: readHeartbeat, urgent: false, parting: false, delivery: 'expendable' },
+  heartbeat: {
+    event: 'peer.heartbeat',
+    read: readHeartbeat,
+    urgent: false,
+    parting: false,
+    delivery: 'expendable',
+  },
   leave: { event: 'peer.leave', read: readLeave, urgent: true, parting: true, delivery: 'vital' },
   ack: { event: 'peer.ack', read: readAck, urgent: true, parting: true, delivery: 'vital' },
   end: { event: 'peer.end', read: readEnd, urgent: true, parting: false, delivery: 'vital' },

@@ -1,5 +1,5 @@
 import { fromCallback } from 'xstate'
-import { attestedLinks, readAttestedPeer } from './attestedLinks.js'
+import { attestedLinks } from './attestedLinks.js'
 import type { SessionCredentials } from './auth/credentials.js'
 import { type GatedMessage, gateHellos } from './auth/gateHellos.js'
 import type { MeetingInput } from './context.js'
@@ -8,13 +8,8 @@ import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import { type PeerEvent, toPeerEvent } from './peerEvents.js'
 import type { WireMessage } from './protocol.js'
-import type {
-  AttestedPeer,
-  LinkId,
-  PresenceGoneReason,
-  TransportSession,
-  TransportSessionOptions,
-} from './transport.js'
+import { type SessionEvent, toSessionEvent } from './sessionEvents.js'
+import type { LinkId, TransportSession, TransportSessionOptions } from './transport.js'
 
 /** What the meeting asks of its session. */
 export type SessionCommand =
@@ -29,97 +24,6 @@ export type SessionCommand =
   | { type: 'release-media' }
   /** The local microphone and camera the app wants on; the transport enables or stops its tracks. */
   | { type: 'set-media'; mic: boolean; webcam: boolean }
-
-/** A transport event as the statechart receives it (a message goes as a `peer.*` event, see `peerEvents`). */
-export type SessionEvent = Exclude<CheckedTransportEvent, { type: 'transport.message' }>
-
-/** A remote session gone, as a transport authoritative for presence says (its `presence-gone`). */
-export type PresenceGone = { type: 'presence.gone'; linkId: LinkId; reason: PresenceGoneReason }
-
-/** A transport event once its shape is checked. */
-type CheckedTransportEvent =
-  | { type: 'transport.ready'; peers: readonly LinkId[] }
-  | { type: 'transport.link-up'; linkId: LinkId; peer?: AttestedPeer }
-  | { type: 'transport.link-down'; linkId: LinkId }
-  | { type: 'transport.message'; linkId: LinkId; data: unknown }
-  | { type: 'transport.disconnected' }
-  | { type: 'transport.reconnected' }
-  | { type: 'transport.media'; linkId: LinkId; stream: unknown }
-  | { type: 'transport.local-media'; stream: unknown }
-  | { type: 'transport.terminating' }
-  | { type: 'transport.error'; error: unknown; fatal: boolean }
-  | { type: 'session.drained' }
-  | PresenceGone
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null
-const isLink = (value: unknown): value is LinkId => typeof value === 'string' && value.length > 0
-const GONE_REASONS: readonly unknown[] = ['left', 'lost', 'replaced'] satisfies PresenceGoneReason[]
-
-/**
- * Transports are third-party code too: an event of the wrong shape is reported, never trusted. A
- * `presence-gone` counts only from a transport that declared itself authoritative for presence, and a
- * `link-up`'s record of who is on it only from one that attests identity.
- */
-export function toSessionEvent(
-  event: unknown,
-  presenceAuthority = false,
-  identityAuthority = false,
-): CheckedTransportEvent {
-  const raw = isObject(event) ? event : {}
-  switch (raw.type) {
-    case 'presence-gone':
-      if (presenceAuthority && isLink(raw.linkId) && GONE_REASONS.includes(raw.reason))
-        return { type: 'presence.gone', linkId: raw.linkId, reason: raw.reason as PresenceGoneReason }
-      break
-    case 'ready':
-      if (Array.isArray(raw.peers) && raw.peers.every(isLink))
-        return { type: 'transport.ready', peers: raw.peers }
-      break
-    case 'link-up': {
-      if (!isLink(raw.linkId)) break
-      if (raw.peer === undefined) return { type: 'transport.link-up', linkId: raw.linkId }
-      const peer = identityAuthority ? readAttestedPeer(raw.peer) : null
-      if (peer) return { type: 'transport.link-up', linkId: raw.linkId, peer }
-      break
-    }
-    case 'link-down':
-      if (isLink(raw.linkId)) return { type: 'transport.link-down', linkId: raw.linkId }
-      break
-    case 'message':
-      if (isLink(raw.linkId)) return { type: 'transport.message', linkId: raw.linkId, data: raw.data }
-      break
-    case 'media':
-      if (isLink(raw.linkId))
-        return { type: 'transport.media', linkId: raw.linkId, stream: raw.stream ?? null }
-      break
-    case 'local-media':
-      return { type: 'transport.local-media', stream: raw.stream ?? null }
-    case 'disconnected':
-    case 'reconnected':
-    case 'terminating':
-      return { type: `transport.${raw.type}` }
-    case 'error':
-      return { type: 'transport.error', error: raw.error, fatal: raw.fatal === true }
-  }
-  return {
-    type: 'transport.error',
-    fatal: false,
-    error: new MeetingError('TRANSPORT_ERROR', `Transport emitted a malformed event: ${show(event)}`, {
-      cause: event,
-    }),
-  }
-}
-
-// A malformed event may hold a BigInt or a cycle, on which JSON.stringify throws: that must not be
-// thrown back into the transport that emitted it.
-function show(event: unknown): string {
-  try {
-    return String(JSON.stringify(event)).slice(0, 120)
-  } catch {
-    return `(${typeof event}, not serialisable)`
-  }
-}
 
 /** What a session is started with: the meeting's constant setup, and this session's identity and credentials. */
 export interface SessionInput {

@@ -1,8 +1,10 @@
 import type { EndReason, MeetingContext, SessionIdentity } from './context.js'
+import * as bye from './goodbyes.js'
 import * as handle from './handlers.js'
+import * as command from './hostCommands.js'
 import * as media from './mediaState.js'
 import type { PeerEvent } from './peerEvents.js'
-import type { SessionEvent } from './sessionActor.js'
+import type { SessionEvent } from './sessionEvents.js'
 import type { MeetingCommand } from './types.js'
 import type { Work } from './work.js'
 
@@ -47,7 +49,7 @@ export const update = (handler: (args: { context: MeetingContext }) => Work) => 
 })
 export const leaveWith = (reason: EndReason) => ({ type: 'leaveWith', params: { reason } }) as const
 export const goodbye = (kind: 'leave' | 'end', reason: EndReason) =>
-  update(({ context }) => handle.prepareGoodbye(context, kind, reason))
+  update(({ context }) => bye.prepareGoodbye(context, kind, reason))
 const endCommand = ({ event }: On<'peer.end'>) => event.message
 const removeCommand = ({ event }: On<'peer.remove'>) => event.message
 
@@ -119,12 +121,12 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
         guard: { type: 'isFromHost', params: endCommand },
         target: '#meeting.leaving',
         actions: apply('peer.end', ({ context, event }) =>
-          handle.obeyCommand(context, event.linkId, event.message, announce),
+          command.obeyCommand(context, event.linkId, event.message, announce),
         ),
       },
       {
         actions: apply('peer.end', ({ context, event }) =>
-          handle.reportUnauthorized(context, event.linkId, event.message),
+          command.reportUnauthorized(context, event.linkId, event.message),
         ),
       },
     ],
@@ -134,18 +136,18 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
         guard: { type: 'isHostRemovingMe', params: removeCommand },
         target: '#meeting.leaving',
         actions: apply('peer.remove', ({ context, event }) =>
-          handle.obeyCommand(context, event.linkId, event.message, announce),
+          command.obeyCommand(context, event.linkId, event.message, announce),
         ),
       },
       {
         guard: { type: 'isFromHost', params: removeCommand },
         actions: apply('peer.remove', ({ context, event }) =>
-          handle.obeyCommand(context, event.linkId, event.message, announce),
+          command.obeyCommand(context, event.linkId, event.message, announce),
         ),
       },
       {
         actions: apply('peer.remove', ({ context, event }) =>
-          handle.reportUnauthorized(context, event.linkId, event.message),
+          command.reportUnauthorized(context, event.linkId, event.message),
         ),
       },
     ],

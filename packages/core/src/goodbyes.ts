@@ -1,0 +1,59 @@
+import { type EndReason, type MeetingContext, presenceByTransport } from './context.js'
+import { hear, presentSessions } from './membership.js'
+import { PersistentMap } from './PersistentMap.js'
+import type { AckMessage } from './protocol.js'
+import type { LinkId } from './transport.js'
+import { beginWork, type MessageBody, send, type Work } from './work.js'
+
+// Our own goodbye while leaving: LEAVE or END, resent until each present session confirms it.
+
+/**
+ * Decides on a goodbye: LEAVE or END, to wait (with resends) for each present session to confirm.
+ * Sent on entering `leaving` (`sendGoodbye`), after the app has been told it is out.
+ */
+export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
+  const work = beginWork(context)
+  work.session.leaveReason ??= reason
+  // A LEAVE over a transport authoritative for presence needs no confirmation (its departure is the
+  // transport's to tell, once the session is gone); an END still does: only its arrival ends the others.
+  const unconfirmed = kind === 'leave' && presenceByTransport(context)
+  work.session.goodbye = { kind, awaiting: unconfirmed ? PersistentMap.empty() : presentSessions(work) }
+  return work
+}
+
+const goodbyeBody = (context: MeetingContext, kind: 'leave' | 'end'): MessageBody =>
+  kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
+
+/** The first goodbye goes to every open link, also to sessions whose hello is still on its way. */
+export function sendGoodbye(context: MeetingContext): Work {
+  const work = beginWork(context)
+  const { goodbye } = context.session
+  if (goodbye !== null) send(work, goodbyeBody(context, goodbye.kind))
+  return work
+}
+
+export function resendGoodbye(context: MeetingContext): Work {
+  const work = beginWork(context)
+  const { goodbye, presence: present } = context.session
+  if (goodbye === null) return work
+  const body = goodbyeBody(context, goodbye.kind)
+  for (const [sessionId] of goodbye.awaiting.entries()) {
+    const presence = present.get(sessionId)
+    if (presence !== undefined) send(work, body, presence.linkId)
+  }
+  return work
+}
+
+/** While leaving: a peer confirmed our goodbye. */
+export function ackFrom(
+  context: MeetingContext,
+  event: { linkId: LinkId; message: AckMessage; at?: number },
+): Work {
+  const work = beginWork(context)
+  hear(work, event.linkId, event.message, event.at)
+  const { goodbye } = work.session
+  if (goodbye !== null) {
+    work.session.goodbye = { kind: goodbye.kind, awaiting: goodbye.awaiting.delete(event.message.session) }
+  }
+  return work
+}

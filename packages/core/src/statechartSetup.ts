@@ -1,0 +1,121 @@
+import { assign, emit, enqueueActions, or, raise, sendTo, setup } from 'xstate'
+import { authorizeLogic, immediateCredentials, needsCredentials } from './authorizing.js'
+import {
+  type EndReason,
+  identityByTransport,
+  type MeetingContext,
+  type MeetingInput,
+  nextSession,
+  presenceByTransport,
+  type SessionIdentity,
+  sessionContext,
+} from './context.js'
+import * as handle from './handlers.js'
+import * as command from './hostCommands.js'
+import * as media from './mediaState.js'
+import { PersistentMap } from './PersistentMap.js'
+import type { EndMessage, HelloMessage, RemoveMessage } from './protocol.js'
+import { type SessionCommand, sessionLogic } from './sessionActor.js'
+import type { StatechartEvent } from './transitions.js'
+import type { MeetingLeftReason, Participant } from './types.js'
+import type { MeetingEmitted, Work } from './work.js'
+
+// The statechart's typed vocabulary: its context, events, actors, delays, guards and actions. The
+// states that use them are in `meetingMachine.ts` and `sessionEndStates.ts`.
+
+const NONE: readonly never[] = []
+
+export const statechart = setup({
+  types: {
+    context: {} as MeetingContext,
+    input: {} as MeetingInput,
+    events: {} as StatechartEvent,
+    emitted: {} as MeetingEmitted,
+  },
+  actors: { session: sessionLogic, authorize: authorizeLogic },
+  delays: {
+    tick: ({ context }) => context.setup.timing.tickMs,
+    joinTimeout: ({ context }) => context.setup.timing.joinTimeoutMs,
+    greetingTimeout: ({ context }) => context.setup.timing.departureTimeoutMs,
+    leaveTimeout: ({ context }) => context.setup.timing.leaveTimeoutMs,
+    retransmit: ({ context }) => context.setup.timing.retransmitMs,
+    reconnectTimeout: ({ context }) => context.setup.timing.reconnectTimeoutMs,
+    drainTimeout: ({ context }) => Math.max(100, context.setup.timing.retransmitMs),
+  },
+  guards: {
+    needsCredentials: ({ context }) => needsCredentials(context.setup),
+    rejoinPending: ({ context }) => context.rejoin !== null,
+    isLastParticipant: ({ context }) => context.session.members.size === 0,
+    isHost: ({ context }) => context.local.role === 'host',
+    // The seed's rule: the host, or whoever is last in the room, may end it for everyone.
+    canEnd: or(['isHost', 'isLastParticipant']),
+    canRemove: ({ context }, participantId: string) =>
+      context.local.role === 'host' && context.session.members.has(participantId),
+    isFromHost: ({ context }, message: EndMessage | RemoveMessage) => command.isFromHost(context, message),
+    isSeenCommand: ({ context }, message: EndMessage | RemoveMessage) =>
+      command.isSeenCommand(context, message),
+    isHostRemovingMe: ({ context }, message: RemoveMessage) =>
+      command.isFromHost(context, message) && command.targetsMe(context, message),
+    isNewerSelf: ({ context }, message: HelloMessage) => handle.isNewerSelf(context, message),
+    allGreeted: ({ context: { session } }) => session.expected !== null && session.expected.size === 0,
+    allAcked: ({ context: { session } }) => session.goodbye === null || session.goodbye.awaiting.size === 0,
+    isFatal: (_, fatal: boolean) => fatal,
+    changesMedia: ({ context }, change: media.MediaChange) => media.changesMedia(context, change),
+    // The transport is authoritative for presence: no heartbeats through it, no departure detector.
+    presenceByTransport: ({ context }) => presenceByTransport(context),
+    // The transport vouches for who each session is: it introduces them, nobody sends hellos.
+    identityByTransport: ({ context }) => identityByTransport(context),
+  },
+  actions: {
+    // Applies one handler's Work: a single assign of what it changed (XState copies the context's few
+    // top-level fields once), then what it emits and sends, in order. Nothing changed, no assign. The
+    // assigner is a function: given an object, XState would first copy it key by key.
+    commit: enqueueActions(({ context, enqueue }, work: Work) => {
+      if (work.local !== undefined) {
+        const { local, session } = work
+        enqueue.assign(() => ({ local, session }))
+      } else if (work.session !== context.session) {
+        const { session } = work
+        enqueue.assign(() => ({ session }))
+      }
+      for (const event of work.emits) enqueue.emit(event)
+      const { sends, admits = NONE } = work
+      if (sends.length > 0 || admits.length > 0) {
+        enqueue.sendTo('session', { type: 'deliver', sends, admits } satisfies SessionCommand)
+      }
+    }),
+    beginSession: assign(({ context }, prepared: SessionIdentity | undefined) =>
+      sessionContext(context.setup, nextSession(context, prepared), context.sessions + 1),
+    ),
+    useImmediateCredentials: assign({ credentials: ({ context }) => immediateCredentials(context.setup) }),
+    leaveWith: assign(({ context: { session } }, params: { reason: EndReason }) => ({
+      session: session.leaveReason === null ? { ...session, leaveReason: params.reason } : session,
+    })),
+    scheduleJoiningBeat: raise({ type: 'joining.beat' }, { id: 'joiningBeat', delay: 'tick' }),
+    // The app's side of the session ends here, once: meeting-left (if it had joined), an empty roster,
+    // and the local camera and microphone released. Whatever goodbye is still being delivered goes on
+    // behind the scenes and tells the app nothing more.
+    closeForApp: enqueueActions(({ context, enqueue }) => {
+      if (context.endReason !== null) return
+      const { session } = context
+      const reason = session.leaveReason ?? 'left'
+      enqueue.assign({
+        endReason: reason,
+        session: {
+          ...session,
+          members: PersistentMap.empty<string, Participant>(),
+          rosterVersion: session.rosterVersion + 1,
+        },
+        localStream: null,
+      })
+      enqueue.sendTo('session', { type: 'release-media' } satisfies SessionCommand)
+      if (context.wasJoined && isLeftReason(reason)) enqueue.emit({ type: 'meeting-left', reason })
+    }),
+    // The transport is told which local tracks to send, after the context has the new flags.
+    tellMedia: sendTo('session', ({ context }) => media.mediaCommand(context)),
+    localMedia: assign({ localStream: (_, stream: unknown) => stream }),
+  },
+})
+
+const isLeftReason = (reason: EndReason): reason is MeetingLeftReason =>
+  reason !== 'cancelled' && reason !== 'timeout' && reason !== 'transport-error'
