@@ -3,7 +3,7 @@
  * handshake and its member records) reads its fields with one set of readers (`wire/fieldReaders.ts`):
  * the same value is taken or refused by all of them.
  */
-import { isRelayMember, readFields, readPresentedSelf } from '@convene/core/wire'
+import { isRelayMember, readFields, readPresentedSelf, readRelayMedia } from '@convene/core/wire'
 import { describe, expect, it } from 'vitest'
 import { readAttestedPeer } from '../src/attestedLinks.js'
 import { parseWireMessage } from '../src/parseWireMessage.js'
@@ -88,6 +88,18 @@ describe('one reader per field, for every format', () => {
     ).toEqual({ ok: true, value: { name: 'Ada', media: { mic: true, webcam: true } } })
     // Nothing presented is a valid handshake: the relay fills in its defaults.
     expect(readFields((fail) => readPresentedSelf(undefined, fail))).toEqual({ ok: true, value: {} })
+  })
+
+  it("a client's media event is read as the media of a hello: both flags, nothing else", () => {
+    expect(readFields((fail) => readRelayMedia({ mic: false, webcam: true, x: 1 }, fail))).toEqual({
+      ok: true,
+      value: { mic: false, webcam: true },
+    })
+    expect(readFields((fail) => readRelayMedia({ mic: 'off', webcam: true }, fail))).toEqual({
+      ok: false,
+      reason: '`media.mic` must be a boolean',
+    })
+    expect(readFields((fail) => readRelayMedia(null, fail)).ok).toBe(false)
   })
 
   it('readFields lets any other error through', () => {

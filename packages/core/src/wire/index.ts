@@ -58,6 +58,7 @@ export {
   isRelayPeer,
   RELAY_MAX_MESSAGE_CHARS,
   readPresentedSelf,
+  readRelayMedia,
 } from './relayProtocol.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'

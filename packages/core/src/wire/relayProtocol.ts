@@ -148,6 +148,11 @@ export function isRelayMember(value: unknown): value is RelayMember {
   }).ok
 }
 
+/** Reads a client's `media` event ({@link RelayClientEvents}): `{ mic, webcam }`, both booleans. */
+export function readRelayMedia(value: unknown, fail: Fail): { mic: boolean; webcam: boolean } {
+  return mediaState(value, 'media', fail)
+}
+
 /** What a session presents of itself in its {@link RelayHandshakeAuth}, each field as given or absent. */
 export type PresentedSelf = Pick<RelayHandshakeAuth, 'name' | 'role' | 'joinedAt' | 'media'>
 
