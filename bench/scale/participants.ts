@@ -56,8 +56,14 @@ async function makeTransport(firstUrl: number): Promise<Transport> {
       else counters.sentToOne++
     },
     event: (event, session) => {
-      if (event.type === 'message') counters.received++
-      else if (tracing) {
+      if (event.type === 'message') {
+        counters.received++
+        const data = event.data as { type?: unknown } | null
+        if (data?.type === 'end') heard(session.participantId).end ??= now()
+        return
+      }
+      if (event.type === 'presence-gone') heard(session.participantId).gone.push(now())
+      if (tracing) {
         const list = traced.get(session.participantId) ?? []
         traced.set(session.participantId, list)
         list.push({ type: event.type, at: now() })
@@ -75,6 +81,16 @@ const tokenFrom = (tokenUrl: string) => async (request: object) => {
   })
   if (response.status !== 200) throw new Error(`POST /token answered ${response.status}`)
   return ((await response.json()) as { token: string }).token
+}
+
+/** When each participant's transport handed it an END, and each departure it told: where `end()` goes. */
+const hearing = new Map<string, { end: number | null; gone: number[] }>()
+const heard = (id: string) => {
+  const known = hearing.get(id)
+  if (known) return known
+  const fresh = { end: null, gone: [] as number[] }
+  hearing.set(id, fresh)
+  return fresh
 }
 
 interface Tracked {
@@ -268,7 +284,20 @@ async function handle(command: Command): Promise<Record<string, unknown>> {
       return { departures: departures(command.since ?? 0) }
     case 'ended':
       return {
-        ended: [...people.entries()].map(([id, p]) => ({ id, ...(p.ended ?? { reason: null, at: null }) })),
+        ended: [...people.entries()].map(([id, p]) => {
+          const h = heard(id)
+          const since = command.since ?? 0
+          return {
+            id,
+            ...(p.ended ?? { reason: null, at: null }),
+            endHeard: h.end !== null && h.end >= since ? h.end : null,
+            // Departures the transport told this participant between `end()` and its END.
+            goneBefore: h.gone.filter((t) => t >= since && (h.end === null || t < h.end)).length,
+            // And after it, while the session was still open (it closes once its goodbye is out).
+            goneAfter: h.gone.filter((t) => t >= since && h.end !== null && t >= h.end).length,
+            group: people.has('host') ? 'host' : String(process.pid),
+          }
+        }),
       }
     case 'states':
       return { recoveries: recoveries(command.since) }

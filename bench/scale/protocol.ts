@@ -23,7 +23,7 @@ export type Command =
   | { cmd: 'joins' }
   /** What each participant was told about departures at or after `since` (wall clock). */
   | { cmd: 'departures'; since?: number }
-  | { cmd: 'ended' }
+  | { cmd: 'ended'; since?: number }
   | { cmd: 'states'; since: number }
   /** With `BENCH_SCALE_TRACE=1`: each participant's transport events since `since` (see failoverTrace.ts). */
   | { cmd: 'trace'; since: number }

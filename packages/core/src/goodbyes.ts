@@ -14,9 +14,12 @@ import { beginWork, type MessageBody, send, type Work } from './work.js'
 export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', reason: EndReason): Work {
   const work = beginWork(context)
   work.session.leaveReason ??= reason
-  // A LEAVE over a transport authoritative for presence needs no confirmation (its departure is the
-  // transport's to tell, once the session is gone); an END still does: only its arrival ends the others.
-  const unconfirmed = kind === 'leave' && presenceByTransport(context)
+  // A transport authoritative for presence is a server that sees every session's connection and
+  // delivers to each, in order: a goodbye through it needs no confirmation. A LEAVE's departure is the
+  // server's to tell once the session is gone; an END reaches everyone before the host's own departure,
+  // and `drain` holds the host until it has left this process. Confirmed, an END in a meeting of 1,000
+  // was 999 ACKs through the server to one process, and a resend to each one not yet heard from.
+  const unconfirmed = presenceByTransport(context)
   work.session.goodbye = { kind, awaiting: unconfirmed ? PersistentMap.empty() : presentSessions(work) }
   return work
 }

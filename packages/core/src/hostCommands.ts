@@ -56,7 +56,8 @@ export function obeyCommand(
   // there would only cost N² messages.
   const relay = !authRequired(context) && !presenceByTransport(context)
   if (message.type === 'end') {
-    send(work, { type: 'ack', ackOf: 'end' }, linkId)
+    // The host waits for no confirmation over such a transport (`prepareGoodbye`): none is sent.
+    if (!presenceByTransport(context)) send(work, { type: 'ack', ackOf: 'end' }, linkId)
     if (relay) queue(work, { message })
     work.session.leaveReason ??= 'ended'
     return work

@@ -148,13 +148,14 @@ describe('a transport authoritative for presence', () => {
     ])
   })
 
-  it('end(): receivers do not pass END on (no N² storm), and a participant gone meanwhile is not waited for', async () => {
+  it('end(): one END, nobody confirms it or passes it on (no N² storm), and a participant gone meanwhile is not waited for', async () => {
     const { world, alice, bob, carol, dave } = await fourInTheRoom()
     world.sent.length = 0
     const ended = alice.meeting.end()
     world.gone(dave, 'lost')
     await Promise.all([ended, world.advance(5000)])
     expect(world.count('end')).toBe(1)
+    expect(world.count('ack')).toBe(0)
     expect(
       world.sent.filter(
         (s) => s.message.type === 'end' && s.from !== alice.meeting.localParticipant.sessionId,

@@ -309,6 +309,51 @@ describe('the Socket.IO relay without auth', () => {
     expect(await next(carolSocket, 'welcome')).toMatchObject({ gone: [{ address: bob, reason: 'left' }] })
   })
 
+  it("a host's END closes the meeting behind it: each other session gets the END, then is closed, and nobody hears of the others going", async () => {
+    server = await createConveneServer({ logger: 'silent' })
+    const [ada, bob, carol] = ['ada', 'bob', 'carol'].map((id) => peerIdIn(MEETING, id)) as [
+      string,
+      string,
+      string,
+    ]
+    const adaSocket = connect({ address: ada, role: 'host' })
+    const bobSocket = connect({ address: bob })
+    const carolSocket = connect({ address: carol })
+    await Promise.all([adaSocket, bobSocket, carolSocket].map((s) => next(s, 'welcome')))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const heard = new Map<Socket, string[]>()
+    for (const socket of [adaSocket, bobSocket, carolSocket]) {
+      const list: string[] = []
+      heard.set(socket, list)
+      socket.onAny((event: string, value: { data?: string }) =>
+        list.push(event === 'msg' ? `msg:${value.data}` : event),
+      )
+      socket.on('disconnect', (reason) => list.push(`disconnect:${reason}`))
+    }
+    // A participant's END is relayed (its receivers refuse it) and closes nothing.
+    carolSocket.emit('end', 'not-a-host')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(heard.get(bobSocket)).toEqual(['msg:not-a-host'])
+    expect(carolSocket.connected).toBe(true)
+    adaSocket.emit('end', 'the-end')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    for (const socket of [bobSocket, carolSocket]) {
+      expect(heard.get(socket)!.slice(-2)).toEqual(['msg:the-end', 'disconnect:io server disconnect'])
+    }
+    // The host is closed too, and nobody heard of anyone going.
+    expect(heard.get(adaSocket)).toEqual(['msg:not-a-host', 'disconnect:io server disconnect'])
+    // The departures are remembered as `left`, for whoever comes next.
+    const dave = connect({ address: peerIdIn(MEETING, 'dave') })
+    const welcome = await next<{
+      peers: Array<{ address: string }>
+      gone: Array<{ address: string; reason: string }>
+    }>(dave, 'welcome')
+    expect(welcome.peers).toEqual([])
+    expect(welcome.gone.map((g) => `${g.address}:${g.reason}`).sort()).toEqual(
+      [ada, bob, carol].map((address) => `${address}:left`).sort(),
+    )
+  })
+
   it('a dropped connection is held for the grace period (away, not gone, to whoever connects), then told once as lost', async () => {
     server = await createConveneServer({ logger: 'silent', relay: { recoveryMs: 600 } })
     const ada = peerIdIn(MEETING, 'ada')

@@ -66,7 +66,11 @@ export function createSocketIOTransport(options: SocketIOTransportOptions): Tran
             socket?.emit('media', media)
           }
           // While the socket is down, Socket.IO buffers this and sends it once connected again.
-          socket?.emit('msg', to ?? null, text)
+          if (message.type === 'end' && to === undefined) {
+            // A host's END: the relay closes the meeting behind it, so the sessions it ends do not each
+            // tell all the others of their departure.
+            socket?.emit('end', text)
+          } else socket?.emit('msg', to ?? null, text)
         },
         async drain() {
           const current = socket

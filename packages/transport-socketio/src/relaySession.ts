@@ -80,9 +80,13 @@ export function relaySession(
         mergeMap((reason) => {
           if (reason === 'io client disconnect') return []
           if (reason === 'io server disconnect') {
-            // The server let a newer connection of this very address in: this one is over.
+            // The server let a newer connection of this very address in, or closed the meeting behind a
+            // host's END (which came first, on this socket): this one is over.
             return fatal(
-              new MeetingError('TRANSPORT_ERROR', 'Another connection took over this session on the relay.'),
+              new MeetingError(
+                'TRANSPORT_ERROR',
+                'The relay closed this session: another connection took it over, or a host ended the meeting.',
+              ),
             )
           }
           return book.disconnected()

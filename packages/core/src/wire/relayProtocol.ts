@@ -122,6 +122,12 @@ export interface RelayServerEvents {
 /** Events a client emits. */
 export interface RelayClientEvents {
   msg: (to: string | null, data: string) => void
+  /**
+   * The meeting's END (`data` as for `msg`), for the whole meeting: relayed as `msg(null, data)`. From a
+   * session the relay vouches for as a host, the relay then closes the meeting: every other session of
+   * it is disconnected right behind the END, its departure told to nobody still there (they all had the END).
+   */
+  end: (data: string) => void
   /** The session's microphone and camera now: kept in its record, for those who join later. */
   media: (media: { mic: boolean; webcam: boolean }) => void
   /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */

@@ -6,11 +6,12 @@ import {
   type RelayLeaveReason,
   type RelayMember,
 } from '@convene/core/wire'
+import { closeMeeting, isClosedByEnd } from './closeMeeting.js'
 import { addressRoom, meetingRoom, type Relay, type RelaySocket } from './relayTypes.js'
 
-/** Socket.IO's disconnect reasons, as a session's peers are told them. */
-function leaveReason(reason: string): RelayLeaveReason {
-  if (reason === 'client namespace disconnect') return 'left'
+/** Socket.IO's disconnect reasons, as a session's peers are told them; `ended`: its meeting was closed. */
+function leaveReason(reason: string, ended: boolean): RelayLeaveReason {
+  if (reason === 'client namespace disconnect' || ended) return 'left'
   if (reason === 'server namespace disconnect') return 'replaced'
   return 'lost'
 }
@@ -26,6 +27,14 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
       forward(socket, to, data)
     } catch (error) {
       log.error({ event: 'relay.forward-failed', err: error }, 'relay could not forward a message')
+    }
+  })
+  // The meeting's END: relayed as any message; from a host, the relay then closes the meeting.
+  socket.on('end', (data) => {
+    try {
+      if (forward(socket, null, data) && socket.data.member.role === 'host') closeMeeting(relay, socket)
+    } catch (error) {
+      log.error({ event: 'relay.forward-failed', err: error }, 'relay could not forward an END')
     }
   })
   socket.on('flush', (ack) => {
@@ -48,18 +57,23 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
   })
   // Presence (`welcome`, `peers-joined`, `peers-left`) comes only from the server: a client has no say in it.
   socket.onAny((event: unknown) => {
-    if (event === 'msg' || event === 'flush' || event === 'media') return
+    if (event === 'msg' || event === 'end' || event === 'flush' || event === 'media') return
     log.warn(
       { event: 'relay.refused-event', address, name: String(event).slice(0, 40) },
       'relay refused an event',
     )
     socket.emit('refused', {
       code: 'INVALID_MESSAGE',
-      error: 'a client sends only msg(to | null, text), media and flush; presence comes from the server',
+      error:
+        'a client sends only msg(to | null, text), end(text), media and flush; presence comes from the server',
     })
   })
+  let ended = false
+  socket.on('disconnecting', () => {
+    ended = isClosedByEnd(socket)
+  })
   socket.on('disconnect', (reason) => {
-    const why = leaveReason(reason)
+    const why = leaveReason(reason, ended)
     const failed = (error: unknown) =>
       log.error({ event: 'relay.state-failed', err: error }, 'relay could not unlist a session')
     const unlisted = state.remove(meetingKey, { address, sid: me.sid })
@@ -107,23 +121,27 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
   log.info({ event: 'relay.joined', address, peers: peers.length }, 'relay session joined')
 }
 
-/** Relays one message with the server's stamp of who sent it; refuses anything malformed. */
-function forward(socket: RelaySocket, to: unknown, data: unknown): void {
-  const refuse = (code: RelayError['code'], error: string) => socket.emit('refused', { code, error })
-  if (typeof data !== 'string') return void refuse('INVALID_MESSAGE', 'a message is msg(to | null, text)')
+/** Relays one message with the server's stamp of who sent it; refuses anything malformed (false). */
+function forward(socket: RelaySocket, to: unknown, data: unknown): boolean {
+  const refuse = (code: RelayError['code'], error: string): false => {
+    socket.emit('refused', { code, error })
+    return false
+  }
+  if (typeof data !== 'string') return refuse('INVALID_MESSAGE', 'a message is msg(to | null, text)')
   if (data.length > RELAY_MAX_MESSAGE_CHARS) {
-    return void refuse('MESSAGE_TOO_LARGE', `a message is at most ${RELAY_MAX_MESSAGE_CHARS} characters`)
+    return refuse('MESSAGE_TOO_LARGE', `a message is at most ${RELAY_MAX_MESSAGE_CHARS} characters`)
   }
   const { address, meetingKey } = socket.data
   const message = { from: address, data }
   if (to === null || to === undefined) {
     socket.to(meetingRoom(meetingKey)).emit('msg', message)
-    return
+    return true
   }
   if (typeof to !== 'string' || meetingKeyOfPeerId(to) !== meetingKey) {
-    return void refuse('INVALID_ADDRESS', '`to` must be the address of a session in the same meeting')
+    return refuse('INVALID_ADDRESS', '`to` must be the address of a session in the same meeting')
   }
   socket.to(addressRoom(to)).emit('msg', message)
+  return true
 }
 
 /** Tells the meeting, on every node, that a session left it; remembered for sessions away meanwhile. */
