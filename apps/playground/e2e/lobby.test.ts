@@ -102,3 +102,34 @@ describe('after the host ended the meeting', () => {
     for (const page of [host, guest]) await page.page.context().close()
   })
 })
+
+describe('an invite link with a meeting id core would refuse', () => {
+  it('over 128 characters: Join says why and stays in the lobby (no blank page); New clears it', async () => {
+    const context = await pg.browser.newContext()
+    const page = await context.newPage()
+    const crashes: string[] = []
+    page.on('pageerror', (error) => crashes.push(error.message))
+    await page.goto(`${pg.playground.url}?meeting=${'x'.repeat(200)}`)
+    await page.locator('[data-testid=lobby] button[type=submit]').click()
+    const problem = page.locator('[data-testid=lobby-problem]')
+    expect(await problem.textContent()).toBe(
+      'A meeting id is at most 128 characters; this one has 200. Shorten it, or press New for a fresh one.',
+    )
+    expect(await page.locator('[data-testid=lobby]').count()).toBe(1)
+    await page.locator('[data-testid=lobby] button', { hasText: 'New' }).click()
+    expect(await problem.count()).toBe(0)
+    await page.locator('[data-testid=lobby] button[type=submit]').click()
+    await joined(page)
+    expect(crashes).toEqual([])
+    await context.close()
+  })
+
+  it('empty: no invite at all, a fresh id and the plain hint', async () => {
+    const context = await pg.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${pg.playground.url}?meeting=`)
+    expect(await page.locator('[data-testid=lobby] input[name=meetingId]').inputValue()).toMatch(/^room-/)
+    expect(await page.locator('[data-testid=lobby-hint]').textContent()).toMatch(/^To add a participant/)
+    await context.close()
+  })
+})

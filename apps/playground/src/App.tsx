@@ -5,6 +5,7 @@ import { createInspectorBridge } from './inspectorBridge.js'
 import { Lobby } from './Lobby.js'
 import { freshMeetingId, type LobbyChoice } from './lobbyChoice.js'
 import { MeetingSession } from './MeetingSession.js'
+import { SessionErrorBoundary } from './SessionErrorBoundary.js'
 import { StatechartPanel } from './StatechartPanel.js'
 import { useEventLog } from './useEventLog.js'
 
@@ -35,17 +36,18 @@ export function App() {
           {sidebar(<StatechartPanel active={lobbyStates} />)}
         </div>
       ) : (
-        <MeetingSession
-          // A new meeting is a new session (its token, its identity), not a change to this one.
-          key={choice.meetingId}
-          choice={choice}
-          inspect={inspectorBridge.inspect}
-          log={log.add}
-          sidebar={sidebar}
-          onExit={() => setChoice(null)}
-          // Same name and devices, a new meeting id, as its host.
-          onNewMeeting={() => setChoice({ ...choice, meetingId: freshMeetingId(), role: 'host' })}
-        />
+        // A new meeting is a new session (its token, its identity), not a change to this one.
+        <SessionErrorBoundary key={choice.meetingId} onExit={() => setChoice(null)}>
+          <MeetingSession
+            choice={choice}
+            inspect={inspectorBridge.inspect}
+            log={log.add}
+            sidebar={sidebar}
+            onExit={() => setChoice(null)}
+            // Same name and devices, a new meeting id, as its host.
+            onNewMeeting={() => setChoice({ ...choice, meetingId: freshMeetingId(), role: 'host' })}
+          />
+        </SessionErrorBoundary>
       )}
     </div>
   )

@@ -1,4 +1,5 @@
 import type { ParticipantRole } from '@convene/core'
+import { MAX_ID_LENGTH } from '@convene/core/wire'
 import { type FormEvent, useState } from 'react'
 import {
   freshMeetingId,
@@ -21,16 +22,26 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
   const [role, setRole] = useState<ParticipantRole>(() => (invitedTo ? 'participant' : 'host'))
   const [camera, setCamera] = useState(true)
   const [microphone, setMicrophone] = useState(true)
+  const [problem, setProblem] = useState<string | null>(null)
 
   // The invite is followed only while its meeting id is in the field; a meeting of one's own is hosted.
   const invited = invitedTo !== null && meetingId.trim() === invitedTo
   function startOwnMeeting() {
+    setProblem(null)
     setMeetingId(freshMeetingId())
     setRole('host')
   }
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    // `maxLength` stops typing, not an invite link's longer id: core would refuse it (INVALID_OPTION).
+    const id = meetingId.trim()
+    if (id.length > MAX_ID_LENGTH) {
+      setProblem(
+        `A meeting id is at most ${MAX_ID_LENGTH} characters; this one has ${id.length}. Shorten it, or press New for a fresh one.`,
+      )
+      return
+    }
     rememberTabName(name.trim())
     onJoin({ meetingId: meetingId.trim(), participantId, name: name.trim(), role, camera, microphone })
   }
@@ -44,9 +55,12 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
           <input
             name="meetingId"
             required
-            maxLength={128}
+            maxLength={MAX_ID_LENGTH}
             value={meetingId}
-            onChange={(e) => setMeetingId(e.target.value)}
+            onChange={(e) => {
+              setMeetingId(e.target.value)
+              setProblem(null)
+            }}
           />
           <button type="button" onClick={startOwnMeeting}>
             New
@@ -96,6 +110,11 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
       <button type="submit" className="primary">
         Join
       </button>
+      {problem && (
+        <p className="warn" role="alert" data-testid="lobby-problem">
+          {problem}
+        </p>
+      )}
       <p className="muted" data-testid="lobby-hint">
         {!invited
           ? 'To add a participant, join, then open the room’s invite link (Copy invite link) in another tab or browser.'

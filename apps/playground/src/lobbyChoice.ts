@@ -18,7 +18,8 @@ export const freshParticipantId = () => `p-${shortId()}`
 
 /** `?meeting=<id>` in the address pre-fills the lobby, so a copied URL joins the same meeting. */
 export function meetingIdFromUrl(): string | null {
-  return new URLSearchParams(location.search).get('meeting')
+  // `?meeting=` with nothing in it is no invite: a fresh id is offered instead of an empty one.
+  return new URLSearchParams(location.search).get('meeting')?.trim() || null
 }
 
 /** The address that brings another tab or browser to the lobby of `meetingId`. */
