@@ -107,17 +107,20 @@ export async function admit(relay: Relay, socket: RelaySocket): Promise<void> {
   // applies this after a round trip to Redis, when this socket is in the room too: hence `except`.
   io.in(addressRoom(address)).except(socket.id).disconnectSockets(true)
   socket.join([meetingRoom(meetingKey), addressRoom(address)])
-  await state.add(meetingKey, me)
-  const [{ listed, away }, recentlyGone] = await Promise.all([
-    state.roster(meetingKey),
-    state.recentlyGone(meetingKey),
-  ])
+  const back = await state.add(meetingKey, me)
+  const { listed, away, recentlyGone } = await relay.read(meetingKey)
   const peers = listed.filter((peer) => peer.address !== address)
   const here = new Set(listed.map((peer) => peer.address))
   const gone = recentlyGone.filter((departure) => !here.has(departure.address))
   if (!socket.connected) return
-  socket.emit('welcome', { peers, gone, away: away.filter((peer) => peer.address !== address) })
-  relay.introduce(meetingKey, me)
+  // To this socket only, not through the cluster adapter's Redis stream, where every emit is stored
+  // for connection-state recovery and read back by every node: a welcome of a meeting of 1,000 is
+  // ~200 kB, and a herd of 500 returners would put 100 MB through Redis. Its loss in a drop that is
+  // then recovered costs a join its timeout, or a returner the welcome's news (the rest is replayed).
+  const welcome = { peers, gone, away: away.filter((peer) => peer.address !== address) }
+  io.local.to(socket.id).emit('welcome', welcome)
+  if (back) relay.reintroduce(meetingKey, me)
+  else relay.introduce(meetingKey, me)
   log.info({ event: 'relay.joined', address, peers: peers.length }, 'relay session joined')
 }
 

@@ -3,7 +3,8 @@ import type { RelayGone, RelayMember } from '@convene/core/wire'
 import { meetingKeyOfPeerId, RELAY_MAX_MESSAGE_CHARS, type RelayError } from '@convene/core/wire'
 import { Server } from 'socket.io'
 import { admit, announce } from './admitSession.js'
-import { createMeetingBatcher } from './meetingBatcher.js'
+import { createMeetingBatcher, RETURN_WINDOW_MS } from './meetingBatcher.js'
+import { createMeetingReads } from './meetingReads.js'
 import type { HeldDeparture } from './relayState.js'
 import { meetingRoom, type Relay, type RelayConfig, type RelayServer } from './relayTypes.js'
 
@@ -71,13 +72,27 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     client.on('packetCreate', () => config.traffic.packetsOut++)
   })
 
-  const departures = createMeetingBatcher<RelayGone>((meetingKey, gone) =>
-    io.to(meetingRoom(meetingKey)).emit('peers-left', { gone }),
-  )
   const arrivals = createMeetingBatcher<RelayMember>((meetingKey, joined) =>
     io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined }),
   )
-  const relay: Relay = { io, config, tell: departures.add, introduce: arrivals.add }
+  const returns = createMeetingBatcher<RelayMember>(
+    (meetingKey, joined) => io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined }),
+    RETURN_WINDOW_MS,
+  )
+  const departures = createMeetingBatcher<RelayGone>((meetingKey, gone) => {
+    // A departure of a session whose return is still gathered must not reach the others first: they
+    // would take it as stale (an older socket than theirs) or, after it, the return as an arrival.
+    returns.flush()
+    io.to(meetingRoom(meetingKey)).emit('peers-left', { gone })
+  })
+  const relay: Relay = {
+    io,
+    config,
+    tell: departures.add,
+    introduce: arrivals.add,
+    reintroduce: returns.add,
+    read: createMeetingReads(config.state),
+  }
   const announceLost = (held: HeldDeparture) =>
     announce(relay, held.meetingKey, { address: held.address, sid: held.sid, reason: 'lost' })
   let sweeping = false
@@ -98,6 +113,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
   http.once('close', () => {
     clearInterval(sweep)
     arrivals.flush()
+    returns.flush()
     departures.flush()
   })
 

@@ -7,6 +7,16 @@
  */
 export const PRESENCE_WINDOW_MS = 25
 
+/**
+ * How long a node gathers returns (sessions back on a new socket, such as the herd of a node that died)
+ * before it tells them. Each window is one packet to every socket of the meeting, and a herd of 500
+ * returning over seconds in 25 ms windows was hundreds of packets to each of 1,000 listeners, for news
+ * (a new socket id) that no one waits for. Shorter than any grace period, so a return is always told
+ * before another node could announce that session's departure; this node flushes returns before it
+ * tells a departure.
+ */
+export const RETURN_WINDOW_MS = 250
+
 /** Gathers items per meeting for `windowMs`, then hands each meeting's list to `tell`, in order. */
 export function createMeetingBatcher<T>(
   tell: (meetingKey: string, items: T[]) => void,

@@ -4,18 +4,20 @@
 
 /**
  * KEYS: room, held, heldOf, node sessions, records. ARGV: address, `<node> <sid>`, member, record (JSON).
- * Lists the session with its record, cancels its held departure.
+ * Lists the session with its record, cancels its held departure; 1 if it was listed or held already.
  */
 export const ADD = `
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local back = 0
+if redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) == 0 then back = 1 end
 redis.call('HSET', KEYS[5], ARGV[1], ARGV[4])
 local held = redis.call('HGET', KEYS[3], ARGV[1])
 if held then
+  back = 1
   redis.call('ZREM', KEYS[2], held)
   redis.call('HDEL', KEYS[3], ARGV[1])
 end
 redis.call('SADD', KEYS[4], ARGV[3])
-return 1`
+return back`
 
 /** KEYS: room, node sessions, records. ARGV: address, `<node> <sid>`, member. Unlists the session if it is still the listed socket. */
 export const REMOVE = `

@@ -77,7 +77,7 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
       await registered
       const { address, sid } = record
       const keys = [roomKey(meetingKey), heldKey, heldOfKey, sessionsKey(nodeId), whoKey(meetingKey)]
-      await redis.eval(
+      const back = await redis.eval(
         ADD,
         keys.length,
         ...keys,
@@ -86,6 +86,7 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
         member(meetingKey, address, sid),
         JSON.stringify(record),
       )
+      return back === 1
     },
     async setMedia(meetingKey, { address, sid }, media) {
       const listed = readRecord(await redis.hget(whoKey(meetingKey), address))

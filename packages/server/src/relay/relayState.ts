@@ -29,9 +29,10 @@ export interface RelayState {
   claim: ClaimProof
   /**
    * Lists `member` in its meeting (with the record the relay vouches for), replacing an older socket of
-   * the same address; cancels a held departure of that address.
+   * the same address; cancels a held departure of that address. Resolves `true` when the address was
+   * listed or held already: the same session back on a new socket, not an arrival.
    */
-  add(meetingKey: string, member: RelayMember): Promise<void>
+  add(meetingKey: string, member: RelayMember): Promise<boolean>
   /** A listed session's microphone and camera changed: its record says so from now on. */
   setMedia(meetingKey: string, peer: RelayPeer, media: RelayMember['media']): Promise<void>
   /** Drops `peer` if it is still the listed socket of its address (a newer one stays). */
@@ -74,8 +75,10 @@ export function createMemoryRelayState(): RelayState {
     claim: async (key, ts) => ledger.claim(key, ts),
     async add(meetingKey, member) {
       const room = rooms.get(meetingKey) ?? new Map<string, RelayMember>()
+      const back = room.has(member.address) || held.has(member.address)
       rooms.set(meetingKey, room.set(member.address, { ...member }))
       held.delete(member.address)
+      return back
     },
     async setMedia(meetingKey, { address, sid }, media) {
       const member = rooms.get(meetingKey)?.get(address)

@@ -1,6 +1,7 @@
 import type { RelayClientEvents, RelayGone, RelayMember, RelayServerEvents } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import type { Server, ServerOptions, Socket } from 'socket.io'
+import type { MeetingView } from './meetingReads.js'
 import type { MemberRecord } from './relayMember.js'
 import type { RelayTraffic } from './relayOptions.js'
 import type { RelayState } from './relayState.js'
@@ -38,8 +39,15 @@ export interface Relay {
   config: RelayConfig
   /** Queues a departure for the meeting's next `peers-left`. */
   tell: (meetingKey: string, departure: RelayGone) => void
-  /** Queues an arrival (or a return) for the meeting's next `peers-joined`. */
+  /** Queues an arrival for the meeting's next `peers-joined`. */
   introduce: (meetingKey: string, member: RelayMember) => void
+  /**
+   * Queues a return (the same session on a new socket) for a `peers-joined` gathered over a longer
+   * window: nothing changes for the others but the socket to expect its departure from.
+   */
+  reintroduce: (meetingKey: string, member: RelayMember) => void
+  /** The meeting as a session that connects afresh is welcomed to it (reads shared by concurrent callers). */
+  read: (meetingKey: string) => Promise<MeetingView>
 }
 
 export const meetingRoom = (meetingKey: string) => `m:${meetingKey}`
