@@ -37,6 +37,11 @@ export interface Presence extends GapEstimate {
   readonly lastSeq: number
   /** The local tick count when this session was last heard: silence is counted in our own ticks. */
   readonly lastHeardTick: number
+  /**
+   * Whether `linkId` is still this session's link: false once that link went down (a transport's
+   * `presence-gone` may follow and still name it), true again when it is heard on another.
+   */
+  readonly linked: boolean
   /** The seq of the newest hello or MEDIA message its `micOn`/`webcamOn` came from. */
   readonly mediaSeq: number
 }
@@ -98,10 +103,11 @@ export interface SessionState {
   members: PersistentMap<string, Participant>
   /** Bumped on every roster change, so readers copy the roster only when it changed. */
   rosterVersion: number
-  /** Every remote session present, by session id. */
+  /**
+   * Every remote session present, by session id. Which session speaks on a link is found here too
+   * (`sessionOnLink`): a map of its own cost every remote participant an entry, and each join and leave a write.
+   */
   presence: PersistentMap<string, Presence>
-  /** Which session speaks on each link. */
-  links: PersistentMap<LinkId, string>
   departed: PersistentMap<string, Departure>
   /** END and REMOVE commands already obeyed and relayed (`origin:seq`), so duplicates do nothing. */
   seenCommands: PersistentMap<string, true>
@@ -141,7 +147,6 @@ export function freshSession(): SessionState {
     members: PersistentMap.empty(),
     rosterVersion: 0,
     presence: PersistentMap.empty(),
-    links: PersistentMap.empty(),
     departed: PersistentMap.empty(),
     seenCommands: PersistentMap.empty(),
     expected: null,

@@ -12,9 +12,11 @@ import {
   greet,
   hear,
   isNewerSession,
+  linkedSession,
   presentSessions,
   sessionOnLink,
   sweep,
+  unlink,
 } from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { PeerMessageEvent } from './peerEvents.js'
@@ -88,7 +90,9 @@ export function isNewerSelf(context: MeetingContext, message: HelloMessage): boo
 export function expectPeers(context: MeetingContext, peers: readonly LinkId[]): Work {
   const work = beginWork(context)
   let expected = PersistentMap.empty<LinkId, true>()
-  for (const linkId of peers) if (!context.session.links.has(linkId)) expected = expected.set(linkId, true)
+  const linked = new Set<LinkId>()
+  for (const presence of context.session.presence.values()) if (presence.linked) linked.add(presence.linkId)
+  for (const linkId of peers) if (!linked.has(linkId)) expected = expected.set(linkId, true)
   work.session.expected = expected
   return work
 }
@@ -103,7 +107,7 @@ export function linkDown(context: MeetingContext, linkId: LinkId): Work {
   const work = beginWork(context)
   // Not a departure: the session may come back on another link; heartbeats decide.
   const { session } = work
-  session.links = session.links.delete(linkId)
+  unlink(work, linkId)
   if (session.expected !== null) session.expected = session.expected.delete(linkId)
   return work
 }
@@ -151,7 +155,7 @@ export function presenceGone(context: MeetingContext, event: PresenceGone, annou
   const work = beginWork(context)
   const sessionId = sessionOnLink(context, event.linkId)
   const { session } = work
-  if (session.links.has(event.linkId)) session.links = session.links.delete(event.linkId)
+  unlink(work, event.linkId)
   if (session.expected !== null) session.expected = session.expected.delete(event.linkId)
   if (sessionId === undefined) return work
   const reason = event.reason === 'left' ? 'left' : 'disconnected'
@@ -171,8 +175,8 @@ export function joiningBeat(context: MeetingContext): Work {
 
 export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unknown): Work {
   const work = beginWork(context)
-  const { links, presence: present, members } = context.session
-  const sessionId = links.get(linkId)
+  const { presence: present, members } = context.session
+  const sessionId = linkedSession(context, linkId)
   const presence = sessionId === undefined ? undefined : present.get(sessionId)
   const participant = presence === undefined ? undefined : members.get(presence.participantId)
   if (participant === undefined || participant.stream === stream) return work

@@ -54,8 +54,8 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
   session.presence = session.presence.set(message.session, next)
   if (presence.linkId !== linkId) {
     // The same session on a new link (after a reconnect): media may follow it there.
+    next.linked = true
     admitLink(work, linkId)
-    session.links = session.links.set(linkId, message.session)
   }
   return true
 }
@@ -80,6 +80,7 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     joinedAt: hello.joinedAt,
     lastSeq: hello.seq,
     lastHeardTick: session.tick,
+    linked: true,
     mediaSeq: hello.seq,
     // The departure detector's estimate starts at the announced interval (`departureDetector`).
     lastAt: at ?? null,
@@ -88,7 +89,6 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     lateMs: 0,
   }
   session.presence = session.presence.set(hello.session, presence)
-  session.links = session.links.set(linkId, hello.session)
   session.members = session.members.set(participant.id, participant)
   session.departed = session.departed.delete(hello.session)
   session.rosterVersion += 1
@@ -110,7 +110,6 @@ export function depart(
   const presence = session.presence.get(sessionId)
   if (presence === undefined) return
   session.presence = session.presence.delete(sessionId)
-  if (session.links.get(presence.linkId) === sessionId) session.links = session.links.delete(presence.linkId)
   const participant = session.members.get(presence.participantId)
   session.departed = session.departed.set(sessionId, {
     lastSeq: presence.lastSeq,
@@ -208,13 +207,31 @@ export function presentSessions(work: Work): PersistentMap<string, true> {
 }
 
 /**
- * The session last heard on a link. A link that went down is no longer mapped, and a transport's
- * `presence-gone` follows its `link-down`: then the presence that still names the link is found.
+ * The session on a link: the one whose link it still is, else (a transport's `presence-gone` follows
+ * its `link-down`) the one that still names it. A scan: only link and presence events ask, never a message.
  */
 export function sessionOnLink(context: MeetingContext, linkId: LinkId): string | undefined {
-  const { links, presence: present } = context.session
-  const mapped = links.get(linkId)
-  if (mapped !== undefined) return mapped
-  for (const [sessionId, presence] of present.entries()) if (presence.linkId === linkId) return sessionId
+  let named: string | undefined
+  for (const [sessionId, presence] of context.session.presence.entries()) {
+    if (presence.linkId !== linkId) continue
+    if (presence.linked) return sessionId
+    named ??= sessionId
+  }
+  return named
+}
+
+/** The session whose link this still is (none once it went down). */
+export function linkedSession(context: MeetingContext, linkId: LinkId): string | undefined {
+  for (const [sessionId, presence] of context.session.presence.entries())
+    if (presence.linkId === linkId && presence.linked) return sessionId
   return undefined
+}
+
+/** The link went down: no session is on it any more (it may come back on another; heartbeats decide). */
+export function unlink(work: Work, linkId: LinkId): void {
+  const { session } = work
+  const unlinked: [string, Presence][] = []
+  for (const [sessionId, present] of session.presence.entries())
+    if (present.linkId === linkId && present.linked) unlinked.push([sessionId, { ...present, linked: false }])
+  for (const [sessionId, present] of unlinked) session.presence = session.presence.set(sessionId, present)
 }

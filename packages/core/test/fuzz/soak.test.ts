@@ -134,6 +134,5 @@ function sizes(meeting: Meeting) {
     presence: session.presence.size,
     departed: session.departed.size,
     seenCommands: session.seenCommands.size,
-    links: session.links.size,
   }
 }
