@@ -1,24 +1,13 @@
 import { MeetingError, type TransportEvent } from '@convene/core'
 import type { RelayClientEvents, RelayError, RelayServerEvents } from '@convene/core/wire'
-import { fromEvent, merge, mergeMap, Observable, type Subscription, tap } from 'rxjs'
+import { Observable, type Subscription, tap } from 'rxjs'
 import { Manager, type Socket } from 'socket.io-client'
 import { LinkBook } from './LinkBook.js'
 import type { ResolvedSocketIOOptions } from './options.js'
 import type { RelayAuth } from './relayCredential.js'
+import { mapMany, merged, on } from './streams.js'
 
 export type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>
-
-interface UntypedEmitter {
-  on(event: string, listener: (value: unknown, ...rest: unknown[]) => void): unknown
-  off(event: string, listener: (value: unknown, ...rest: unknown[]) => void): unknown
-}
-
-/**
- * One Socket.IO event as an Observable of its first argument (Socket.IO adds the recovery offset as an
- * extra last one). Untyped on purpose: whatever the server sends is checked before use.
- */
-const on = (emitter: unknown, event: string): Observable<unknown> =>
-  fromEvent(emitter as UntypedEmitter, event, (value: unknown) => value)
 
 /** Where the Manager connects next: Socket.IO reads `opts` afresh at each attempt. */
 function aim(manager: Manager, url: URL): void {
@@ -65,19 +54,19 @@ export function relaySession(
     let unreachable = 0
     const fatal = (error: unknown): TransportEvent[] => [{ type: 'error', error, fatal: true }]
 
-    const events = merge(
-      on(socket, 'connect').pipe(mergeMap(() => book.connected(socket.recovered))),
-      on(socket, 'welcome').pipe(mergeMap((w) => book.welcome(w))),
-      on(socket, 'peers-joined').pipe(mergeMap((p) => book.joined(p))),
-      on(socket, 'peers-left').pipe(mergeMap((p) => book.left(p))),
-      on(socket, 'msg').pipe(mergeMap((m) => book.message(m))),
+    const events = merged(
+      on(socket, 'connect').pipe(mapMany(() => book.connected(socket.recovered))),
+      on(socket, 'welcome').pipe(mapMany((w) => book.welcome(w))),
+      on(socket, 'peers-joined').pipe(mapMany((p) => book.joined(p))),
+      on(socket, 'peers-left').pipe(mapMany((p) => book.left(p))),
+      on(socket, 'msg').pipe(mapMany((m) => book.message(m))),
       on(socket, 'refused').pipe(
-        mergeMap((error): TransportEvent[] => [
+        mapMany((error): TransportEvent[] => [
           { type: 'error', error: refusedBy(error as RelayError, true), fatal: false },
         ]),
       ),
       on(socket, 'disconnect').pipe(
-        mergeMap((reason) => {
+        mapMany((reason) => {
           if (reason === 'io client disconnect') return []
           if (reason === 'io server disconnect') {
             // The server let a newer connection of this very address in, or closed the meeting behind a
@@ -93,7 +82,7 @@ export function relaySession(
         }),
       ),
       on(socket, 'connect_error').pipe(
-        mergeMap((value) => {
+        mapMany((value) => {
           const error = value as Error & { data?: RelayError }
           // Refused by the server's check: Socket.IO does not retry that, and neither could we.
           if (error.data && typeof error.data.code === 'string')
@@ -112,7 +101,7 @@ export function relaySession(
           target = (target + 1) % options.urls.length
           aim(manager, options.urls[target]!)
         }),
-        mergeMap(() => []),
+        mapMany(() => []),
       ),
     )
     const pagehide = (): void => subscriber.next({ type: 'terminating' })
