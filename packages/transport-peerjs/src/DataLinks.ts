@@ -1,7 +1,7 @@
 import type { DataConnection } from 'peerjs'
-import { type Subscription, timer } from 'rxjs'
+import { timer } from 'rxjs'
 import { Copies } from './beatChannel.js'
-import { handshakeStalled } from './handshakeStall.js'
+import { Deadlines } from './deadlines.js'
 import { LinkSender } from './LinkSender.js'
 import {
   buffered,
@@ -50,14 +50,14 @@ export class DataLinks {
    * An honest participant that rejoins does so as a new session, under a new peer id.
    */
   private readonly refused = new Set<string>()
-  /** Pairs never up yet, each with the timer that reports them `down` after `connectTimeoutMs`. */
-  private readonly awaited = new Map<string, Subscription>()
+  /** Pairs never up yet, each reported `down` after `connectTimeoutMs` unless it comes up first. */
+  private readonly awaited = new Deadlines()
   private readonly copies = new Copies()
   private closing = false
   /** Sends on the links, by the delivery core asks for. */
   readonly out = new LinkSender({
     upIds: this.up,
-    preferred: (remote) => pick(this.links.get(remote) ?? [], this.preferredInitiator(remote)),
+    preferred: (remote) => pick(this.links.get(remote) ?? [], preferredInitiator(this.localId, remote)),
   })
 
   constructor(
@@ -114,11 +114,10 @@ export class DataLinks {
     // A pair never up is redialled before core hears of it, for `connectTimeoutMs`: a link reported
     // down would let a join finish without that peer. Then `down` (the join goes on), and the
     // redials go on too.
-    if (!this.up.has(remote) && !this.awaited.has(remote)) {
-      const verdict = timer(this.connectTimeoutMs).subscribe(() => {
+    if (!this.up.has(remote)) {
+      this.awaited.start(remote, this.connectTimeoutMs, () => {
         if (!this.up.has(remote) && !this.closing) this.events.down(remote, false)
       })
-      this.awaited.set(remote, verdict)
     }
     // A dial that does not open in time is given up (others are in flight by then). A directory entry
     // gone stale is settled by the PeerServer, which answers that nobody is there.
@@ -126,10 +125,9 @@ export class DataLinks {
       opened: () => this.opened(tracked),
       received: (data) => this.received(remote, data),
       ended: () => this.drop(tracked),
+      // Our own dial, stuck in its handshake after ICE connected: a fresh dial now, not DTLS's retry in 1 s.
+      ...(initiator === this.localId ? { stalled: () => this.dialAgain(remote) } : {}),
     })
-    // Our own dial, stuck in its handshake after ICE connected: a fresh dial now, not DTLS's retry in 1 s.
-    if (initiator === this.localId)
-      subscription.add(handshakeStalled(conn).subscribe(() => this.dialAgain(remote)))
     if (tracked.closed) subscription.unsubscribe()
     else tracked.subscription = subscription
     // Deferred: closing inside PeerJS's own 'connection' handler breaks its replay of queued candidates.
@@ -152,9 +150,7 @@ export class DataLinks {
 
   /** Bytes (and queued messages) not yet handed to the network, over every open connection. */
   pending(): number {
-    let total = 0
-    for (const pair of this.links.values()) total += buffered(pair)
-    return total
+    return [...this.links.values()].reduce((total, pair) => total + buffered(pair), 0)
   }
 
   /** Closes everything without reporting anything: the session is over. */
@@ -162,8 +158,7 @@ export class DataLinks {
     this.closing = true
     this.out.stop()
     this.redial.stopAll()
-    for (const pending of this.awaited.values()) pending.unsubscribe()
-    this.awaited.clear()
+    this.awaited.cancelAll()
     for (const set of this.links.values()) for (const tracked of set) this.drop(tracked)
     this.links.clear()
     this.up.clear()
@@ -173,17 +168,12 @@ export class DataLinks {
     if (this.copies.fresh(remote, data)) this.events.message(remote, data)
   }
 
-  private preferredInitiator(remote: string): string {
-    return preferredInitiator(this.localId, remote)
-  }
-
   /** The connection opened: the pair is up, if it was not already. */
   private opened(tracked: Tracked): void {
     const remote = tracked.conn.peer
     tracked.open = true
     this.redial.succeeded(remote)
-    this.awaited.get(remote)?.unsubscribe()
-    this.awaited.delete(remote)
+    this.awaited.cancel(remote)
     if (!this.up.has(remote)) {
       this.up.add(remote)
       this.events.up(remote)
@@ -192,7 +182,7 @@ export class DataLinks {
   }
 
   private reconcile(remote: string): void {
-    const { close, retire } = losers(this.links.get(remote) ?? [], this.preferredInitiator(remote))
+    const { close, retire } = losers(this.links.get(remote) ?? [], preferredInitiator(this.localId, remote))
     for (const tracked of close) this.drop(tracked)
     for (const tracked of retire) {
       tracked.retiring = true
@@ -242,14 +232,12 @@ export class DataLinks {
 
   private abandon(remote: string): void {
     this.redial.abandon(remote)
-    this.awaited.get(remote)?.unsubscribe()
-    this.awaited.delete(remote)
+    this.awaited.cancel(remote)
   }
 
   private settle(remote: string): void {
     const set = this.links.get(remote) ?? new Set<Tracked>()
-    const anyOpen = [...set].some((t) => t.open)
-    if (this.up.has(remote) && !anyOpen) {
+    if (this.up.has(remote) && ![...set].some((t) => t.open)) {
       this.up.delete(remote)
       this.copies.forget(remote)
       if (set.size === 0) this.links.delete(remote)

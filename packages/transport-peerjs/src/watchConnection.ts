@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs'
 import { beatsOf, openBeatChannel } from './beatChannel.js'
 import { connectionEvents } from './connectionEvents.js'
+import { handshakeStalled } from './handshakeStall.js'
 import type { Tracked } from './linkPair.js'
 
 /** What one connection tells the links. */
@@ -11,11 +12,13 @@ export interface ConnectionWatcher {
   received(data: unknown): void
   /** It closed, failed, or did not open within the patience. */
   ended(): void
+  /** Its handshake is stuck after ICE connected (`handshakeStall.ts`); watched only when given. */
+  stalled?(): void
 }
 
 /**
- * Watches one connection (`connectionEvents`) and opens its beat channel (`beatChannel.ts`), marking
- * `tracked` as beats come in. Unsubscribing closes the connection; the beat channel closes with its
+ * Watches one connection (`connectionEvents`, and its handshake when `stalled` is given) and opens its
+ * beat channel (`beatChannel.ts`), marking `tracked` as beats come in. Unsubscribing closes the connection; the beat channel closes with its
  * peer connection.
  */
 export function watchConnection(
@@ -40,5 +43,7 @@ export function watchConnection(
       }),
     )
   }
+  const { stalled } = watcher
+  if (stalled) subscription.add(handshakeStalled(tracked.conn).subscribe(() => stalled()))
   return subscription
 }
