@@ -1,6 +1,6 @@
 import type { ParticipantRole } from '@convene/core'
 import { MAX_ID_LENGTH } from '@convene/core/wire'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import {
   freshMeetingId,
   freshParticipantId,
@@ -23,6 +23,12 @@ export function Lobby({ onJoin }: { onJoin: (choice: LobbyChoice) => void }) {
   const [camera, setCamera] = useState(true)
   const [microphone, setMicrophone] = useState(true)
   const [problem, setProblem] = useState<string | null>(null)
+  // What the join loads on its way (PeerJS for the transport, jose to check tokens) loads while the
+  // lobby is shown: after the click each is tens of ms of fetch and evaluation on the join's path.
+  useEffect(() => {
+    import('peerjs').catch(() => {})
+    import('jose').catch(() => {})
+  }, [])
 
   // The invite is followed only while its meeting id is in the field; a meeting of one's own is hosted.
   const invited = invitedTo !== null && meetingId.trim() === invitedTo

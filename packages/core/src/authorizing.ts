@@ -26,10 +26,14 @@ export const authorizeLogic = fromPromise<SessionCredentials, AuthorizeInput>(({
   const { setup } = input
   const { token, verify, meetingId, participant } = setup
   if (token === undefined) return Promise.reject(new MeetingError('AUTH_FAILED', 'join() failed: no token.'))
+  // The keys that check our token (a remote JWKS) come while the key pair and the token do.
+  verify?.prepare?.()
   return obtainCredentials(
     token,
     { meetingId, participantId: participant.id, role: participant.role },
     verify && ((own) => verify({ token: own, meetingId, participant })),
+    Date.now,
+    setup.sessionKey,
   )
 })
 

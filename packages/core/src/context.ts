@@ -1,4 +1,5 @@
 import type { SessionCredentials } from './auth/credentials.js'
+import type { SessionKey } from './auth/sessionKey.js'
 import type { HelloVerifier } from './auth/verifyHelloToken.js'
 import type { GapEstimate } from './departureDetector.js'
 import { PersistentMap } from './PersistentMap.js'
@@ -85,6 +86,8 @@ export interface MeetingInput {
   readonly verify?: HelloVerifier
   /** The app's token, or the function that fetches one at each join. */
   readonly token?: string | TokenProvider
+  /** The key pair of the next session (with a token function), made ahead so a join does not wait for it. */
+  readonly sessionKey?: () => Promise<SessionKey>
   /** What an inspector shows of it (no transport, verifier or token). */
   readonly toJSON?: () => unknown
 }
@@ -113,6 +116,12 @@ export interface SessionState {
   seenCommands: PersistentMap<string, true>
   /** While joining: the links announced at `ready` that have not said hello yet. */
   expected: PersistentMap<LinkId, true> | null
+  /**
+   * Until joined: links whose sessions core admitted, told to the transport once the join is done, so
+   * the media calls it then places do not take the CPU from the handshakes and hellos still under way.
+   * `null` once joined.
+   */
+  heldAdmits: readonly LinkId[] | null
   /** While leaving: the goodbye being sent and the sessions yet to confirm it. */
   goodbye: { kind: 'leave' | 'end'; awaiting: PersistentMap<string, true> } | null
   /** Why this session is ending, once decided (the first reason wins). */
@@ -150,6 +159,7 @@ export function freshSession(): SessionState {
     departed: PersistentMap.empty(),
     seenCommands: PersistentMap.empty(),
     expected: null,
+    heldAdmits: [],
     goodbye: null,
     leaveReason: null,
   }

@@ -103,6 +103,7 @@ export const meetingMachine = statechart.createMachine({
       entry: [
         assign({ wasJoined: true, session: ({ context }) => ({ ...context.session, expected: null }) }),
         emit({ type: 'meeting-joined' }),
+        'admitHeld',
       ],
       initial: 'connected',
       states: {

@@ -1,3 +1,4 @@
+import { keysAhead } from './auth/keysAhead.js'
 import type { HelloVerifier } from './auth/verifyHelloToken.js'
 import type { MeetingInput } from './context.js'
 import { type ResolvedOptions, sessionIdentity } from './options.js'
@@ -23,6 +24,8 @@ export function meetingSetup(
     transport,
     ...(verify ? { verify } : {}),
     ...(token === undefined ? {} : { token }),
+    // A key pair for each session the token function is asked about, ready before the join asks.
+    ...(typeof token === 'function' ? { sessionKey: keysAhead() } : {}),
     toJSON: () => ({ meetingId, participant, timing, auth: verify !== undefined }),
   }
 }

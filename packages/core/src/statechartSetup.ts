@@ -79,9 +79,23 @@ export const statechart = setup({
         enqueue.assign(() => ({ session }))
       }
       for (const event of work.emits) enqueue.emit(event)
-      const { sends, admits = NONE } = work
+      const { sends } = work
+      let { admits = NONE } = work
+      if (admits.length > 0 && work.session.heldAdmits !== null) {
+        const held = [...work.session.heldAdmits, ...admits]
+        enqueue.assign(({ context }) => ({ session: { ...context.session, heldAdmits: held } }))
+        admits = NONE
+      }
       if (sends.length > 0 || admits.length > 0) {
         enqueue.sendTo('session', { type: 'deliver', sends, admits } satisfies SessionCommand)
+      }
+    }),
+    // The join is done: the transport hears of every session admitted meanwhile (their media calls).
+    admitHeld: enqueueActions(({ context, enqueue }) => {
+      const admits = context.session.heldAdmits ?? NONE
+      enqueue.assign(({ context }) => ({ session: { ...context.session, heldAdmits: null } }))
+      if (admits.length > 0) {
+        enqueue.sendTo('session', { type: 'deliver', sends: NONE, admits } satisfies SessionCommand)
       }
     }),
     beginSession: assign(({ context }, prepared: SessionIdentity | undefined) =>

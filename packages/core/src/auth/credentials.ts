@@ -69,8 +69,10 @@ export async function obtainCredentials(
   identity: Identity,
   checkOwn: CheckOwn | undefined,
   now: () => number = Date.now,
+  /** This session's key pair; a meeting makes it ahead of the join (`keysAhead`). */
+  sessionKey: () => Promise<SessionKey> = createSessionKey,
 ): Promise<SessionCredentials> {
-  const key = typeof source === 'function' ? await createSessionKey() : null
+  const key = typeof source === 'function' ? await sessionKey() : null
   const fetchToken = async (): Promise<{ token: string; expiresAt: number | null; refreshAt: number }> => {
     const fetched = await fetchChecked()
     const { expiresAt } = fetched

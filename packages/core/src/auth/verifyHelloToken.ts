@@ -15,9 +15,12 @@ export interface VerifiedIdentity {
   expiresAt: number | null
 }
 
-export type HelloVerifier = (
+export type HelloVerifier = ((
   hello: Pick<HelloMessage, 'token' | 'meetingId' | 'participant'>,
-) => Promise<VerifiedIdentity>
+) => Promise<VerifiedIdentity>) & {
+  /** Gets the keys that check tokens now (a remote JWKS: fetched), so the first check does not wait. */
+  prepare?(): void
+}
 
 type KeyInput = Parameters<typeof jwtVerify>[1]
 
@@ -32,9 +35,12 @@ const loadJose = () => {
 async function resolveKey(auth: MeetingAuth): Promise<KeyInput> {
   const { createLocalJWKSet, createRemoteJWKSet, importJWK, importSPKI } = await loadJose()
   if ('jwks' in auth) {
-    return typeof auth.jwks === 'string'
-      ? createRemoteJWKSet(new URL(auth.jwks))
-      : createLocalJWKSet(auth.jwks as unknown as Parameters<typeof createLocalJWKSet>[0])
+    if (typeof auth.jwks !== 'string')
+      return createLocalJWKSet(auth.jwks as unknown as Parameters<typeof createLocalJWKSet>[0])
+    const remote = createRemoteJWKSet(new URL(auth.jwks))
+    // Fetched now rather than by the first check; a failure here is retried by that check.
+    remote.reload().catch(() => {})
+    return remote
   }
   return typeof auth.publicKey === 'string'
     ? importSPKI(auth.publicKey, 'ES256')
@@ -58,16 +64,24 @@ export function createHelloVerifier(auth: MeetingAuth, meetingId: string): Hello
   let key: Promise<KeyInput> | null = null
   // The join needs it to check its own token: loading starts now, alongside the key and the token.
   loadJose().catch(() => {})
-  return async (hello) => {
+  const resolved = () => {
+    if (key === null) {
+      key = resolveKey(auth)
+      // Reported by the checks that await it, not as an unhandled rejection of `prepare`.
+      key.catch(() => {})
+    }
+    return key
+  }
+  const verifier = async (hello: Parameters<HelloVerifier>[0]): Promise<VerifiedIdentity> => {
     const claimed = hello.participant.id
     if (hello.token === undefined) throw refuse('no token in its hello', claimed)
     if (hello.meetingId !== meetingId)
       throw refuse(`hello for another meeting ("${hello.meetingId}")`, claimed)
-    key ??= resolveKey(auth)
+    const keyInput = resolved()
     let payload: Record<string, unknown>
     try {
       const { jwtVerify } = await loadJose()
-      ;({ payload } = await jwtVerify(hello.token, (await key) as never, {
+      ;({ payload } = await jwtVerify(hello.token, (await keyInput) as never, {
         algorithms: ['ES256'],
         audience: meetingId,
         subject: claimed,
@@ -99,4 +113,6 @@ export function createHelloVerifier(auth: MeetingAuth, meetingId: string): Hello
     const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null
     return { participantId: claimed, role, confirmationKey, expiresAt }
   }
+  // A join calls it as it starts, so the JWKS comes alongside the key pair and the token, not after.
+  return Object.assign(verifier, { prepare: () => void resolved() })
 }
