@@ -1,7 +1,4 @@
 import {
-  authRequired,
-  type EndReason,
-  identityByTransport,
   type MeetingContext,
   presenceByTransport,
 } from './context.js'
@@ -13,7 +10,6 @@ import {
   hear,
   isNewerSession,
   linkedSession,
-  presentSessions,
   sessionOnLink,
   sweep,
   unlink,
@@ -21,11 +17,11 @@ import {
 import { PersistentMap } from './PersistentMap.js'
 import type { PeerMessageEvent } from './peerEvents.js'
 import { printable } from './peerEvents.js'
-import type { AckMessage, EndMessage, HelloMessage, LeaveMessage, RemoveMessage } from './protocol.js'
+import type { HelloMessage, LeaveMessage, } from './protocol.js'
 import type { PresenceGone } from './sessionEvents.js'
 import type { LinkId } from './transport.js'
 import type { MeetingMediaStream } from './types.js'
-import { beginWork, type MessageBody, queue, reportOnly, send, sendHello, tell, type Work } from './work.js'
+import { beginWork, reportOnly, send, sendHello, tell, type Work } from './work.js'
 
 // Each handler is a pure function of the context and one event, returning the Work to commit.
 

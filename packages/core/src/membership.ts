@@ -52,8 +52,9 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
   const late = message.type === 'heartbeat' ? (message.late ?? 0) : undefined
   observeArrival(next, at, allowanceCeilingMs(context.setup.timing, presence.intervalMs), late)
   session.presence = session.presence.set(message.session, next)
-  if (presence.linkId !== linkId) {
-    // The same session on a new link (after a reconnect): media may follow it there.
+  if (presence.linkId !== linkId || !presence.linked) {
+    // The same session on a new link (after a reconnect), or on the same one back up (a link is named by
+    // the remote session, so a blip brings back the same id): media may follow it there.
     next.linked = true
     admitLink(work, linkId)
   }

@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, or, raise, sendTo, setup } from 'xstate'
+import { assign, enqueueActions, or, raise, sendTo, setup } from 'xstate'
 import { authorizeLogic, immediateCredentials, needsCredentials } from './authorizing.js'
 import {
   type EndReason,
