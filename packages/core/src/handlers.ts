@@ -1,7 +1,4 @@
-import {
-  type MeetingContext,
-  presenceByTransport,
-} from './context.js'
+import { type MeetingContext, presenceByTransport } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import {
   depart,
@@ -17,7 +14,7 @@ import {
 import { PersistentMap } from './PersistentMap.js'
 import type { PeerMessageEvent } from './peerEvents.js'
 import { printable } from './peerEvents.js'
-import type { HelloMessage, LeaveMessage, } from './protocol.js'
+import type { HelloMessage, LeaveMessage } from './protocol.js'
 import type { PresenceGone } from './sessionEvents.js'
 import type { LinkId } from './transport.js'
 import type { MeetingMediaStream } from './types.js'
