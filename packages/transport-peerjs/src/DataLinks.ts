@@ -182,9 +182,7 @@ export class DataLinks {
   }
 
   private reconcile(remote: string): void {
-    const { close, retire } = losers(this.links.get(remote) ?? [], preferredInitiator(this.localId, remote))
-    for (const tracked of close) this.drop(tracked)
-    for (const tracked of retire) {
+    for (const tracked of losers(this.links.get(remote) ?? [], preferredInitiator(this.localId, remote))) {
       tracked.retiring = true
       tracked.retire = timer(RETIRE_GRACE_MS).subscribe(() => this.drop(tracked))
     }

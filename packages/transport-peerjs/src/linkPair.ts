@@ -74,20 +74,16 @@ export function keeper(pair: Iterable<Tracked>, preferred: string): Tracked | un
 }
 
 /**
- * Once the keeper is open, the others must go: `close` those still opening, `retire` (after a grace)
- * those that carry data, so the link never blinks.
+ * Once the keeper is open, the others that carry data must go, after a grace so in-flight data lands.
+ * Those still opening here are left alone: the two ends do not see the same dials open at the same
+ * moment, and one still opening here may be open at the other end, even its keeper there; closing it
+ * would take that end's link down (a blink). Each is retired when it opens here, or fails by itself.
  */
-export function losers(pair: Iterable<Tracked>, preferred: string): { close: Tracked[]; retire: Tracked[] } {
+export function losers(pair: Iterable<Tracked>, preferred: string): Tracked[] {
   const all = [...pair]
-  const result = { close: [] as Tracked[], retire: [] as Tracked[] }
   const kept = keeper(all, preferred)
-  if (kept === undefined) return result
-  for (const tracked of all) {
-    if (tracked === kept || tracked.retiring) continue
-    if (tracked.open) result.retire.push(tracked)
-    else result.close.push(tracked)
-  }
-  return result
+  if (kept === undefined) return []
+  return all.filter((tracked) => tracked !== kept && tracked.open && !tracked.retiring)
 }
 
 /** Dials of this pair by `initiator` still opening. */

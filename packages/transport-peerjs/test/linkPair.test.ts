@@ -25,8 +25,8 @@ describe('one pair, several dials', () => {
     ]) {
       expect(keeper(pair, 'low')).toBe(b)
       expect(pick(pair, 'low')).toBe(b)
-      const { close, retire } = losers(pair, 'low')
-      expect(close).toEqual([d])
+      // d, still opening here, is left to open (then retired) or fail: it may be open at the other end.
+      const retire = losers(pair, 'low')
       expect(retire.sort((x, y) => x.conn.connectionId.localeCompare(y.conn.connectionId))).toEqual([c, a])
     }
   })
@@ -37,8 +37,25 @@ describe('one pair, several dials', () => {
     const pair = [...ours, theirs]
     expect(keeper(pair, 'low')).toBeUndefined()
     expect(pick(pair, 'low')).toBe(theirs)
-    expect(losers(pair, 'low')).toEqual({ close: [], retire: [] })
+    expect(losers(pair, 'low')).toEqual([])
     expect(opening(pair, 'low')).toBe(2)
     expect(opening(pair, 'high')).toBe(0)
+  })
+
+  it('closes no dial still opening here: the other end may have it open, even as its keeper', () => {
+    // Two dials by `low`: here dc_2 opened first and dc_1 is still opening; at the other end dc_1 may
+    // have opened first and be its keeper. Closing dc_1 here would take that end's link down.
+    const lower = conn('dc_1', 'low', false)
+    const kept = conn('dc_2', 'low', true)
+    const higher = conn('dc_3', 'low', false)
+    const pair = [lower, kept, higher]
+    expect(keeper(pair, 'low')).toBe(kept)
+    expect(losers(pair, 'low')).toEqual([])
+    // Once dc_1 opens here too, both ends keep it and retire dc_2; dc_3 is retired when it opens.
+    lower.open = true
+    expect(keeper(pair, 'low')).toBe(lower)
+    expect(losers(pair, 'low')).toEqual([kept])
+    higher.open = true
+    expect(losers(pair, 'low')).toEqual([kept, higher])
   })
 })
