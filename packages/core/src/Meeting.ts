@@ -62,12 +62,19 @@ export interface Meeting {
   disableWebcam(): Promise<void>
   /** Turns the camera on (`webcamOn: true`); a no-op when already on. Rejects `NOT_JOINED` unless joined. */
   enableWebcam(): Promise<void>
-  /** Listens to one event; returns the function that stops listening. */
+  /**
+   * Listens to one event; returns the function that stops listening. Throws `INVALID_OPTION` for an
+   * event name that does not exist or a listener that is not a function.
+   */
   on<TEvent extends MeetingEventName>(event: TEvent, listener: MeetingEventMap[TEvent]): () => void
   /** The current snapshot; the same object until something changes (fit for `useSyncExternalStore`). */
   getSnapshot(): MeetingSnapshot
-  /** Called after every change of the snapshot; returns the function that unsubscribes. */
+  /** Called after every change of the snapshot; returns the function that unsubscribes. Throws `INVALID_OPTION` for a listener that is not a function. */
   subscribe(listener: () => void): () => void
-  /** Stops everything at once without a goodbye (use `leave()` to go politely). */
+  /**
+   * Stops everything at once without a goodbye (use `leave()` to go politely); the others hear of it as of
+   * a crash. Afterwards `leave()` resolves at once, `join()` rejects `JOIN_CANCELLED`, and `end()`,
+   * `removeParticipant()` and the microphone and camera methods reject `NOT_JOINED`.
+   */
   dispose(): void
 }

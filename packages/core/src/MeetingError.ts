@@ -1,6 +1,9 @@
 /** Every failure Convene reports carries one of these stable string codes. */
 export type MeetingErrorCode =
-  /** An option given to `createMeeting` (or a transport factory) is invalid. */
+  /**
+   * An option given to `createMeeting` (or a transport factory) is invalid, or an argument of `on()` or
+   * `subscribe()` is (an event name that does not exist, a listener that is not a function).
+   */
   | 'INVALID_OPTION'
   /** `end()` or `removeParticipant()` was called while the meeting is not joined. */
   | 'NOT_JOINED'

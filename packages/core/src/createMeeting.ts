@@ -8,7 +8,7 @@ import { meetingSetup, warnSelfDeclaredRoles } from './meetingSetup.js'
 import { meetingView } from './meetingView.js'
 import { resolveOptions } from './options.js'
 import { publicActor } from './publicMachine.js'
-import { disposedError, joinCommand, whenJoined, whenOut } from './sessionWaits.js'
+import { disposedCommandError, disposedError, joinCommand, whenJoined, whenOut } from './sessionWaits.js'
 import type { CreateMeetingOptions, Meeting } from './types.js'
 
 /**
@@ -72,12 +72,14 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       return joining
     },
     leave() {
+      if (disposed) return Promise.resolve() // dispose() already dropped the session
       const status = current().status
       if (status === 'idle' || status === 'ended') return Promise.resolve()
       actor.send({ type: 'LEAVE' })
       return whenOut(actor)
     },
     end() {
+      if (disposed) return Promise.reject(disposedCommandError('end'))
       const now = current()
       if (now.status !== 'joined') return Promise.reject(MeetingError.notJoined('end'))
       if (!now.canEnd) {
@@ -92,6 +94,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       return whenOut(actor)
     },
     removeParticipant(participantId) {
+      if (disposed) return Promise.reject(disposedCommandError('removeParticipant'))
       const now = current()
       if (now.status !== 'joined') return Promise.reject(MeetingError.notJoined('removeParticipant'))
       if (!now.isHost) {
@@ -107,7 +110,11 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       actor.send({ type: 'REMOVE', participantId })
       return Promise.resolve()
     },
-    ...mediaControls(current, (command) => actor.send(command)),
+    ...mediaControls(
+      current,
+      (command) => actor.send(command),
+      () => disposed,
+    ),
     on: view.on,
     getSnapshot: current,
     subscribe: view.subscribe,

@@ -1,5 +1,6 @@
 import { MeetingError } from './MeetingError.js'
 import type { MeetingCommand } from './meetingMachine.js'
+import { disposedCommandError } from './sessionWaits.js'
 import type { Meeting, MeetingSnapshot } from './types.js'
 
 export type MediaControls = Pick<
@@ -14,9 +15,12 @@ export type MediaControls = Pick<
 export function mediaControls(
   current: () => MeetingSnapshot,
   send: (command: MeetingCommand) => void,
+  disposed: () => boolean,
 ): MediaControls {
   const set =
     (action: string, change: (local: MeetingSnapshot['localParticipant']) => MeetingCommand) => () => {
+      // A disposed meeting's snapshot still reads as it was when its actor stopped.
+      if (disposed()) return Promise.reject(disposedCommandError(action))
       const now = current()
       if (now.status !== 'joined') return Promise.reject(MeetingError.notJoined(action))
       send(change(now.localParticipant))

@@ -1,5 +1,6 @@
 import type { Actor } from 'xstate'
 import { createEmitter } from './createEmitter.js'
+import { checkListener } from './listenerArguments.js'
 import { MeetingError } from './MeetingError.js'
 import type { Statechart } from './meetingMachine.js'
 import { deriveSnapshot } from './meetingSnapshot.js'
@@ -68,8 +69,14 @@ export function meetingView(actor: Actor<Statechart>) {
 
   return {
     current,
-    on: events.on,
-    subscribe: (listener: () => void) => changes.on('change', listener),
+    on<TEvent extends keyof MeetingEventMap>(event: TEvent, listener: MeetingEventMap[TEvent]) {
+      checkListener('on', listener, event)
+      return events.on(event, listener)
+    },
+    subscribe(listener: () => void) {
+      checkListener('subscribe', listener)
+      return changes.on('change', listener)
+    },
     attach,
   }
 }

@@ -33,6 +33,10 @@ function joinFailure(reason: EndReason, lastError: MeetingError | undefined): Me
 export const disposedError = () =>
   new MeetingError('JOIN_CANCELLED', 'join() failed: the meeting was disposed.')
 
+/** For a command to a disposed meeting: its actor is stopped, so the command would wait forever. */
+export const disposedCommandError = (action: string) =>
+  new MeetingError('NOT_JOINED', `${action}() needs a joined meeting; this one was disposed.`)
+
 /**
  * Settles once the session a JOIN just asked for is joined, or is over without joining. A JOIN sent
  * while the last session is still leaving asks for the session after it.
