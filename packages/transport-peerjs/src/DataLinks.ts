@@ -2,6 +2,7 @@ import type { DataConnection } from 'peerjs'
 import { timer } from 'rxjs'
 import { Copies } from './beatChannel.js'
 import { Deadlines } from './deadlines.js'
+import { EndedSessions } from './endedSessions.js'
 import { LinkSender } from './LinkSender.js'
 import {
   buffered,
@@ -66,6 +67,8 @@ export class DataLinks {
     private readonly events: DataLinkEvents,
     /** Opens a connection to `remote`; `undefined` when that is impossible right now. */
     private readonly dial: (remote: string) => DataConnection | undefined,
+    /** Sessions known to be over (the transport's, shared by its sessions): never dialled. */
+    private readonly ended: EndedSessions = new EndedSessions(),
   ) {}
 
   /** Whether there is a connection to `remote`, open, opening or about to be redialled. */
@@ -75,7 +78,7 @@ export class DataLinks {
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
   connect(remote: string): void {
-    if (this.refused.has(remote)) return
+    if (this.refused.has(remote) || this.ended.has(remote)) return
     this.redial.resume(remote)
     if (this.closing || this.linked(remote)) return
     this.dialOnce(remote)
@@ -102,7 +105,7 @@ export class DataLinks {
   /** Takes charge of a connection, incoming or outgoing. */
   adopt(conn: DataConnection, initiator: string): void {
     const remote = conn.peer
-    if (this.refused.has(remote)) {
+    if (this.refused.has(remote) || this.ended.has(remote)) {
       // Deferred, as in reconcile: closing inside PeerJS's own 'connection' handler breaks it.
       setTimeout(() => conn.close(), 0)
       return
@@ -139,6 +142,15 @@ export class DataLinks {
     if (this.up.has(remote)) return
     this.abandon(remote)
     for (const tracked of [...(this.links.get(remote) ?? [])]) if (!tracked.open) this.drop(tracked)
+  }
+
+  /**
+   * `remote` said its session is over (`SESSION_OVER`, after its goodbye): it closes its connections
+   * itself, and they are not redialled when they go (reported down as usual).
+   */
+  forget(remote: string): void {
+    this.ended.add(remote)
+    this.abandon(remote)
   }
 
   /** Closes every connection to `remote` for good (core refused it); reported like any other closed link. */
@@ -217,6 +229,7 @@ export class DataLinks {
    */
   private dialAgain(remote: string): boolean {
     if (this.closing || this.refused.has(remote) || this.up.has(remote)) return false
+    if (this.ended.has(remote)) return false
     if (this.redial.isAbandoned(remote)) return false
     if (opening(this.links.get(remote) ?? [], this.localId) < MAX_OPENING) this.dialOnce(remote)
     return true

@@ -3,6 +3,7 @@ import { meetingKey, meetingKeyOfPeerId } from '@convene/core/wire'
 import type { DataConnection, MediaConnection } from 'peerjs'
 import { EMPTY, map, Observable, type Subscriber } from 'rxjs'
 import { DataLinks } from './DataLinks.js'
+import { type EndedSessions, SESSION_OVER } from './endedSessions.js'
 import { fetchRoom } from './fetchRoom.js'
 import { FlushProbe } from './flushProbe.js'
 import { fromEmitter } from './fromEmitter.js'
@@ -43,6 +44,8 @@ export class PeerJSSession {
     readonly localId: string,
     private readonly options: ResolvedTransportOptions,
     private readonly session: TransportSessionOptions,
+    /** Sessions known to be over, this transport's own earlier ones among them: never dialled nor awaited. */
+    private readonly ended: EndedSessions,
   ) {
     this.meetingKey = meetingKey(session.meetingId)
     this.links = new DataLinks(
@@ -52,11 +55,13 @@ export class PeerJSSession {
         up: (remote) => this.linkUp(remote),
         down: (remote, wasUp) => this.linkDown(remote, wasUp),
         message: (remote, data) => {
-          if (!this.flush.receive(remote, data))
+          if (data === SESSION_OVER) this.links.forget(remote)
+          else if (!this.flush.receive(remote, data))
             this.emit({ type: 'message', linkId: remote, data: decode(data) })
         },
       },
       (remote) => this.dial(remote),
+      ended,
     )
     this.flush = new FlushProbe((data, to) => this.links.out.send(data, to))
     this.media = new MediaCalls(
@@ -122,9 +127,11 @@ export class PeerJSSession {
 
   /**
    * Resolves once what was sent so far reached every linked peer (each echoed a probe sent after it),
-   * or after `drainTimeoutMs`: closing the links earlier could lose the goodbye.
+   * or after `drainTimeoutMs`: closing the links earlier could lose the goodbye. Core drains only as
+   * the session ends, so each peer is told first that it need not dial this session again.
    */
   async drain(): Promise<void> {
+    if (!this.closed) for (const remote of this.links.upLinks()) this.links.out.send(SESSION_OVER, remote)
     const deadline = Date.now() + this.options.drainTimeoutMs
     while (!this.closed && this.links.pending() > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10))
@@ -182,7 +189,10 @@ export class PeerJSSession {
 
   private onListed(listed: string[]): void {
     if (this.closed) return
-    const peers = listed.filter((id) => id !== this.localId && meetingKeyOfPeerId(id) === this.meetingKey)
+    // The directory may still list a session that ended a moment ago (ours, if the app rejoined at once).
+    const peers = listed.filter(
+      (id) => id !== this.localId && !this.ended.has(id) && meetingKeyOfPeerId(id) === this.meetingKey,
+    )
     for (const remote of peers) if (!this.links.has(remote)) this.links.connect(remote)
     if (this.ready) return
     this.ready = true

@@ -1,6 +1,7 @@
 import type { Transport, TransportEvent, TransportSession, TransportSessionOptions } from '@convene/core'
 import { createPeerId } from '@convene/core/wire'
 import { finalize, Observable } from 'rxjs'
+import { EndedSessions } from './endedSessions.js'
 import { loadPeer } from './loadPeer.js'
 import { type PeerJSTransportOptions, resolveTransportOptions } from './options.js'
 import { PeerJSSession } from './PeerJSSession.js'
@@ -22,6 +23,8 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
   // Where WebRTC is already there (a browser, or Node after `/node`), PeerJS starts loading now, alongside
   // the join's key and token, rather than after them (a module fetch: tens of ms in a page).
   if (typeof globalThis.RTCPeerConnection === 'function') loadPeer().catch(() => {})
+  // A meeting rejoining at once may find its last session still listed: it must not wait for it.
+  const ended = new EndedSessions()
   return {
     name: 'peerjs',
     session(sessionOptions: TransportSessionOptions): TransportSession {
@@ -34,11 +37,12 @@ export function createPeerJSTransport(options: PeerJSTransportOptions = {}): Tra
         address,
         // Cold: each subscription is one session on the network, closed by its unsubscribe.
         events: new Observable<TransportEvent>((subscriber) => {
-          const session = new PeerJSSession(address, resolved, sessionOptions)
+          const session = new PeerJSSession(address, resolved, sessionOptions, ended)
           current = session
           return session.events
             .pipe(
               finalize(() => {
+                ended.add(address)
                 if (current === session) current = null
               }),
             )

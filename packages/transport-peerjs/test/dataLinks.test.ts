@@ -44,17 +44,18 @@ const REMOTE = 'z-remote'
 
 function dialling() {
   const dials: FakeConnection[] = []
+  const downs: string[] = []
   const links = new DataLinks(
     'a-local',
     10_000,
-    { up: () => {}, down: () => {}, message: () => {} },
+    { up: () => {}, down: (remote) => downs.push(remote), message: () => {} },
     (remote) => {
       const conn = new FakeConnection(remote, `dc_${dials.length}`)
       dials.push(conn)
       return conn as unknown as DataConnection
     },
   )
-  return { dials, links }
+  return { dials, downs, links }
 }
 
 beforeEach(() => {
@@ -130,6 +131,33 @@ describe('a dial that fails', () => {
     expect(dials).toHaveLength(2)
     dials[1]!.emit('open')
     vi.advanceTimersByTime(HEDGE_MS * 4)
+    expect(dials).toHaveLength(2)
+    links.closeAll()
+  })
+})
+
+describe('a pair whose remote said its session is over', () => {
+  it('is reported down when its link goes, and not redialled then nor when listed again', () => {
+    const { dials, downs, links } = dialling()
+    links.connect(REMOTE)
+    dials[0]!.emit('open')
+    links.forget(REMOTE)
+    dials[0]!.close()
+    expect(downs).toEqual([REMOTE])
+    vi.advanceTimersByTime(HEDGE_MS * 4)
+    links.connect(REMOTE)
+    vi.advanceTimersByTime(HEDGE_MS * 4)
+    expect(dials).toHaveLength(1)
+    links.closeAll()
+  })
+
+  it('leaves other pairs dialled as before', () => {
+    const { dials, links } = dialling()
+    links.connect(REMOTE)
+    dials[0]!.emit('open')
+    links.forget('y-other')
+    dials[0]!.close()
+    vi.advanceTimersByTime(50)
     expect(dials).toHaveLength(2)
     links.closeAll()
   })

@@ -38,6 +38,12 @@ function tracePhases(pc: RTCPeerConnection): void {
 }
 
 const live = new Set<{ readonly connectionState: string }>()
+let created = 0
+
+/** How many peer connections this process has made so far (each dial makes one at each end). */
+export function createdPeerConnections(): number {
+  return created
+}
 
 /** How many peer connections of this process are connected right now (both ends count when local). */
 export function connectedPeerConnections(): number {
@@ -54,6 +60,7 @@ class TestRTCPeerConnection extends Shipped {
     const bindAddress = process.env.CONVENE_BIND_ADDRESS ?? '127.0.0.1'
     super({ ...config, bindAddress } as RTCConfiguration)
     live.add(this)
+    created += 1
     if (phaseLog) tracePhases(this)
     this.addEventListener('connectionstatechange', () => {
       if (this.connectionState === 'closed' || this.connectionState === 'failed') live.delete(this)
