@@ -25,7 +25,10 @@ export type MeetingErrorCode =
   | 'INVALID_MESSAGE'
   /** An END or REMOVE came from a participant who is not a host; it was ignored. */
   | 'UNAUTHORIZED_COMMAND'
-  /** A peer speaks a protocol version this build does not understand. */
+  /**
+   * A peer speaks a protocol version this build does not understand, or the transport's server does
+   * (the Socket.IO relay: `join()` rejects with this code, and the app should update one side).
+   */
   | 'PROTOCOL_VERSION'
   /** A token failed verification (ours at join, or a peer's hello); nobody was admitted on it. */
   | 'AUTH_FAILED'

@@ -1,8 +1,9 @@
 import type { ParticipantRole } from './participant.js'
+import { MESSAGE_PROTOCOL_VERSION } from './wire/endCommand.js'
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from './wire/limits.js'
 
-/** Bumped on any incompatible change of the messages below. */
-export const PROTOCOL_VERSION = 1
+/** Bumped on any incompatible change of the messages below (kept in `wire/`, which servers read too). */
+export const PROTOCOL_VERSION = MESSAGE_PROTOCOL_VERSION
 
 /** Longest id or name a peer may send; longer ones are rejected rather than truncated. */
 export { MAX_ID_LENGTH, MAX_NAME_LENGTH }

@@ -12,12 +12,12 @@ type MachineSnapshot = SnapshotFrom<Statechart>
 
 const underway = (s: MachineSnapshot) => s.matches('authorizing') || s.matches('joining')
 
+const TRANSPORT_JOIN_CODES: ReadonlySet<string> = new Set(['AUTH_FAILED', 'JOIN_FAILED', 'PROTOCOL_VERSION'])
+
 function joinFailure(reason: EndReason, lastError: MeetingError | undefined): MeetingError {
-  // The transport's own AUTH_FAILED or JOIN_FAILED (server refused, server unreachable) says why.
-  if (
-    reason === 'transport-error' &&
-    (lastError?.code === 'AUTH_FAILED' || lastError?.code === 'JOIN_FAILED')
-  )
+  // The transport's own AUTH_FAILED, JOIN_FAILED or PROTOCOL_VERSION (server refused, server
+  // unreachable, server of another version) says why.
+  if (reason === 'transport-error' && lastError && TRANSPORT_JOIN_CODES.has(lastError.code))
     return new MeetingError(lastError.code, `join() failed: ${lastError.message}`, { cause: lastError })
   const [code, why] =
     reason === 'cancelled'

@@ -1,4 +1,4 @@
-import { createPeerId } from '@convene/core/wire'
+import { createPeerId, parsePeerId } from '@convene/core/wire'
 import WebSocket from 'ws'
 
 let counter = 0
@@ -7,6 +7,12 @@ let counter = 0
 export function peerIdIn(meetingId: string, label = 'p'): string {
   counter += 1
   return createPeerId(meetingId, label, String(counter))
+}
+
+/** The text of the END core sends for the session at `address`, its own (or in the name of `origin`). */
+export function endOf(address: string, origin?: string): string {
+  const session = parsePeerId(address)!.sessionId
+  return JSON.stringify({ v: 1, session, seq: 7, type: 'end', origin: origin ?? session })
 }
 
 /** Opens a signalling connection exactly as PeerJS does, and resolves once PeerServer says OPEN. */

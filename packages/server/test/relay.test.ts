@@ -3,6 +3,8 @@
  * a fresh proof of possession, refuses with `{ code, error }` (never a stack), never lets a socket send
  * as another session, and survives malformed input.
  */
+
+import { RELAY_PROTOCOL_VERSION } from '@convene/core/wire'
 import {
   type ConveneServer,
   createConveneServer,
@@ -12,7 +14,7 @@ import {
 } from '@convene/server'
 import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
-import { peerIdIn } from './helpers.js'
+import { endOf, peerIdIn } from './helpers.js'
 import { createSessionKey, type SessionKey } from './sessionKey.js'
 
 const MEETING = 'relay-room'
@@ -25,11 +27,12 @@ afterEach(async () => {
   server = undefined
 })
 
+/** A relay socket speaking this relay's protocol (what `auth` says may override it). */
 function connect(auth: Record<string, unknown>): Socket {
   const socket = io(server!.url, {
     path: server!.relayPath!,
     transports: ['websocket'],
-    auth,
+    auth: { protocol: RELAY_PROTOCOL_VERSION, ...auth },
     reconnection: false,
     forceNew: true,
   })
@@ -276,7 +279,12 @@ describe('the Socket.IO relay without auth', () => {
     const ada = peerIdIn(MEETING, 'ada')
     const bob = peerIdIn(MEETING, 'bob')
     const adaSocket = connect({ address: ada })
-    expect(await next(adaSocket, 'welcome')).toEqual({ peers: [], gone: [], away: [] })
+    expect(await next(adaSocket, 'welcome')).toEqual({
+      protocol: RELAY_PROTOCOL_VERSION,
+      peers: [],
+      gone: [],
+      away: [],
+    })
     // Arrivals come in batches (Ada hears of herself too): wait for the one with Bob.
     const joined = new Promise<Array<{ address: string }>>((resolve) =>
       adaSocket.on('peers-joined', (v: { joined: Array<{ address: string }> }) => {
@@ -285,6 +293,7 @@ describe('the Socket.IO relay without auth', () => {
     )
     const bobSocket = connect({ address: bob })
     expect(await next(bobSocket, 'welcome')).toEqual({
+      protocol: RELAY_PROTOCOL_VERSION,
       peers: [
         {
           address: ada,
@@ -331,17 +340,19 @@ describe('the Socket.IO relay without auth', () => {
       socket.on('disconnect', (reason) => list.push(`disconnect:${reason}`))
     }
     // A participant's END is relayed (its receivers refuse it) and closes nothing.
-    carolSocket.emit('end', 'not-a-host')
+    const carolsEnd = endOf(carol)
+    carolSocket.emit('end', carolsEnd)
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(heard.get(bobSocket)).toEqual(['msg:not-a-host'])
+    expect(heard.get(bobSocket)).toEqual([`msg:${carolsEnd}`])
     expect(carolSocket.connected).toBe(true)
-    adaSocket.emit('end', 'the-end')
+    const theEnd = endOf(ada)
+    adaSocket.emit('end', theEnd)
     await new Promise((resolve) => setTimeout(resolve, 300))
     for (const socket of [bobSocket, carolSocket]) {
-      expect(heard.get(socket)!.slice(-2)).toEqual(['msg:the-end', 'disconnect:io server disconnect'])
+      expect(heard.get(socket)!.slice(-2)).toEqual([`msg:${theEnd}`, 'disconnect:io server disconnect'])
     }
     // The host is closed too, and nobody heard of anyone going.
-    expect(heard.get(adaSocket)).toEqual(['msg:not-a-host', 'disconnect:io server disconnect'])
+    expect(heard.get(adaSocket)).toEqual([`msg:${carolsEnd}`, 'disconnect:io server disconnect'])
     // The departures are remembered as `left`, for whoever comes next.
     const dave = connect({ address: peerIdIn(MEETING, 'dave') })
     const welcome = await next<{
@@ -349,6 +360,8 @@ describe('the Socket.IO relay without auth', () => {
       gone: Array<{ address: string; reason: string }>
     }>(dave, 'welcome')
     expect(welcome.peers).toEqual([])
+    // And the END itself, for a session of the meeting that comes back on a fresh connection.
+    expect(welcome).toMatchObject({ ended: { address: ada, data: theEnd } })
     expect(welcome.gone.map((g) => `${g.address}:${g.reason}`).sort()).toEqual(
       [ada, bob, carol].map((address) => `${address}:left`).sort(),
     )

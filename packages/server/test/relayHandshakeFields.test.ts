@@ -3,6 +3,7 @@
  * the same field readers as a hello (`@convene/core/wire`): a bad field is refused with
  * `INVALID_MESSAGE` naming it, and never registers the session.
  */
+import { RELAY_PROTOCOL_VERSION } from '@convene/core/wire'
 import { type ConveneServer, createConveneServer } from '@convene/server'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,7 +25,7 @@ function handshake(auth: Record<string, unknown>): Promise<{ welcome: unknown[] 
   const socket = io(server.url, {
     path: server.relayPath!,
     transports: ['websocket'],
-    auth,
+    auth: { protocol: RELAY_PROTOCOL_VERSION, ...auth },
     reconnection: false,
     forceNew: true,
   })

@@ -1,9 +1,11 @@
-import type { AttestedPeer, LinkId, TransportEvent } from '@convene/core'
+import { type AttestedPeer, type LinkId, MeetingError, type TransportEvent } from '@convene/core'
 import {
+  isRelayEnded,
   isRelayGone,
   isRelayMember,
   isRelayPeer,
   parsePeerId,
+  RELAY_PROTOCOL_VERSION,
   type RelayGone,
   type RelayMember,
   type RelayPeer,
@@ -61,7 +63,9 @@ const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
  * one's arrival follows). After a fresh connect, a linked session the welcome lists as before, or as
  * `away` under the socket we know (held for its grace period), is unchanged; one it does not list at
  * all is down, not gone: its departure may be on its way, or in the welcome's `gone` (announced while
- * we were away).
+ * we were away). A welcome that names a host's END (`ended`, a meeting closed while we were away) from
+ * a session we are linked to hands core that END first, as if it had arrived then: core obeys it if
+ * that session is a host, and ends with `ended` rather than hearing everyone go.
  */
 export class LinkBook {
   /** Linked sessions by address, with the relay's record (and so their current socket id). */
@@ -70,22 +74,37 @@ export class LinkBook {
   private readonly unlisted = new Map<LinkId, string>()
   private ready = false
   private offline = false
+  /** A fresh connect's welcome has not come yet (a drop the relay then recovers loses it: ask again). */
+  private awaiting = false
   /** Messages that came before `welcome`: core hears `ready` first. */
   private readonly early: TransportEvent[] = []
 
   constructor(private readonly self: string) {}
 
-  /** A socket connected. Recovered: same links, the missed packets follow; otherwise a `welcome` will. */
+  /**
+   * A socket connected. Recovered: same links, the missed packets follow, but not a welcome still
+   * awaited (the caller asks for it again, and the session is back only once it arrives); otherwise a
+   * `welcome` will come.
+   */
   connected(recovered: boolean): TransportEvent[] {
-    if (!recovered || !this.offline) return []
+    if (!recovered) this.awaiting = true
+    if (!recovered || !this.offline || this.awaiting) return []
     this.offline = false
     return [{ type: 'reconnected' }]
   }
 
+  /** Whether the last fresh connect's welcome is still to come. */
+  get awaitingWelcome(): boolean {
+    return this.awaiting
+  }
+
   /** After a fresh connect: everyone in the meeting now, and who left it lately. */
   welcome(value: unknown): TransportEvent[] {
+    const fields = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+    if (fields.protocol !== RELAY_PROTOCOL_VERSION) return [protocolMismatch(fields.protocol)]
+    this.awaiting = false
     const list = (field: 'peers' | 'gone' | 'away'): unknown[] => {
-      const raw = (value as Record<string, unknown> | null)?.[field]
+      const raw = fields[field]
       return Array.isArray(raw) ? raw : []
     }
     const listed = list('peers').filter(isRelayMember) as RelayMember[]
@@ -100,7 +119,7 @@ export class LinkBook {
       return [{ type: 'ready', peers: [...this.links.keys()] }, ...all.map(up), ...this.early.splice(0)]
     }
     // A fresh session after a drop the server could not recover: every link is a new channel.
-    const events: TransportEvent[] = []
+    const events: TransportEvent[] = this.missedEnd(fields.ended)
     if (this.offline) {
       this.offline = false
       events.push({ type: 'reconnected' })
@@ -126,6 +145,12 @@ export class LinkBook {
     }
     for (const departure of departed) events.push(...this.departed(departure))
     return events
+  }
+
+  /** A host's END that went out while we were away, from a session we knew: core hears it first. */
+  private missedEnd(ended: unknown): TransportEvent[] {
+    if (!isRelayEnded(ended) || !this.links.has(ended.address)) return []
+    return [{ type: 'message', linkId: ended.address, data: decode(ended.data) }]
   }
 
   /** The relay's `peers-joined`: arrivals gathered over a few milliseconds, in order. */
@@ -187,6 +212,19 @@ export class LinkBook {
 
   get isReady(): boolean {
     return this.ready
+  }
+}
+
+/** A relay of another protocol version (an older one names none): the session cannot go on with it. */
+function protocolMismatch(theirs: unknown): TransportEvent {
+  const named = typeof theirs === 'number' ? `relay protocol ${theirs}` : 'no relay protocol (an older relay)'
+  return {
+    type: 'error',
+    fatal: true,
+    error: new MeetingError(
+      'PROTOCOL_VERSION',
+      `The relay speaks ${named}; this transport speaks ${RELAY_PROTOCOL_VERSION}: update @convene/server or @convene/transport-socketio so that both speak the same.`,
+    ),
   }
 }
 

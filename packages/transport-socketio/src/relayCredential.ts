@@ -1,12 +1,19 @@
 import { MeetingError, type TransportSessionOptions } from '@convene/core'
-import { formatRelayProof, isJwtShaped, type RelayHandshakeAuth, relayPayload } from '@convene/core/wire'
+import {
+  formatRelayProof,
+  isJwtShaped,
+  RELAY_PROTOCOL_VERSION,
+  type RelayHandshakeAuth,
+  relayPayload,
+} from '@convene/core/wire'
 
 /** The handshake a relay socket sends at every connect (Socket.IO calls `auth` again each time). */
 export type RelayAuth = RelayHandshakeAuth
 
 /**
- * Builds each connect's handshake: the address, what the session presents of itself for the relay to
- * vouch for (its name, role claim, start and current media, read afresh at each connect), and with
+ * Builds each connect's handshake: the address, the relay protocol it speaks, what the session
+ * presents of itself for the relay to vouch for (its name, role claim, start and current media, read
+ * afresh at each connect), and with
  * `sign` (a token bound to the session key) a new proof over a new timestamp, with a token fetched
  * again (`freshToken`) from the second connect on, so a reconnect an hour later is not refused for an
  * expired token.
@@ -24,6 +31,7 @@ export function createRelayAuth(
     const now = media()
     const presented: RelayAuth = {
       address,
+      protocol: RELAY_PROTOCOL_VERSION,
       ...(self ? { name: self.name, role: self.role, joinedAt: self.joinedAt } : {}),
       ...(now ? { media: now } : {}),
     }

@@ -16,6 +16,9 @@ function aim(manager: Manager, url: URL): void {
 }
 
 function refusedBy(error: RelayError, joined: boolean): MeetingError {
+  if (error.code === 'PROTOCOL_VERSION') {
+    return new MeetingError('PROTOCOL_VERSION', `The relay refused the session: ${error.error}`)
+  }
   const auth = error.code === 'UNAUTHORIZED' || error.code === 'INVALID_PROOF'
   const code = auth ? 'AUTH_FAILED' : joined ? 'TRANSPORT_ERROR' : 'JOIN_FAILED'
   return new MeetingError(code, `The relay refused the session (${error.code}): ${error.error}`)
@@ -55,7 +58,15 @@ export function relaySession(
     const fatal = (error: unknown): TransportEvent[] => [{ type: 'error', error, fatal: true }]
 
     const events = merged(
-      on(socket, 'connect').pipe(mapMany(() => book.connected(socket.recovered))),
+      on(socket, 'connect').pipe(
+        mapMany(() => {
+          const events = book.connected(socket.recovered)
+          // Recovery replays what went through the adapter, never a welcome (sent to this socket only):
+          // one lost in the drop is asked for again.
+          if (socket.recovered && book.awaitingWelcome) socket.emit('resend-welcome')
+          return events
+        }),
+      ),
       on(socket, 'welcome').pipe(mapMany((w) => book.welcome(w))),
       on(socket, 'peers-joined').pipe(mapMany((p) => book.joined(p))),
       on(socket, 'peers-left').pipe(mapMany((p) => book.left(p))),

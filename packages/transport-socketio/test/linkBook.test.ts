@@ -1,6 +1,6 @@
 /** What the relay says, turned into the transport contract's events: presence is the server's. */
 
-import { createPeerId } from '@convene/core/wire'
+import { createPeerId, RELAY_PROTOCOL_VERSION } from '@convene/core/wire'
 import { describe, expect, it } from 'vitest'
 import { LinkBook } from '../src/LinkBook.js'
 
@@ -15,7 +15,10 @@ const record = {
 const member = (address: string, sid: string) => ({ address, sid, ...record })
 function ready(...peers: string[]) {
   const book = new LinkBook(me)
-  book.welcome({ peers: peers.map((address) => member(address, `${address}#1`)) })
+  book.welcome({
+    protocol: RELAY_PROTOCOL_VERSION,
+    peers: peers.map((address) => member(address, `${address}#1`)),
+  })
   return book
 }
 /** The relay's `peers-left`, one departure. */
@@ -25,7 +28,10 @@ describe('LinkBook', () => {
   it("a link-up carries the relay's record: who the session is, as core admits it without a hello", () => {
     const book = new LinkBook(me)
     const host = createPeerId('standup', 'alice', 's1')
-    const events = book.welcome({ peers: [{ ...member(host, 'sid1'), role: 'host', name: 'Alice' }] })
+    const events = book.welcome({
+      protocol: RELAY_PROTOCOL_VERSION,
+      peers: [{ ...member(host, 'sid1'), role: 'host', name: 'Alice' }],
+    })
     expect(events).toEqual([
       { type: 'ready', peers: [host] },
       {
@@ -81,6 +87,7 @@ describe('LinkBook', () => {
     const book = ready('a', 'b', 'c')
     book.disconnected()
     const events = book.welcome({
+      protocol: RELAY_PROTOCOL_VERSION,
       peers: [member('c', 'c#1'), member('d', 'd#1')],
       gone: [{ address: 'b', sid: 'b#1', reason: 'left' }],
     })
@@ -102,7 +109,7 @@ describe('LinkBook', () => {
   it('an unlisted session that comes back on a new socket is linked again, not gone', () => {
     const book = ready('a')
     book.disconnected()
-    book.welcome({ peers: [] })
+    book.welcome({ protocol: RELAY_PROTOCOL_VERSION, peers: [] })
     expect(book.joined({ joined: [member('a', 'a#2')] })).toEqual([{ type: 'link-up', linkId: 'a' }])
     expect(book.left(gone('a', 'a#1', 'lost'))).toEqual([])
   })
@@ -124,6 +131,7 @@ describe('LinkBook', () => {
     const book = ready('a', 'b', 'c', 'd')
     book.disconnected()
     const events = book.welcome({
+      protocol: RELAY_PROTOCOL_VERSION,
       // C came back before us, on a new socket; A and B are held (their node died too); D is away
       // under a socket we never knew of.
       peers: [member('c', 'c#2')],

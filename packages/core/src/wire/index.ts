@@ -18,6 +18,8 @@ export {
   isProofSignature,
   isProofTimestamp,
 } from './encoding.js'
+export type { EndCommand } from './endCommand.js'
+export { readEndCommand } from './endCommand.js'
 export type { Fail } from './fieldReaders.js'
 export { readFields } from './fieldReaders.js'
 export type { HelloProofFields } from './helloProof.js'
@@ -43,6 +45,7 @@ export {
 export type {
   PresentedSelf,
   RelayClientEvents,
+  RelayEnded,
   RelayError,
   RelayErrorCode,
   RelayGone,
@@ -53,10 +56,12 @@ export type {
   RelayServerEvents,
 } from './relayProtocol.js'
 export {
+  isRelayEnded,
   isRelayGone,
   isRelayMember,
   isRelayPeer,
   RELAY_MAX_MESSAGE_CHARS,
+  RELAY_PROTOCOL_VERSION,
   readPresentedSelf,
   readRelayMedia,
 } from './relayProtocol.js'

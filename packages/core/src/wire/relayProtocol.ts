@@ -21,6 +21,14 @@ import {
  * client can speak for another.
  */
 
+/**
+ * The version of this protocol between relay and client. A client presents it in its handshake
+ * (`auth.protocol`) and the relay refuses another with `PROTOCOL_VERSION`; the relay names its own in
+ * every `welcome`, and a client refuses a welcome of another (an older relay names none). Version 1 was
+ * the protocol before either said which it spoke. Bumped on any incompatible change of this file.
+ */
+export const RELAY_PROTOCOL_VERSION = 2
+
 /** The longest message text the relay forwards (64 KiB); longer ones are refused with `MESSAGE_TOO_LARGE`. */
 export const RELAY_MAX_MESSAGE_CHARS = 65_536
 
@@ -52,6 +60,8 @@ export interface RelayMember extends RelayPeer {
  */
 export interface RelayHandshakeAuth {
   address: string
+  /** The {@link RELAY_PROTOCOL_VERSION} the client speaks; absent means 1 (a client older than versions). */
+  protocol?: number
   proof?: string
   name?: string
   role?: 'host' | 'participant'
@@ -86,10 +96,22 @@ export type RelayErrorCode =
   | 'MESSAGE_TOO_LARGE'
   | 'BUSY'
   | 'INTERNAL_ERROR'
+  /** The client speaks another {@link RELAY_PROTOCOL_VERSION} than the relay: one of them must be updated. */
+  | 'PROTOCOL_VERSION'
 
 export interface RelayError {
   code: RelayErrorCode
   error: string
+}
+
+/**
+ * A meeting a host ended lately (`welcome.ended`): the END as the host sent it (`data`, the text of
+ * core's `EndMessage`), from its address and socket. A session that comes back on a fresh connection
+ * after that END went out missed it: it obeys it now if it knew that host session, as core would
+ * have then (a session that joined after the END never knew it, and starts afresh).
+ */
+export interface RelayEnded extends RelayPeer {
+  data: string
 }
 
 /** Events the server emits. Each takes one object, so Socket.IO's recovery offset is always a last argument of its own. */
@@ -98,9 +120,17 @@ export interface RelayServerEvents {
    * After a fresh (not recovered) connect: who else is in the meeting now, who left it lately (`gone`,
    * the last minute's departures), for a session that was away when they were announced, and who is
    * away but not gone (`away`: sessions whose connection dropped or whose node died, held for their
-   * grace period; each either comes back in a `peers-joined` or leaves in a `peers-left`).
+   * grace period; each either comes back in a `peers-joined` or leaves in a `peers-left`). `protocol`:
+   * the {@link RELAY_PROTOCOL_VERSION} of the relay; `ended`: the meeting's END, if a host ended it in
+   * the last minute. Also sent again when the client asks (`resend-welcome`).
    */
-  welcome: (welcome: { peers: RelayMember[]; gone?: RelayGone[]; away?: RelayPeer[] }) => void
+  welcome: (welcome: {
+    protocol: number
+    peers: RelayMember[]
+    gone?: RelayGone[]
+    away?: RelayPeer[]
+    ended?: RelayEnded
+  }) => void
   /**
    * Sessions joined the meeting (or came back to it), with the records the relay vouches for: gathered
    * per meeting over a few milliseconds, one broadcast per window, so a crowd joining at once costs
@@ -132,6 +162,12 @@ export interface RelayClientEvents {
   media: (media: { mic: boolean; webcam: boolean }) => void
   /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */
   flush: (ack: () => void) => void
+  /**
+   * Asks for a `welcome` (the meeting as it is now) to this socket. A welcome goes to its socket only,
+   * not through the cluster adapter, so Socket.IO's connection-state recovery cannot replay it: a client
+   * whose connection dropped before its welcome arrived, and was then recovered, asks for it again.
+   */
+  'resend-welcome': () => void
 }
 
 const LEAVE_REASONS: readonly unknown[] = ['left', 'replaced', 'lost'] satisfies RelayLeaveReason[]
@@ -175,6 +211,11 @@ export function readPresentedSelf(auth: unknown, fail: Fail): PresentedSelf {
   if (raw.joinedAt !== undefined) self.joinedAt = count(raw.joinedAt, 'auth.joinedAt', fail)
   if (raw.media !== undefined) self.media = mediaState(raw.media, 'auth.media', fail)
   return self
+}
+
+/** Whether an untrusted value is a {@link RelayEnded}. */
+export function isRelayEnded(value: unknown): value is RelayEnded {
+  return isRelayPeer(value) && typeof (value as { data?: unknown }).data === 'string'
 }
 
 /** Whether an untrusted value is a {@link RelayPeer}. */

@@ -1,12 +1,18 @@
 import type { Server as HttpServer } from 'node:http'
 import type { RelayGone, RelayMember } from '@convene/core/wire'
-import { meetingKeyOfPeerId, RELAY_MAX_MESSAGE_CHARS, type RelayError } from '@convene/core/wire'
+import {
+  meetingKeyOfPeerId,
+  RELAY_MAX_MESSAGE_CHARS,
+  RELAY_PROTOCOL_VERSION,
+  type RelayError,
+} from '@convene/core/wire'
 import { Server } from 'socket.io'
 import { admit, announce } from './admitSession.js'
 import { createMeetingBatcher, RETURN_WINDOW_MS } from './meetingBatcher.js'
 import { createMeetingReads } from './meetingReads.js'
 import type { HeldDeparture } from './relayState.js'
 import { meetingRoom, type Relay, type RelayConfig, type RelayServer } from './relayTypes.js'
+import { clientProtocol } from './verifyRelayHandshake.js'
 
 export type { RelayConfig, RelayServer } from './relayTypes.js'
 
@@ -43,6 +49,19 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
   io.use((socket, next) => {
     config.check(socket.handshake.auth).then(
       (result) => {
+        if (!result.ok && result.refusal.code === 'PROTOCOL_VERSION') {
+          // Its own event: a fleet half upgraded shows as many of these, not as refused tokens.
+          log.warn(
+            {
+              event: 'relay.protocol-mismatch',
+              client: String(clientProtocol(socket.handshake.auth)).slice(0, 20),
+              relay: RELAY_PROTOCOL_VERSION,
+              ip: socket.handshake.address,
+            },
+            'relay refused a client of another protocol version',
+          )
+          return next(refusal(result.refusal))
+        }
         if (!result.ok) {
           log.warn(
             {

@@ -1,9 +1,10 @@
-import type { RelayGone } from '@convene/core/wire'
+import type { RelayEnded, RelayGone } from '@convene/core/wire'
 import type { RelayState, Roster } from './relayState.js'
 
-/** What a session that connects afresh is told of its meeting: see `RelayState.roster` and `recentlyGone`. */
+/** What a session that connects afresh is told of its meeting: see `RelayState.roster`, `recentlyGone`, `recentlyEnded`. */
 export interface MeetingView extends Roster {
   recentlyGone: RelayGone[]
+  ended: RelayEnded | null
 }
 
 /**
@@ -16,9 +17,11 @@ export function createMeetingReads(state: RelayState): (meetingKey: string) => P
   const running = new Map<string, Promise<MeetingView>>()
   const queued = new Map<string, Promise<MeetingView>>()
   const start = (meetingKey: string): Promise<MeetingView> => {
-    const read = Promise.all([state.roster(meetingKey), state.recentlyGone(meetingKey)]).then(
-      ([roster, recentlyGone]) => ({ ...roster, recentlyGone }),
-    )
+    const read = Promise.all([
+      state.roster(meetingKey),
+      state.recentlyGone(meetingKey),
+      state.recentlyEnded(meetingKey),
+    ]).then(([roster, recentlyGone, ended]) => ({ ...roster, recentlyGone, ended }))
     const done = () => {
       if (running.get(meetingKey) === read) running.delete(meetingKey)
     }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import {
+  isRelayEnded,
   isRelayGone,
   isRelayMember,
   PROOF_WINDOW_MS,
@@ -36,6 +37,7 @@ const DUE_BATCH = 1_000
  * - `<prefix>held`: a sorted set of dropped sessions by the time their grace period ends, and
  *   `<prefix>held-of`: address → its entry there, so a session that comes back cancels it;
  * - `<prefix>gone:<meetingKey>`: a hash of the last minute's departures, address → JSON;
+ * - `<prefix>ended:<meetingKey>`: the meeting's END (JSON), if a host ended it in the last minute;
  * - `<prefix>proof:<sha256>`: a used proof, kept while it could still be fresh.
  * A node that died (SIGKILL) is claimed by the first live node that sweeps after its key expired: its
  * sessions are held for the grace period like any dropped connection, and announced once.
@@ -47,6 +49,7 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
   const roomPrefix = `${prefix}room:`
   const roomKey = (meetingKey: string) => `${roomPrefix}${meetingKey}`
   const goneKey = (meetingKey: string) => `${prefix}gone:${meetingKey}`
+  const endedKey = (meetingKey: string) => `${prefix}ended:${meetingKey}`
   const whoPrefix = `${prefix}who:`
   const whoKey = (meetingKey: string) => `${whoPrefix}${meetingKey}`
   const nodesKey = `${prefix}nodes`
@@ -165,6 +168,20 @@ export function createRedisRelayState(redis: Redis, prefix = 'convene:'): RelayS
           return []
         }
       })
+    },
+    async ended(meetingKey, end) {
+      const { address, sid, data } = end
+      await redis.set(endedKey(meetingKey), JSON.stringify({ address, sid, data }), 'PX', GONE_MEMORY_MS)
+    },
+    async recentlyEnded(meetingKey) {
+      const value = await redis.get(endedKey(meetingKey))
+      if (!value) return null
+      try {
+        const parsed: unknown = JSON.parse(value)
+        return isRelayEnded(parsed) ? { address: parsed.address, sid: parsed.sid, data: parsed.data } : null
+      } catch {
+        return null
+      }
     },
     async close() {
       clearInterval(timer)

@@ -1,4 +1,4 @@
-import type { RelayGone, RelayMember, RelayPeer } from '@convene/core/wire'
+import type { RelayEnded, RelayGone, RelayMember, RelayPeer } from '@convene/core/wire'
 import { PROOF_WINDOW_MS } from '@convene/core/wire'
 import { createProofLedger } from '../proof/proofLedger.js'
 import type { ClaimProof } from './verifyRelayHandshake.js'
@@ -54,6 +54,10 @@ export interface RelayState {
   gone(meetingKey: string, departure: RelayGone): Promise<void>
   /** A meeting's departures of the last `GONE_MEMORY_MS`, for a session that was away when they were announced. */
   recentlyGone(meetingKey: string): Promise<RelayGone[]>
+  /** Remembers a host's END of the meeting for `GONE_MEMORY_MS` (the latest one, if there were several). */
+  ended(meetingKey: string, end: RelayEnded): Promise<void>
+  /** The meeting's END of the last `GONE_MEMORY_MS`, for a session that was away when it went out. */
+  recentlyEnded(meetingKey: string): Promise<RelayEnded | null>
   close(): Promise<void>
 }
 
@@ -65,7 +69,12 @@ export function createMemoryRelayState(): RelayState {
   const held = new Map<string, { departure: HeldDeparture; dueAt: number }>()
   /** Meeting key → address → the latest departure and when it was announced. */
   const goneByMeeting = new Map<string, Map<string, { departure: RelayGone; at: number }>>()
+  /** Meeting key → its latest END and when it went out. */
+  const endedByMeeting = new Map<string, { end: RelayEnded; at: number }>()
   const forgetGone = (now: number) => {
+    for (const [meetingKey, { at }] of endedByMeeting) {
+      if (now - at > GONE_MEMORY_MS) endedByMeeting.delete(meetingKey)
+    }
     for (const [meetingKey, gone] of goneByMeeting) {
       for (const [address, entry] of gone) if (now - entry.at > GONE_MEMORY_MS) gone.delete(address)
       if (gone.size === 0) goneByMeeting.delete(meetingKey)
@@ -118,6 +127,13 @@ export function createMemoryRelayState(): RelayState {
     },
     async recentlyGone(meetingKey) {
       return [...(goneByMeeting.get(meetingKey)?.values() ?? [])].map((entry) => entry.departure)
+    },
+    async ended(meetingKey, end) {
+      endedByMeeting.set(meetingKey, { end: { ...end }, at: Date.now() })
+    },
+    async recentlyEnded(meetingKey) {
+      const entry = endedByMeeting.get(meetingKey)
+      return entry && Date.now() - entry.at <= GONE_MEMORY_MS ? { ...entry.end } : null
     },
     async close() {},
   }

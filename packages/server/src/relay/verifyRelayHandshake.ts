@@ -1,5 +1,11 @@
 import type { RelayError } from '@convene/core/wire'
-import { type ConvenePeerId, parsePeerId, parseRelayProof, relayPayload } from '@convene/core/wire'
+import {
+  type ConvenePeerId,
+  parsePeerId,
+  parseRelayProof,
+  RELAY_PROTOCOL_VERSION,
+  relayPayload,
+} from '@convene/core/wire'
 import type { JWK } from 'jose'
 import type { ClaimResult } from '../proof/proofLedger.js'
 import { createBoundProofVerifier } from '../proof/verifyBoundProof.js'
@@ -17,8 +23,13 @@ const refuse = (code: RelayError['code'], error: string): RelayHandshake => ({
   refusal: { code, error },
 })
 
+/** The relay protocol a handshake says it speaks: `auth.protocol`, or 1 (before clients said so). */
+export const clientProtocol = (auth: unknown): unknown =>
+  typeof auth === 'object' && auth !== null && 'protocol' in auth ? auth.protocol : 1
+
 /**
- * Checks a relay handshake's `auth`: `address` is a Convene peer id and, when `keys` is given (the
+ * Checks a relay handshake's `auth`: it speaks this relay's protocol (`RELAY_PROTOCOL_VERSION`, checked
+ * first, so a client of another version spends no proof), `address` is a Convene peer id and, when `keys` is given (the
  * server has `auth`), `proof` is the relay proof of `@convene/core/wire` (`<jwt>~<ts>~<sig>`), and the
  * bound-proof pipeline holds for the address's meeting and participant, with the key's signature over
  * `relayPayload(address, ts)` and the proof never used before (on any node: `claim` is the cluster's).
@@ -32,6 +43,14 @@ export function createRelayHandshakeCheck(
 ): (auth: unknown) => Promise<RelayHandshake> {
   const verify = keys ? createBoundProofVerifier({ keys, ledger: { claim }, now }) : null
   return async (auth) => {
+    const protocol = clientProtocol(auth)
+    if (protocol !== RELAY_PROTOCOL_VERSION) {
+      const theirs = JSON.stringify(protocol)?.slice(0, 20) ?? 'none'
+      return refuse(
+        'PROTOCOL_VERSION',
+        `this relay speaks relay protocol ${RELAY_PROTOCOL_VERSION}, the client ${theirs}: update @convene/transport-socketio or @convene/server so that both speak the same`,
+      )
+    }
     const { address, proof } = (typeof auth === 'object' && auth !== null ? auth : {}) as Record<
       string,
       unknown
