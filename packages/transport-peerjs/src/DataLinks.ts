@@ -9,6 +9,7 @@ import {
   HEDGE_MS,
   losers,
   MAX_OPENING,
+  OPENED_FRAME,
   opening,
   patience,
   pick,
@@ -59,6 +60,7 @@ export class DataLinks {
   readonly out = new LinkSender({
     upIds: this.up,
     preferred: (remote) => pick(this.links.get(remote) ?? [], preferredInitiator(this.localId, remote)),
+    all: (remote) => this.links.get(remote) ?? [],
   })
 
   constructor(
@@ -126,7 +128,7 @@ export class DataLinks {
     // gone stale is settled by the PeerServer, which answers that nobody is there.
     const subscription = watchConnection(tracked, patience(this.connectTimeoutMs), {
       opened: () => this.opened(tracked),
-      received: (data) => this.received(remote, data),
+      received: (data, onBeatChannel) => this.received(tracked, data, onBeatChannel),
       ended: () => this.drop(tracked),
       // Our own dial, stuck in its handshake after ICE connected: a fresh dial now, not DTLS's retry in 1 s.
       ...(initiator === this.localId ? { stalled: () => this.dialAgain(remote) } : {}),
@@ -176,8 +178,27 @@ export class DataLinks {
     this.up.clear()
   }
 
-  private received(remote: string, data: unknown): void {
+  /**
+   * What arrived on a connection. Beats count from any connection of a pair that is up, even one not
+   * open here yet: the other end may already send on it. Anything on the reliable channel shows that
+   * the other end has that connection open.
+   */
+  private received(tracked: Tracked, data: unknown, onBeatChannel: boolean): void {
+    const remote = tracked.conn.peer
+    if (onBeatChannel) {
+      if (!tracked.open && !this.up.has(remote)) return
+    } else {
+      this.confirm(tracked)
+      if (data === OPENED_FRAME) return
+    }
     if (this.copies.fresh(remote, data)) this.events.message(remote, data)
+  }
+
+  /** The other end has this connection open too: it may now be the keeper, and the others retire. */
+  private confirm(tracked: Tracked): void {
+    if (tracked.confirmed || tracked.closed) return
+    tracked.confirmed = true
+    if (tracked.open) this.reconcile(tracked.conn.peer)
   }
 
   /** The connection opened: the pair is up, if it was not already. */
@@ -186,6 +207,15 @@ export class DataLinks {
     tracked.open = true
     this.redial.succeeded(remote)
     this.awaited.cancel(remote)
+    try {
+      tracked.conn.send(OPENED_FRAME)
+    } catch {
+      // Closing already: its 'close' event does the bookkeeping.
+    }
+    // A remote of an older version never says so: by the end of its own patience it has this
+    // connection open, or has given it up (and its close reaches us).
+    const unconfirmed = timer(patience(this.connectTimeoutMs)).subscribe(() => this.confirm(tracked))
+    tracked.subscription?.add(unconfirmed)
     if (!this.up.has(remote)) {
       this.up.add(remote)
       this.events.up(remote)

@@ -3,10 +3,11 @@ import { type Subscription, take, timer } from 'rxjs'
 import { BEAT_COPIES, BEAT_SPACING_MS, sendBeat } from './beatChannel.js'
 import type { Tracked } from './linkPair.js'
 
-/** What the sender needs of the links: which are up, and the connection each pair settled on. */
+/** What the sender needs of the links: which are up, the connection each pair settled on, and all of them. */
 export interface SendableLinks {
   readonly upIds: Iterable<string>
   preferred(remote: string): Tracked | undefined
+  all(remote: string): Iterable<Tracked>
 }
 
 /**
@@ -51,19 +52,28 @@ export class LinkSender {
   }
 
   /**
-   * On every link's beat channel (the reliable channel where it is not open yet or not heard from),
-   * then `BEAT_COPIES - 1` more copies `BEAT_SPACING_MS` apart, unless the next beat comes first.
+   * On the beat channel of every connection of each pair that is up (the reliable channel too where the
+   * preferred one's is not open yet or not heard from), then `BEAT_COPIES - 1` more copies
+   * `BEAT_SPACING_MS` apart, unless the next beat comes first. On every connection, not only the
+   * preferred one: while a pair changes connections, the other end may still listen on the old one
+   * (its new one not open there yet), and a beat it cannot hear is a beat lost. The other end drops
+   * the copies.
    */
   private beat(data: string): void {
     this.beatCopies?.unsubscribe()
     for (const remote of this.links.upIds) {
+      this.onEveryBeatChannel(remote, data)
       const tracked = this.links.preferred(remote)
-      if (tracked && !(sendBeat(tracked.beat, data) && tracked.beatHeard)) this.reliably(data, remote)
+      if (tracked && !(tracked.beat?.readyState === 'open' && tracked.beatHeard)) this.reliably(data, remote)
     }
     this.beatCopies = timer(BEAT_SPACING_MS, BEAT_SPACING_MS)
       .pipe(take(BEAT_COPIES - 1))
       .subscribe(() => {
-        for (const remote of this.links.upIds) sendBeat(this.links.preferred(remote)?.beat, data)
+        for (const remote of this.links.upIds) this.onEveryBeatChannel(remote, data)
       })
+  }
+
+  private onEveryBeatChannel(remote: string, data: string): void {
+    for (const tracked of this.links.all(remote)) if (!tracked.closed) sendBeat(tracked.beat, data)
   }
 }

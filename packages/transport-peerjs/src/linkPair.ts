@@ -22,6 +22,12 @@ const REDIAL_MAX_MS = 2000
  */
 export const HEDGE_MS = 1500
 export const MAX_OPENING = 4
+/**
+ * Sent on each connection as it opens here, on its reliable channel: the other end learns that this
+ * end has it open (`Tracked.confirmed`). Not a wire message: the session drops frames starting with
+ * U+0001 before decoding (older versions too).
+ */
+export const OPENED_FRAME = '\u0001opened'
 /** How long one dial may take to open: beyond that its DTLS timer waits 8 s or more between tries. */
 const DIAL_PATIENCE_MS = 12_000
 
@@ -33,6 +39,11 @@ export interface Tracked {
   /** 1 for the first dial of this pair, 2 for its first redial, … (the backoff after it fails) */
   readonly attempt: number
   open: boolean
+  /**
+   * Open at the other end too: it said so (`OPENED_FRAME`), or sent data on it. Only such a connection
+   * may become the keeper (and have the others retired).
+   */
+  confirmed: boolean
   closed: boolean
   retiring: boolean
   /** Its events (`connectionEvents`); unsubscribing closes it. */
@@ -49,6 +60,7 @@ export interface Tracked {
 export function track(conn: DataConnection, initiator: string, attempt: number): Tracked {
   const fresh = {
     open: false,
+    confirmed: false,
     closed: false,
     retiring: false,
     subscription: undefined,
@@ -60,24 +72,29 @@ export function track(conn: DataConnection, initiator: string, attempt: number):
 }
 
 /**
- * The connection both sides settle on: of the open ones, the preferred initiator's, and of several of
- * those (parallel dials) the lowest `connectionId`, an id both ends share. `undefined` while none of
- * the preferred initiator's is open: then any open one carries the link meanwhile.
+ * The connection both sides settle on: of those open at both ends (`confirmed`), the preferred
+ * initiator's, and of several of those (parallel dials) the lowest `connectionId`, an id both ends
+ * share. `undefined` while there is none: then any open one carries the link meanwhile.
+ *
+ * Open here is not open there: the two ends finish a handshake at different moments, and at 10-20%
+ * loss the later one may wait seconds on a retransmission. A keeper chosen on this end's view alone
+ * made this end send to a connection the other could not hear yet, and retire the one it still used,
+ * taking its link down: seconds without heartbeats either way, and a live peer reported gone.
  */
 export function keeper(pair: Iterable<Tracked>, preferred: string): Tracked | undefined {
   let best: Tracked | undefined
   for (const t of pair) {
-    if (!t.open || t.closed || t.retiring || t.initiator !== preferred) continue
+    if (!t.open || !t.confirmed || t.closed || t.retiring || t.initiator !== preferred) continue
     if (best === undefined || t.conn.connectionId < best.conn.connectionId) best = t
   }
   return best
 }
 
 /**
- * Once the keeper is open, the others that carry data must go, after a grace so in-flight data lands.
- * Those still opening here are left alone: the two ends do not see the same dials open at the same
- * moment, and one still opening here may be open at the other end, even its keeper there; closing it
- * would take that end's link down (a blink). Each is retired when it opens here, or fails by itself.
+ * Once there is a keeper, open at both ends, the others that carry data must go, after a grace so
+ * in-flight data lands; neither end's link depends on them any more. Those still opening here are left
+ * alone: one may be open at the other end already, and closing it there before that end has the
+ * keeper would take its link down (a blink). Each is retired when it opens here, or fails by itself.
  */
 export function losers(pair: Iterable<Tracked>, preferred: string): Tracked[] {
   const all = [...pair]
@@ -108,12 +125,17 @@ export function preferredInitiator(localId: string, remote: string): string {
   return remote < localId ? remote : localId
 }
 
-/** The connection to send on: the keeper when open, else any open one. */
+/**
+ * The connection to send on: the keeper, else one open at both ends (one not retiring first), else
+ * any open here.
+ */
 export function pick(pair: Iterable<Tracked>, preferred: string): Tracked | undefined {
   const kept = keeper(pair, preferred)
   if (kept) return kept
-  for (const tracked of pair) if (tracked.open && !tracked.closed) return tracked
-  return undefined
+  let best: Tracked | undefined
+  const rank = (t: Tracked) => (t.confirmed ? 2 : 0) + (t.retiring ? 0 : 1)
+  for (const t of pair) if (t.open && !t.closed && (best === undefined || rank(t) > rank(best))) best = t
+  return best
 }
 
 /** Bytes (and queued messages) not yet handed to the network on the open connections. */

@@ -8,8 +8,8 @@ import type { Tracked } from './linkPair.js'
 export interface ConnectionWatcher {
   /** It opened. */
   opened(): void
-  /** Data arrived, on the connection or, once it is open, on its beat channel. */
-  received(data: unknown): void
+  /** Data arrived, on the connection or on its beat channel (which may open before the connection). */
+  received(data: unknown, onBeatChannel: boolean): void
   /** It closed, failed, or did not open within the patience. */
   ended(): void
   /** Its handshake is stuck after ICE connected (`handshakeStall.ts`); watched only when given. */
@@ -29,7 +29,7 @@ export function watchConnection(
   const subscription = connectionEvents(tracked.conn, patienceMs).subscribe({
     next: (signal) => {
       if (signal.type === 'open') watcher.opened()
-      else watcher.received(signal.data)
+      else watcher.received(signal.data, false)
     },
     error: () => watcher.ended(),
     complete: () => watcher.ended(),
@@ -39,7 +39,7 @@ export function watchConnection(
     subscription.add(
       beatsOf(tracked.beat).subscribe((data) => {
         tracked.beatHeard = true
-        if (tracked.open) watcher.received(data)
+        watcher.received(data, true)
       }),
     )
   }

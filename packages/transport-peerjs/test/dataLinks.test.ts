@@ -2,43 +2,12 @@
  * When a pair is dialled again, without WebRTC: fake connections and fake timers, so what is checked is
  * which dial comes after which event, not how long anything takes on this machine.
  */
-import { EventEmitter } from 'node:events'
 import type { DataConnection } from 'peerjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DataLinks } from '../src/DataLinks.js'
 import { STALL_MS } from '../src/handshakeStall.js'
 import { HEDGE_MS } from '../src/linkPair.js'
-
-/** A data connection as DataLinks sees it: PeerJS's events, and its peer connection's ICE state. */
-class FakeConnection extends EventEmitter {
-  readonly peerConnection = Object.assign(new EventTarget(), {
-    iceConnectionState: 'new' as RTCIceConnectionState,
-    connectionState: 'new' as RTCPeerConnectionState,
-    // No beat channel: heartbeats are not what these tests are about.
-    createDataChannel: () => {
-      throw new Error('no negotiated channels here')
-    },
-  })
-  closed = false
-
-  constructor(
-    readonly peer: string,
-    readonly connectionId: string,
-  ) {
-    super()
-  }
-
-  iceConnected(): void {
-    this.peerConnection.iceConnectionState = 'connected'
-    this.peerConnection.dispatchEvent(new Event('iceconnectionstatechange'))
-  }
-
-  close(): void {
-    if (this.closed) return
-    this.closed = true
-    this.emit('close')
-  }
-}
+import { FakeConnection } from './support/fakeConnection.js'
 
 const REMOTE = 'z-remote'
 
