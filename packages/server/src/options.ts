@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { MeetingError } from '@convene/core'
 import { type ConveneServerAuth, type ResolvedAuth, resolveAuthOptions } from './auth/authOptions.js'
+import { refuseUnknownOptions } from './knownOptions.js'
 import { type LevelWithSilent, type Logger, resolveLogger } from './logger.js'
 import {
   type ConveneRelayOptions,
@@ -104,6 +105,39 @@ export type ResolvedServerOptions = Required<
 
 const MAX_PORT = 65_535
 
+// Every option by name (see refuseUnknownOptions): a misspelt `corsOrigins` must not leave every origin allowed.
+const KNOWN = {
+  server: {
+    host: true,
+    port: true,
+    path: true,
+    key: true,
+    directoryPath: true,
+    corsOrigin: true,
+    aliveTimeoutMs: true,
+    authorize: true,
+    auth: true,
+    signallingAuth: true,
+    logger: true,
+    relay: true,
+    redis: true,
+  } satisfies Record<keyof ConveneServerOptions, true>,
+  auth: {
+    signingKey: true,
+    authorize: true,
+    expiresIn: true,
+    tokenPath: true,
+    refusal: true,
+  } satisfies Record<keyof ConveneServerAuth, true>,
+  relay: {
+    path: true,
+    pingIntervalMs: true,
+    pingTimeoutMs: true,
+    recoveryMs: true,
+    failoverGraceMs: true,
+  } satisfies Record<keyof ConveneRelayOptions, true>,
+}
+
 function fail(option: string, message: string): never {
   throw MeetingError.invalidOption(option, message)
 }
@@ -130,6 +164,12 @@ function isOrigin(value: unknown): boolean {
 /** Checks every option and fills the defaults; throws `MeetingError('INVALID_OPTION')` on the first bad one. */
 export function resolveServerOptions(options: ConveneServerOptions = {}): ResolvedServerOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object')
+  refuseUnknownOptions(options, KNOWN.server)
+  if (typeof options.auth === 'object' && options.auth !== null)
+    refuseUnknownOptions(options.auth, KNOWN.auth, 'auth.')
+  if (typeof options.relay === 'object' && options.relay !== null) {
+    refuseUnknownOptions(options.relay, KNOWN.relay, 'relay.')
+  }
   const { host = '127.0.0.1', port = 0, key = 'peerjs', corsOrigin = true, aliveTimeoutMs = 60_000 } = options
   if (typeof host !== 'string' || host.length === 0) fail('host', 'must be a non-empty string')
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > MAX_PORT) {

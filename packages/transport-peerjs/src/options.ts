@@ -1,4 +1,5 @@
 import { MeetingError } from '@convene/core'
+import { refuseUnknownOptions } from './knownOptions.js'
 
 /** Camera and microphone to acquire with `getUserMedia` when the session starts. */
 export interface MediaRequest {
@@ -100,6 +101,22 @@ export interface PeerJSTransportOptions {
   debug?: 0 | 1 | 2 | 3
 }
 
+// Every option by name (see refuseUnknownOptions): `iceServer: [turn]` must not silently drop the TURN server.
+const KNOWN_OPTIONS: Record<keyof PeerJSTransportOptions, true> = {
+  host: true,
+  port: true,
+  path: true,
+  secure: true,
+  key: true,
+  iceServers: true,
+  directoryUrl: true,
+  media: true,
+  reconnect: true,
+  connectTimeoutMs: true,
+  drainTimeoutMs: true,
+  debug: true,
+}
+
 export interface ResolvedTransportOptions {
   host: string
   port: number
@@ -174,6 +191,7 @@ function reconnectPolicy(policy: ReconnectPolicy): (attempt: number) => number |
 /** Checks every option and fills the defaults; throws `MeetingError('INVALID_OPTION')` on the first bad one. */
 export function resolveTransportOptions(options: PeerJSTransportOptions = {}): ResolvedTransportOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object')
+  refuseUnknownOptions(options, KNOWN_OPTIONS)
   const page = pageLocation()
   const secure = options.secure ?? page?.protocol === 'https:'
   if (typeof secure !== 'boolean') fail('secure', 'must be a boolean')

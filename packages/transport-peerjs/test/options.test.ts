@@ -53,4 +53,23 @@ describe('createPeerJSTransport options', () => {
     expect((error as MeetingError).code).toBe('INVALID_OPTION')
     expect((error as MeetingError).details.option).toBe(option)
   })
+
+  it.each<[string, string | undefined, object]>([
+    ['iceServer', 'iceServers', { iceServer: [{ urls: 'turn:turn.example.com' }] }],
+    ['timeoutMs', undefined, { timeoutMs: 500 }],
+  ])(
+    'refuses `%s`, an option it does not have, naming it (it was dropped in silence)',
+    (option, near, options) => {
+      const error = (() => {
+        try {
+          createPeerJSTransport(options as PeerJSTransportOptions)
+        } catch (e) {
+          return e
+        }
+      })()
+      expect(isMeetingError(error) && error.code).toBe('INVALID_OPTION')
+      expect((error as MeetingError).details.option).toBe(option)
+      if (near) expect((error as MeetingError).message).toContain(`did you mean \`${near}\``)
+    },
+  )
 })

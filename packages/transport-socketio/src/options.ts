@@ -1,5 +1,6 @@
 import { MeetingError } from '@convene/core'
 import { DEFAULT_RELAY_PATH } from '@convene/core/wire'
+import { refuseUnknownOptions } from './knownOptions.js'
 
 export interface SocketIOTransportOptions {
   /**
@@ -28,6 +29,17 @@ export interface SocketIOTransportOptions {
    * the balancer must then pin each client to one node.
    */
   transports?: readonly ('websocket' | 'polling')[]
+}
+
+// Every option by name (see refuseUnknownOptions): `transport: ['polling']` must not silently keep WebSocket only.
+const KNOWN_OPTIONS: Record<keyof SocketIOTransportOptions, true> = {
+  url: true,
+  path: true,
+  reconnectionDelayMs: true,
+  reconnectionDelayMaxMs: true,
+  connectTimeoutMs: true,
+  drainTimeoutMs: true,
+  transports: true,
 }
 
 export interface ResolvedSocketIOOptions {
@@ -63,6 +75,7 @@ function ms(option: string, value: unknown, fallback: number, min: number): numb
 /** Checks every option and fills the defaults; throws `MeetingError('INVALID_OPTION')` on the first bad one. */
 export function resolveSocketIOOptions(options: SocketIOTransportOptions): ResolvedSocketIOOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object with `url`')
+  refuseUnknownOptions(options, KNOWN_OPTIONS)
   const list = typeof options.url === 'string' ? [options.url] : options.url
   if (!Array.isArray(list) || list.length === 0) fail('url', 'must be a URL or a non-empty list of URLs')
   const path = options.path ?? DEFAULT_RELAY_PATH
