@@ -13,6 +13,7 @@ const alias = {
   ),
   '@convene/core/wire': fileURLToPath(new URL('./packages/core/src/wire/index.ts', import.meta.url)),
   '@convene/core': source('core'),
+  '@convene/internal-rx': source('internal-rx'),
   '@convene/react': source('react'),
   '@convene/server': source('server'),
   // Before the package itself: a string alias also maps subpaths, and the first match wins.

@@ -66,14 +66,21 @@ export { createPeerJSTransport } from '@convene/transport-peerjs'`,
 
 /**
  * What RxJS adds to an app: the operators and constructors a transport imports from 'rxjs' (its
- * type-only imports left out), bundled alone as the app's bundler would resolve them.
+ * type-only imports left out; the shared helpers of `@convene/internal-rx` counted in), bundled alone
+ * as the app's bundler would resolve them.
  */
 function rxjsAsImportedBy(pkg: string): Entry {
-  const dir = fileURLToPath(new URL(`../packages/${pkg}/src/`, import.meta.url))
+  // The transport's own sources, and the stream helpers both transports share (bundled into each).
+  const dirs = [pkg, 'internal-rx'].map((name) =>
+    fileURLToPath(new URL(`../packages/${name}/src/`, import.meta.url)),
+  )
   const names = new Set<string>()
-  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+  const files = dirs.flatMap((dir) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((file) => `${dir}${file}`),
+  )
+  for (const file of files) {
     if (!file.endsWith('.ts')) continue
-    const source = readFileSync(`${dir}${file}`, 'utf8')
+    const source = readFileSync(file, 'utf8')
     for (const [, list] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'rxjs'/g)) {
       for (const item of (list as string).split(',')) {
         const name = item.trim().split(/\s+as\s+/)[0] as string

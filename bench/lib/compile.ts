@@ -8,6 +8,7 @@ const cache = fileURLToPath(new URL('../.cache/', import.meta.url))
 export const convenePackages = {
   '@convene/core/wire': `${root}packages/core/src/wire/index.ts`,
   '@convene/core': `${root}packages/core/src/index.ts`,
+  '@convene/internal-rx': `${root}packages/internal-rx/src/index.ts`,
   '@convene/react': `${root}packages/react/src/index.ts`,
   '@convene/server': `${root}packages/server/src/index.ts`,
   '@convene/transport-peerjs': `${root}packages/transport-peerjs/src/index.ts`,

@@ -9,26 +9,8 @@ import { Observable, type OperatorFunction } from 'rxjs'
  * each behaves as the RxJS operator it names.
  */
 
-/** RxJS's `merge`: every value of every source; fails with the first to fail, completes with the last. */
-export function merged<T>(...sources: Observable<T>[]): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    let active = sources.length
-    if (active === 0) subscriber.complete()
-    for (const source of sources) {
-      if (subscriber.closed) break
-      subscriber.add(
-        source.subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            active -= 1
-            if (active === 0) subscriber.complete()
-          },
-        }),
-      )
-    }
-  })
-}
+/** RxJS's `merge`, shared with the Socket.IO transport (bundled into each at build time). */
+export { merged } from '@convene/internal-rx'
 
 /** RxJS's `takeUntil`: the source's values until `notifier` emits, then completion. */
 export function until<T>(notifier: Observable<unknown>): OperatorFunction<T, T> {

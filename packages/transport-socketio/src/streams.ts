@@ -26,26 +26,8 @@ export function on(emitter: unknown, event: string): Observable<unknown> {
   })
 }
 
-/** RxJS's `merge`: every value of every source; fails with the first to fail, completes with the last. */
-export function merged<T>(...sources: Observable<T>[]): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    let active = sources.length
-    if (active === 0) subscriber.complete()
-    for (const source of sources) {
-      if (subscriber.closed) break
-      subscriber.add(
-        source.subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            active -= 1
-            if (active === 0) subscriber.complete()
-          },
-        }),
-      )
-    }
-  })
-}
+/** RxJS's `merge`, shared with the PeerJS transport (bundled into each at build time). */
+export { merged } from '@convene/internal-rx'
 
 /** Each value as the values `project` lists for it, in order (RxJS's `mergeMap` to an array). */
 export function mapMany<T, R>(project: (value: T) => readonly R[]): OperatorFunction<T, R> {
