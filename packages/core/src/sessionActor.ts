@@ -70,7 +70,7 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
     // Parsed and typed here, one statechart step per message. `at`: when it reached this session, so
     // the departure detector learns each peer's gaps.
     const heard = (message: GatedMessage) => {
-      const event = toPeerEvent({ ...message, at: (Date.now() - startedAt) | 0 }, self)
+      const event = toPeerEvent(message, self, (Date.now() - startedAt) | 0)
       if (event) tell(event)
     }
     // Who is who: the transport's records when it attests identity, else (with auth) verified hellos.
