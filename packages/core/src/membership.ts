@@ -1,5 +1,6 @@
-import { authRequired, type MeetingContext, type MeetingTiming, type Presence } from './context.js'
-import { allowanceMs, CEILING_FLOORS, floorMs, observeArrival } from './departureDetector.js'
+import { authRequired, type MeetingContext, type Presence } from './context.js'
+import { allowanceMs } from './departureDetector.js'
+import { refreshed } from './liveness.js'
 import { MeetingError } from './MeetingError.js'
 import { messageKind } from './messageKinds.js'
 import { PersistentMap } from './PersistentMap.js'
@@ -44,13 +45,7 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
     }
     return false
   }
-  // A fresh copy (one allocation per message), updated in place before anyone else sees it.
-  const next: Mutable<Presence> = { ...presence }
-  next.linkId = linkId
-  next.lastSeq = Math.max(presence.lastSeq, message.seq)
-  next.lastHeardTick = session.tick
-  const late = message.type === 'heartbeat' ? (message.late ?? 0) : undefined
-  observeArrival(next, at, allowanceCeilingMs(context.setup.timing, presence.intervalMs), late)
+  const next = refreshed(context, session, presence, linkId, message, at)
   session.presence = session.presence.set(message.session, next)
   if (presence.linkId !== linkId || !presence.linked) {
     // The same session on a new link (after a reconnect), or on the same one back up (a link is named by
@@ -60,8 +55,6 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
   }
   return true
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
   const { session } = work
@@ -96,9 +89,6 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
   admitLink(work, linkId)
   if (announce) tell(work, { type: 'participant-joined', participant })
 }
-
-const allowanceCeilingMs = (timing: MeetingTiming, intervalMs: number) =>
-  CEILING_FLOORS * floorMs(timing, intervalMs)
 
 /** Removes a remote session from the roster; `announce` says whether the app is told. */
 export function depart(

@@ -12,8 +12,10 @@ import {
 } from './context.js'
 import * as handle from './handlers.js'
 import * as command from './hostCommands.js'
+import { alive, isPresentOnLink } from './liveness.js'
 import * as media from './mediaState.js'
 import { PersistentMap } from './PersistentMap.js'
+import type { PeerMessageEvent } from './peerEvents.js'
 import type { EndMessage, HelloMessage, RemoveMessage } from './protocol.js'
 import { type SessionCommand, sessionLogic } from './sessionActor.js'
 import type { StatechartEvent } from './transitions.js'
@@ -57,6 +59,8 @@ export const statechart = setup({
     isHostRemovingMe: ({ context }, message: RemoveMessage) =>
       command.isFromHost(context, message) && command.targetsMe(context, message),
     isNewerSelf: ({ context }, message: HelloMessage) => handle.isNewerSelf(context, message),
+    isPresentOnLink: ({ context }, { linkId, message }: PeerMessageEvent) =>
+      isPresentOnLink(context, linkId, message),
     allGreeted: ({ context: { session } }) => session.expected !== null && session.expected.size === 0,
     allAcked: ({ context: { session } }) => session.goodbye === null || session.goodbye.awaiting.size === 0,
     isFatal: (_, fatal: boolean) => fatal,
@@ -98,6 +102,12 @@ export const statechart = setup({
         enqueue.sendTo('session', { type: 'deliver', sends: NONE, admits } satisfies SessionCommand)
       }
     }),
+    // A message from a session present on its own link that only says it is alive: one assign of its
+    // refreshed liveness, no Work (an action XState executes, like `commit`'s emits and sends, costs a
+    // step far more than its call: see bench/README.md).
+    hearAlive: assign(({ context }, { linkId, message, at }: PeerMessageEvent) => ({
+      session: alive(context, linkId, message, at),
+    })),
     beginSession: assign(({ context }, prepared: SessionIdentity | undefined) =>
       sessionContext(context.setup, nextSession(context, prepared), context.sessions + 1),
     ),

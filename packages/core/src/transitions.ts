@@ -52,6 +52,7 @@ export const goodbye = (kind: 'leave' | 'end', reason: EndReason) =>
   update(({ context }) => bye.prepareGoodbye(context, kind, reason))
 const endCommand = ({ event }: On<'peer.end'>) => event.message
 const removeCommand = ({ event }: On<'peer.remove'>) => event.message
+const heartbeat = ({ event }: On<'peer.heartbeat'>) => event
 
 const transportError = apply('transport.error', ({ context, event }) =>
   handle.transportError(context, event.error, event.fatal),
@@ -105,9 +106,14 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
       },
       { actions: apply('peer.hello', ({ context, event }) => handle.helloFrom(context, event, announce)) },
     ],
-    'peer.heartbeat': {
-      actions: apply('peer.heartbeat', ({ context, event }) => handle.heard(context, event)),
-    },
+    'peer.heartbeat': [
+      // From a session present on its own link, the common case: only its liveness changes, one assign.
+      {
+        guard: { type: 'isPresentOnLink', params: heartbeat },
+        actions: { type: 'hearAlive', params: heartbeat },
+      },
+      { actions: apply('peer.heartbeat', ({ context, event }) => handle.heard(context, event)) },
+    ],
     // A remote participant leaves: removed from the roster (told to the app once joined) and confirmed.
     'peer.leave': {
       actions: apply('peer.leave', ({ context, event }) => handle.leaveFrom(context, event, announce)),
