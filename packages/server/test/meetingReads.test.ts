@@ -42,6 +42,31 @@ describe('createMeetingReads', () => {
     expect(reads).toBe(3)
   })
 
+  it('a read begun within the spacing of the last one waits for it, shared by every call meanwhile', async () => {
+    const state = createMemoryRelayState()
+    let reads = 0
+    const read = createMeetingReads(
+      {
+        ...state,
+        roster: (meetingKey: string) => {
+          reads++
+          return state.roster(meetingKey)
+        },
+      },
+      300,
+    )
+    await state.add('m', record('first', 's0'))
+    expect((await read('m')).listed).toHaveLength(1)
+    // The first read has ended: without the spacing, each of these would start one of its own.
+    await state.add('m', record('second', 's1'))
+    const second = read('m')
+    await state.add('m', record('third', 's2'))
+    const third = read('m')
+    expect(second).toBe(third)
+    expect((await second).listed).toHaveLength(3)
+    expect(reads).toBe(2)
+  })
+
   it('a failed read fails its callers and the next call reads again', async () => {
     const state = createMemoryRelayState()
     let fail = true

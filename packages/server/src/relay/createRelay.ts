@@ -8,7 +8,7 @@ import {
 } from '@convene/core/wire'
 import { Server } from 'socket.io'
 import { admit, announce } from './admitSession.js'
-import { createMeetingBatcher, RETURN_WINDOW_MS } from './meetingBatcher.js'
+import { createMeetingBatcher, PRESENCE_WINDOW_MS, RETURN_WINDOW_MS } from './meetingBatcher.js'
 import { createMeetingReads } from './meetingReads.js'
 import type { HeldDeparture } from './relayState.js'
 import { meetingRoom, type Relay, type RelayConfig, type RelayServer } from './relayTypes.js'
@@ -98,12 +98,19 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     (meetingKey, joined) => io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined }),
     RETURN_WINDOW_MS,
   )
-  const departures = createMeetingBatcher<RelayGone>((meetingKey, gone) => {
-    // A departure of a session whose return is still gathered must not reach the others first: they
-    // would take it as stale (an older socket than theirs) or, after it, the return as an arrival.
-    returns.flush()
-    io.to(meetingRoom(meetingKey)).emit('peers-left', { gone })
-  })
+  const departures = createMeetingBatcher<RelayGone>(
+    (meetingKey, gone) => {
+      // Whatever this node gathered before a departure is told first: a departure of a session whose
+      // arrival or return is still gathered must not reach the others first (they would take it as
+      // stale, an older socket than theirs, or the arrival after it as a new one).
+      arrivals.flush()
+      returns.flush()
+      io.to(meetingRoom(meetingKey)).emit('peers-left', { gone })
+    },
+    PRESENCE_WINDOW_MS,
+    // A `leave()` is told at once, not after a window: it is what the others wait for.
+    { leading: true },
+  )
   const relay: Relay = {
     io,
     config,

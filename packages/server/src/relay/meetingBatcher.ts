@@ -17,10 +17,15 @@ export const PRESENCE_WINDOW_MS = 25
  */
 export const RETURN_WINDOW_MS = 250
 
-/** Gathers items per meeting for `windowMs`, then hands each meeting's list to `tell`, in order. */
+/**
+ * Gathers items per meeting for `windowMs`, then hands each meeting's list to `tell`, in order. With
+ * `leading`, an item that finds no window open is told at once and opens one: a lone change (a
+ * `leave()`) waits for no window, and a burst still costs at most two packets per window.
+ */
 export function createMeetingBatcher<T>(
   tell: (meetingKey: string, items: T[]) => void,
   windowMs = PRESENCE_WINDOW_MS,
+  { leading = false }: { leading?: boolean } = {},
 ) {
   const pending = new Map<string, T[]>()
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -31,14 +36,22 @@ export function createMeetingBatcher<T>(
     pending.clear()
     for (const [meetingKey, items] of batches) tell(meetingKey, items)
   }
+  const open = (onClose: () => void) => {
+    timer = setTimeout(onClose, windowMs)
+    timer.unref?.()
+  }
   return {
     add(meetingKey: string, item: T): void {
+      if (leading && !timer) {
+        // The window closes with whatever came meanwhile; a quiet one just closes.
+        open(flush)
+        tell(meetingKey, [item])
+        return
+      }
       const list = pending.get(meetingKey)
       if (list) list.push(item)
       else pending.set(meetingKey, [item])
-      if (timer) return
-      timer = setTimeout(flush, windowMs)
-      timer.unref?.()
+      if (!timer) open(flush)
     },
     /** Tells whatever is gathered now (a closing node). */
     flush,
