@@ -31,7 +31,10 @@ function handshake(auth: Record<string, unknown>): Promise<{ welcome: unknown[] 
   })
   sockets.push(socket)
   return new Promise((resolve) => {
-    socket.once('welcome', ({ peers }: { peers: unknown[] }) => resolve({ welcome: peers }))
+    // The others: the welcome lists the session itself too.
+    socket.once('welcome', ({ peers }: { peers: Array<{ address: string }> }) =>
+      resolve({ welcome: peers.filter((peer) => peer.address !== auth.address) }),
+    )
     socket.once('connect_error', (error: Error & { data?: unknown }) => resolve({ refused: error.data }))
   })
 }

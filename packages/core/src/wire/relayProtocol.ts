@@ -117,7 +117,8 @@ export interface RelayEnded extends RelayPeer {
 /** Events the server emits. Each takes one object, so Socket.IO's recovery offset is always a last argument of its own. */
 export interface RelayServerEvents {
   /**
-   * After a fresh (not recovered) connect: who else is in the meeting now, who left it lately (`gone`,
+   * After a fresh (not recovered) connect: who is in the meeting now (`peers`: this session too, so the
+   * sessions admitted on one read of the meeting share one welcome, encoded once), who left it lately (`gone`,
    * the last minute's departures), for a session that was away when they were announced, and who is
    * away but not gone (`away`: sessions whose connection dropped or whose node died, held for their
    * grace period; each either comes back in a `peers-joined` or leaves in a `peers-left`). `protocol`:

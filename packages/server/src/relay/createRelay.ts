@@ -12,6 +12,7 @@ import { createMeetingBatcher, PRESENCE_WINDOW_MS, RETURN_WINDOW_MS } from './me
 import { createMeetingReads } from './meetingReads.js'
 import type { HeldDeparture } from './relayState.js'
 import { meetingRoom, type Relay, type RelayConfig, type RelayServer } from './relayTypes.js'
+import { createSharedWelcomes } from './sharedWelcomes.js'
 import { clientProtocol } from './verifyRelayHandshake.js'
 
 export type { RelayConfig, RelayServer } from './relayTypes.js'
@@ -118,6 +119,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     introduce: arrivals.add,
     reintroduce: returns.add,
     read: createMeetingReads(config.state),
+    welcome: createSharedWelcomes(io),
   }
   const announceLost = (held: HeldDeparture) =>
     announce(relay, held.meetingKey, { address: held.address, sid: held.sid, reason: 'lost' })

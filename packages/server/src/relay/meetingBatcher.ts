@@ -19,8 +19,10 @@ export const RETURN_WINDOW_MS = 250
 
 /**
  * Gathers items per meeting for `windowMs`, then hands each meeting's list to `tell`, in order. With
- * `leading`, an item that finds no window open is told at once and opens one: a lone change (a
- * `leave()`) waits for no window, and a burst still costs at most two packets per window.
+ * `leading`, an item that finds no window open is told as soon as the code that added it is done (a
+ * microtask: the departures of a meeting closed in one go are still told together, to nobody), and
+ * opens a window for what follows: a lone change (a `leave()`) waits for no window, and a burst costs
+ * at most two packets per window.
  */
 export function createMeetingBatcher<T>(
   tell: (meetingKey: string, items: T[]) => void,
@@ -29,29 +31,34 @@ export function createMeetingBatcher<T>(
 ) {
   const pending = new Map<string, T[]>()
   let timer: ReturnType<typeof setTimeout> | null = null
-  const flush = () => {
-    if (timer) clearTimeout(timer)
-    timer = null
+  let soon = false
+  const tellPending = () => {
     const batches = [...pending]
     pending.clear()
     for (const [meetingKey, items] of batches) tell(meetingKey, items)
   }
-  const open = (onClose: () => void) => {
-    timer = setTimeout(onClose, windowMs)
+  const flush = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    tellPending()
+  }
+  const open = () => {
+    timer = setTimeout(flush, windowMs)
     timer.unref?.()
   }
   return {
     add(meetingKey: string, item: T): void {
-      if (leading && !timer) {
-        // The window closes with whatever came meanwhile; a quiet one just closes.
-        open(flush)
-        tell(meetingKey, [item])
-        return
-      }
       const list = pending.get(meetingKey)
       if (list) list.push(item)
       else pending.set(meetingKey, [item])
-      if (!timer) open(flush)
+      if (timer || soon) return
+      if (!leading) return open()
+      soon = true
+      queueMicrotask(() => {
+        soon = false
+        tellPending()
+        if (!timer) open()
+      })
     },
     /** Tells whatever is gathered now (a closing node). */
     flush,

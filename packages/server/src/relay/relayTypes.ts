@@ -48,6 +48,8 @@ export interface Relay {
   reintroduce: (meetingKey: string, member: RelayMember) => void
   /** The meeting as a session that connects afresh is welcomed to it (reads shared by concurrent callers). */
   read: (meetingKey: string) => Promise<MeetingView>
+  /** Sends `view` as this socket's welcome, in one packet with every other socket given the same view now. */
+  welcome: (socket: RelaySocket, view: MeetingView) => void
 }
 
 export const meetingRoom = (meetingKey: string) => `m:${meetingKey}`
