@@ -52,7 +52,10 @@ export function createMeetingBatcher<T>(
       if (list) list.push(item)
       else pending.set(meetingKey, [item])
       if (timer || soon) return
-      if (!leading) return open()
+      if (!leading) {
+        open()
+        return
+      }
       soon = true
       queueMicrotask(() => {
         soon = false
