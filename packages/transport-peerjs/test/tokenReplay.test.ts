@@ -1,5 +1,5 @@
 /**
- * THE ATTACK of issue 6, over real WebRTC and a real server: Carol, a participant, reads the host's
+ * Token replay by a participant, over real WebRTC and a real server: Carol, a participant, reads the host's
  * token (and its proof) out of the hello Alice sends her, then tries to be Alice with it. Every
  * layer must refuse: the PeerServer (no key to sign for Alice's token), core at join (the token is
  * bound to another key), and every peer's core (the proof was made for another link).
