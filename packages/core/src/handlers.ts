@@ -166,7 +166,17 @@ export function joiningBeat(context: MeetingContext): Work {
   return work
 }
 
-export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unknown): Work {
+/**
+ * A remote stream on a link: the roster carries it, told to the app only once joined (a joiner is
+ * called as soon as the others admit it; while it is joining, the room is told as it is at
+ * `meeting-joined`).
+ */
+export function remoteMedia(
+  context: MeetingContext,
+  linkId: LinkId,
+  stream: unknown,
+  announce: boolean,
+): Work {
   const work = beginWork(context)
   const { presence: present, members } = context.session
   const sessionId = linkedSession(context, linkId)
@@ -177,7 +187,7 @@ export function remoteMedia(context: MeetingContext, linkId: LinkId, stream: unk
   const updated = { ...participant, stream: stream as MeetingMediaStream | null }
   work.session.members = members.set(participant.id, updated)
   work.session.rosterVersion += 1
-  tell(work, { type: 'participant-media-changed', participant: updated })
+  if (announce) tell(work, { type: 'participant-media-changed', participant: updated })
   return work
 }
 

@@ -76,7 +76,7 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
     },
     'transport.media': {
       actions: apply('transport.media', ({ context, event }) =>
-        handle.remoteMedia(context, event.linkId, event.stream),
+        handle.remoteMedia(context, event.linkId, event.stream, announce),
       ),
     },
     'transport.local-media': {
