@@ -72,9 +72,21 @@ export interface Meeting {
   /** Called after every change of the snapshot; returns the function that unsubscribes. Throws `INVALID_OPTION` for a listener that is not a function. */
   subscribe(listener: () => void): () => void
   /**
-   * Stops everything at once without a goodbye (use `leave()` to go politely); the others hear of it as of
-   * a crash. Afterwards `leave()` resolves at once, `join()` rejects `JOIN_CANCELLED`, and `end()`,
-   * `removeParticipant()` and the microphone and camera methods reject `NOT_JOINED`.
+   * Leaves, if in a session, and releases the meeting for good; returns at once. Like Daily's
+   * `destroy()` and LiveKit's `disconnect()`, disposing of a joined meeting leaves it:
+   * - the app gets `meeting-left({ reason: 'left' })` in this call (every joined session ends with one
+   *   `meeting-left`, so cleanup written for it runs), the camera and microphone stop, and the snapshot
+   *   reads `status: 'ended'`, `endReason: 'left'`, `canEnd: false`, `meetingState: 'DISCONNECTED'` and an
+   *   empty roster from then on;
+   * - every other participant is told `participant-left(me, { reason: 'left' })` once. The goodbye is
+   *   sent once, synchronously, as from a closing tab, and not resent: if it is lost they are told
+   *   `'disconnected'` instead, within the departure timeout. To wait until every peer confirmed it,
+   *   `await leave()` first;
+   * - during a join, the join rejects `JOIN_CANCELLED`; before any join nothing is sent.
+   *
+   * Afterwards nothing is heard from the network, no timer runs, `leave()` resolves at once, `join()`
+   * rejects `JOIN_CANCELLED`, and `end()`, `removeParticipant()` and the microphone and camera methods
+   * reject `NOT_JOINED`. A second `dispose()` does nothing.
    */
   dispose(): void
 }

@@ -67,7 +67,10 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       const settled = () => {
         joining = null
       }
-      joining = whenJoined(actor, (listener) => view.on('error', listener))
+      joining = whenJoined(actor, (listener) => view.on('error', listener)).catch((error: unknown) => {
+        // dispose() cancels a join with a LEAVE: say so rather than "leave() was called".
+        throw disposed ? disposedError() : error
+      })
       joining.then(settled, settled)
       return joining
     },
@@ -119,8 +122,13 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
     getSnapshot: current,
     subscribe: view.subscribe,
     dispose() {
+      if (disposed) return
       // A join waiting for the last session's goodbye must not start a session in a disposed meeting.
       disposed = true
+      // Out as by leave(), in this same step: meeting-left fires, the camera and microphone stop, the
+      // snapshot reads `ended`, and the goodbye goes out synchronously, as from a closing tab. Stopping
+      // the actor then closes every link, so the goodbye is not resent: a lost one reads as a crash.
+      if (started) actor.send({ type: 'LEAVE' })
       actor.stop()
     },
   }

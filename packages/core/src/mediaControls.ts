@@ -19,7 +19,7 @@ export function mediaControls(
 ): MediaControls {
   const set =
     (action: string, change: (local: MeetingSnapshot['localParticipant']) => MeetingCommand) => () => {
-      // A disposed meeting's snapshot still reads as it was when its actor stopped.
+      // Checked first, so the refusal says why: the meeting was disposed.
       if (disposed()) return Promise.reject(disposedCommandError(action))
       const now = current()
       if (now.status !== 'joined') return Promise.reject(MeetingError.notJoined(action))

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isMeetingError } from '../src/index.js'
 import { createWorld } from './support/world.js'
 
-// dispose() stops the meeting's actor; what the app calls afterwards must still settle, typed.
+// dispose() leaves a meeting it is in (as Daily's destroy() and LiveKit's disconnect() do) and stops the
+// meeting's actor; what the app reads afterwards says it is out, and what it calls still settles, typed.
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -29,6 +30,52 @@ async function outcome(world: World, promise: Promise<unknown>): Promise<string>
 }
 
 describe('a disposed meeting', () => {
+  it('once joined: the app is told meeting-left(left) once, the snapshot reads it out, the others are told left once', async () => {
+    const world = createWorld()
+    const alice = world.person('alice', 'host')
+    const bob = world.person('bob')
+    await world.joinAll(alice, bob)
+    const changes: string[] = []
+    alice.meeting.subscribe(() => changes.push(alice.meeting.getSnapshot().status))
+    alice.meeting.dispose()
+    alice.meeting.dispose() // a second one does nothing
+    // At once, in the call: no UI reading the snapshot shows a live meeting any more.
+    expect(alice.told.filter((line) => line.startsWith('meeting-left'))).toEqual(['meeting-left:left'])
+    const snapshot = alice.meeting.getSnapshot()
+    expect(snapshot).toMatchObject({
+      status: 'ended',
+      meetingState: 'DISCONNECTED',
+      canEnd: false,
+      endReason: 'left',
+      localStream: null,
+    })
+    expect(snapshot.participants.size).toBe(0)
+    expect(alice.meeting.meetingState).toBe('DISCONNECTED')
+    expect(changes).toEqual(['ended'])
+    await world.advance(20_000)
+    expect(bob.told.filter((line) => line.startsWith('participant-left:alice'))).toEqual([
+      'participant-left:alice:left',
+    ])
+    expect(bob.meeting.participants.size).toBe(0)
+    // Nothing more reaches the disposed meeting's app, and its snapshot stays the same object.
+    expect(alice.told.filter((line) => line.startsWith('meeting-left'))).toHaveLength(1)
+    expect(alice.meeting.getSnapshot()).toBe(snapshot)
+  })
+
+  it('once joined, with its goodbye lost: the others are told of a crash, once', async () => {
+    const world = createWorld()
+    const alice = world.person('alice', 'host')
+    const bob = world.person('bob')
+    await world.joinAll(alice, bob)
+    world.network.partition(['alice'], ['bob'])
+    alice.meeting.dispose()
+    world.network.heal()
+    await world.advance(20_000)
+    expect(bob.told.filter((line) => line.startsWith('participant-left:alice'))).toEqual([
+      'participant-left:alice:disconnected',
+    ])
+  })
+
   it('once joined: leave() resolves, every other command rejects NOT_JOINED, none hangs', async () => {
     const world = createWorld()
     const alice = world.person('alice', 'host')
@@ -50,10 +97,9 @@ describe('a disposed meeting', () => {
       expect(await outcome(world, media())).toBe('NOT_JOINED')
     }
     expect(await outcome(world, meeting.join())).toBe('JOIN_CANCELLED')
-    // Nothing of it reached the others: to them Alice crashed, once.
     await world.advance(20_000)
     expect(bob.told.filter((line) => line.startsWith('participant-left:alice'))).toEqual([
-      'participant-left:alice:disconnected',
+      'participant-left:alice:left',
     ])
   })
 
@@ -62,7 +108,11 @@ describe('a disposed meeting', () => {
     const alice = world.person('alice', 'host')
     const joining = alice.meeting.join()
     alice.meeting.dispose()
+    const cancelled = joining.catch((error: unknown) => error)
     expect(await outcome(world, joining)).toBe('JOIN_CANCELLED')
+    expect(String(await cancelled)).toContain('disposed')
+    expect(alice.told).toEqual([])
+    expect(alice.meeting.getSnapshot()).toMatchObject({ canEnd: false, meetingState: 'DISCONNECTED' })
     expect(await outcome(world, alice.meeting.leave())).toBe('resolved')
     expect(await outcome(world, alice.meeting.end())).toBe('NOT_JOINED')
   })
