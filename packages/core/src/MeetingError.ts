@@ -32,6 +32,11 @@ export type MeetingErrorCode =
   | 'PROTOCOL_VERSION'
   /** A token failed verification (ours at join, or a peer's hello); nobody was admitted on it. */
   | 'AUTH_FAILED'
+  /**
+   * A hook of `@convene/react` was called outside a `<MeetingProvider>`: a programming error, thrown
+   * while rendering. Wrap the component in a provider.
+   */
+  | 'NO_PROVIDER'
 
 /** What a `MeetingError` was about, when it concerns a remote peer or a message. */
 export interface MeetingErrorDetails {

@@ -1,4 +1,4 @@
-import type { Meeting } from '@convene/core'
+import { type Meeting, MeetingError } from '@convene/core'
 import { createContext, useContext } from 'react'
 
 /** Holds the meeting of the nearest `MeetingProvider`; `null` outside of one. */
@@ -9,7 +9,8 @@ MeetingContext.displayName = 'MeetingContext'
 export function useMeetingFromContext(hookName: string): Meeting {
   const meeting = useContext(MeetingContext)
   if (meeting === null) {
-    throw new Error(
+    throw new MeetingError(
+      'NO_PROVIDER',
       `${hookName}() must be called inside a <MeetingProvider>. Wrap the component that calls it in <MeetingProvider config={...} transport={...}>.`,
     )
   }
@@ -20,7 +21,7 @@ export function useMeetingFromContext(hookName: string): Meeting {
  * The core `Meeting` owned by the nearest `<MeetingProvider>`: the escape hatch to the facade,
  * for example `meeting.actor` for a statechart inspector. Reading it does not subscribe to changes.
  *
- * @throws Error naming `MeetingProvider` when called outside of one.
+ * @throws MeetingError `NO_PROVIDER`, naming `<MeetingProvider>`, when called outside of one.
  */
 export function useMeetingInstance(): Meeting {
   return useMeetingFromContext('useMeetingInstance')

@@ -1,3 +1,4 @@
+import { isMeetingError, MeetingError } from '@convene/core'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { useMeeting, useMeetingInstance, useMeetingSelector, useParticipant } from '../src/index.js'
 import { describeEachReactMode } from './utils.js'
@@ -23,15 +24,20 @@ describeEachReactMode('a hook outside MeetingProvider', ({ render }) => {
     vi.restoreAllMocks()
   })
 
-  it.each(Object.keys(hooks))('%s throws an Error naming the provider and the hook', (name) => {
-    let thrown: unknown
-    try {
-      render(<Probe useHook={hooks[name]!} />)
-    } catch (error) {
-      thrown = error
-    }
-    expect(thrown).toBeInstanceOf(Error)
-    expect((thrown as Error).message).toContain('<MeetingProvider>')
-    expect((thrown as Error).message).toContain(`${name}()`)
-  })
+  it.each(Object.keys(hooks))(
+    '%s throws MeetingError NO_PROVIDER naming the provider and the hook',
+    (name) => {
+      let thrown: unknown
+      try {
+        render(<Probe useHook={hooks[name]!} />)
+      } catch (error) {
+        thrown = error
+      }
+      // The one error class, matched by code like every other failure.
+      expect(thrown).toBeInstanceOf(MeetingError)
+      expect(isMeetingError(thrown) && thrown.code).toBe('NO_PROVIDER')
+      expect((thrown as Error).message).toContain('<MeetingProvider>')
+      expect((thrown as Error).message).toContain(`${name}()`)
+    },
+  )
 })
