@@ -117,7 +117,7 @@ const intended: Record<string, string[]> = {
     ...['parseRelayProof', 'RELAY_MAX_MESSAGE_CHARS', 'isRelayPeer', 'RelayPeer', 'RelayLeaveReason'],
     ...['isRelayGone', 'RelayGone', 'isRelayMember', 'RelayMember', 'RelayHandshakeAuth'],
     ...['RelayError', 'RelayErrorCode', 'RelayServerEvents', 'RelayClientEvents', 'RelayEnded'],
-    ...['RELAY_PROTOCOL_VERSION', 'isRelayEnded', 'readEndCommand', 'EndCommand'],
+    ...['RELAY_PROTOCOL_VERSION', 'isRelayEnded', 'readEndCommand', 'EndCommand', 'RELAY_MAX_PACKET_BYTES'],
     ...['readPresentedSelf', 'PresentedSelf', 'readRelayMedia', 'readFields', 'Fail'],
     ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp', 'SessionPublicKey', 'readSessionPublicKey'],
   ],

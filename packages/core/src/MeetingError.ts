@@ -33,6 +33,12 @@ export type MeetingErrorCode =
   /** A token failed verification (ours at join, or a peer's hello); nobody was admitted on it. */
   | 'AUTH_FAILED'
   /**
+   * The server refused a packet for its size (the Socket.IO relay: WebSocket close 1009 or HTTP 413).
+   * `join()` rejects with it when the handshake itself (address, name, token, proof) was too large: a
+   * retry would send it again. Once joined, the packet was dropped and the session reconnects.
+   */
+  | 'MESSAGE_TOO_LARGE'
+  /**
    * A hook of `@convene/react` was called outside a `<MeetingProvider>`: a programming error, thrown
    * while rendering. Wrap the component in a provider.
    */

@@ -12,11 +12,16 @@ type MachineSnapshot = SnapshotFrom<Statechart>
 
 const underway = (s: MachineSnapshot) => s.matches('authorizing') || s.matches('joining')
 
-const TRANSPORT_JOIN_CODES: ReadonlySet<string> = new Set(['AUTH_FAILED', 'JOIN_FAILED', 'PROTOCOL_VERSION'])
+const TRANSPORT_JOIN_CODES: ReadonlySet<string> = new Set([
+  'AUTH_FAILED',
+  'JOIN_FAILED',
+  'PROTOCOL_VERSION',
+  'MESSAGE_TOO_LARGE',
+])
 
 function joinFailure(reason: EndReason, lastError: MeetingError | undefined): MeetingError {
-  // The transport's own AUTH_FAILED, JOIN_FAILED or PROTOCOL_VERSION (server refused, server
-  // unreachable, server of another version) says why.
+  // The transport's own AUTH_FAILED, JOIN_FAILED, PROTOCOL_VERSION or MESSAGE_TOO_LARGE (server refused,
+  // server unreachable, server of another version, handshake too large) says why.
   if (reason === 'transport-error' && lastError && TRANSPORT_JOIN_CODES.has(lastError.code))
     return new MeetingError(lastError.code, `join() failed: ${lastError.message}`, { cause: lastError })
   const [code, why] =

@@ -4,8 +4,9 @@ import { Observable, type Subscription, tap } from 'rxjs'
 import { Manager, type Socket } from 'socket.io-client'
 import { LinkBook } from './LinkBook.js'
 import type { ResolvedSocketIOOptions } from './options.js'
+import { checkHandshakeSize, handshakeTooLarge, isPacketTooLarge, sentTooLarge } from './packetTooLarge.js'
 import type { RelayAuth } from './relayCredential.js'
-import { mapMany, merged, on } from './streams.js'
+import { mapMany, merged, on, onEach } from './streams.js'
 
 export type RelaySocket = Socket<RelayServerEvents, RelayClientEvents>
 
@@ -23,6 +24,9 @@ function refusedBy(error: RelayError, joined: boolean): MeetingError {
   const code = auth ? 'AUTH_FAILED' : joined ? 'TRANSPORT_ERROR' : 'JOIN_FAILED'
   return new MeetingError(code, `The relay refused the session (${error.code}): ${error.error}`)
 }
+
+const closedFor =
+  'is over what the relay, or a proxy in front of it, reads: it closed the connection (WebSocket close 1009 or HTTP 413)'
 
 /**
  * One session on the relay, as a cold Observable of the contract's events: subscribing connects,
@@ -46,11 +50,21 @@ export function relaySession(
     })
     let target = 0
     aim(manager, options.urls[0]!)
+    // Whether the relay took the session on this connection: one closed for a packet too large before
+    // that was closed for its handshake, which every retry would send again.
+    let taken = false
     const socket: RelaySocket = manager.socket('/', {
       auth: (send) => {
-        auth().then(send, (error: unknown) => {
-          subscriber.next({ type: 'error', error, fatal: true })
-        })
+        auth().then(
+          (handshake) => {
+            const tooLarge = checkHandshakeSize(handshake)
+            if (tooLarge) subscriber.next({ type: 'error', error: tooLarge, fatal: true })
+            else send(handshake)
+          },
+          (error: unknown) => {
+            subscriber.next({ type: 'error', error, fatal: true })
+          },
+        )
       },
     })
     const book = new LinkBook(address)
@@ -60,6 +74,7 @@ export function relaySession(
     const events = merged(
       on(socket, 'connect').pipe(
         mapMany(() => {
+          taken = true
           const events = book.connected(socket.recovered)
           // Recovery replays what went through the adapter, never a welcome (sent to this socket only):
           // one lost in the drop is asked for again.
@@ -76,9 +91,15 @@ export function relaySession(
           { type: 'error', error: refusedBy(error as RelayError, true), fatal: false },
         ]),
       ),
-      on(socket, 'disconnect').pipe(
-        mapMany((reason) => {
+      onEach(socket, 'disconnect').pipe(
+        mapMany(([reason, details]): TransportEvent[] => {
+          const wasTaken = taken
+          taken = false
           if (reason === 'io client disconnect') return []
+          if (isPacketTooLarge(details)) {
+            if (!wasTaken) return fatal(handshakeTooLarge(closedFor))
+            return [{ type: 'error', error: sentTooLarge(), fatal: false }, ...book.disconnected()]
+          }
           if (reason === 'io server disconnect') {
             // The server let a newer connection of this very address in, or closed the meeting behind a
             // host's END (which came first, on this socket): this one is over.
@@ -95,6 +116,8 @@ export function relaySession(
       on(socket, 'connect_error').pipe(
         mapMany((value) => {
           const error = value as Error & { data?: RelayError }
+          // Over polling, Engine.IO's 413 for the handshake's POST comes here first.
+          if (isPacketTooLarge(error)) return fatal(handshakeTooLarge(closedFor))
           // Refused by the server's check: Socket.IO does not retry that, and neither could we.
           if (error.data && typeof error.data.code === 'string')
             return fatal(refusedBy(error.data, book.isReady))

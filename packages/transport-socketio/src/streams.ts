@@ -26,6 +26,16 @@ export function on(emitter: unknown, event: string): Observable<unknown> {
   })
 }
 
+/** One Socket.IO event as an Observable of all its arguments (`disconnect` gives a reason and details). */
+export function onEach(emitter: unknown, event: string): Observable<unknown[]> {
+  const target = emitter as UntypedEmitter
+  return new Observable<unknown[]>((subscriber) => {
+    const listener = (...values: unknown[]): void => subscriber.next(values)
+    target.on(event, listener)
+    return () => target.off(event, listener)
+  })
+}
+
 /** RxJS's `merge`, shared with the PeerJS transport (bundled into each at build time). */
 export { merged } from '@convene/internal-rx'
 

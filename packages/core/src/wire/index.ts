@@ -61,6 +61,7 @@ export {
   isRelayMember,
   isRelayPeer,
   RELAY_MAX_MESSAGE_CHARS,
+  RELAY_MAX_PACKET_BYTES,
   RELAY_PROTOCOL_VERSION,
   readPresentedSelf,
   readRelayMedia,

@@ -32,6 +32,13 @@ export const RELAY_PROTOCOL_VERSION = 2
 /** The longest message text the relay forwards (64 KiB); longer ones are refused with `MESSAGE_TOO_LARGE`. */
 export const RELAY_MAX_MESSAGE_CHARS = 65_536
 
+/**
+ * The largest packet the relay reads, in bytes (its Engine.IO `maxHttpBufferSize`): a longer one,
+ * the handshake included, closes the connection before Socket.IO reads it (WebSocket close 1009, HTTP
+ * 413), with no typed refusal. Room for a message of {@link RELAY_MAX_MESSAGE_CHARS} and its envelope.
+ */
+export const RELAY_MAX_PACKET_BYTES = 2 * RELAY_MAX_MESSAGE_CHARS
+
 /** A session on the relay: its address and the id of its current socket (new at every fresh connect). */
 export interface RelayPeer {
   address: string

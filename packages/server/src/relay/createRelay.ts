@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http'
 import type { RelayGone, RelayMember } from '@convene/core/wire'
 import {
   meetingKeyOfPeerId,
-  RELAY_MAX_MESSAGE_CHARS,
+  RELAY_MAX_PACKET_BYTES,
   RELAY_PROTOCOL_VERSION,
   type RelayError,
 } from '@convene/core/wire'
@@ -41,7 +41,7 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
     destroyUpgrade: false,
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
-    maxHttpBufferSize: 2 * RELAY_MAX_MESSAGE_CHARS,
+    maxHttpBufferSize: RELAY_MAX_PACKET_BYTES,
     cors: { origin: config.corsOrigin === true ? true : [config.corsOrigin].flat(), credentials: false },
     connectionStateRecovery: { maxDisconnectionDuration: config.recoveryMs, skipMiddlewares: true },
     ...(config.adapter ? { adapter: config.adapter } : {}),
