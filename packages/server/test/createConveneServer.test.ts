@@ -66,6 +66,21 @@ describe('room directory', () => {
     expect((await fetch(`${server.url}/convene/rooms/${'x'.repeat(129)}`)).status).toBe(400)
   })
 
+  it('drops a peer that says LEAVE to the PeerServer at once, before its signalling connection closes', async () => {
+    const server = await start()
+    const stays = peerIdIn('room')
+    const goes = peerIdIn('room')
+    await peer(server, stays)
+    const socket = await peer(server, goes)
+    expect((await listRoom(server.url, 'room')).sort()).toEqual([stays, goes].sort())
+    // Another peer's id as `dst` is a message for that peer, not a goodbye: nothing changes.
+    socket.send(JSON.stringify({ type: 'LEAVE', dst: stays }))
+    socket.send(JSON.stringify({ type: 'LEAVE' }))
+    await waitFor(async () => (await listRoom(server.url, 'room')).length === 1, 5_000)
+    expect(await listRoom(server.url, 'room')).toEqual([stays])
+    expect(socket.readyState).toBe(socket.OPEN)
+  })
+
   it('drops a peer once its signalling connection closes', async () => {
     const server = await start()
     const stays = peerIdIn('room')

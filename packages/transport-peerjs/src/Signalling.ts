@@ -90,7 +90,12 @@ export class Signalling {
           reconnectUntilOpen(peer, this.options.reconnect, credential ? () => credential.renewed() : null),
         ),
       ),
-    ).pipe(finalize(() => peer.destroy()))
+    ).pipe(
+      finalize(() => {
+        sayLeaving(peer)
+        peer.destroy()
+      }),
+    )
   }
 
   /** What a PeerJS error tells the session: at once, or once the room directory says why. */
@@ -110,6 +115,19 @@ export class Signalling {
         return { type: 'error', error: explained ?? fallback, fatal: true }
       }),
     )
+  }
+}
+
+/**
+ * Tells the PeerServer this peer is leaving (a LEAVE with no `dst`) just before its socket closes:
+ * `@convene/server`'s room directory then stops listing it at once, rather than once the close
+ * handshake is done, which waits on this app's event loop while it may be starting its next session.
+ */
+function sayLeaving(peer: PeerInstance): void {
+  try {
+    if (peer.open) peer.socket.send({ type: 'LEAVE' })
+  } catch {
+    // The socket is going anyway; its close says the same, later.
   }
 }
 

@@ -73,6 +73,32 @@ describe('a session that is over', () => {
     expect(second.ofType('link-down')).toEqual([])
   })
 
+  it('is forgotten by the room directory as it ends, before its PeerServer connection has closed', async () => {
+    const stays = open(createPeerJSTransport({ port: server.port }), 'm-gone', 'bob')
+    await waitFor(() => stays.ofType('ready').length === 1, 30_000, 'bob ready')
+    const goes = open(createPeerJSTransport({ port: server.port }), 'm-gone', 'dee')
+    await waitFor(() => goes.ofType('ready').length === 1, 30_000, 'dee ready')
+    expect((await listed('m-gone')).sort()).toEqual([stays.session.address, goes.session.address].sort())
+    // The close of a signalling socket takes a round trip through the app that ends its session, which
+    // may be busy starting the next one: here it never comes, and the directory must forget it anyway.
+    const sockets = globalThis.WebSocket.prototype as { close(...args: unknown[]): void }
+    const close = sockets.close
+    const held: Array<() => void> = []
+    sockets.close = function (this: unknown, ...args: unknown[]) {
+      held.push(() => close.apply(this, args))
+    }
+    try {
+      goes.close()
+      expect(held.length).toBeGreaterThan(0)
+      const deadline = Date.now() + 10_000
+      while ((await listed('m-gone')).length > 1 && Date.now() < deadline) await sleep(50)
+      expect(await listed('m-gone')).toEqual([stays.session.address])
+    } finally {
+      sockets.close = close
+      for (const release of held) release()
+    }
+  })
+
   it('is not redialled by the others once it said so as it drained', async () => {
     const a = open(createPeerJSTransport({ port: server.port }), 'm-over', 'alice')
     await waitFor(() => a.ofType('ready').length === 1, 30_000, 'alice ready')

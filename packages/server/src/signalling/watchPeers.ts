@@ -10,6 +10,10 @@ interface PeerClient {
 interface PeerServerEvents {
   on(event: 'connection' | 'disconnect', listener: (client: PeerClient) => void): unknown
   on(event: 'error', listener: (error: Error) => void): unknown
+  on(
+    event: 'message',
+    listener: (client: PeerClient, message: { type?: unknown; dst?: unknown }) => void,
+  ): unknown
 }
 
 /**
@@ -30,6 +34,13 @@ export function watchPeers(peerServer: PeerServerEvents, directory: RoomDirector
     const peerId = client.getId()
     directory.remove(peerId)
     if (live.delete(peerId)) log.info({ event: 'peer.left', ...fields(peerId) }, 'peer left')
+  })
+  // A LEAVE with no `dst` is a peer leaving the PeerServer itself (its session is over; PeerServer
+  // unregisters it too): no longer listed from now, not from the close of its socket, which takes a
+  // round trip through the leaving app, so a session joining meanwhile would wait for it. Only the
+  // sender can be named: PeerServer stamps `src` itself.
+  peerServer.on('message', (client, message) => {
+    if (message.type === 'LEAVE' && message.dst === undefined) directory.remove(client.getId())
   })
   // An 'error' event without a listener would throw and take the whole server down. At debug: a client
   // sending garbage (not JSON, `null`) is what raises it, and must not flood the log.
