@@ -93,6 +93,13 @@ export class ParticipantProcess {
     return at
   }
 
+  /** Freezes the process (SIGSTOP) for `ms`, as a starved CPU or a suspended laptop would; then it runs on. */
+  async freeze(ms: number): Promise<void> {
+    this.child.kill('SIGSTOP')
+    await new Promise((resolve) => setTimeout(resolve, ms))
+    this.child.kill('SIGCONT')
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
