@@ -5,6 +5,7 @@ import ts from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findCycles, importGraph, sourceFiles, specifiers } from './surface/importGraph.js'
 import { type Entry, publicSurface, type Surface } from './surface/publicSurface.js'
+import { tsdocGaps } from './surface/tsdocGaps.js'
 
 // Two properties of the packages' sources, checked without a build (a fresh clone's `npm test`):
 // no import cycle (type-only imports included), and a public surface that names nothing internal,
@@ -211,6 +212,15 @@ describe('the public surface (the .d.ts files a build publishes)', () => {
   })
 })
 
+// Wire formats (`@convene/core/wire` and core's message types) are read by transport and server
+// authors with the protocol's documentation at hand; every other exported interface is read by apps.
+const wireTypes = (entry: string, name: string) =>
+  entry === 'core/wire' || /Message$|^WireEnvelope$|^Relay|^ConvenePeerId$/.test(name)
+
+it('every field of an exported interface has TSDoc, and every option its default', () => {
+  expect(tsdocGaps(root, entries, wireTypes)).toEqual([])
+}, 120_000)
+
 describe('the checks themselves', () => {
   // A fixture package that has an import cycle and returns a type its entry does not export.
   const fixture = fileURLToPath(new URL('./surface/fixture/', import.meta.url))
@@ -221,6 +231,15 @@ describe('the checks themselves', () => {
       'packages/leaky/src/handle.ts → packages/leaky/src/index.ts → packages/leaky/src/handle.ts',
     ])
   })
+
+  it('find a field without TSDoc, and an option without its default', () => {
+    const source = join(fixture, 'packages/undocumented/src/index.ts')
+    const entry = { pkg: 'undocumented', name: 'undocumented', source }
+    expect(tsdocGaps(fixture, [entry], () => false)).toEqual([
+      'undocumented: WidgetOptions.size: an option without its default',
+      'undocumented: WidgetOptions.label: no TSDoc',
+    ])
+  }, 60_000)
 
   it('find an internal type, and the export that reaches it', () => {
     const source = join(fixture, 'packages/leaky/src/index.ts')

@@ -5,12 +5,20 @@ import type { MeetingMediaStream, Participant } from './participant.js'
 
 /** The whole state of a meeting at one moment; a new object whenever anything in it changed. */
 export interface MeetingSnapshot {
+  /**
+   * Where this participant is: `'idle'` (before the first join), `'joining'`, `'joined'` (reconnecting
+   * included) or `'ended'` (left, ended, removed, failed to join, or disposed).
+   */
   readonly status: MeetingStatus
+  /** VideoSDK's connection state: `'CONNECTING'`, `'CONNECTED'`, `'RECONNECTING'` or `'DISCONNECTED'`. */
   readonly meetingState: MeetingState
+  /** The meeting's id, as given to `createMeeting`. */
   readonly meetingId: string
+  /** This participant, with this session's id, its stream and its `micOn` / `webcamOn`. */
   readonly localParticipant: Participant
   /** The remote participants, by participant id. */
   readonly participants: ReadonlyMap<string, Participant>
+  /** Whether this participant's role is `'host'` (verified by the token, with `auth`). */
   readonly isHost: boolean
   /** Whether `end()` is allowed now: joined, and host or alone. */
   readonly canEnd: boolean
@@ -22,10 +30,13 @@ export interface MeetingSnapshot {
 
 /** One participant's view of one meeting. Created by `createMeeting`. */
 export interface Meeting {
+  /** The meeting's id, as given to `createMeeting`. */
   readonly meetingId: string
+  /** This participant, as in `getSnapshot().localParticipant`. */
   readonly localParticipant: Participant
   /** The remote participants (not including the local one), by participant id. */
   readonly participants: ReadonlyMap<string, Participant>
+  /** The connection state, as in `getSnapshot().meetingState`; each change fires `meeting-state-changed`. */
   readonly meetingState: MeetingState
   /**
    * The meeting's statechart actor: the same object for the meeting's whole life (each `join()` starts a

@@ -46,11 +46,11 @@ export type MeetingErrorCode =
 
 /** What a `MeetingError` was about, when it concerns a remote peer or a message. */
 export interface MeetingErrorDetails {
-  /** The transport link the offending message came from. */
+  /** The transport link the offending message came from. Absent for errors not about a message. */
   linkId?: string
-  /** The participant id the offending message claimed, if it could be read. */
+  /** The participant id the offending message (or command) named, if it could be read. Absent otherwise. */
   participantId?: string
-  /** The option that failed validation. */
+  /** The option, or the argument of `on()` / `subscribe()`, that failed validation. Absent for other codes. */
   option?: string
 }
 

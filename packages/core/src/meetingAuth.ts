@@ -2,9 +2,13 @@ import type { ParticipantRole } from './participant.js'
 
 /** An EC P-256 public key as a JWK: what a token's `cnf.jwk` claim holds (RFC 7800). */
 export interface PublicJwk {
+  /** Key type: always `'EC'`. */
   kty: 'EC'
+  /** Curve: always `'P-256'`. */
   crv: 'P-256'
+  /** The point's x coordinate, base64url. */
   x: string
+  /** The point's y coordinate, base64url. */
   y: string
 }
 
@@ -25,8 +29,15 @@ export type MeetingAuth = (
 
 /** What the app's token function is asked for at each join (and again before the token expires). */
 export interface TokenProviderRequest {
+  /** The meeting being joined (`createMeeting`'s `meetingId`): the token's audience (`aud`) must be it. */
   meetingId: string
+  /** Who is joining (`participant.id`): the token's subject (`sub`) must be it. */
   participantId: string
+  /**
+   * The role the participant asks for (`participant.role`, `'participant'` when not given). The backend
+   * decides: a token granting another role fails the join with `AUTH_FAILED`, so refuse rather than
+   * grant a different role.
+   */
   role: ParticipantRole
   /**
    * This session's public key. Put it in the token's `cnf.jwk` claim (`@convene/server`'s `createToken`

@@ -32,6 +32,7 @@ export type MeetingCommand =
  * timers. Their fields are internal; model tests take them from the statechart's own transitions.
  */
 export interface MeetingSessionEvent {
+  /** Its kind; the prefix says where it came from. */
   readonly type: `transport.${string}` | `peer.${string}` | `session.${string}` | `joining.${string}`
   readonly [field: string]: unknown
 }
@@ -83,5 +84,20 @@ export type MeetingMachine = StateMachine<
   StateSchema
 >
 
-/** The XState actor of a meeting (`Meeting.actor`): subscribe to it, inspect it, or `useSelector` it. */
+/**
+ * The XState actor of a meeting (`Meeting.actor`): an XState v5 `ActorRef`, the same object for the
+ * meeting's whole life (each `join()` starts a new session inside it). What an app reads of it:
+ * - `getSnapshot()`: the statechart's snapshot: `value` (its state, such as `{ joined: 'connected' }`,
+ *   `'leaving'`, `'ended'`), `context` (`MeetingMachineContext`: `local`, `endReason`), `status`
+ *   (`'active'`, `'stopped'` after `dispose()`) and `matches()`;
+ * - `subscribe(observer)`: called at every statechart step, heartbeats and acks included (the meeting's
+ *   own `subscribe()` is called once per change the app can see, and is what the React hooks use);
+ * - `on(type, handler)`: the events the statechart emits (`MeetingEmitted`), as the meeting's `on()`
+ *   re-emits them;
+ * - `system` and `sessionId`: for XState's inspection API; `useSelector(meeting.actor, …)` works too.
+ *
+ * Send it nothing: `send()` exists because every `ActorRef` has it, but the facade's methods check what
+ * a command needs (joined, host, a participant that exists) before sending it, and an event sent
+ * directly skips those checks. It is started by the first `join()` and stopped by `dispose()`.
+ */
 export type MeetingActor = ActorRef<MeetingMachineSnapshot, MeetingEvent, MeetingEmitted>

@@ -16,7 +16,9 @@ export interface ParticipantInfo {
  * its id and its tracks. Streams are the transport's; core passes them on untouched.
  */
 export interface MediaStreamLike {
+  /** The stream's id (a `MediaStream`'s `id`). */
   readonly id: string
+  /** Its tracks: each with its `kind` (`'audio'`, `'video'`) and `stop()`, which ends it (a camera's light goes off). */
   getTracks(): ReadonlyArray<{ readonly kind: string; stop(): void }>
 }
 
@@ -31,8 +33,14 @@ export type MeetingMediaStream = typeof globalThis extends { MediaStream: { prot
 
 /** A participant as the meeting sees them. */
 export interface Participant {
+  /** Their participant id: the same across their sessions (a rejoin keeps it), 1-128 characters. */
   readonly id: string
+  /** Their display name: what they gave as `participant.name`, or their `id` when they gave none. */
   readonly name: string
+  /**
+   * `'host'` or `'participant'`. With `auth`, the role their verified token grants; without, the role
+   * they declared (anyone may claim `'host'`).
+   */
   readonly role: ParticipantRole
   /** This join of theirs; a rejoin gets a new one. */
   readonly sessionId: string

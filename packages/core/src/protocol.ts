@@ -40,7 +40,9 @@ export interface HelloMessage extends WireEnvelope {
 
 /** Whether a participant's microphone and camera are on. */
 export interface MediaState {
+  /** The microphone is on (VideoSDK's `micOn`). */
   mic: boolean
+  /** The camera is on (VideoSDK's `webcamOn`). */
   webcam: boolean
 }
 

@@ -9,11 +9,11 @@ import type {
 
 /** What `tapTransport` reports; every hook is optional and must not throw. */
 export interface TransportTap {
-  /** A session is being opened with these options. */
+  /** A session is being opened with these options. Defaults to none. */
   session?(options: TransportSessionOptions): void
-  /** The transport told the meeting something (before the meeting sees it). */
+  /** The transport told the meeting something (before the meeting sees it). Defaults to none. */
   event?(event: TransportEvent, options: TransportSessionOptions): void
-  /** The meeting is sending `message` (to one link, or to all when `to` is undefined). */
+  /** The meeting is sending `message` (to one link, or to all when `to` is undefined). Defaults to none. */
   send?(message: WireMessage, to: LinkId | undefined, options: TransportSessionOptions): void
 }
 

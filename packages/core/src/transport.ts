@@ -106,32 +106,43 @@ export interface AttestedPeer {
 
 /** What core hands a transport when a session starts. */
 export interface TransportSessionOptions {
+  /** The meeting to join (`createMeeting`'s `meetingId`, 1-128 characters): sessions meet only others of the same one. */
   meetingId: string
+  /** This participant's id (`participant.id`, 1-128 characters), the same for each of its sessions. */
   participantId: string
   /** Fresh for every join, so a rejoin never collides with the identity of a dropped session. */
   sessionId: string
-  /** The participant's token (when the app uses auth), for servers the transport talks to, such as a room directory. */
+  /**
+   * The participant's token (when the app uses auth), for servers the transport talks to, such as a room
+   * directory. Defaults to none: without `token`, core gives none.
+   */
   token?: string
   /**
    * With auth: signs `data` (UTF-8) with this session's private key, the key the token's `cnf.jwk`
    * names, for servers that ask the session to prove it holds its token (`@convene/server`'s PeerServer
    * does). Resolves to the base64url of the raw ECDSA P-256 / SHA-256 signature (64 bytes, r || s).
+   * Defaults to none: given only with a token bound to the session's key.
    */
   sign?: (data: string) => Promise<string>
   /**
    * With auth: a token valid for at least another minute, fetched again from the app's token function
-   * when the current one is about to expire. For reconnecting to servers that check tokens.
+   * when the current one is about to expire. For reconnecting to servers that check tokens. Defaults to
+   * none: given only with `token`.
    */
   freshToken?: () => Promise<string>
   /**
    * What this session would say in its hello: for a transport that attests identity, to present to
    * its server (which vouches for it to the others). The role is only a claim: with tokens, the
-   * server takes the token's.
+   * server takes the token's. Core always gives it; defaults to none for a caller of its own.
    */
   self?: {
+    /** The display name (`participant.name`, else the id). */
     name: string
+    /** The role claimed (`participant.role`, else `'participant'`). */
     role: ParticipantRole
+    /** When this session started, by its own clock (ms): of two sessions of one participant id, the newer wins. */
     joinedAt: number
+    /** The microphone and camera now. */
     media: MediaState
   }
 }
@@ -144,6 +155,7 @@ export interface TransportSessionOptions {
  * no other cleanup path.
  */
 export interface TransportSession {
+  /** What the transport tells the meeting; subscribing opens the session, unsubscribing closes it (above). */
   readonly events: Subscribable<TransportEvent>
   /**
    * This session's own address: the `LinkId` under which every remote session knows it. With auth,
@@ -225,5 +237,9 @@ export interface Transport {
    * A wrapper around a transport must pass this on.
    */
   readonly identity?: 'hello' | 'transport'
+  /**
+   * One session for one join: core calls it at each `join()` with a fresh `sessionId`, and opens it by
+   * subscribing to its `events` (cold: the network and the devices wait for that subscribe).
+   */
   session(options: TransportSessionOptions): TransportSession
 }

@@ -2,14 +2,19 @@ import type { MeetingSnapshot } from '@convene/core'
 
 /** The snapshot fields `useMeeting` returns, under VideoSDK's names. */
 export interface MeetingFields {
+  /** The meeting's id, from the provider's `config`. */
   meetingId: MeetingSnapshot['meetingId']
+  /** This participant: its id, name, role, session id, stream, `micOn` and `webcamOn`. */
   localParticipant: MeetingSnapshot['localParticipant']
   /** Remote participants by id; a new `Map` only when the roster changed. */
   participants: MeetingSnapshot['participants']
+  /** `'CONNECTING'`, `'CONNECTED'`, `'RECONNECTING'` or `'DISCONNECTED'` (before the join and once out). */
   meetingState: MeetingSnapshot['meetingState']
+  /** Whether this participant's role is `'host'`. */
   isHost: MeetingSnapshot['isHost']
+  /** Whether `end()` is allowed now: joined, and host or alone; `false` once out (left, ended, disposed). */
   canEnd: MeetingSnapshot['canEnd']
-  /** The statechart's top-level state, finer than `meetingState`. */
+  /** `'idle'`, `'joining'`, `'joined'` or `'ended'`: where this participant is (see core's `MeetingSnapshot`). */
   status: MeetingSnapshot['status']
   /** Why the last session ended, or `null`. */
   endReason: MeetingSnapshot['endReason']

@@ -22,8 +22,11 @@ export type ServerErrorCode =
   | 'BAD_REQUEST'
   | 'INTERNAL_ERROR'
 
+/** The JSON body of every error the server answers, whatever the route: no stack, nothing else. */
 export interface ServerErrorBody {
+  /** What went wrong, stable: match on it. */
   code: ServerErrorCode
+  /** What went wrong, for people: may change in any version. */
   error: string
 }
 

@@ -13,9 +13,11 @@ import type { ResolvedServerOptions } from './options.js'
 export interface TokenResponse {
   /** The signed token, for `createMeeting({ token })` (and the transport's directory listing). */
   token: string
-  /** The claims granted, which may differ from those asked: join with these. */
+  /** The meeting the token is for (its `aud`). The claims granted may differ from those asked: join with these. */
   meetingId: string
+  /** The participant the token is for (its `sub`). */
   participantId: string
+  /** The role the token grants, as `authorize` decided. */
   role: 'host' | 'participant'
   /** When the token expires, as an ISO 8601 date. */
   expiresAt: string

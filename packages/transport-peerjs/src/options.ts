@@ -32,8 +32,11 @@ export interface VideoRequest {
  * here so a Node program needs no DOM lib to use these types.
  */
 export interface IceServer {
+  /** The server's URL or URLs: `stun:host:port`, `turn:host:port`, `turns:host:port?transport=tcp`. */
   urls: string | string[]
+  /** The TURN user name. Defaults to none (STUN needs none). */
   username?: string
+  /** The TURN password. Defaults to none (STUN needs none). */
   credential?: string
 }
 

@@ -20,8 +20,11 @@ export type ConformanceTiming = Pick<
 
 /** The claims of a token the suite asks a {@link ConformanceTokens} issuer for. */
 export interface ConformanceTokenClaims {
+  /** The meeting the token is for (its audience, `aud`); another meeting's for one attack. */
   meetingId: string
+  /** The participant the token is for (its subject, `sub`). */
   participantId: string
+  /** The role it grants; `'host'` for the attacks that claim it. */
   role: ParticipantRole
   /** The session key to bind the token to (its `cnf.jwk`). */
   publicKey: PublicJwk
@@ -41,15 +44,15 @@ export interface ConformanceTokens {
 export interface ConformanceWorld {
   /** A transport for one participant's meeting; called once for every meeting the scenario creates. */
   transport(participantId: string): Transport
-  /** Makes every session of this participant open now vanish without a goodbye. Needed for `crash`. */
+  /** Makes every session of this participant open now vanish without a goodbye. Needed for `crash`: a harness without it says why in `cannot.crash`. */
   crash?(participantId: string): void | Promise<void>
-  /** Closes the page of every session of this participant open now (`terminating`, then gone). Needed for `closeTab`. */
+  /** Closes the page of every session of this participant open now (`terminating`, then gone). Needed for `closeTab`: a harness without it says why in `cannot.closeTab`. */
   closeTab?(participantId: string): void | Promise<void>
-  /** Cuts this participant's sessions off the network; nobody else is told. Needed for `cutNetwork`. */
+  /** Cuts this participant's sessions off the network; nobody else is told. Needed for `cutNetwork`: a harness without it says why in `cannot.cutNetwork`. */
   cutNetwork?(participantId: string): void | Promise<void>
-  /** Puts this participant's sessions back on the network. Needed for `cutNetwork`. */
+  /** Puts this participant's sessions back on the network. Needed for `cutNetwork`: a harness without it says why in `cannot.cutNetwork`. */
   restoreNetwork?(participantId: string): void | Promise<void>
-  /** The app backend; needed for `tokens`, and only asked for when the world was started with `auth`. */
+  /** The app backend; needed for `tokens`, and only asked for when the world was started with `auth`: a harness without it says why in `cannot.tokens`. */
   readonly tokens?: ConformanceTokens
   /** Stops everything the world started; called once, after the scenario's meetings are disposed. */
   stop(): void | Promise<void>
@@ -78,7 +81,10 @@ export interface ConformanceHarness {
    * gives a cut well inside its grace period.
    */
   readonly briefCutMs?: number
-  /** Why this harness cannot do a capability. Scenarios needing it are skipped with this reason. */
+  /**
+   * Why this harness cannot do a capability. Scenarios needing it are skipped with this reason.
+   * Defaults to none: every scenario runs.
+   */
   readonly cannot?: Partial<Record<ConformanceCapability, string>>
   /**
    * Starts a fresh world for one scenario. `auth` is `true` for the token scenarios: the world must then
@@ -89,6 +95,7 @@ export interface ConformanceHarness {
 
 /** One lifecycle scenario, written once against the transport contract and the public API. */
 export interface ConformanceScenario {
+  /** What it checks, in a sentence (the test's name). */
   readonly name: string
   /** What the scenario needs beyond plain meetings. */
   readonly needs: readonly ConformanceCapability[]
@@ -98,8 +105,10 @@ export interface ConformanceScenario {
 
 /** A scenario bound to one harness, for a test runner: run it, or report it skipped with `skipped`. */
 export interface ConformanceTest {
+  /** What it checks, in a sentence: the name to give the test in your runner. */
   readonly name: string
   /** Why it cannot run on this harness (the harness's own words), or `null`. */
   readonly skipped: string | null
+  /** Runs it in a world of its own; rejects with an `Error` saying what went wrong. It does not look at `skipped`: check that first. */
   run(): Promise<void>
 }

@@ -1,16 +1,20 @@
 /** A stand-in local track: what a memory session reports as its camera or microphone. */
 export interface MemoryMediaTrack {
+  /** `'audio'` for the microphone, `'video'` for the camera. */
   readonly kind: 'audio' | 'video'
   /** `'live'` until the session releases its local media or closes, then `'ended'` (as a `MediaStreamTrack`). */
   readonly readyState: 'live' | 'ended'
   /** `false` while the microphone is muted (as a `MediaStreamTrack`'s `enabled`: it sends silence). */
   enabled: boolean
+  /** Ends the track: `readyState` becomes `'ended'`. */
   stop(): void
 }
 
 /** A stand-in local stream with `getTracks()`, so code written for a `MediaStream` can read it. */
 export interface MemoryMediaStream {
+  /** The stream's id. */
   readonly id: string
+  /** Its tracks now: the microphone's, and the camera's while the camera is on. */
   getTracks(): MemoryMediaTrack[]
 }
 

@@ -56,10 +56,15 @@ export interface MemoryNetworkOptions {
 /** `'disconnected'`: offline after `disconnect()` (or opened while its participant was offline). */
 export type MemorySessionState = 'open' | 'disconnected' | 'crashed' | 'closed'
 
+/** One session the memory network opened, as `sessions()` lists it. */
 export interface MemorySessionInfo {
+  /** The session's id (its address on this network). */
   readonly sessionId: string
+  /** Its participant's id. */
   readonly participantId: string
+  /** The meeting it is in. */
   readonly meetingId: string
+  /** Whether it is open, offline, crashed or closed. */
   readonly state: MemorySessionState
 }
 
@@ -68,9 +73,13 @@ export interface MemorySessionInfo {
  * flight, `sent + duplicated === delivered + dropped`. Link events and `inject` are not counted.
  */
 export interface MemoryNetworkStats {
+  /** Messages handed to the network, one per recipient. */
   readonly sent: number
+  /** Messages that reached their recipient (extra copies included). */
   readonly delivered: number
+  /** Messages lost: to `drop`, a partition, a crash or an offline or closed recipient. */
   readonly dropped: number
+  /** Extra copies made by `duplicate`. */
   readonly duplicated: number
 }
 

@@ -4,7 +4,9 @@
  * token. Every party reads it with {@link readSessionPublicKey}.
  */
 export interface SessionPublicKey {
+  /** Key type: always `'EC'`. */
   readonly kty: 'EC'
+  /** Curve: always `'P-256'`. */
   readonly crv: 'P-256'
   /** base64url of the 32-byte x coordinate. */
   readonly x: string
