@@ -1,4 +1,4 @@
-import { assign, enqueueActions, or, raise, sendTo, setup } from 'xstate'
+import { assign, emit, enqueueActions, or, raise, sendTo, setup } from 'xstate'
 import { authorizeLogic, immediateCredentials, needsCredentials } from './authorizing.js'
 import {
   type EndReason,
@@ -27,7 +27,7 @@ import type { MeetingEmitted, Work } from './work.js'
 
 const NONE: readonly never[] = []
 
-export const statechart = setup({
+const vocabulary = setup({
   types: {
     context: {} as MeetingContext,
     input: {} as MeetingInput,
@@ -71,29 +71,12 @@ export const statechart = setup({
     identityByTransport: ({ context }) => identityByTransport(context),
   },
   actions: {
-    // Applies one handler's Work: a single assign of what it changed (XState copies the context's few
-    // top-level fields once), then what it emits and sends, in order. Nothing changed, no assign. The
-    // assigner is a function: given an object, XState would first copy it key by key.
-    commit: enqueueActions(({ context, enqueue }, work: Work) => {
-      if (work.local !== undefined) {
-        const { local, session } = work
-        enqueue.assign(() => ({ local, session }))
-      } else if (work.session !== context.session) {
-        const { session } = work
-        enqueue.assign(() => ({ session }))
-      }
-      for (const event of work.emits) enqueue.emit(event)
-      const { sends } = work
-      let { admits = NONE } = work
-      if (admits.length > 0 && work.session.heldAdmits !== null) {
-        const held = [...work.session.heldAdmits, ...admits]
-        enqueue.assign(({ context }) => ({ session: { ...context.session, heldAdmits: held } }))
-        admits = NONE
-      }
-      if (sends.length > 0 || admits.length > 0) {
-        enqueue.sendTo('session', { type: 'deliver', sends, admits } satisfies SessionCommand)
-      }
-    }),
+    // `commit`'s parts, by name: a step enqueues a small object for each, not a new action.
+    store: assign((_, work: Work) =>
+      work.local !== undefined ? { local: work.local, session: work.session } : { session: work.session },
+    ),
+    tell: emit((_, event: MeetingEmitted) => event),
+    deliver: sendTo('session', (_, command: SessionCommand) => command),
     // The join is done: the transport hears of every session admitted meanwhile (their media calls).
     admitHeld: enqueueActions(({ context, enqueue }) => {
       const admits = context.session.heldAdmits ?? NONE
@@ -138,6 +121,30 @@ export const statechart = setup({
     // The transport is told which local tracks to send, after the context has the new flags.
     tellMedia: sendTo('session', ({ context }) => media.mediaCommand(context)),
     localMedia: assign({ localStream: (_, stream: unknown) => stream }),
+  },
+})
+
+// `commit` names the actions above, so it is added once they are known.
+export const statechart = vocabulary.extend<{ commit: Work }>({
+  actions: {
+    // Applies one handler's Work: a single assign of what it changed (XState copies the context's few
+    // top-level fields once), then what it emits and sends, in order. Nothing changed, no assign. The
+    // assigner is a function: given an object, XState would first copy it key by key.
+    commit: enqueueActions(({ context, enqueue }, work: Work) => {
+      if (work.local !== undefined || work.session !== context.session)
+        enqueue({ type: 'store', params: work })
+      for (const event of work.emits) enqueue({ type: 'tell', params: event })
+      const { sends } = work
+      let { admits = NONE } = work
+      if (admits.length > 0 && work.session.heldAdmits !== null) {
+        const held = [...work.session.heldAdmits, ...admits]
+        enqueue.assign(({ context }) => ({ session: { ...context.session, heldAdmits: held } }))
+        admits = NONE
+      }
+      if (sends.length > 0 || admits.length > 0) {
+        enqueue({ type: 'deliver', params: { type: 'deliver', sends, admits } })
+      }
+    }),
   },
 })
 
