@@ -1,4 +1,5 @@
 import { type MeetingContext, presenceByTransport } from './context.js'
+import { isPresentOnLink } from './liveness.js'
 import { MeetingError } from './MeetingError.js'
 import {
   depart,
@@ -51,11 +52,14 @@ export function leaveFrom(
   announce: boolean,
 ): Work {
   const work = beginWork(context)
-  hear(work, event.linkId, event.message, event.at)
-  depart(work, event.message.session, 'left', { final: true, announce })
+  const { linkId, message } = event
+  // A session present on its own link departs in this same step: refreshing its liveness first would
+  // only copy a presence that is deleted next. Its departure keeps the LEAVE's seq.
+  if (!isPresentOnLink(context, linkId, message)) hear(work, linkId, message, event.at)
+  depart(work, message.session, 'left', { final: true, announce, seq: message.seq })
   // A transport authoritative for presence tells everyone of the leaver's departure itself: the leaver
   // does not wait for confirmations, and N - 1 of them per leave would only load the server.
-  if (!presenceByTransport(context)) send(work, { type: 'ack', ackOf: 'leave' }, event.linkId)
+  if (!presenceByTransport(context)) send(work, { type: 'ack', ackOf: 'leave' }, linkId)
   return work
 }
 

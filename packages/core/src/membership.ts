@@ -90,12 +90,15 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
   if (announce) tell(work, { type: 'participant-joined', participant })
 }
 
-/** Removes a remote session from the roster; `announce` says whether the app is told. */
+/**
+ * Removes a remote session from the roster; `announce` says whether the app is told, `seq` is the seq
+ * of the message it went with when that message did not refresh its presence (`leaveFrom`).
+ */
 export function depart(
   work: Work,
   sessionId: string,
   reason: ParticipantLeftReason,
-  options: { final: boolean; announce: boolean; removal?: RemoveMessage },
+  options: { final: boolean; announce: boolean; removal?: RemoveMessage; seq?: number },
 ): void {
   const { session } = work
   const presence = session.presence.get(sessionId)
@@ -103,7 +106,8 @@ export function depart(
   session.presence = session.presence.delete(sessionId)
   const participant = session.members.get(presence.participantId)
   session.departed = session.departed.set(sessionId, {
-    lastSeq: presence.lastSeq,
+    // `seq`: the message it went with, when that message did not refresh its presence first.
+    lastSeq: options.seq === undefined ? presence.lastSeq : Math.max(presence.lastSeq, options.seq),
     final: options.final,
     atTick: session.tick,
     role: participant?.role,

@@ -1,6 +1,6 @@
 import { identityByTransport, type MeetingContext, type SessionState } from './context.js'
 import type { Participant } from './participant.js'
-import { PROTOCOL_VERSION, type WireMessage } from './protocol.js'
+import { type HelloMessage, PROTOCOL_VERSION, type WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { MeetingEmitted } from './types.js'
 
@@ -94,14 +94,15 @@ export function sendHello(work: Work, to: LinkId | undefined, ask: boolean): voi
   const ctx = work.context
   if (identityByTransport(ctx)) return
   const local = work.local ?? ctx.local
-  const body: MessageBody = {
+  const body: Omit<HelloMessage, 'v' | 'session' | 'seq'> = {
     type: 'hello',
     meetingId: ctx.setup.meetingId,
     participant: { id: local.id, name: local.name, role: local.role },
     joinedAt: ctx.joinedAt,
     heartbeatIntervalMs: ctx.setup.timing.tickMs,
     media: { mic: local.micOn, webcam: local.webcamOn },
-    ...(ask ? { ask } : {}),
   }
+  // Added, not spread in: a spread in a literal takes V8's runtime path, and this runs on every join.
+  if (ask) body.ask = ask
   send(work, body, to)
 }
