@@ -9,7 +9,7 @@ export type Op =
   /** `end()`; rejected unless host or alone, which is part of what is checked. */
   | { op: 'end'; p: number }
   | { op: 'remove'; p: number; target: number }
-  /** The process dies: network sessions crash, the meeting is disposed without a goodbye. */
+  /** The process dies: network sessions crash, then the meeting is disposed (its goodbye is lost with them). */
   | { op: 'crash'; p: number }
   /** The tab closes: a `terminating` goodbye, then a crash. */
   | { op: 'terminate'; p: number }
