@@ -119,6 +119,7 @@ const intended: Record<string, string[]> = {
     ...['isRelayGone', 'RelayGone', 'isRelayMember', 'RelayMember', 'RelayHandshakeAuth'],
     ...['RelayError', 'RelayErrorCode', 'RelayServerEvents', 'RelayClientEvents', 'RelayEnded'],
     ...['RELAY_PROTOCOL_VERSION', 'isRelayEnded', 'readEndCommand', 'EndCommand', 'RELAY_MAX_PACKET_BYTES'],
+    ...['RelayRef', 'isRelayRef', 'relayRefOf', 'relayRecordDigest', 'mediaOfRef'],
     ...['readPresentedSelf', 'PresentedSelf', 'readRelayMedia', 'readFields', 'Fail'],
     ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp', 'SessionPublicKey', 'readSessionPublicKey'],
   ],

@@ -1,54 +1,16 @@
-import { type AttestedPeer, type LinkId, MeetingError, type TransportEvent } from '@convene/core'
+import type { LinkId, TransportEvent } from '@convene/core'
 import {
   isRelayEnded,
   isRelayGone,
   isRelayMember,
   isRelayPeer,
-  parsePeerId,
+  isRelayRef,
   RELAY_PROTOCOL_VERSION,
   type RelayGone,
   type RelayMember,
   type RelayPeer,
 } from '@convene/core/wire'
-
-/** What the relay vouches for, as core takes it: the participant and session come from the address. */
-function attested(member: RelayMember): AttestedPeer | null {
-  const id = parsePeerId(member.address)
-  if (!id) return null
-  return {
-    participant: { id: id.participantId, name: member.name, role: member.role },
-    session: id.sessionId,
-    joinedAt: member.joinedAt,
-    media: { mic: member.media.mic, webcam: member.media.webcam },
-    verified: member.verified,
-  }
-}
-
-const up = (member: RelayMember): TransportEvent => {
-  const peer = attested(member)
-  return peer
-    ? { type: 'link-up', linkId: member.address, peer }
-    : { type: 'link-up', linkId: member.address }
-}
-/**
- * The same session on another socket, vouched for with the same record: nothing core does not know. A
- * herd coming back after a node died is one such arrival per returner for every participant; as a
- * `link-up` each would be a statechart step at every one of them (N² for the herd).
- */
-const sameRecord = (a: RelayMember, b: RelayMember): boolean =>
-  a.name === b.name &&
-  a.role === b.role &&
-  a.joinedAt === b.joinedAt &&
-  a.verified === b.verified &&
-  a.media.mic === b.media.mic &&
-  a.media.webcam === b.media.webcam
-
-const down = (linkId: LinkId): TransportEvent => ({ type: 'link-down', linkId })
-const gone = (linkId: LinkId, reason: 'left' | 'lost'): TransportEvent => ({
-  type: 'presence-gone',
-  linkId,
-  reason,
-})
+import { decode, down, gone, heldRecord, protocolMismatch, sameRecord, up } from './linkEvents.js'
 
 /**
  * Turns what the relay says into the transport contract's events. Over the relay a "link" to a session
@@ -76,6 +38,8 @@ export class LinkBook {
   private offline = false
   /** A fresh connect's welcome has not come yet (a drop the relay then recovers loses it: ask again). */
   private awaiting = false
+  /** A welcome or return named a record by reference that this book does not hold: ask for one with records. */
+  private lacking = false
   /** Messages that came before `welcome`: core hears `ready` first. */
   private readonly early: TransportEvent[] = []
 
@@ -98,16 +62,36 @@ export class LinkBook {
     return this.awaiting
   }
 
-  /** After a fresh connect: everyone in the meeting now, and who left it lately. */
+  /**
+   * Whether this book needs a welcome with every record: the last welcome named one it does not hold
+   * (`welcome.refs`; it changed nothing), or a return did (`peers-joined` `refs`; the others in it
+   * were taken). The caller asks for the welcome again (`resend-welcome`), which carries the records.
+   */
+  get lackingRecords(): boolean {
+    return this.lacking
+  }
+
+  /** Whether this book holds the meeting's records from an earlier welcome (a returner: `auth.returning`). */
+  get holdsRecords(): boolean {
+    return this.ready
+  }
+
+  /**
+   * After a fresh connect: everyone in the meeting now, and who left it lately. Its sessions come as
+   * records (`peers`) or, to a returner, as references to records held (`refs`); a reference to one
+   * not held leaves everything as it was (`lackingRecords`).
+   */
   welcome(value: unknown): TransportEvent[] {
     const fields = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
     if (fields.protocol !== RELAY_PROTOCOL_VERSION) return [protocolMismatch(fields.protocol)]
-    this.awaiting = false
-    const list = (field: 'peers' | 'gone' | 'away'): unknown[] => {
+    const list = (field: 'peers' | 'gone' | 'away' | 'refs'): unknown[] => {
       const raw = fields[field]
       return Array.isArray(raw) ? raw : []
     }
-    const listed = list('peers').filter(isRelayMember) as RelayMember[]
+    const listed = this.resolve(list('peers').filter(isRelayMember) as RelayMember[], list('refs'))
+    this.lacking = listed === null
+    if (listed === null) return []
+    this.awaiting = false
     const departed = list('gone').filter(isRelayGone) as RelayGone[]
     const away = new Map((list('away').filter(isRelayPeer) as RelayPeer[]).map((p) => [p.address, p.sid]))
     const peers = listed.filter((peer) => peer.address !== this.self)
@@ -147,16 +131,45 @@ export class LinkBook {
     return events
   }
 
+  /**
+   * The welcome's sessions as records: `peers` as they are, and each reference (`refs`) as the record
+   * held under its address with the socket and media it names; `null` if one names a record not held.
+   */
+  private resolve(peers: RelayMember[], refs: unknown[]): RelayMember[] | null {
+    for (const ref of refs) {
+      if (!isRelayRef(ref) || ref[0] === this.self) continue
+      const member = heldRecord(this.links, ref)
+      if (member === null) return null
+      peers.push(member)
+    }
+    return peers
+  }
+
   /** A host's END that went out while we were away, from a session we knew: core hears it first. */
   private missedEnd(ended: unknown): TransportEvent[] {
     if (!isRelayEnded(ended) || !this.links.has(ended.address)) return []
     return [{ type: 'message', linkId: ended.address, data: decode(ended.data) }]
   }
 
-  /** The relay's `peers-joined`: arrivals gathered over a few milliseconds, in order. */
+  /**
+   * The relay's `peers-joined`: arrivals gathered over a few milliseconds, in order, with their records
+   * (`joined`), and returns (the same sessions on new sockets) by reference to the records held
+   * (`refs`); a return whose record this book does not hold waits for the welcome it then asks for.
+   */
   joined(value: unknown): TransportEvent[] {
-    const joined = (value as { joined?: unknown } | null)?.joined
-    return Array.isArray(joined) ? joined.flatMap((peer) => this.arrived(peer)) : []
+    const { joined, refs } = (typeof value === 'object' && value !== null ? value : {}) as Record<
+      string,
+      unknown
+    >
+    const events = Array.isArray(joined) ? joined.flatMap((peer) => this.arrived(peer)) : []
+    if (!Array.isArray(refs)) return events
+    for (const ref of refs) {
+      if (!isRelayRef(ref) || ref[0] === this.self) continue
+      const member = heldRecord(this.links, ref)
+      if (member === null) this.lacking = true
+      else events.push(...this.arrived(member))
+    }
+    return events
   }
 
   private arrived(peer: unknown): TransportEvent[] {
@@ -212,27 +225,5 @@ export class LinkBook {
 
   get isReady(): boolean {
     return this.ready
-  }
-}
-
-/** A relay of another protocol version (an older one names none): the session cannot go on with it. */
-function protocolMismatch(theirs: unknown): TransportEvent {
-  const named = typeof theirs === 'number' ? `relay protocol ${theirs}` : 'no relay protocol (an older relay)'
-  return {
-    type: 'error',
-    fatal: true,
-    error: new MeetingError(
-      'PROTOCOL_VERSION',
-      `The relay speaks ${named}; this transport speaks ${RELAY_PROTOCOL_VERSION}: update @convene/server or @convene/transport-socketio so that both speak the same.`,
-    ),
-  }
-}
-
-/** Messages travel as JSON text; anything else is handed to core as is, for its validation to reject. */
-function decode(data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown
-  } catch {
-    return data
   }
 }

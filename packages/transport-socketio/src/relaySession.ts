@@ -50,13 +50,16 @@ export function relaySession(
     })
     let target = 0
     aim(manager, options.urls[0]!)
+    const book = new LinkBook(address)
     // Whether the relay took the session on this connection: one closed for a packet too large before
     // that was closed for its handshake, which every retry would send again.
     let taken = false
     const socket: RelaySocket = manager.socket('/', {
       auth: (send) => {
         auth().then(
-          (handshake) => {
+          (presented) => {
+            // A returner holds the meeting's records: its welcome may name them instead of resending them.
+            const handshake = book.holdsRecords ? { ...presented, returning: true } : presented
             const tooLarge = checkHandshakeSize(handshake)
             if (tooLarge) subscriber.next({ type: 'error', error: tooLarge, fatal: true })
             else send(handshake)
@@ -67,7 +70,6 @@ export function relaySession(
         )
       },
     })
-    const book = new LinkBook(address)
     let unreachable = 0
     const fatal = (error: unknown): TransportEvent[] => [{ type: 'error', error, fatal: true }]
 
@@ -82,8 +84,21 @@ export function relaySession(
           return events
         }),
       ),
-      on(socket, 'welcome').pipe(mapMany((w) => book.welcome(w))),
-      on(socket, 'peers-joined').pipe(mapMany((p) => book.joined(p))),
+      on(socket, 'welcome').pipe(
+        mapMany((w) => {
+          const events = book.welcome(w)
+          // It named a record this session does not hold: the welcome again, with every record.
+          if (book.lackingRecords) socket.emit('resend-welcome')
+          return events
+        }),
+      ),
+      on(socket, 'peers-joined').pipe(
+        mapMany((p) => {
+          const events = book.joined(p)
+          if (book.lackingRecords) socket.emit('resend-welcome')
+          return events
+        }),
+      ),
       on(socket, 'peers-left').pipe(mapMany((p) => book.left(p))),
       on(socket, 'msg').pipe(mapMany((m) => book.message(m))),
       on(socket, 'refused').pipe(

@@ -53,6 +53,7 @@ export type {
   RelayLeaveReason,
   RelayMember,
   RelayPeer,
+  RelayRef,
   RelayServerEvents,
 } from './relayProtocol.js'
 export {
@@ -66,6 +67,7 @@ export {
   readPresentedSelf,
   readRelayMedia,
 } from './relayProtocol.js'
+export { isRelayRef, mediaOfRef, relayRecordDigest, relayRefOf } from './relayRefs.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
 export type { SignallingToken } from './signallingProof.js'

@@ -25,9 +25,10 @@ import {
  * The version of this protocol between relay and client. A client presents it in its handshake
  * (`auth.protocol`) and the relay refuses another with `PROTOCOL_VERSION`; the relay names its own in
  * every `welcome`, and a client refuses a welcome of another (an older relay names none). Version 1 was
- * the protocol before either said which it spoke. Bumped on any incompatible change of this file.
+ * the protocol before either said which it spoke; 3 added the returner's welcome by reference
+ * (`auth.returning`, `welcome.refs`). Bumped on any incompatible change of this file.
  */
-export const RELAY_PROTOCOL_VERSION = 2
+export const RELAY_PROTOCOL_VERSION = 3
 
 /** The longest message text the relay forwards (64 KiB); longer ones are refused with `MESSAGE_TOO_LARGE`. */
 export const RELAY_MAX_MESSAGE_CHARS = 65_536
@@ -70,6 +71,12 @@ export interface RelayHandshakeAuth {
   /** The {@link RELAY_PROTOCOL_VERSION} the client speaks; absent means 1 (a client older than versions). */
   protocol?: number
   proof?: string
+  /**
+   * The session was welcomed on an earlier connection and still holds the meeting's records (it
+   * connects afresh after a drop its relay could not recover, such as its node dying): its welcome
+   * may name the sessions it lists by reference (`welcome.refs`) instead of carrying their records.
+   */
+  returning?: boolean
   name?: string
   role?: 'host' | 'participant'
   joinedAt?: number
@@ -90,6 +97,18 @@ export type RelayLeaveReason =
    * on any node, within the relay's grace period (`recoveryMs`): sent only once that has passed.
    */
   | 'lost'
+
+/**
+ * A session listed in a returner's `welcome` by reference: its address, its current socket id, the
+ * digest of its record (`relayRecordDigest`, relayRefs.ts) and its microphone and camera (`1` mic + `2` camera,
+ * the one part of a record that changes while a session lasts), in place of the record itself. A session that
+ * connects afresh after a drop (a node died under it) still holds the records of the meeting it was
+ * in seconds ago; at 1,000 the whole roster is ~270 kB to parse, and a herd of 500 returners made the
+ * client processes the failover's bottleneck. As a JSON array of three strings an entry is about half
+ * the bytes and a fifth of the parsing. A returner that does not hold a record with that digest asks
+ * for the welcome again (`resend-welcome`), which always carries the records.
+ */
+export type RelayRef = [address: string, sid: string, digest: number, media: number]
 
 /** A session that left the meeting, and why: what each entry of `peers-left` carries. */
 export type RelayGone = RelayPeer & { reason: RelayLeaveReason }
@@ -131,10 +150,15 @@ export interface RelayServerEvents {
    * grace period; each either comes back in a `peers-joined` or leaves in a `peers-left`). `protocol`:
    * the {@link RELAY_PROTOCOL_VERSION} of the relay; `ended`: the meeting's END, if a host ended it in
    * the last minute. Also sent again when the client asks (`resend-welcome`).
+   *
+   * To a session whose handshake says it is `returning`, the listed sessions come as `refs` instead
+   * (`peers` is empty): each names a record by its digest, which the session holds from before. One
+   * that does not hold a record named asks again (`resend-welcome`): that welcome carries `peers`.
    */
   welcome: (welcome: {
     protocol: number
     peers: RelayMember[]
+    refs?: RelayRef[]
     gone?: RelayGone[]
     away?: RelayPeer[]
     ended?: RelayEnded
@@ -143,8 +167,10 @@ export interface RelayServerEvents {
    * Sessions joined the meeting (or came back to it), with the records the relay vouches for: gathered
    * per meeting over a few milliseconds, one broadcast per window, so a crowd joining at once costs
    * each listener one packet per window, not one per arrival. A listener may find itself in it.
+   * Returns (sessions already in the meeting, back on a new socket) come by reference (`refs`, as in a
+   * returner's welcome): a listener that does not hold a record named asks for a welcome.
    */
-  'peers-joined': (joined: { joined: RelayMember[] }) => void
+  'peers-joined': (joined: { joined: RelayMember[]; refs?: RelayRef[] }) => void
   /**
    * Sessions left the meeting, each once for the whole cluster: at once when one disconnected on
    * purpose, after the grace period when its connection was lost; gathered per meeting over a few
@@ -171,9 +197,10 @@ export interface RelayClientEvents {
   /** Acknowledged once everything the client sent before it has been handed on: what `drain()` waits for. */
   flush: (ack: () => void) => void
   /**
-   * Asks for a `welcome` (the meeting as it is now) to this socket. A welcome goes to its socket only,
-   * not through the cluster adapter, so Socket.IO's connection-state recovery cannot replay it: a client
-   * whose connection dropped before its welcome arrived, and was then recovered, asks for it again.
+   * Asks for a `welcome` (the meeting as it is now) to this socket, with every record (`peers`). A
+   * welcome goes to its socket only, not through the cluster adapter, so Socket.IO's connection-state
+   * recovery cannot replay it: a client whose connection dropped before its welcome arrived, and was
+   * then recovered, asks for it again; so does a returner whose welcome named a record it does not hold.
    */
   'resend-welcome': () => void
 }

@@ -5,6 +5,7 @@ import {
   RELAY_MAX_PACKET_BYTES,
   RELAY_PROTOCOL_VERSION,
   type RelayError,
+  relayRefOf,
 } from '@convene/core/wire'
 import { Server } from 'socket.io'
 import { admit, announce } from './admitSession.js'
@@ -76,7 +77,8 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
           return next(refusal(result.refusal))
         }
         const meetingKey = meetingKeyOfPeerId(result.address) as string
-        socket.data = { address: result.address, meetingKey, member: result.member }
+        const returning = (socket.handshake.auth as { returning?: unknown } | undefined)?.returning === true
+        socket.data = { address: result.address, meetingKey, member: result.member, returning }
         log.debug({ event: 'relay.checked', address: result.address }, 'relay handshake checked')
         next()
       },
@@ -95,8 +97,11 @@ export function createRelay(http: HttpServer, config: RelayConfig): RelayServer 
   const arrivals = createMeetingBatcher<RelayMember>((meetingKey, joined) =>
     io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined }),
   )
+  // A return is the same session on a new socket: named by reference to the record every session of
+  // the meeting holds (a herd of 500 returners was 500 records for each of 1,000 listeners to parse).
   const returns = createMeetingBatcher<RelayMember>(
-    (meetingKey, joined) => io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined }),
+    (meetingKey, joined) =>
+      io.to(meetingRoom(meetingKey)).emit('peers-joined', { joined: [], refs: joined.map(relayRefOf) }),
     RETURN_WINDOW_MS,
   )
   const departures = createMeetingBatcher<RelayGone>(

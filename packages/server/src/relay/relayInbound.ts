@@ -99,7 +99,7 @@ export function serveInbound(relay: Relay, socket: RelaySocket): void {
     guarded('a request for a welcome', () => {
       if (welcoming) return
       welcoming = true
-      sendWelcome(relay, socket)
+      sendWelcome(relay, socket, { full: true })
         .catch((error: unknown) => {
           log.error({ event: 'relay.welcome-failed', err: error }, 'relay could not send a welcome again')
           refuse('INTERNAL_ERROR', 'the relay could not read the meeting; ask again')

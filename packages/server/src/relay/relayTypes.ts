@@ -13,6 +13,8 @@ export interface RelayData {
   meetingKey: string
   /** What the relay vouches for about this session (its media kept current). */
   member: MemberRecord
+  /** Its handshake said it holds the meeting's records from an earlier connection (`RelayHandshakeAuth.returning`). */
+  returning: boolean
 }
 
 export type RelaySocket = Socket<RelayClientEvents, RelayServerEvents, Record<string, never>, RelayData>
@@ -48,8 +50,11 @@ export interface Relay {
   reintroduce: (meetingKey: string, member: RelayMember) => void
   /** The meeting as a session that connects afresh is welcomed to it (reads shared by concurrent callers). */
   read: (meetingKey: string) => Promise<MeetingView>
-  /** Sends `view` as this socket's welcome, in one packet with every other socket given the same view now. */
-  welcome: (socket: RelaySocket, view: MeetingView) => void
+  /**
+   * Sends `view` as this socket's welcome, in one packet with every other socket given the same view
+   * in the same form now; `byRef`: the listed sessions as references (`welcome.refs`).
+   */
+  welcome: (socket: RelaySocket, view: MeetingView, byRef: boolean) => void
 }
 
 export const meetingRoom = (meetingKey: string) => `m:${meetingKey}`
