@@ -10,7 +10,7 @@ import {
   type RelayMember,
   type RelayPeer,
 } from '@convene/core/wire'
-import { decode, down, gone, heldRecord, protocolMismatch, sameRecord, up } from './linkEvents.js'
+import { decode, down, gone, heldRecord, isOwnLeave, protocolMismatch, sameRecord, up } from './linkEvents.js'
 
 /**
  * Turns what the relay says into the transport contract's events. Over the relay a "link" to a session
@@ -210,10 +210,19 @@ export class LinkBook {
       unknown
     >
     if (typeof from !== 'string' || typeof data !== 'string' || !this.links.has(from)) return []
-    const event: TransportEvent = { type: 'message', linkId: from, data: decode(data) }
-    if (this.ready) return [event]
-    this.early.push(event)
-    return []
+    const decoded = decode(data)
+    const event: TransportEvent = { type: 'message', linkId: from, data: decoded }
+    if (!this.ready) {
+      this.early.push(event)
+      return []
+    }
+    // Its own LEAVE, as core reads it: core tells its departure now, for good. Its link closes here
+    // with it, and core is told nothing more: the relay's `peers-left` that follows finds it unlinked.
+    // Told too, its presence-gone and link-down were two more statechart steps at every receiver, each
+    // costlier than the LEAVE at 1,000 (they look the link up among all sessions), and landing among
+    // the LEAVE's own fan-out in a process hosting hundreds of receivers.
+    if (isOwnLeave(from, decoded)) this.links.delete(from)
+    return [event]
   }
 
   /** The socket dropped (not by us): off the network until it connects again. */

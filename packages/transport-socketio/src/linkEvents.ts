@@ -80,6 +80,16 @@ export function protocolMismatch(theirs: unknown): TransportEvent {
   }
 }
 
+/** Whether `data` is the LEAVE of the session at `address`, well formed as core takes it. */
+export function isOwnLeave(address: string, data: unknown): boolean {
+  if ((data as { type?: unknown } | null)?.type !== 'leave') return false
+  try {
+    return parseWireMessage(data).session === parsePeerId(address)?.sessionId
+  } catch {
+    return false
+  }
+}
+
 /** Messages travel as JSON text; anything else is handed to core as is, for its validation to reject. */
 export function decode(data: string): unknown {
   try {

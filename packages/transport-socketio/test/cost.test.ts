@@ -109,6 +109,33 @@ describe('what a meeting over the relay costs the server', () => {
     expect(all).toBeLessThanOrEqual(4 * n + 4 * n)
   }, 60_000)
 
+  it('leave() among N: each of the others is handed the LEAVE and nothing more, and told once, as left', async () => {
+    const n = 16
+    const { group } = await meetingOf(n)
+    const leaver = group[n - 1]!
+    const rest = group.slice(0, -1)
+    for (const list of heard.values()) list.length = 0
+    const cost = await counted(async () => {
+      await leaver.meeting.leave()
+      await waitFor(
+        () => rest.every((p) => p.left.some((l) => l.id === leaver.id)),
+        10_000,
+        'all told of the leave',
+      )
+    })
+    for (const p of rest) {
+      expect(p.left.map((l) => `${l.id}:${l.reason}`)).toEqual([`${leaver.id}:left`])
+      // The relay's word of the departure, behind the LEAVE, changes nothing: no step for core (each
+      // a look-up among all sessions, at every receiver).
+      const events = heard.get(p.id) ?? []
+      expect(events.map((e) => (e.type === 'message' ? (e.data as { type: string }).type : e.type))).toEqual([
+        'leave',
+      ])
+    }
+    for (const p of group) expect(p.errors).toEqual([])
+    console.log(`leave() among ${n}: ${cost} packets through the relay`)
+  }, 60_000)
+
   it('end() among N: one END to each, no confirmations, and nobody is told of the others going (no storm)', async () => {
     const n = 16
     const { group } = await meetingOf(n)
