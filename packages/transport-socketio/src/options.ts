@@ -21,7 +21,13 @@ export interface SocketIOTransportOptions {
   reconnectionDelayMs?: number
   /** The longest wait between two reconnection attempts. Defaults to `2000` ms. */
   reconnectionDelayMaxMs?: number
-  /** How long one connection attempt may take before it counts as failed (Socket.IO's `timeout`). Defaults to `5000` ms. */
+  /**
+   * How long one connection attempt may take before it counts as failed (Socket.IO's `timeout`), up to
+   * the relay's open packet. A node that died refuses at once whatever this is; this only bounds a
+   * node that accepts and then stalls. A node taking in a failover's herd of hundreds answers some
+   * late, not never: at 1,000, attempts cut at 5 s were a second try and the slowest returns (p95
+   * 5.9-6.5 s). Defaults to `10000` ms.
+   */
   connectTimeoutMs?: number
   /** How long `drain()` waits for the relay to confirm what was sent so far. Defaults to `2000` ms. */
   drainTimeoutMs?: number
@@ -101,7 +107,7 @@ export function resolveSocketIOOptions(options: SocketIOTransportOptions): Resol
       reconnectionDelayMs,
       ms('reconnectionDelayMaxMs', options.reconnectionDelayMaxMs, 2_000, 1),
     ),
-    connectTimeoutMs: ms('connectTimeoutMs', options.connectTimeoutMs, 5_000, 100),
+    connectTimeoutMs: ms('connectTimeoutMs', options.connectTimeoutMs, 10_000, 100),
     drainTimeoutMs: ms('drainTimeoutMs', options.drainTimeoutMs, 2_000, 0),
     transports: [...transports],
   }

@@ -1,6 +1,7 @@
 import { isMeetingError, type MeetingError } from '@convene/core'
 import { createSocketIOTransport, type SocketIOTransportOptions } from '@convene/transport-socketio'
 import { describe, expect, it } from 'vitest'
+import { resolveSocketIOOptions } from '../src/options.js'
 
 function refusal(options: unknown): MeetingError | 'accepted' | 'untyped' {
   try {
@@ -24,6 +25,11 @@ describe('createSocketIOTransport options', () => {
         transports: ['polling', 'websocket'],
       }),
     ).toBe('accepted')
+  })
+
+  it('gives a busy node 10 s to open a connection before trying the next', () => {
+    // A failover's herd made a node answer some attempts after 5 s: each was cut, and tried again.
+    expect(resolveSocketIOOptions({ url: 'http://x' }).connectTimeoutMs).toBe(10_000)
   })
 
   // A misspelt option used to be dropped in silence, its default taken instead.
