@@ -274,6 +274,21 @@ export async function bigMeeting(options: BigMeetingOptions): Promise<BigMeeting
       tally.twice = (tally.twice ?? 0) + about.repeated
       if (!told.done) throw new Error(`leave of ${id}: told ${about.count()} of ${observers}`)
       leaveMs.push(about.last - started)
+      if (tracing) {
+        // Per client process, ms after leave(): LEAVEs its transports handed over, departures, told.
+        const spans = await Promise.all(
+          groups.map((g) =>
+            g.command<{ leaveTrace: unknown }>({
+              cmd: 'leave-trace',
+              since: started,
+              until: started + 5_000,
+            }),
+          ),
+        )
+        progress(
+          `N=${n}: leave of ${id} (${round(about.last - started)} ms) by process: ${JSON.stringify(spans.map((s) => s.leaveTrace))}`,
+        )
+      }
     }
     result.leave = {
       ms: distribution(leaveMs),

@@ -31,6 +31,8 @@ loop.enable()
 /** `BENCH_SCALE_TRACE=1`: per participant, when the transport told its meeting what (failoverTrace.ts). */
 const tracing = process.env.BENCH_SCALE_TRACE === '1'
 const traced = new Map<string, Array<{ type: string; at: number }>>()
+/** `BENCH_SCALE_TRACE=1`: when this process's transports handed a LEAVE, a departure, and when a meeting told one. */
+const leaveTrace = { msg: [] as number[], gone: [] as number[], told: [] as number[] }
 
 const counters: Counters = {
   sentToOne: 0,
@@ -60,9 +62,11 @@ async function makeTransport(firstUrl: number): Promise<Transport> {
         counters.received++
         const data = event.data as { type?: unknown } | null
         if (data?.type === 'end') heard(session.participantId).end ??= now()
+        if (tracing && data?.type === 'leave') leaveTrace.msg.push(now())
         return
       }
       if (event.type === 'presence-gone') heard(session.participantId).gone.push(now())
+      if (tracing && event.type === 'presence-gone') leaveTrace.gone.push(now())
       if (tracing) {
         const list = traced.get(session.participantId) ?? []
         traced.set(session.participantId, list)
@@ -141,6 +145,7 @@ for (const { id, role, firstUrl = 0 } of config.participants) {
   meeting.on('participant-left', (p, { reason }) => {
     const list = tracked.told.get(p.id) ?? []
     tracked.told.set(p.id, [...list, { reason, at: now() }])
+    if (tracing) leaveTrace.told.push(now())
   })
   meeting.on('meeting-left', ({ reason }) => {
     tracked.ended ??= { reason, at: now() }
@@ -303,6 +308,22 @@ async function handle(command: Command): Promise<Record<string, unknown>> {
       return { recoveries: recoveries(command.since) }
     case 'trace':
       return { trace: trace(command.since) }
+    case 'leave-trace': {
+      const within = (list: number[]) => list.filter((t) => t >= command.since && t < command.until)
+      const span = (list: number[]) => {
+        const times = within(list)
+        return times.length === 0
+          ? null
+          : {
+              n: times.length,
+              first: Math.min(...times) - command.since,
+              last: Math.max(...times) - command.since,
+            }
+      }
+      return {
+        leaveTrace: { msg: span(leaveTrace.msg), gone: span(leaveTrace.gone), told: span(leaveTrace.told) },
+      }
+    }
     case 'exit':
       setTimeout(() => process.exit(0), 50)
       return {}

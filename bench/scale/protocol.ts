@@ -27,6 +27,8 @@ export type Command =
   | { cmd: 'states'; since: number }
   /** With `BENCH_SCALE_TRACE=1`: each participant's transport events since `since` (see failoverTrace.ts). */
   | { cmd: 'trace'; since: number }
+  /** With `BENCH_SCALE_TRACE=1`: LEAVEs handed over, departures handed over and told in [since, until). */
+  | { cmd: 'leave-trace'; since: number; until: number }
   | { cmd: 'counters' }
   /** Exits cleanly (a `--cpu-prof` profile is written only then). */
   | { cmd: 'exit' }
