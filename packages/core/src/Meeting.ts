@@ -89,15 +89,15 @@ export interface Meeting {
    *   `meeting-left`, so cleanup written for it runs), the camera and microphone stop, and the snapshot
    *   reads `status: 'ended'`, `endReason: 'left'`, `canEnd: false`, `meetingState: 'DISCONNECTED'` and an
    *   empty roster from then on;
-   * - every other participant is told `participant-left(me, { reason: 'left' })` once. The goodbye is
-   *   sent once, synchronously, as from a closing tab, and not resent: if it is lost they are told
-   *   `'disconnected'` instead, within the departure timeout. To wait until every peer confirmed it,
-   *   `await leave()` first;
+   * - every other participant is told `participant-left(me, { reason: 'left' })` once: the goodbye is
+   *   delivered behind the scenes as after `leave()`, resent until confirmed, and the statechart actor
+   *   stops once it is, or after `leaveTimeoutMs` at most (a goodbye still unconfirmed then is told as
+   *   a crash, `'disconnected'`);
    * - during a join, the join rejects `JOIN_CANCELLED`; before any join nothing is sent.
    *
-   * Afterwards nothing is heard from the network, no timer runs, `leave()` resolves at once, `join()`
-   * rejects `JOIN_CANCELLED`, and `end()`, `removeParticipant()` and the microphone and camera methods
-   * reject `NOT_JOINED`. A second `dispose()` does nothing.
+   * Afterwards nothing reaches the app, `leave()` resolves at once, `join()` rejects `JOIN_CANCELLED`,
+   * and `end()`, `removeParticipant()` and the microphone and camera methods reject `NOT_JOINED`. A
+   * second `dispose()` does nothing.
    */
   dispose(): void
 }

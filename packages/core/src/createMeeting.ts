@@ -8,7 +8,14 @@ import { meetingSetup, warnSelfDeclaredRoles } from './meetingSetup.js'
 import { meetingView } from './meetingView.js'
 import { resolveOptions } from './options.js'
 import { publicActor } from './publicMachine.js'
-import { disposedCommandError, disposedError, joinCommand, whenJoined, whenOut } from './sessionWaits.js'
+import {
+  disposedCommandError,
+  disposedError,
+  joinCommand,
+  stopOnceOut,
+  whenJoined,
+  whenOut,
+} from './sessionWaits.js'
 import type { CreateMeetingOptions, Meeting } from './types.js'
 
 /**
@@ -125,11 +132,13 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       if (disposed) return
       // A join waiting for the last session's goodbye must not start a session in a disposed meeting.
       disposed = true
-      // Out as by leave(), in this same step: meeting-left fires, the camera and microphone stop, the
-      // snapshot reads `ended`, and the goodbye goes out synchronously, as from a closing tab. Stopping
-      // the actor then closes every link, so the goodbye is not resent: a lost one reads as a crash.
-      if (started) actor.send({ type: 'LEAVE' })
-      actor.stop()
+      if (!started) return actor.stop()
+      // Out as by leave(), in this same step: meeting-left fires, the camera and microphone stop and the
+      // snapshot reads `ended`. The goodbye is then delivered behind the scenes, as after leave() (at
+      // most leaveTimeoutMs): stopping the actor now would close every link under it, and over WebRTC
+      // a goodbye sent just before its data channel closes is lost (the others read a crash).
+      actor.send({ type: 'LEAVE' })
+      stopOnceOut(actor)
     },
   }
 }

@@ -87,6 +87,22 @@ export function whenOut(actor: MeetingActor): Promise<void> {
 }
 
 /**
+ * Stops the actor once its session is no longer `leaving` (the goodbye confirmed, or `leaveTimeoutMs`
+ * passed), at once when it is not: what `dispose()` leaves running is bounded by the leave timeout.
+ */
+export function stopOnceOut(actor: MeetingActor): void {
+  if (!actor.getSnapshot().matches('leaving')) {
+    actor.stop()
+    return
+  }
+  const watch = actor.subscribe((snapshot) => {
+    if (snapshot.matches('leaving')) return
+    watch.unsubscribe()
+    actor.stop()
+  })
+}
+
+/**
  * The JOIN to send now. A session after the first gets a fresh identity from the app's hooks here,
  * outside the statechart: a `createSessionId` or `now` that throws, or returns what the wire refuses,
  * gives its `INVALID_OPTION` error instead, and the meeting stays as it was. The first session's

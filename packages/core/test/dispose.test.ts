@@ -62,13 +62,32 @@ describe('a disposed meeting', () => {
     expect(alice.meeting.getSnapshot()).toBe(snapshot)
   })
 
-  it('once joined, with its goodbye lost: the others are told of a crash, once', async () => {
+  it('once joined: a goodbye lost at first is resent behind the scenes, then the actor stops', async () => {
     const world = createWorld()
     const alice = world.person('alice', 'host')
     const bob = world.person('bob')
     await world.joinAll(alice, bob)
     world.network.partition(['alice'], ['bob'])
     alice.meeting.dispose()
+    expect(alice.meeting.getSnapshot().status).toBe('ended')
+    await world.advance(300)
+    world.network.heal()
+    await world.advance(20_000)
+    expect(bob.told.filter((line) => line.startsWith('participant-left:alice'))).toEqual([
+      'participant-left:alice:left',
+    ])
+    expect(alice.meeting.actor.getSnapshot().status).toBe('stopped')
+  })
+
+  it('once joined, with its goodbye lost for longer than leaveTimeoutMs: the others are told of a crash, once', async () => {
+    const world = createWorld()
+    const alice = world.person('alice', 'host')
+    const bob = world.person('bob')
+    await world.joinAll(alice, bob)
+    world.network.partition(['alice'], ['bob'])
+    alice.meeting.dispose()
+    await world.advance(1_500) // leaveTimeoutMs is 1000 by default: by then the actor has stopped
+    expect(alice.meeting.actor.getSnapshot().status).toBe('stopped')
     world.network.heal()
     await world.advance(20_000)
     expect(bob.told.filter((line) => line.startsWith('participant-left:alice'))).toEqual([
