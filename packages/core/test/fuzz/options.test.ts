@@ -136,7 +136,12 @@ async function worksWithAPeer(meeting: Meeting) {
   )
   meeting.dispose()
   peer.dispose()
+  // Their goodbyes are delivered behind the scenes (leaveTimeoutMs at most): the next run's alice and
+  // peer, on the same network and meeting, must not meet these sessions, whose clock (`now`) may be ahead.
+  await vi.advanceTimersByTimeAsync(2_000)
 }
+
+const stopped = (...meetings: Meeting[]) => meetings.every((m) => m.actor.getSnapshot().status === 'stopped')
 
 async function worksWithAPeerInRealTime(meeting: Meeting) {
   const peer = createMeeting({ ...valid(), participant: { id: 'peer' }, meetingId: meeting.meetingId })
@@ -152,6 +157,7 @@ async function worksWithAPeerInRealTime(meeting: Meeting) {
   } finally {
     meeting.dispose()
     peer.dispose()
+    await vi.waitFor(() => expect(stopped(meeting, peer)).toBe(true), 5000)
   }
 }
 
