@@ -90,6 +90,11 @@ export interface MeetingInput {
   readonly sessionKey?: () => Promise<SessionKey>
   /** What an inspector shows of it (no transport, verifier or token). */
   readonly toJSON?: () => unknown
+  /**
+   * The clock arrivals are stamped with and the departure sweep reads (`arrivalClock`). Absent
+   * (graphs, inspection): each session makes its own, and silence is counted in ticks alone.
+   */
+  readonly clock?: () => number
 }
 
 /**

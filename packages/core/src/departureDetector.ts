@@ -16,8 +16,12 @@
  *   grant fades by 1/8 with each beat on time.
  * - Ceiling: 4 × the floor. However jittery a peer was, a crash is found within it.
  *
- * Gaps are measured on arrival by the wall clock, silence in the observer's own ticks: an observer
- * that stalls sees longer gaps (more lenient), never more silence than ticks it actually ran.
+ * Gaps are measured on arrival by the wall clock. Silence must reach the allowance twice over: in the
+ * observer's own ticks, so an observer that stalls (a frozen tab) declares nobody gone for the time it
+ * did not run, and by the wall clock since the last arrival, because whole ticks undercount: a peer
+ * heard just after a tick would be gone 2-3 s after its last message under a 3 s allowance. The sweep
+ * runs at each tick, and once more in between when a peer's wall-clock allowance ends before the next
+ * (`nextSweepInMs`), so a crash is still found as soon as the allowance is over.
  */
 import type { WireMessage } from './protocol.js'
 
@@ -79,6 +83,55 @@ export function allowanceMs(timing: DetectorTiming, intervalMs: number, estimate
   const announced = Math.min(floor, LATE_FACTOR * estimate.lateMs)
   const adaptive = estimate.gapMs + 4 * estimate.gapDevMs + timing.tickMs
   return Math.min(CEILING_FLOORS * floor, Math.max(floor + announced, adaptive))
+}
+
+/**
+ * Milliseconds since the clock was made, as a small integer: what arrivals are stamped with and what
+ * the sweep reads silence on. Small integers stay unboxed in each presence (a `Date.now()` would be a
+ * 16-byte heap number per remote session and per message). After 24.8 days it wraps, which the detector
+ * takes as a clock that went back: one gap counted as none.
+ */
+export function arrivalClock(): () => number {
+  const origin = Date.now()
+  return () => (Date.now() - origin) | 0
+}
+
+/** The silence a peer is judged on: ticks since it was last heard, and the wall clock's `now`. */
+interface Silence {
+  readonly tick: number
+  /** By the clock its arrivals were stamped with; `undefined` where there is none (ticks decide alone). */
+  readonly now: number | undefined
+}
+
+type Heard = GapEstimate & { readonly intervalMs: number; readonly lastHeardTick: number }
+
+/** Whether a peer has been silent for its whole allowance, in our own ticks and by the wall clock. */
+export function isSilentTooLong(timing: DetectorTiming, peer: Heard, { tick, now }: Silence): boolean {
+  const allowance = allowanceMs(timing, peer.intervalMs, peer)
+  if ((tick - peer.lastHeardTick) * timing.tickMs < allowance) return false
+  return now === undefined || peer.lastAt === null || now - peer.lastAt >= allowance
+}
+
+/**
+ * When a sweep between ticks is due (ms from `now`): the soonest a peer silent long enough in ticks
+ * runs out of wall-clock allowance, if that is before the next tick; `null` when the next tick will do.
+ */
+export function nextSweepInMs(
+  timing: DetectorTiming,
+  peers: Iterable<Heard>,
+  silence: Silence,
+): number | null {
+  const { tick, now } = silence
+  if (now === undefined) return null
+  let soonest: number | null = null
+  for (const peer of peers) {
+    if (peer.lastAt === null) continue
+    const allowance = allowanceMs(timing, peer.intervalMs, peer)
+    if ((tick - peer.lastHeardTick) * timing.tickMs < allowance) continue
+    const due = peer.lastAt + allowance - now
+    if (due > 0 && due < timing.tickMs && (soonest === null || due < soonest)) soonest = due
+  }
+  return soonest
 }
 
 /**

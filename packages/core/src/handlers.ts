@@ -1,4 +1,5 @@
 import { type MeetingContext, presenceByTransport } from './context.js'
+import { nextSweepInMs } from './departureDetector.js'
 import { isPresentOnLink } from './liveness.js'
 import { MeetingError } from './MeetingError.js'
 import {
@@ -129,8 +130,22 @@ export function heartbeat(context: MeetingContext): Work {
   const work = beginWork(context)
   work.session.tick = context.session.tick + 1
   send(work, { type: 'heartbeat' })
-  sweep(work)
+  sweep(work, context.setup.clock?.())
   return work
+}
+
+/** A sweep between ticks: a peer's wall-clock allowance ran out before our next tick (`nextSweepInMs`). */
+export function departureSweep(context: MeetingContext): Work {
+  const work = beginWork(context)
+  sweep(work, context.setup.clock?.())
+  return work
+}
+
+/** When the next sweep between ticks is due (ms), or `null` when the next tick will do. */
+export function sweepDueInMs(context: MeetingContext): number | null {
+  const { session, setup } = context
+  const silence = { tick: session.tick, now: setup.clock?.() }
+  return nextSweepInMs(setup.timing, session.presence.values(), silence)
 }
 
 /**

@@ -120,11 +120,16 @@ export const meetingMachine = statechart.createMachine({
               {
                 target: 'connected',
                 reenter: true,
-                actions: update(({ context }) => handle.heartbeat(context)),
+                actions: [update(({ context }) => handle.heartbeat(context)), 'scheduleSweep'],
               },
             ],
           },
-          on: { 'transport.disconnected': 'reconnecting' },
+          on: {
+            'transport.disconnected': 'reconnecting',
+            'departure.sweep': {
+              actions: [update(({ context }) => handle.departureSweep(context)), 'scheduleSweep'],
+            },
+          },
         },
         reconnecting: {
           // The heartbeat clock stands still here: nobody's silence counts while we cannot hear them.

@@ -1,6 +1,7 @@
 import { keysAhead } from './auth/keysAhead.js'
 import type { HelloVerifier } from './auth/verifyHelloToken.js'
 import type { MeetingInput } from './context.js'
+import { arrivalClock } from './departureDetector.js'
 import { type ResolvedOptions, sessionIdentity } from './options.js'
 import type { Transport } from './transport.js'
 
@@ -26,6 +27,7 @@ export function meetingSetup(
     ...(token === undefined ? {} : { token }),
     // A key pair for each session the token function is asked about, ready before the join asks.
     ...(typeof token === 'function' ? { sessionKey: keysAhead() } : {}),
+    clock: arrivalClock(),
     toJSON: () => ({ meetingId, participant, timing, auth: verify !== undefined }),
   }
 }

@@ -1,5 +1,5 @@
 import { authRequired, type MeetingContext, type Presence } from './context.js'
-import { allowanceMs } from './departureDetector.js'
+import { isSilentTooLong } from './departureDetector.js'
 import { refreshed } from './liveness.js'
 import { MeetingError } from './MeetingError.js'
 import { messageKind } from './messageKinds.js'
@@ -162,14 +162,17 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
   sendHello(work, linkId, false)
 }
 
-/** Declares gone every session silent for longer than its allowance, counted in our own ticks. */
-export function sweep(work: Work): void {
+/**
+ * Declares gone every session silent for its whole allowance, in our own ticks and by the wall clock
+ * (`now`, on the clock arrivals are stamped with; `undefined`: ticks alone).
+ */
+export function sweep(work: Work, now: number | undefined): void {
   const { context, session } = work
   const { timing } = context.setup
+  const silence = { tick: session.tick, now }
   const gone: string[] = []
   for (const [sessionId, presence] of session.presence.entries()) {
-    const allowance = allowanceMs(timing, presence.intervalMs, presence)
-    if ((session.tick - presence.lastHeardTick) * timing.tickMs >= allowance) gone.push(sessionId)
+    if (isSilentTooLong(timing, presence, silence)) gone.push(sessionId)
   }
   for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
   forgetOldDepartures(work)

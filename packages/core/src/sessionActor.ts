@@ -3,7 +3,7 @@ import { attestedLinks } from './attestedLinks.js'
 import type { SessionCredentials } from './auth/credentials.js'
 import { type GatedMessage, gateHellos } from './auth/gateHellos.js'
 import type { MeetingInput } from './context.js'
-import { announceLateness } from './departureDetector.js'
+import { announceLateness, arrivalClock } from './departureDetector.js'
 import { MeetingError } from './MeetingError.js'
 import { createOutbox } from './outbox.js'
 import { type PeerEvent, toPeerEvent } from './peerEvents.js'
@@ -62,15 +62,13 @@ export const sessionLogic = fromCallback<SessionCommand, SessionInput, SessionEv
       if (!closed) sendBack(event)
     }
     const self = { sessionId: input.options.sessionId, verified: verify !== undefined }
-    // Arrival times count from here: small integers, which V8 keeps unboxed in each presence (a
-    // `Date.now()` would be a 16-byte heap number per remote session and per message). The difference
-    // of two `Date.now()`s is still a heap number: `| 0` makes it a small integer. After 24.8 days it
-    // wraps, which the detector takes as a clock that went back: one gap counted as none.
-    const startedAt = Date.now()
+    // Arrival times on the meeting's clock (small integers, see `arrivalClock`), the one the departure
+    // sweep reads silence on.
+    const clock = setup.clock ?? arrivalClock()
     // Parsed and typed here, one statechart step per message. `at`: when it reached this session, so
     // the departure detector learns each peer's gaps.
     const heard = (message: GatedMessage) => {
-      const event = toPeerEvent(message, self, (Date.now() - startedAt) | 0)
+      const event = toPeerEvent(message, self, clock())
       if (event) tell(event)
     }
     // Who is who: the transport's records when it attests identity, else (with auth) verified hellos.

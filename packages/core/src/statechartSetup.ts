@@ -99,6 +99,14 @@ const vocabulary = setup({
       session: session.leaveReason === null ? { ...session, leaveReason: params.reason } : session,
     })),
     scheduleJoiningBeat: raise({ type: 'joining.beat' }, { id: 'joiningBeat', delay: 'tick' }),
+    // A sweep before the next tick, when a peer's allowance runs out by the wall clock before then
+    // (`nextSweepInMs`): a crash is found when its allowance is over, not at the tick after.
+    scheduleSweep: enqueueActions(({ context, enqueue }) => {
+      const inMs = handle.sweepDueInMs(context)
+      if (inMs === null) return
+      enqueue.cancel('departureSweep')
+      enqueue.raise({ type: 'departure.sweep' }, { id: 'departureSweep', delay: inMs })
+    }),
     // The app's side of the session ends here, once: meeting-left (if it had joined), an empty roster,
     // and the local camera and microphone released. Whatever goodbye is still being delivered goes on
     // behind the scenes and tells the app nothing more.

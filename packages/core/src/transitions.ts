@@ -15,6 +15,8 @@ export type { MeetingCommand }
 
 /** The heartbeat clock while joining (a delayed raise: `after` would restart with each substate). */
 export type JoiningBeat = { type: 'joining.beat' }
+/** A departure sweep between two ticks of the heartbeat clock (`scheduleSweep`). */
+export type DepartureSweep = { type: 'departure.sweep' }
 
 /**
  * JOIN as `join()` sends it: with the next session's identity when one must be made (the app's hooks
@@ -29,6 +31,7 @@ export type StatechartEvent =
   | SessionEvent
   | PeerEvent
   | JoiningBeat
+  | DepartureSweep
 
 export type On<TType extends StatechartEvent['type']> = {
   context: MeetingContext

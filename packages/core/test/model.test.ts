@@ -450,7 +450,9 @@ describe('meetingMachine, model-based over the real facade and memory network', 
   })
 
   afterAll(() => {
-    const all = allTransitions(meetingMachine)
+    // A sweep between two ticks is scheduled only when a peer's wall-clock allowance ends before the
+    // next tick: this model's clock moves in whole timer delays, so wallSilence.test.ts times it instead.
+    const all = allTransitions(meetingMachine).filter((key) => !key.includes('--departure.sweep#'))
     const missing = all.filter((key) => !covered.has(key))
     const percent = ((100 * (all.length - missing.length)) / all.length).toFixed(1)
     console.log(
