@@ -33,7 +33,10 @@ afterEach(async () => {
 
 export const roster = (m: Meeting) => [...m.participants.keys()].sort()
 export const codes = (errors: MeetingError[]) => errors.map((e) => e.code)
+/** Long enough for a stray message to show; only before "nothing changed" checks, never before a positive one. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 500))
+/** For `vi.waitFor`: a busy 2-core machine verifies tokens and fetches the JWKS slowly. */
+export const eventually = { timeout: 10_000 }
 
 /**
  * Alice (host) and Bob (a participant), each with a token bound to its session key from the real

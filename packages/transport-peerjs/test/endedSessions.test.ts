@@ -102,7 +102,9 @@ describe('a session that is over', () => {
   it('is not redialled by the others once it said so as it drained', async () => {
     const a = open(createPeerJSTransport({ port: server.port }), 'm-over', 'alice')
     await waitFor(() => a.ofType('ready').length === 1, 30_000, 'alice ready')
-    const b = open(createPeerJSTransport({ port: server.port }), 'm-over', 'bob')
+    // drain() resolves after drainTimeoutMs (2 s) even unconfirmed: on a busy machine Alice may not
+    // have read Bob's "over" by then. Here it resolves only on her echo, sent after she read it.
+    const b = open(createPeerJSTransport({ port: server.port, drainTimeoutMs: 50_000 }), 'm-over', 'bob')
     await waitFor(() => a.up.size === 1 && b.up.size === 1, 30_000, 'alice-bob link')
     await b.session.drain?.()
     const made = createdPeerConnections()
