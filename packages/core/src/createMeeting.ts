@@ -3,6 +3,7 @@ import { createHelloVerifier } from './auth/verifyHelloToken.js'
 import { deferredInspect } from './deferredInspect.js'
 import { MeetingError } from './MeetingError.js'
 import { mediaControls } from './mediaControls.js'
+import { meetingFacade } from './meetingFacade.js'
 import { meetingMachine } from './meetingMachine.js'
 import { meetingSetup, warnSelfDeclaredRoles } from './meetingSetup.js'
 import { meetingView } from './meetingView.js'
@@ -49,19 +50,7 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
     actor.start()
   }
 
-  return {
-    get meetingId() {
-      return resolved.meetingId
-    },
-    get localParticipant() {
-      return current().localParticipant
-    },
-    get participants() {
-      return current().participants
-    },
-    get meetingState() {
-      return current().meetingState
-    },
+  return meetingFacade({
     actor: publicActor(actor),
     join() {
       if (disposed) return Promise.reject(disposedError())
@@ -140,5 +129,5 @@ export function createMeeting(options: CreateMeetingOptions): Meeting {
       actor.send({ type: 'LEAVE' })
       stopOnceOut(actor)
     },
-  }
+  })
 }
