@@ -52,3 +52,47 @@ describe('lazy start', () => {
     expect(inspected).toContain('@xstate.actor')
   })
 })
+
+describe('the meeting object', () => {
+  it('has its fields as enumerable own getters, then its methods as own properties, usable taken off it', async () => {
+    const world = createWorld()
+    const alice = world.person('alice', 'host')
+    const bob = world.person('bob')
+    const { meeting } = alice
+    expect(Object.keys(meeting)).toEqual([
+      'meetingId',
+      'localParticipant',
+      'participants',
+      'meetingState',
+      'actor',
+      'join',
+      'leave',
+      'end',
+      'removeParticipant',
+      'toggleMic',
+      'muteMic',
+      'unmuteMic',
+      'toggleWebcam',
+      'disableWebcam',
+      'enableWebcam',
+      'on',
+      'getSnapshot',
+      'subscribe',
+      'dispose',
+    ])
+    expect(typeof Object.getOwnPropertyDescriptor(meeting, 'participants')?.get).toBe('function')
+    const { join, muteMic, getSnapshot } = meeting
+    await Promise.all([join(), bob.meeting.join(), world.advance(2000)])
+    const { participants, meetingState, meetingId, localParticipant } = meeting
+    expect(participants).toBe(getSnapshot().participants)
+    expect([...participants.keys()]).toEqual(['bob'])
+    expect(meetingState).toBe('CONNECTED')
+    expect(meetingId).toBe(getSnapshot().meetingId)
+    expect(localParticipant.id).toBe('alice')
+    await muteMic()
+    expect(meeting.localParticipant.micOn).toBe(false)
+    // Each meeting reads its own snapshot through the shared getters.
+    expect(bob.meeting.localParticipant.id).toBe('bob')
+    expect(bob.meeting.participants.has('alice')).toBe(true)
+  })
+})
