@@ -30,6 +30,11 @@ export function describeEachReactMode(
   })
 }
 
+// findBy* and waitFor give up after 1 s by default: a join over the memory network takes a few ms
+// alone, but a worker starved on a busy 2-core machine has sat in CONNECTING past that. These wait for
+// a state the test needs; how fast it comes is the benchmarks' business.
+RTL.configure({ asyncUtilTimeout: 10_000 })
+
 afterEach(async () => {
   RTL.cleanup()
   // Lets the provider's deferred leave (a macrotask after unmount) run before the next test.
