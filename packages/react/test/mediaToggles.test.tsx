@@ -1,9 +1,9 @@
 import { createMemoryNetwork, isMeetingError } from '@convene/core'
-import { act, screen } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { useState } from 'react'
 import { expect, it } from 'vitest'
 import { MeetingProvider, useMeeting, useParticipant } from '../src/index.js'
-import { describeEachReactMode, fast, remoteParticipant, sleep } from './utils.js'
+import { describeEachReactMode, fast, remoteParticipant } from './utils.js'
 
 function Badge({ id }: { id: string }) {
   const { micOn, webcamOn, isLocal } = useParticipant(id)
@@ -70,8 +70,10 @@ describeEachReactMode('microphone and camera toggles', ({ render }) => {
     expect(screen.getByText('alice (me): muted cam')).toBeTruthy()
     await click('Camera off')
     await screen.findByText('alice (me): muted nocam')
-    await sleep(50)
-    expect(bob.meeting.participants.get('alice')).toMatchObject({ micOn: false, webcamOn: false })
+    // Bob hears each change a moment after Alice's own view shows it.
+    await waitFor(() =>
+      expect(bob.meeting.participants.get('alice')).toMatchObject({ micOn: false, webcamOn: false }),
+    )
     expect(bob.events['participant-media-changed'].map(([p]) => `${p.micOn}/${p.webcamOn}`)).toEqual([
       'false/true',
       'false/false',
