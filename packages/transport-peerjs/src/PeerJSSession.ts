@@ -1,21 +1,19 @@
 import type { Delivery, LinkId, TransportEvent, TransportSessionOptions, WireMessage } from '@convene/core'
 import { meetingKey, meetingKeyOfPeerId } from '@convene/core/wire'
 import type { DataConnection, MediaConnection } from 'peerjs'
-import { EMPTY, map, Observable, type Subscriber } from 'rxjs'
+import { map, Observable } from 'rxjs'
 import { DataLinks } from './DataLinks.js'
 import { type EndedSessions, SESSION_OVER } from './endedSessions.js'
 import { fetchRoom } from './fetchRoom.js'
 import { FlushProbe } from './flushProbe.js'
-import { fromEmitter } from './fromEmitter.js'
 import { MediaCalls } from './MediaCalls.js'
 import { merged } from './operators.js'
 import type { ResolvedTransportOptions } from './options.js'
+import { pageHide } from './pageHide.js'
+import { ReadyGate } from './readyGate.js'
 import { Signalling } from './Signalling.js'
 import type { SignallingEvent } from './signallingEvent.js'
 import { decode, encode } from './wireText.js'
-
-/** Link events wait for `ready`, so core always hears `ready` first. */
-const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'message', 'media'])
 
 /**
  * One session: a PeerJS peer, its data links and media calls. `events` is cold, for one subscriber:
@@ -25,15 +23,13 @@ const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'me
  */
 export class PeerJSSession {
   readonly events: Observable<TransportEvent>
-  /** The one subscriber of `events`, told what the links, calls and signalling handlers below report. */
-  private subscriber: Subscriber<TransportEvent> | null = null
+  /** Tells the one subscriber of `events` what the links, calls and signalling handlers below report. */
+  private readonly gate = new ReadyGate()
   private readonly meetingKey: string
   private readonly signalling: Signalling
   private readonly links: DataLinks
   private readonly media: MediaCalls
   private readonly flush: FlushProbe
-  private ready = false
-  private readonly beforeReady: TransportEvent[] = []
   /** Listed in `ready` and neither up nor down yet: each gets exactly one of the two. */
   private readonly awaited = new Set<string>()
   private offline = false
@@ -72,7 +68,7 @@ export class PeerJSSession {
     )
     this.signalling = new Signalling(localId, options, session)
     this.events = new Observable<TransportEvent>((subscriber) => {
-      this.subscriber = subscriber
+      this.gate.subscriber = subscriber
       const pageHidden = pageHide().pipe(map(() => ({ type: 'pagehide' }) as const))
       const inputs = merged<SignallingEvent | { type: 'pagehide' }>(
         this.signalling.events,
@@ -162,12 +158,7 @@ export class PeerJSSession {
   }
 
   private emit(event: TransportEvent): void {
-    if (this.closed) return
-    if (!this.ready && AFTER_READY.has(event.type)) {
-      this.beforeReady.push(event)
-      return
-    }
-    this.subscriber?.next(event)
+    if (!this.closed) this.gate.tell(event)
   }
 
   private onOpen(): void {
@@ -182,7 +173,7 @@ export class PeerJSSession {
       .then(
         (listed) => this.onListed(listed),
         (error: unknown) => {
-          if (!this.closed) this.emit({ type: 'error', error, fatal: !this.ready })
+          if (!this.closed) this.emit({ type: 'error', error, fatal: !this.gate.isReady })
         },
       )
   }
@@ -194,11 +185,9 @@ export class PeerJSSession {
       (id) => id !== this.localId && !this.ended.has(id) && meetingKeyOfPeerId(id) === this.meetingKey,
     )
     for (const remote of peers) if (!this.links.has(remote)) this.links.connect(remote)
-    if (this.ready) return
-    this.ready = true
+    if (this.gate.isReady) return
     for (const remote of peers) if (!this.links.isUp(remote)) this.awaited.add(remote)
-    this.subscriber?.next({ type: 'ready', peers })
-    for (const event of this.beforeReady.splice(0)) this.subscriber?.next(event)
+    this.gate.ready(peers)
     // A listed peer we could not even dial is down right away, so the join does not wait for it.
     for (const remote of peers) if (!this.links.has(remote)) this.linkDown(remote, false)
     this.updateOnline()
@@ -243,7 +232,7 @@ export class PeerJSSession {
 
   /** `disconnected` only when this session is really off the network: no signalling and no data link. */
   private updateOnline(): void {
-    if (!this.ready) return
+    if (!this.gate.isReady) return
     const online = this.signalling.isOpen || this.links.upCount > 0
     if (!online && !this.offline) {
       this.offline = true
@@ -253,9 +242,4 @@ export class PeerJSSession {
       this.emit({ type: 'reconnected' })
     }
   }
-}
-
-/** The page is going away (a tab closing); nothing in Node. */
-function pageHide(): Observable<unknown> {
-  return typeof globalThis.addEventListener === 'function' ? fromEmitter(globalThis, 'pagehide') : EMPTY
 }
