@@ -40,18 +40,35 @@ export class ParticipantPage {
     /** Run in the page before the app, after the track recorder, in this order. */
     init: (() => void) | Array<() => void> = [],
   ): Promise<ParticipantPage> {
+    return (await ParticipantPage.openLobby(where, url, init)).join(who)
+  }
+
+  /**
+   * Opens a tab at the lobby without joining, for someone who joins later: loading a page of the dev
+   * server while four camera tabs run can take longer than a navigation may, and the lobby does nothing
+   * before Join is clicked.
+   */
+  static async openLobby(
+    where: Browser | BrowserContext,
+    url: string,
+    init: (() => void) | Array<() => void> = [],
+  ): Promise<{ join(who: JoinAs): Promise<ParticipantPage> }> {
     const context =
       'newContext' in where ? await where.newContext({ viewport: { width: 1280, height: 900 } }) : where
     const page = await context.newPage()
     await page.addInitScript(recordAcquiredTracks)
     for (const script of [init].flat()) await page.addInitScript(script)
     await page.goto(url)
-    await page.locator('[data-testid=lobby] input[name=meetingId]').fill(who.meetingId)
-    await page.locator('[data-testid=lobby] input[name=name]').fill(who.name)
-    await page.locator(`[data-testid=lobby] input[name=role][value=${who.role}]`).check()
-    await page.locator('[data-testid=lobby] input[name=camera]').setChecked(who.camera ?? true)
-    await page.locator('[data-testid=lobby] button[type=submit]').click()
-    return new ParticipantPage(page, who.name)
+    return {
+      async join(who) {
+        await page.locator('[data-testid=lobby] input[name=meetingId]').fill(who.meetingId)
+        await page.locator('[data-testid=lobby] input[name=name]').fill(who.name)
+        await page.locator(`[data-testid=lobby] input[name=role][value=${who.role}]`).check()
+        await page.locator('[data-testid=lobby] input[name=camera]').setChecked(who.camera ?? true)
+        await page.locator('[data-testid=lobby] button[type=submit]').click()
+        return new ParticipantPage(page, who.name)
+      },
+    }
   }
 
   /** The page's event log (what `useMeeting` called), oldest first. */
