@@ -1,25 +1,22 @@
 import type { DataConnection } from 'peerjs'
 import { timer } from 'rxjs'
 import { Copies } from './beatChannel.js'
+import { Dialler } from './Dialler.js'
 import { Deadlines } from './deadlines.js'
-import { EndedSessions } from './endedSessions.js'
+import type { EndedSessions } from './endedSessions.js'
+import { Keeping } from './Keeping.js'
 import { LinkSender } from './LinkSender.js'
 import {
   buffered,
-  HEDGE_MS,
-  losers,
-  MAX_OPENING,
   OPENED_FRAME,
   opening,
   patience,
   pick,
   preferredInitiator,
-  RETIRE_GRACE_MS,
   redialDelay,
   type Tracked,
   track,
 } from './linkPair.js'
-import { Redialler } from './Redialler.js'
 import { watchConnection } from './watchConnection.js'
 
 export interface DataLinkEvents {
@@ -41,21 +38,13 @@ export interface DataLinkEvents {
 export class DataLinks {
   private readonly links = new Map<string, Set<Tracked>>()
   private readonly up = new Set<string>()
-  /**
-   * Dials each pair not up (again) until it is: one more dial while fewer than `MAX_OPENING` of ours
-   * are in flight. A dial that fails only makes room for the next one.
-   */
-  private readonly redial = new Redialler((remote) => this.dialAgain(remote))
-  /**
-   * Sessions core refused (a hello that failed verification). Never linked again in this session,
-   * whoever dials: an impostor redials too, and each new link would be greeted before it is checked.
-   * An honest participant that rejoins does so as a new session, under a new peer id.
-   */
-  private readonly refused = new Set<string>()
+  private readonly dialler: Dialler
+  private readonly keeping: Keeping
   /** Pairs never up yet, each reported `down` after `connectTimeoutMs` unless it comes up first. */
   private readonly awaited = new Deadlines()
   private readonly copies = new Copies()
-  private closing = false
+  /** The session is over: nothing is reported or dialled any more. */
+  closing = false
   /** Sends on the links, by the delivery core asks for. */
   readonly out = new LinkSender({
     upIds: this.up,
@@ -68,28 +57,36 @@ export class DataLinks {
     private readonly connectTimeoutMs: number,
     private readonly events: DataLinkEvents,
     /** Opens a connection to `remote`; `undefined` when that is impossible right now. */
-    private readonly dial: (remote: string) => DataConnection | undefined,
+    dial: (remote: string) => DataConnection | undefined,
     /** Sessions known to be over (the transport's, shared by its sessions): never dialled. */
-    private readonly ended: EndedSessions = new EndedSessions(),
-  ) {}
+    ended?: EndedSessions,
+  ) {
+    this.dialler = new Dialler(localId, this, dial, ended)
+    this.keeping = new Keeping(
+      localId,
+      (remote) => this.links.get(remote) ?? [],
+      (t) => this.drop(t),
+    )
+  }
 
   /** Whether there is a connection to `remote`, open, opening or about to be redialled. */
   has(remote: string): boolean {
-    return this.linked(remote) || this.redial.isDialling(remote)
+    return this.linked(remote) || this.dialler.redial.isDialling(remote)
   }
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
   connect(remote: string): void {
-    if (this.refused.has(remote) || this.ended.has(remote)) return
-    this.redial.resume(remote)
-    if (this.closing || this.linked(remote)) return
-    this.dialOnce(remote)
-    this.redial.keep(remote, HEDGE_MS)
+    this.dialler.connect(remote)
   }
 
   /** Whether a connection to `remote` exists, open or opening. */
-  private linked(remote: string): boolean {
+  linked(remote: string): boolean {
     return (this.links.get(remote)?.size ?? 0) > 0
+  }
+
+  /** Dials of ours to `remote` still opening. */
+  opening(remote: string): number {
+    return opening(this.links.get(remote) ?? [], this.localId)
   }
 
   isUp(remote: string): boolean {
@@ -107,13 +104,13 @@ export class DataLinks {
   /** Takes charge of a connection, incoming or outgoing. */
   adopt(conn: DataConnection, initiator: string): void {
     const remote = conn.peer
-    if (this.refused.has(remote) || this.ended.has(remote)) {
+    if (this.dialler.excluded(remote)) {
       // Deferred, as in reconcile: closing inside PeerJS's own 'connection' handler breaks it.
       setTimeout(() => conn.close(), 0)
       return
     }
-    this.redial.resume(remote)
-    const tracked = track(conn, initiator, this.redial.nextAttempt(remote))
+    this.dialler.redial.resume(remote)
+    const tracked = track(conn, initiator, this.dialler.redial.nextAttempt(remote))
     const pair = this.links.get(remote) ?? new Set()
     this.links.set(remote, pair.add(tracked))
     // A pair never up is redialled before core hears of it, for `connectTimeoutMs`: a link reported
@@ -131,18 +128,19 @@ export class DataLinks {
       received: (data, onBeatChannel) => this.received(tracked, data, onBeatChannel),
       ended: () => this.drop(tracked),
       // Our own dial, stuck in its handshake after ICE connected: a fresh dial now, not DTLS's retry in 1 s.
-      ...(initiator === this.localId ? { stalled: () => this.dialAgain(remote) } : {}),
+      ...(initiator === this.localId ? { stalled: () => this.dialler.dialAgain(remote) } : {}),
     })
     if (tracked.closed) subscription.unsubscribe()
     else tracked.subscription = subscription
     // Deferred: closing inside PeerJS's own 'connection' handler breaks its replay of queued candidates.
-    setTimeout(() => this.reconcile(remote), 0)
+    setTimeout(() => this.keeping.reconcile(remote), 0)
   }
 
   /** The PeerServer says `remote` is not there: give up its connections that are still opening. */
   failPending(remote: string): void {
     if (this.up.has(remote)) return
-    this.abandon(remote)
+    this.dialler.redial.abandon(remote)
+    this.awaited.cancel(remote)
     for (const tracked of [...(this.links.get(remote) ?? [])]) if (!tracked.open) this.drop(tracked)
   }
 
@@ -151,14 +149,14 @@ export class DataLinks {
    * itself, and they are not redialled when they go (reported down as usual).
    */
   forget(remote: string): void {
-    this.ended.add(remote)
-    this.abandon(remote)
+    this.dialler.over(remote)
+    this.awaited.cancel(remote)
   }
 
   /** Closes every connection to `remote` for good (core refused it); reported like any other closed link. */
   close(remote: string): void {
-    this.refused.add(remote)
-    this.abandon(remote)
+    this.dialler.refuse(remote)
+    this.awaited.cancel(remote)
     for (const tracked of [...(this.links.get(remote) ?? [])]) this.drop(tracked)
   }
 
@@ -171,7 +169,7 @@ export class DataLinks {
   closeAll(): void {
     this.closing = true
     this.out.stop()
-    this.redial.stopAll()
+    this.dialler.redial.stopAll()
     this.awaited.cancelAll()
     for (const set of this.links.values()) for (const tracked of set) this.drop(tracked)
     this.links.clear()
@@ -185,27 +183,16 @@ export class DataLinks {
    */
   private received(tracked: Tracked, data: unknown, onBeatChannel: boolean): void {
     const remote = tracked.conn.peer
-    if (onBeatChannel) {
-      if (!tracked.open && !this.up.has(remote)) return
-    } else {
-      this.confirm(tracked)
-      if (data === OPENED_FRAME) return
-    }
+    this.keeping.heard(tracked, !onBeatChannel)
+    if (onBeatChannel ? !tracked.open && !this.up.has(remote) : data === OPENED_FRAME) return
     if (this.copies.fresh(remote, data)) this.events.message(remote, data)
-  }
-
-  /** The other end has this connection open too: it may now be the keeper, and the others retire. */
-  private confirm(tracked: Tracked): void {
-    if (tracked.confirmed || tracked.closed) return
-    tracked.confirmed = true
-    if (tracked.open) this.reconcile(tracked.conn.peer)
   }
 
   /** The connection opened: the pair is up, if it was not already. */
   private opened(tracked: Tracked): void {
     const remote = tracked.conn.peer
     tracked.open = true
-    this.redial.succeeded(remote)
+    this.dialler.redial.succeeded(remote)
     this.awaited.cancel(remote)
     try {
       tracked.conn.send(OPENED_FRAME)
@@ -214,20 +201,13 @@ export class DataLinks {
     }
     // A remote of an older version never says so: by the end of its own patience it has this
     // connection open, or has given it up (and its close reaches us).
-    const unconfirmed = timer(patience(this.connectTimeoutMs)).subscribe(() => this.confirm(tracked))
+    const unconfirmed = timer(patience(this.connectTimeoutMs)).subscribe(() => this.keeping.confirm(tracked))
     tracked.subscription?.add(unconfirmed)
     if (!this.up.has(remote)) {
       this.up.add(remote)
       this.events.up(remote)
     }
-    this.reconcile(remote)
-  }
-
-  private reconcile(remote: string): void {
-    for (const tracked of losers(this.links.get(remote) ?? [], preferredInitiator(this.localId, remote))) {
-      tracked.retiring = true
-      tracked.retire = timer(RETIRE_GRACE_MS).subscribe(() => this.drop(tracked))
-    }
+    this.keeping.reconcile(remote)
   }
 
   /** Forgets a connection and closes it (unsubscribing from it closes it); the pair may redial. */
@@ -242,38 +222,15 @@ export class DataLinks {
     if (!set) return
     set.delete(tracked)
     // Either side redials, whoever dialled: the remote may have given up on this pair.
-    if (!tracked.open) this.redial.failed(remote, tracked.attempt)
-    if (set.size === 0 && !this.redial.isAbandoned(remote)) {
+    if (!tracked.open) this.dialler.redial.failed(remote, tracked.attempt)
+    if (set.size === 0 && !this.dialler.redial.isAbandoned(remote)) {
       this.links.delete(remote)
       // After the backoff, not at the dialler's next hedge: a dial that failed at once (a DTLS
       // handshake refused) is redialled in 250 ms, the next in 500 ms, not 1.5 s later.
-      this.redial.restart(remote, redialDelay(tracked.attempt))
+      this.dialler.redial.restart(remote, redialDelay(tracked.attempt))
       if (!this.up.has(remote)) return
     }
     this.settle(remote)
-  }
-
-  /**
-   * One more dial of a pair not up, while fewer than `MAX_OPENING` of ours are in flight; `false` once
-   * the pair is up or refused (or the session closing), so its dialler stops.
-   */
-  private dialAgain(remote: string): boolean {
-    if (this.closing || this.refused.has(remote) || this.up.has(remote)) return false
-    if (this.ended.has(remote)) return false
-    if (this.redial.isAbandoned(remote)) return false
-    if (opening(this.links.get(remote) ?? [], this.localId) < MAX_OPENING) this.dialOnce(remote)
-    return true
-  }
-
-  /** One more dial of `remote`; nothing when signalling is down (its reconnect lists the room anew). */
-  private dialOnce(remote: string): void {
-    const conn = this.dial(remote)
-    if (conn) this.adopt(conn, this.localId)
-  }
-
-  private abandon(remote: string): void {
-    this.redial.abandon(remote)
-    this.awaited.cancel(remote)
   }
 
   private settle(remote: string): void {

@@ -28,6 +28,17 @@ export const MAX_OPENING = 4
  * U+0001 before decoding (older versions too).
  */
 export const OPENED_FRAME = '\u0001opened'
+/**
+ * A connection of a pair that carried the other end's data, then nothing for this long while another
+ * connection of the same pair does, is closed at the other end: it is dropped here. The other end
+ * sends every heartbeat, in copies 250 ms apart, on each connection it has open (`LinkSender`), so
+ * this is 10 copies lost in a row on a live one (6e-6 at 30% loss). Without it, an end whose close
+ * never arrived (one packet, lost) kept that connection for 13-23 s, until its own ICE or SCTP timers
+ * gave up: it could be the connection that end keeps, sending there into nothing and retiring the
+ * other end's new dial, the only one the other end had (seen at 30% loss: a live peer declared gone
+ * both ways, several times over).
+ */
+export const STALE_MS = 2500
 /** How long one dial may take to open: beyond that its DTLS timer waits 8 s or more between tries. */
 const DIAL_PATIENCE_MS = 12_000
 
@@ -54,6 +65,8 @@ export interface Tracked {
   beat: RTCDataChannel | undefined
   /** A beat came in on `beat`: the remote has its end, so beats need not take the reliable channel. */
   beatHeard: boolean
+  /** When anything last arrived on it (`Date.now()`), on either channel; `undefined` until something did. */
+  heardAt: number | undefined
 }
 
 /** A connection just taken charge of. */
@@ -67,6 +80,7 @@ export function track(conn: DataConnection, initiator: string, attempt: number):
     retire: undefined,
     beat: undefined,
     beatHeard: false,
+    heardAt: undefined,
   }
   return { conn, initiator, attempt, ...fresh }
 }
@@ -101,6 +115,35 @@ export function losers(pair: Iterable<Tracked>, preferred: string): Tracked[] {
   const kept = keeper(all, preferred)
   if (kept === undefined) return []
   return all.filter((tracked) => tracked !== kept && tracked.open && !tracked.retiring)
+}
+
+/**
+ * The connections of a pair the other end no longer has open (`STALE_MS`), seen as something arrives
+ * on `heard`, open here: those that carried data once and nothing for `STALE_MS` since.
+ */
+export function stale(pair: Iterable<Tracked>, heard: Tracked, now: number): Tracked[] {
+  if (!heard.open) return []
+  const found: Tracked[] = []
+  for (const t of pair) {
+    if (t !== heard && !t.closed && t.heardAt !== undefined && now - t.heardAt > STALE_MS) found.push(t)
+  }
+  return found
+}
+
+/**
+ * Whether a connection retiring may close now: the one kept instead was heard during the grace. A
+ * keeper silent meanwhile may be closed at the other end (`STALE_MS` decides), and the one retiring
+ * may be the only one the other end has: it waits another grace.
+ */
+export function mayRetire(
+  pair: Iterable<Tracked>,
+  retiring: Tracked,
+  preferred: string,
+  now: number,
+): boolean {
+  const kept = keeper(pair, preferred)
+  if (kept === undefined || kept === retiring) return false
+  return kept.heardAt === undefined || now - kept.heardAt <= RETIRE_GRACE_MS
 }
 
 /** Dials of this pair by `initiator` still opening. */
