@@ -19,8 +19,7 @@ export class Keeping {
    * end stopped sending on are dropped; anything on the reliable channel shows the other end has it open.
    */
   heard(tracked: Tracked, reliable: boolean): void {
-    tracked.heardAt = Date.now()
-    for (const gone of stale(this.pairOf(tracked.conn.peer), tracked, tracked.heardAt)) this.drop(gone)
+    for (const gone of stale(this.pairOf(tracked.conn.peer), tracked, Date.now())) this.drop(gone)
     if (reliable) this.confirm(tracked)
   }
 

@@ -32,13 +32,16 @@ export const OPENED_FRAME = '\u0001opened'
  * A connection of a pair that carried the other end's data, then nothing for this long while another
  * connection of the same pair does, is closed at the other end: it is dropped here. The other end
  * sends every heartbeat, in copies 250 ms apart, on each connection it has open (`LinkSender`), so
- * this is 10 copies lost in a row on a live one (6e-6 at 30% loss). Without it, an end whose close
+ * this is 10 copies lost in a row on a live one (6e-6 at 30% loss). Counted only while the pair is
+ * heard: after nothing at all for `PAIR_SILENCE_MS` (this end frozen, or the network), it starts over,
+ * so the burst of a connection's backlog after a freeze does not make its sibling look closed. Without it, an end whose close
  * never arrived (one packet, lost) kept that connection for 13-23 s, until its own ICE or SCTP timers
  * gave up: it could be the connection that end keeps, sending there into nothing and retiring the
  * other end's new dial, the only one the other end had (seen at 30% loss: a live peer declared gone
  * both ways, several times over).
  */
 export const STALE_MS = 2500
+const PAIR_SILENCE_MS = 1000
 /** How long one dial may take to open: beyond that its DTLS timer waits 8 s or more between tries. */
 const DIAL_PATIENCE_MS = 12_000
 
@@ -67,6 +70,8 @@ export interface Tracked {
   beatHeard: boolean
   /** When anything last arrived on it (`Date.now()`), on either channel; `undefined` until something did. */
   heardAt: number | undefined
+  /** Since when the other connections of its pair are heard and it is not (`STALE_MS`). */
+  missedSince: number | undefined
 }
 
 /** A connection just taken charge of. */
@@ -81,6 +86,7 @@ export function track(conn: DataConnection, initiator: string, attempt: number):
     beat: undefined,
     beatHeard: false,
     heardAt: undefined,
+    missedSince: undefined,
   }
   return { conn, initiator, attempt, ...fresh }
 }
@@ -118,14 +124,21 @@ export function losers(pair: Iterable<Tracked>, preferred: string): Tracked[] {
 }
 
 /**
- * The connections of a pair the other end no longer has open (`STALE_MS`), seen as something arrives
- * on `heard`, open here: those that carried data once and nothing for `STALE_MS` since.
+ * Something arrived on `heard` at `now`: returns the connections of its pair the other end no longer
+ * has open (`STALE_MS`), those that carried data once and nothing since while the others did. Only
+ * while `heard` is open here: without it the link would go down with them.
  */
 export function stale(pair: Iterable<Tracked>, heard: Tracked, now: number): Tracked[] {
-  if (!heard.open) return []
+  let lastOnPair = Number.NEGATIVE_INFINITY
+  for (const t of pair) if (t.heardAt !== undefined && t.heardAt > lastOnPair) lastOnPair = t.heardAt
+  const resumed = now - lastOnPair > PAIR_SILENCE_MS
+  heard.heardAt = now
+  heard.missedSince = undefined
   const found: Tracked[] = []
   for (const t of pair) {
-    if (t !== heard && !t.closed && t.heardAt !== undefined && now - t.heardAt > STALE_MS) found.push(t)
+    if (t === heard || t.closed || t.heardAt === undefined) continue
+    if (resumed || t.missedSince === undefined) t.missedSince = now
+    else if (heard.open && now - t.missedSince > STALE_MS) found.push(t)
   }
   return found
 }

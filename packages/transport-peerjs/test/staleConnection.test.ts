@@ -99,4 +99,19 @@ describe('a connection the other end closed without a word', () => {
     expect(old.closed).toBe(false)
     links.closeAll()
   })
+
+  it('a connection is not taken for closed because this end was frozen and one backlog came in first', () => {
+    const { links, dialled, beats } = linked()
+    const old = dialled('dc_1_old')
+    const fresh = dialled('dc_2_new')
+    old.beat!.arrive('old 0')
+    fresh.beat!.arrive('fresh 0')
+    // Frozen 13 s, then what queued up meanwhile arrives: all of one connection's first.
+    vi.advanceTimersByTime(13_000)
+    for (let i = 1; i <= 50; i++) fresh.beat!.arrive(`fresh ${i}`)
+    for (let i = 1; i <= 50; i++) old.beat!.arrive(`old ${i}`)
+    beats(fresh, 250)
+    expect(old.closed).toBe(false)
+    links.closeAll()
+  })
 })
