@@ -33,9 +33,9 @@ export const OPENED_FRAME = '\u0001opened'
  * connection of the same pair does, is closed at the other end: it is dropped here. The other end
  * sends every heartbeat, in copies 250 ms apart, on each connection it has open (`LinkSender`), so
  * this is 10 copies lost in a row on a live one (6e-6 at 30% loss). Counted only while the pair is
- * heard: after nothing at all for `PAIR_SILENCE_MS` (this end frozen, or the network), it starts over,
- * so the burst of a connection's backlog after a freeze does not make its sibling look closed. Without it, an end whose close
- * never arrived (one packet, lost) kept that connection for 13-23 s, until its own ICE or SCTP timers
+ * heard: after nothing at all for `PAIR_SILENCE_MS` (this end frozen, or the network), it starts
+ * over, so the burst of a connection's backlog after a freeze does not make its sibling look closed.
+ * Without it, an end whose close never arrived (one packet, lost) kept that connection for 13-23 s, until its own ICE or SCTP timers
  * gave up: it could be the connection that end keeps, sending there into nothing and retiring the
  * other end's new dial, the only one the other end had (seen at 30% loss: a live peer declared gone
  * both ways, several times over).
@@ -144,9 +144,12 @@ export function stale(pair: Iterable<Tracked>, heard: Tracked, now: number): Tra
 }
 
 /**
- * Whether a connection retiring may close now: the one kept instead was heard during the grace. A
- * keeper silent meanwhile may be closed at the other end (`STALE_MS` decides), and the one retiring
- * may be the only one the other end has: it waits another grace.
+ * Whether a connection retiring may close now. Not while it was heard during the grace and the one
+ * kept was not: the kept one may be closed at the other end (its close lost), and the one retiring the
+ * only one the other end still has. That wait is bounded: the other end sends on each connection it has
+ * open, so a kept one that stays silent while the retiring one is heard is dropped after `STALE_MS`
+ * (`stale`), and one heard again lets the retiring one close. A pair with nothing to say (neither heard
+ * during the grace) gives no such sign: its duplicates close after one grace, as before.
  */
 export function mayRetire(
   pair: Iterable<Tracked>,
@@ -156,7 +159,8 @@ export function mayRetire(
 ): boolean {
   const kept = keeper(pair, preferred)
   if (kept === undefined || kept === retiring) return false
-  return kept.heardAt === undefined || now - kept.heardAt <= RETIRE_GRACE_MS
+  const heardLately = (t: Tracked) => t.heardAt !== undefined && now - t.heardAt <= RETIRE_GRACE_MS
+  return heardLately(kept) || !heardLately(retiring)
 }
 
 /** Dials of this pair by `initiator` still opening. */

@@ -100,6 +100,19 @@ describe('a connection the other end closed without a word', () => {
     links.closeAll()
   })
 
+  it('a duplicate of a pair with nothing to say closes after the grace, though the one kept is silent too', () => {
+    const { links, dialled } = linked()
+    const old = dialled('dc_1_old')
+    vi.advanceTimersByTime(500)
+    const fresh = dialled('dc_2_new')
+    // Neither carries anything after its opening frame (a session that sends no heartbeats): no sign
+    // that the one kept is closed at the other end, so nothing to wait for.
+    vi.advanceTimersByTime(RETIRE_GRACE_MS * 3)
+    expect(fresh.closed).toBe(true)
+    expect(old.closed).toBe(false)
+    links.closeAll()
+  })
+
   it('a connection is not taken for closed because this end was frozen and one backlog came in first', () => {
     const { links, dialled, beats } = linked()
     const old = dialled('dc_1_old')
