@@ -77,6 +77,9 @@ export default [
       env: sourcesInChildren,
       include: ['test/**/*.test.ts'],
       exclude: ['test/fuzz/soak.test.ts'],
+      // Simulated minutes take real CPU: 0.5 s alone, 7 s on a 2-core machine at load 15-26, past the
+      // default 5 s. The limit only catches a hang; what a test asserts does not depend on it.
+      testTimeout: 30_000,
     },
   },
   {
