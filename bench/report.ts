@@ -1,5 +1,6 @@
 import type { BundleResult } from './bundle-size.js'
 import type { ChromiumLifecycleResult } from './chromium-lifecycle.js'
+import type { WalkThroughResult } from './chromium-walkthrough.js'
 import type { ThroughputResult } from './core-throughput.js'
 import { fmt, missing, table } from './lib/table.js'
 import type { MemoryResult } from './memory.js'
@@ -155,6 +156,30 @@ function chromiumLifecycle(result: Maybe<ChromiumLifecycleResult>): string {
   return `${times}\n\n${counts}`
 }
 
+function chromiumWalkThrough(result: Maybe<WalkThroughResult>): string {
+  if (missing(result)) return `not measured: ${result.notMeasured}`
+  const runs = table(
+    ['walk-through', 'load', 'false departures', 'slowest roster (ms)', 'right at the end'],
+    result.runs.map((r, i) => {
+      const slowest = r.steps.some((s) => s.rosterRightMs === null)
+        ? 'never right'
+        : String(Math.max(...r.steps.map((s) => s.rosterRightMs ?? 0)))
+      return [
+        String(i + 1),
+        r.load.join(' → '),
+        String(r.falseDepartures.filter((d) => d.live).length),
+        slowest,
+        String(r.rostersRightAtEnd),
+      ]
+    }),
+  )
+  const counts = table(
+    ['Chromium walk-through', 'count', 'over'],
+    result.counts.map((c) => [c.name, String(c.count), c.of]),
+  )
+  return `${runs}\n\n${counts}`
+}
+
 export function printReport(results: Results): void {
   const b = results.benches
   const m = results.machine
@@ -173,6 +198,10 @@ export function printReport(results: Results): void {
     [
       'The playground in Chromium (4 tabs on this machine)',
       b['chromium-lifecycle'] ? chromiumLifecycle(b['chromium-lifecycle'] as never) : undefined,
+    ],
+    [
+      'The playground walked through in Chromium (5 camera tabs: join, leave, remove, rejoin, end)',
+      b['chromium-walkthrough'] ? chromiumWalkThrough(b['chromium-walkthrough'] as never) : undefined,
     ],
     [
       'Real WebRTC on a lossy network (netns, nftables drop a share of all UDP)',

@@ -17,6 +17,7 @@ const BENCHES = [
   { name: 'react-renders', flags: [] },
   { name: 'webrtc-latency', flags: [] },
   { name: 'chromium-lifecycle', flags: [] },
+  { name: 'chromium-walkthrough', flags: [] },
   { name: 'webrtc-lossy', flags: [] },
   { name: 'scale', flags: [] },
 ] as const

@@ -25,6 +25,9 @@ function recordAcquiredTracks() {
   }
 }
 
+/** Run in a page before its app: a function, or JavaScript source. */
+export type InitScript = (() => void) | string
+
 /** One participant: a page of its own (own browser context, like a separate tab or browser). */
 export class ParticipantPage {
   private constructor(
@@ -38,7 +41,7 @@ export class ParticipantPage {
     url: string,
     who: JoinAs,
     /** Run in the page before the app, after the track recorder, in this order. */
-    init: (() => void) | Array<() => void> = [],
+    init: InitScript | InitScript[] = [],
   ): Promise<ParticipantPage> {
     return (await ParticipantPage.openLobby(where, url, init)).join(who)
   }
@@ -51,7 +54,7 @@ export class ParticipantPage {
   static async openLobby(
     where: Browser | BrowserContext,
     url: string,
-    init: (() => void) | Array<() => void> = [],
+    init: InitScript | InitScript[] = [],
   ): Promise<{ join(who: JoinAs): Promise<ParticipantPage> }> {
     const context =
       'newContext' in where ? await where.newContext({ viewport: { width: 1280, height: 900 } }) : where
