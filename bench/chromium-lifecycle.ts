@@ -9,7 +9,7 @@
  * whose Leave only stops the tracks: what Chromium itself takes to stop them on the same machine.
  * Every figure comes from the pages' own event logs and DOM (one machine, one clock).
  */
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { ParticipantPage } from '../apps/playground/e2e/support/participantPage.js'
 import {
   closeRoom,
@@ -22,6 +22,7 @@ import {
 import { startPlayground } from '../apps/playground/scripts/startPlayground.js'
 import { PLAYGROUND_CAMERA } from '../apps/playground/src/camera.js'
 import { bareLeave, openBareTabs } from './chromium/bareMedia.js'
+import { launchBenchChromium } from './chromium/launch.js'
 import { main, type NotMeasured, progress } from './lib/output.js'
 import { type Distribution, distribution } from './lib/stats.js'
 
@@ -67,25 +68,12 @@ export interface ChromiumLifecycleResult {
   counts: Array<{ name: string; count: number; of: string }>
 }
 
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-    ],
-  })
-}
-
 export async function run(): Promise<ChromiumLifecycleResult | NotMeasured> {
   let browser: Browser
   let playground: Awaited<ReturnType<typeof startPlayground>>
   try {
     playground = await startPlayground({ port: 0, logLevel: 'error' })
-    browser = await launch()
+    browser = await launchBenchChromium()
   } catch (error) {
     return { notMeasured: `the playground or Chromium did not start: ${String(error)}` }
   }

@@ -8,9 +8,10 @@
 
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { startPlayground } from '../apps/playground/scripts/startPlayground.js'
 import { describe, explainFalseDepartures, type FalseDeparture } from './chromium/falseDepartures.js'
+import { launchBenchChromium } from './chromium/launch.js'
 import { type Step, walkThrough } from './chromium/walkthrough.js'
 import { main, type NotMeasured, progress } from './lib/output.js'
 
@@ -33,19 +34,10 @@ const load = () => Math.round(loadavg()[0]! * 10) / 10
 
 export async function run(): Promise<WalkThroughResult | NotMeasured> {
   let playground: Awaited<ReturnType<typeof startPlayground>>
-  let browser: Awaited<ReturnType<typeof chromium.launch>>
+  let browser: Browser
   try {
     playground = await startPlayground({ port: 0, logLevel: 'error' })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
-    })
+    browser = await launchBenchChromium()
   } catch (error) {
     return { notMeasured: `the playground or Chromium did not start: ${String(error)}` }
   }
