@@ -131,6 +131,12 @@ export interface SessionState {
   goodbye: { kind: 'leave' | 'end'; awaiting: PersistentMap<string, true> } | null
   /** Why this session is ending, once decided (the first reason wins). */
   leaveReason: EndReason | null
+  /**
+   * The links of the remote sessions whose signalling connection is open, as the transport last
+   * reported (`signalling-presence`); `null` when it has not, or cannot tell now. Kept here, once per
+   * session, not in every presence: the departure detector reads it only when it sweeps.
+   */
+  signalling: ReadonlySet<LinkId> | null
 }
 
 export interface MeetingContext {
@@ -167,6 +173,7 @@ export function freshSession(): SessionState {
     heldAdmits: [],
     goodbye: null,
     leaveReason: null,
+    signalling: null,
   }
 }
 

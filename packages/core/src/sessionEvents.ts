@@ -10,11 +10,18 @@ export type SessionEvent = Exclude<CheckedTransportEvent, { type: 'transport.mes
 /** A remote session gone, as a transport authoritative for presence says (its `presence-gone`). */
 export type PresenceGone = { type: 'presence.gone'; linkId: LinkId; reason: PresenceGoneReason }
 
+/** Which remote sessions' signalling connections are open, as the server said (`signalling-presence`). */
+export type SignallingPresence = {
+  type: 'transport.signalling-presence'
+  connected: readonly LinkId[] | null
+}
+
 /** A transport event once its shape is checked. */
 type CheckedTransportEvent =
   | { type: 'transport.ready'; peers: readonly LinkId[] }
   | { type: 'transport.link-up'; linkId: LinkId; peer?: AttestedPeer }
   | { type: 'transport.link-down'; linkId: LinkId }
+  | SignallingPresence
   | { type: 'transport.message'; linkId: LinkId; data: unknown }
   | { type: 'transport.disconnected' }
   | { type: 'transport.reconnected' }
@@ -59,6 +66,12 @@ export function toSessionEvent(
     }
     case 'link-down':
       if (isLink(raw.linkId)) return { type: 'transport.link-down', linkId: raw.linkId }
+      break
+    case 'signalling-presence':
+      // A copy: the transport may reuse its array, and core keeps the report until the next one.
+      if (raw.connected === null) return { type: 'transport.signalling-presence', connected: null }
+      if (Array.isArray(raw.connected) && raw.connected.every(isLink))
+        return { type: 'transport.signalling-presence', connected: [...raw.connected] }
       break
     case 'message':
       if (isLink(raw.linkId)) return { type: 'transport.message', linkId: raw.linkId, data: raw.data }

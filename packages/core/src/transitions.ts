@@ -5,6 +5,7 @@ import * as command from './hostCommands.js'
 import * as media from './mediaState.js'
 import type { PeerEvent } from './peerEvents.js'
 import type { SessionEvent } from './sessionEvents.js'
+import * as signalling from './signallingReport.js'
 import type { MeetingCommand } from './types.js'
 import type { Work } from './work.js'
 
@@ -77,6 +78,16 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
     'presence.gone': {
       actions: apply('presence.gone', ({ context, event }) => handle.presenceGone(context, event, announce)),
     },
+    // Who the signalling server sees connected: stored for the departure detector. A transport that
+    // decides presence itself is not asked for it; what it sends anyway changes nothing.
+    'transport.signalling-presence': [
+      { guard: 'presenceByTransport' },
+      {
+        actions: apply('transport.signalling-presence', ({ context, event }) =>
+          signalling.signallingPresence(context, event),
+        ),
+      },
+    ],
     'transport.media': {
       actions: apply('transport.media', ({ context, event }) =>
         handle.remoteMedia(context, event.linkId, event.stream, announce),

@@ -50,6 +50,22 @@ export type TransportEvent =
    * (a server, over the session's authenticated connection).
    */
   | { type: 'presence-gone'; linkId: LinkId; reason: PresenceGoneReason }
+  /**
+   * The remote sessions of this meeting whose connection to the signalling server is open, as that
+   * server last reported (their `LinkId`s). Each event is the full list and replaces the previous one;
+   * `null`: this session cannot tell right now (its own signalling connection is down), and core falls
+   * back to silence alone. A transport sends it only from a source no participant can forge: the
+   * server, over this session's own connection.
+   *
+   * Core's departure detector (`Transport.presence: 'core'`) reads it as a second signal besides
+   * silence: a session still connected gets a longer silence allowance (`connectedDepartureTimeoutMs`:
+   * a starved tab or a link being redialled is not gone), one whose connection closed (a crash, or it
+   * left) a shorter one (half of `departureTimeoutMs`), so a crash is found sooner. A session that
+   * keeps talking is never declared gone by it. From a transport authoritative for presence
+   * (`Transport.presence: 'transport'`) it is ignored: that transport's `presence-gone` decides. A
+   * transport that never sends it gets silence alone.
+   */
+  | { type: 'signalling-presence'; connected: readonly LinkId[] | null }
   /** A message arrived on a link. `data` is untrusted until core validates it. */
   | { type: 'message'; linkId: LinkId; data: unknown }
   /** This session lost the network (signalling or all links); the transport is trying to come back. */

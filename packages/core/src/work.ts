@@ -57,6 +57,7 @@ export function copySession(session: SessionState): SessionState {
     heldAdmits: session.heldAdmits,
     goodbye: session.goodbye,
     leaveReason: session.leaveReason,
+    signalling: session.signalling,
   }
 }
 

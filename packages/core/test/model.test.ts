@@ -157,6 +157,10 @@ const events =
     { type: 'transport.terminating' },
     { type: 'transport.media', linkId: 'bob-s', stream: 'bob-camera' },
     { type: 'transport.local-media', stream: 'my-camera' },
+    // Who the signalling server sees connected: bob, nobody, or it cannot tell.
+    { type: 'transport.signalling-presence', connected: ['bob-s'] },
+    { type: 'transport.signalling-presence', connected: [] },
+    { type: 'transport.signalling-presence', connected: null },
     { type: 'transport.error', error: 'flaky', fatal: false },
     { type: 'transport.error', error: 'gone', fatal: true },
     { type: 'session.drained' },

@@ -1,0 +1,61 @@
+import type { Observer, Transport, TransportEvent } from '../../src/index.js'
+import { createWorld, type Person } from './world.js'
+
+/**
+ * A memory network whose transport also carries a signalling server's view of who is connected
+ * (`signalling-presence`): the test speaks for that server, telling a session which others it sees.
+ */
+export function signallingWorld(presence: 'core' | 'transport' = 'core') {
+  const world = createWorld()
+  const observers = new Map<string, Observer<TransportEvent>>()
+  const transport = (): Transport => {
+    const inner = world.network.transport()
+    return {
+      name: 'signalling',
+      presence,
+      session(options) {
+        const session = inner.session(options)
+        return {
+          get address() {
+            return session.address
+          },
+          events: {
+            subscribe(observer) {
+              observers.set(options.sessionId, observer)
+              const subscription = session.events.subscribe(observer)
+              return {
+                unsubscribe() {
+                  observers.delete(options.sessionId)
+                  subscription.unsubscribe()
+                },
+              }
+            },
+          },
+          send: (message, to, delivery) => session.send(message, to, delivery),
+          drain: () => session.drain?.() ?? Promise.resolve(),
+        }
+      },
+    }
+  }
+  const person = (id: string, role: 'host' | 'participant' = 'participant') =>
+    world.person(id, role, { transport: transport() })
+  /** The server tells `to` which sessions it sees connected (`null`: `to` cannot tell). */
+  const report = (to: Person, connected: readonly Person[] | null) =>
+    emit(to, {
+      type: 'signalling-presence',
+      connected: connected === null ? null : connected.map((p) => p.meeting.localParticipant.sessionId),
+    })
+  /** Hands `to` any event, as a faulty transport might. */
+  const emit = (to: Person, event: unknown) =>
+    observers.get(to.meeting.localParticipant.sessionId)?.next?.(event as TransportEvent)
+  return { ...world, person, report, emit }
+}
+
+/** The report core keeps (internal: read from the statechart's context for tests only). */
+export function storedReport(p: Person): string[] | null {
+  const context = p.meeting.actor.getSnapshot().context as unknown as {
+    session: { signalling: ReadonlySet<string> | null }
+  }
+  const { signalling } = context.session
+  return signalling === null ? null : [...signalling].sort()
+}
