@@ -122,6 +122,8 @@ const intended: Record<string, string[]> = {
     ...['RelayRef', 'isRelayRef', 'relayRefOf', 'relayRecordDigest', 'mediaOfRef'],
     ...['readPresentedSelf', 'PresentedSelf', 'readRelayMedia', 'readFields', 'Fail'],
     ...['isJwtShaped', 'isProofSignature', 'isProofTimestamp', 'SessionPublicKey', 'readSessionPublicKey'],
+    ...['SIGNALLING_PRESENCE_TYPE', 'SignallingPresence', 'signallingPresence', 'readSignallingPresence'],
+    'MAX_PRESENCE_PEERS',
   ],
   'transport-peerjs': peerjs,
   'transport-peerjs/node': peerjs,

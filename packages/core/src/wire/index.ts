@@ -70,6 +70,13 @@ export {
 export { isRelayRef, mediaOfRef, relayRecordDigest, relayRefOf } from './relayRefs.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
+export type { SignallingPresence } from './signallingPresence.js'
+export {
+  MAX_PRESENCE_PEERS,
+  readSignallingPresence,
+  SIGNALLING_PRESENCE_TYPE,
+  signallingPresence,
+} from './signallingPresence.js'
 export type { SignallingToken } from './signallingProof.js'
 export {
   formatSignallingToken,

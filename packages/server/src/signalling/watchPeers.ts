@@ -1,10 +1,9 @@
 import { parsePeerId } from '@convene/core/wire'
 import type { Logger } from 'pino'
 import type { RoomDirectory } from '../roomDirectory.js'
+import { createMeetingPresence, type PresenceClient } from './meetingPresence.js'
 
-interface PeerClient {
-  getId(): string
-}
+type PeerClient = PresenceClient
 
 /** The events of `ExpressPeerServer` that Convene follows. */
 interface PeerServerEvents {
@@ -17,30 +16,36 @@ interface PeerServerEvents {
 }
 
 /**
- * Files each peer in the room directory while its signalling connection is open, and logs it
- * registering and leaving (once each: PeerServer may report a departure twice, from the socket's close
- * and from its own liveness check).
+ * Files each peer in the room directory while its signalling connection is open, tells the sessions of
+ * each meeting which of them are connected (`meetingPresence.ts`), and logs each peer registering and
+ * leaving (once each: PeerServer may report a departure twice, from the socket's close and from its own
+ * liveness check).
  */
 export function watchPeers(peerServer: PeerServerEvents, directory: RoomDirectory, log: Logger): void {
   const live = new Set<string>()
+  const presence = createMeetingPresence(log)
   const fields = (peerId: string) => ({ peerId, ...parsePeerId(peerId) })
   peerServer.on('connection', (client) => {
     const peerId = client.getId()
     directory.add(peerId)
     live.add(peerId)
     log.info({ event: 'peer.registered', ...fields(peerId) }, 'peer registered')
+    presence.registered(client)
   })
   peerServer.on('disconnect', (client) => {
     const peerId = client.getId()
     directory.remove(peerId)
     if (live.delete(peerId)) log.info({ event: 'peer.left', ...fields(peerId) }, 'peer left')
+    presence.closed(client)
   })
   // A LEAVE with no `dst` is a peer leaving the PeerServer itself (its session is over; PeerServer
   // unregisters it too): no longer listed from now, not from the close of its socket, which takes a
   // round trip through the leaving app, so a session joining meanwhile would wait for it. Only the
   // sender can be named: PeerServer stamps `src` itself.
   peerServer.on('message', (client, message) => {
-    if (message.type === 'LEAVE' && message.dst === undefined) directory.remove(client.getId())
+    if (message.type !== 'LEAVE' || message.dst !== undefined) return
+    directory.remove(client.getId())
+    presence.left(client)
   })
   // An 'error' event without a listener would throw and take the whole server down. At debug: a client
   // sending garbage (not JSON, `null`) is what raises it, and must not flood the log.

@@ -1,0 +1,65 @@
+import { SIGNALLING_PRESENCE_TYPE } from '@convene/core/wire'
+import WebSocket from 'ws'
+
+/** One parsed message from PeerServer. */
+export interface ServerMessage {
+  type: string
+  src?: string
+  payload?: { peers?: unknown }
+}
+
+/** A signalling connection opened as PeerJS opens one, that keeps every message PeerServer sends it. */
+export interface Inbox {
+  readonly id: string
+  readonly socket: WebSocket
+  /** The next message not read yet, in the order they came; waits for one. */
+  next(): Promise<ServerMessage>
+  /** Reads messages up to the next presence message and returns its `payload.peers`; fails on any other. */
+  presence(): Promise<unknown>
+  /** Sends a JSON message as a PeerJS client would. */
+  send(message: object): void
+}
+
+/** Opens a signalling connection (`token` as PeerServer's query token) and waits for PeerServer's OPEN. */
+export function openInbox(
+  url: string,
+  id: string,
+  options: { path?: string; token?: string } = {},
+): Promise<Inbox> {
+  const query = new URLSearchParams({ key: 'peerjs', id, token: options.token ?? `t-${id.length}` })
+  const socket = new WebSocket(`${url.replace('http', 'ws')}${options.path ?? '/peerjs'}/peerjs?${query}`)
+  const received: ServerMessage[] = []
+  const waiting: ((message: ServerMessage) => void)[] = []
+  // Listening from the start: PeerServer's OPEN and the presence after it can come in one read.
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as ServerMessage
+    const waiter = waiting.shift()
+    if (waiter) waiter(message)
+    else received.push(message)
+  })
+  const next = () => {
+    const message = received.shift()
+    return message ? Promise.resolve(message) : new Promise<ServerMessage>((r) => waiting.push(r))
+  }
+  const inbox: Inbox = {
+    id,
+    socket,
+    next,
+    async presence() {
+      const message = await next()
+      if (message.type !== SIGNALLING_PRESENCE_TYPE) {
+        throw new Error(`expected ${SIGNALLING_PRESENCE_TYPE}, got ${JSON.stringify(message)}`)
+      }
+      return message.payload?.peers
+    },
+    send: (message) => socket.send(JSON.stringify(message)),
+  }
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject)
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    void next().then((first) => {
+      if (first.type === 'OPEN') resolve(inbox)
+      else reject(new Error(`PeerServer answered ${JSON.stringify(first)}`))
+    })
+  })
+}
