@@ -1,4 +1,5 @@
 import { isMeetingError, type MeetingError } from '@convene/core'
+import { SIGNALLING_PRESENCE_TYPE } from '@convene/core/wire'
 import { type ConveneServerOptions, createConveneServer } from '@convene/server'
 import { describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
@@ -23,10 +24,16 @@ function socketOf(outcome: SignallingOutcome, type: string): WebSocket {
   return outcome.socket
 }
 
-/** The PeerJS messages `socket` receives from now on. */
+/**
+ * The PeerJS messages `socket` receives from now on, but presence, which comes with every registration
+ * (signallingPresence.test.ts): which socket relayed messages reach is the point here.
+ */
 function inbox(socket: WebSocket): { type: string; src?: string }[] {
   const received: { type: string; src?: string }[] = []
-  socket.on('message', (data) => received.push(JSON.parse(String(data))))
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string }
+    if (message.type !== SIGNALLING_PRESENCE_TYPE) received.push(message)
+  })
   return received
 }
 
