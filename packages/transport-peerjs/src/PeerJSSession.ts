@@ -150,6 +150,7 @@ export class PeerJSSession {
     else if (event.type === 'connection') this.onConnection(event.conn)
     else if (event.type === 'call') this.onCall(event.call)
     else if (event.type === 'unavailable') this.links.failPending(event.remote)
+    else if (event.type === 'presence') this.emit({ type: 'signalling-presence', connected: event.peers })
     else if (event.type === 'error') this.emit(event)
     else {
       const error = new Error(`Gave up reconnecting to the PeerServer after ${event.attempts} attempts`)

@@ -1,4 +1,5 @@
 import { MeetingError, type TransportSessionOptions } from '@convene/core'
+import { readSignallingPresence } from '@convene/core/wire'
 import type { DataConnection, MediaConnection, PeerError, Peer as PeerInstance } from 'peerjs'
 import { filter, finalize, map, type Observable, throwError } from 'rxjs'
 import { explainRefusal } from './explainRefusal.js'
@@ -83,6 +84,7 @@ export class Signalling {
       fromEmitter<MediaConnection>(peer, 'call').pipe(map((call) => ({ type: 'call', call }) as const)),
       fromEmitter<PeerError<string>>(peer, 'error').pipe(flatMap((error) => this.judge(error))),
       lost.pipe(map((): SignallingEvent => ({ type: 'lost' }))),
+      this.presence(peer),
       // Each outage after the first open is one run of attempts; drops during it are its own failures.
       lost.pipe(
         filter(() => this.everOpened),
@@ -96,6 +98,25 @@ export class Signalling {
         peer.destroy()
       }),
     )
+  }
+
+  /**
+   * The server's presence lists (`signallingPresence` of `@convene/core/wire`) without this session,
+   * read from the peer's socket, which PeerJS keeps across reconnects and which emits every server
+   * message, parsed; PeerJS itself drops this type. A malformed list is dropped whole. While this
+   * session's own connection is down it cannot know who is connected: `null` then, until the server's
+   * snapshot as it registers again.
+   */
+  private presence(peer: PeerInstance): Observable<SignallingEvent> {
+    const { meetingId } = this.session
+    return merged<readonly string[] | null>(
+      fromEmitter<unknown>(peer.socket, 'message').pipe(
+        map((message) => readSignallingPresence(message, meetingId)),
+        filter((peers) => peers !== undefined),
+        map((peers) => peers && peers.filter((id) => id !== this.localId)),
+      ),
+      fromEmitter(peer, 'disconnected').pipe(map(() => null)),
+    ).pipe(map((peers): SignallingEvent => ({ type: 'presence', peers })))
   }
 
   /** What a PeerJS error tells the session: at once, or once the room directory says why. */

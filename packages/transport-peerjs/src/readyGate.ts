@@ -1,8 +1,17 @@
 import type { TransportEvent } from '@convene/core'
 import type { Subscriber } from 'rxjs'
 
-/** Link events wait for `ready`, so core always hears `ready` first. */
-const AFTER_READY = new Set<TransportEvent['type']>(['link-up', 'link-down', 'message', 'media'])
+/**
+ * Link events wait for `ready`, so core always hears `ready` first; so does signalling presence, which
+ * names links too (the server's first list comes as the peer registers, before the room is listed).
+ */
+const AFTER_READY = new Set<TransportEvent['type']>([
+  'link-up',
+  'link-down',
+  'message',
+  'media',
+  'signalling-presence',
+])
 
 /**
  * What a session tells its one subscriber, in the order core needs: a link's events (up, down, its

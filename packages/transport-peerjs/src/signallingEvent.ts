@@ -6,6 +6,12 @@ export type SignallingEvent =
   | { type: 'open' }
   /** The PeerServer connection dropped; reconnection attempts follow if it had ever opened. */
   | { type: 'lost' }
+  /**
+   * Which other sessions of this meeting hold an open PeerServer connection, as the server says; `null`
+   * when it cannot be told: the server does not list the meeting, or this session's own connection
+   * dropped (the server's next list comes as it registers again).
+   */
+  | { type: 'presence'; peers: readonly string[] | null }
   | { type: 'connection'; conn: DataConnection }
   | { type: 'call'; call: MediaConnection }
   /** An offer to `remote` found nobody there: its pending connection will not open. */

@@ -100,6 +100,15 @@ export class ParticipantProcess {
     this.child.kill('SIGCONT')
   }
 
+  /** Stops the process (SIGSTOP) until {@link resume}: it runs no code, and the kernel keeps its sockets open. */
+  pause(): void {
+    this.child.kill('SIGSTOP')
+  }
+
+  resume(): void {
+    this.child.kill('SIGCONT')
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
