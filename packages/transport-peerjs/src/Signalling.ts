@@ -113,7 +113,7 @@ export class Signalling {
       fromEmitter<unknown>(peer.socket, 'message').pipe(
         map((message) => readSignallingPresence(message, meetingId)),
         filter((peers) => peers !== undefined),
-        map((peers) => peers && peers.filter((id) => id !== this.localId)),
+        map((peers) => (peers === null ? null : peers.filter((id) => id !== this.localId))),
       ),
       fromEmitter(peer, 'disconnected').pipe(map(() => null)),
     ).pipe(map((peers): SignallingEvent => ({ type: 'presence', peers })))
