@@ -3,6 +3,7 @@
  * at N remote participants, next to the interpreter's floor (bare XState) and the physical floor (a
  * plain reducer), all in this one process and run.
  */
+import { type OldGenerationBytes, oldGenerationBytes } from './core/oldGeneration.js'
 import type { Subject } from './core/subjects.js'
 import type { InboundMessage, Workload } from './core/workload.js'
 import { compileForNode } from './lib/compile.js'
@@ -37,6 +38,11 @@ export interface ThroughputRow {
   nsPerType: { join: number; heartbeat: number; leave: number }
   /** One local heartbeat tick (heartbeat out + departure sweep over N), where the subject has one. */
   tickMicros?: number
+  /**
+   * Bytes per message that reached the old generation over the timed repeats (`oldGeneration.ts`),
+   * the bench's own messages included (built before each repeat, the same for every subject).
+   */
+  oldGeneration?: OldGenerationBytes
 }
 
 // CPU time of this process, not wall time: other work on a shared 2-core machine must not be billed here.
@@ -92,7 +98,9 @@ async function measure(name: string, n: number, overhead: number): Promise<Throu
   const warm = timeLoop(subject, workload.rounds(500))
   const rounds = Math.max(100, Math.min(ROUNDS, Math.round(2e8 / (3 * warm))))
   const samples: number[] = []
-  for (let r = 0; r < REPEATS; r++) samples.push(timeLoop(subject, workload.rounds(rounds)))
+  const oldGeneration = oldGenerationBytes(REPEATS * rounds * 3, () => {
+    for (let r = 0; r < REPEATS; r++) samples.push(timeLoop(subject, workload.rounds(rounds)))
+  })
   const nsPerType = timeByType(subject, workload.rounds(rounds), overhead)
   verify(name, subject, workload, n)
   const nsPerEvent = round(median(samples), 0)
@@ -104,6 +112,7 @@ async function measure(name: string, n: number, overhead: number): Promise<Throu
     eventsPerSecond: Math.round(1e9 / nsPerEvent),
     nsPerType,
     ...(tickMicros === undefined ? {} : { tickMicros }),
+    ...(oldGeneration === undefined ? {} : { oldGeneration }),
   }
 }
 

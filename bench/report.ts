@@ -49,6 +49,13 @@ function throughput(result: Maybe<ThroughputResult>): string {
       ]),
     ),
   )
+  // Older results.json files have no oldGeneration.
+  const bytes = (row: ThroughputResult['rows'][number]) =>
+    row.oldGeneration ? `${fmt(row.oldGeneration.promoted)} + ${fmt(row.oldGeneration.pretenured)}` : '-'
+  const old = table(
+    ['B/message to the old generation: promoted + pretenured', ...sizes.map((n) => `N=${fmt(n)}`)],
+    subjects.map((s) => [s, ...sizes.map((n) => bytes(at(s, n)))]),
+  )
   const ticks = table(
     ['local tick (heartbeat + sweep)', ...sizes.map((n) => `N=${fmt(n)}`)],
     [['convene machine, µs', ...sizes.map((n) => String(at('convene machine', n).tickMicros ?? '-'))]],
@@ -59,6 +66,8 @@ function throughput(result: Maybe<ThroughputResult>): string {
     main,
     '',
     types,
+    '',
+    old,
     '',
     ticks,
     '',
