@@ -25,6 +25,7 @@ export interface Subject {
 export const timing = {
   tickMs: 1000,
   departureTimeoutMs: 3000,
+  connectedDepartureTimeoutMs: 10_000,
   joinTimeoutMs: 15_000,
   leaveTimeoutMs: 1000,
   reconnectTimeoutMs: 30_000,

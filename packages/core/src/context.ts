@@ -18,6 +18,8 @@ export interface MeetingTiming {
   /** Heartbeat and departure-sweep period: min(heartbeatIntervalMs, departureTimeoutMs / 3). */
   tickMs: number
   departureTimeoutMs: number
+  /** The silence allowance's floor for a session the signalling server reports connected. */
+  connectedDepartureTimeoutMs: number
   joinTimeoutMs: number
   leaveTimeoutMs: number
   reconnectTimeoutMs: number

@@ -21,6 +21,16 @@ export interface CreateMeetingOptions {
    * Defaults to `3000` ms.
    */
   departureTimeoutMs?: number
+  /**
+   * The silence allowed a remote participant whose connection to the signalling server is still open,
+   * as the server reports it (a transport's `signalling-presence`; PeerJS over `@convene/server`): a tab
+   * starved of CPU or a link being redialled stays in the meeting this long. One whose connection
+   * closed is declared gone after half of `departureTimeoutMs` of silence instead, so a crash is found
+   * sooner. Over a transport that sends no such report, `departureTimeoutMs` alone applies. At least
+   * `departureTimeoutMs` (a smaller value is refused with `INVALID_OPTION`); equal to it, only the
+   * faster crash detection remains. Defaults to `10000` ms, or `departureTimeoutMs` when that is longer.
+   */
+  connectedDepartureTimeoutMs?: number
   /** How long `join()` waits for the transport to be ready. Defaults to `15000` ms. */
   joinTimeoutMs?: number
   /** How long `leave()`/`end()` wait for peers to confirm the goodbye before closing anyway. Defaults to `1000` ms. */

@@ -15,11 +15,22 @@
  *   its gaps show it: the floor grows by 4 × the lateness announced, at most one floor more, and that
  *   grant fades by 1/8 with each beat on time.
  * - Ceiling: 4 × the floor. However jittery a peer was, a crash is found within it.
+ * - The signalling server's word (a transport's `signalling-presence`), read only when it has spoken:
+ *   a peer whose connection to it is still open (a starved tab, a link being redialled: both seen
+ *   silent 3-6 s while alive) gets its floor raised to `connectedDepartureTimeoutMs` (F_c, default
+ *   10 s), the adaptive part and announced lateness on top as above, and a ceiling of max(4 × floor,
+ *   F_c): allowance = min(max(4F, F_c), max(F_c + announced, adaptive)), with F the plain floor. A
+ *   peer whose connection closed (it crashed or left) is allowed half the plain floor,
+ *   F / 2 (1.5 s by default), whatever its jitter: a crash is then found about as soon as the server
+ *   saw it, while a peer still beating every interval is never declared gone by it. No report yet, or
+ *   `null` (the server cannot be heard): silence alone, as above.
  *
  * Gaps are measured on arrival by the wall clock. Silence must reach the allowance twice over: in the
  * observer's own ticks, so an observer that stalls (a frozen tab) declares nobody gone for the time it
  * did not run, and by the wall clock since the last arrival, because whole ticks undercount: a peer
- * heard just after a tick would be gone 2-3 s after its last message under a 3 s allowance. The sweep
+ * heard just after a tick would be gone 2-3 s after its last message under a 3 s allowance. In ticks,
+ * the allowance counts in whole ticks, rounded down (the wall clock covers the fraction: 1.5 s is one
+ * tick and 1.5 s), or rounded up where there is no wall clock (ticks decide alone). The sweep
  * runs at each tick, and once more in between when a peer's wall-clock allowance ends before the next
  * (`nextSweepInMs`), so a crash is still found as soon as the allowance is over.
  */
@@ -40,11 +51,18 @@ export const CEILING_FLOORS = 4
 /** Each ms of announced lateness buys this many ms of allowance (up to one floor more). */
 export const LATE_FACTOR = 4
 
-/** The two timings the detector reads (`MeetingTiming`'s, after option defaults). */
+/** The timings the detector reads (`MeetingTiming`'s, after option defaults). */
 interface DetectorTiming {
   readonly departureTimeoutMs: number
+  readonly connectedDepartureTimeoutMs: number
   readonly tickMs: number
 }
+
+/**
+ * What the signalling server last said of a peer's connection: still open, closed, or nothing (no
+ * report, or this session cannot hear the server now).
+ */
+export type ServerView = 'connected' | 'closed' | undefined
 
 /**
  * Folds one arrival into the estimate, written into `next`: a fresh copy of the record that holds it
@@ -78,11 +96,18 @@ export function floorMs(timing: DetectorTiming, intervalMs: number): number {
 }
 
 /** How long this peer may stay silent (ms, in the observer's ticks) before it is declared gone. */
-export function allowanceMs(timing: DetectorTiming, intervalMs: number, estimate: GapEstimate): number {
+export function allowanceMs(
+  timing: DetectorTiming,
+  intervalMs: number,
+  estimate: GapEstimate,
+  server?: ServerView,
+): number {
   const floor = floorMs(timing, intervalMs)
+  if (server === 'closed') return Math.ceil(floor / 2)
+  const raised = server === 'connected' ? Math.max(floor, timing.connectedDepartureTimeoutMs) : floor
   const announced = Math.min(floor, LATE_FACTOR * estimate.lateMs)
   const adaptive = estimate.gapMs + 4 * estimate.gapDevMs + timing.tickMs
-  return Math.min(CEILING_FLOORS * floor, Math.max(floor + announced, adaptive))
+  return Math.min(Math.max(CEILING_FLOORS * floor, raised), Math.max(raised + announced, adaptive))
 }
 
 /**
@@ -96,19 +121,39 @@ export function arrivalClock(): () => number {
   return () => (Date.now() - origin) | 0
 }
 
-/** The silence a peer is judged on: ticks since it was last heard, and the wall clock's `now`. */
+/**
+ * What a peer is judged on: ticks since it was last heard, the wall clock's `now`, and the links the
+ * signalling server last reported connected.
+ */
 interface Silence {
   readonly tick: number
   /** By the clock its arrivals were stamped with; `undefined` where there is none (ticks decide alone). */
   readonly now: number | undefined
+  /** The latest `signalling-presence` (`null`: none, or this session cannot tell now). */
+  readonly connected: ReadonlySet<string> | null
 }
 
-type Heard = GapEstimate & { readonly intervalMs: number; readonly lastHeardTick: number }
+type Heard = GapEstimate & {
+  readonly linkId: string
+  readonly intervalMs: number
+  readonly lastHeardTick: number
+}
+
+/** What the server's report says of this peer's link. */
+const serverView = (connected: ReadonlySet<string> | null, linkId: string): ServerView =>
+  connected === null ? undefined : connected.has(linkId) ? 'connected' : 'closed'
+
+/** Whether `ticks` of our own cover the allowance: rounded down when the wall clock checks the rest. */
+function silentForTicks(tickMs: number, ticks: number, allowance: number, wallClock: boolean): boolean {
+  const whole = wallClock ? Math.floor(allowance / tickMs) : Math.ceil(allowance / tickMs)
+  return ticks >= whole
+}
 
 /** Whether a peer has been silent for its whole allowance, in our own ticks and by the wall clock. */
-export function isSilentTooLong(timing: DetectorTiming, peer: Heard, { tick, now }: Silence): boolean {
-  const allowance = allowanceMs(timing, peer.intervalMs, peer)
-  if ((tick - peer.lastHeardTick) * timing.tickMs < allowance) return false
+export function isSilentTooLong(timing: DetectorTiming, peer: Heard, silence: Silence): boolean {
+  const { tick, now } = silence
+  const allowance = allowanceMs(timing, peer.intervalMs, peer, serverView(silence.connected, peer.linkId))
+  if (!silentForTicks(timing.tickMs, tick - peer.lastHeardTick, allowance, now !== undefined)) return false
   return now === undefined || peer.lastAt === null || now - peer.lastAt >= allowance
 }
 
@@ -121,13 +166,13 @@ export function nextSweepInMs(
   peers: Iterable<Heard>,
   silence: Silence,
 ): number | null {
-  const { tick, now } = silence
+  const { tick, now, connected } = silence
   if (now === undefined) return null
   let soonest: number | null = null
   for (const peer of peers) {
     if (peer.lastAt === null) continue
-    const allowance = allowanceMs(timing, peer.intervalMs, peer)
-    if ((tick - peer.lastHeardTick) * timing.tickMs < allowance) continue
+    const allowance = allowanceMs(timing, peer.intervalMs, peer, serverView(connected, peer.linkId))
+    if (!silentForTicks(timing.tickMs, tick - peer.lastHeardTick, allowance, true)) continue
     const due = peer.lastAt + allowance - now
     if (due > 0 && due < timing.tickMs && (soonest === null || due < soonest)) soonest = due
   }

@@ -144,7 +144,7 @@ export function departureSweep(context: MeetingContext): Work {
 /** When the next sweep between ticks is due (ms), or `null` when the next tick will do. */
 export function sweepDueInMs(context: MeetingContext): number | null {
   const { session, setup } = context
-  const silence = { tick: session.tick, now: setup.clock?.() }
+  const silence = { tick: session.tick, now: setup.clock?.(), connected: session.signalling }
   return nextSweepInMs(setup.timing, session.presence.values(), silence)
 }
 

@@ -5,6 +5,7 @@ import * as handle from './handlers.js'
 import * as command from './hostCommands.js'
 import * as media from './mediaState.js'
 import { ended, leaving } from './sessionEndStates.js'
+import * as signalling from './signallingReport.js'
 import { statechart } from './statechartSetup.js'
 import { apply, goodbye, leaveWith, update, whileInSession } from './transitions.js'
 
@@ -129,6 +130,18 @@ export const meetingMachine = statechart.createMachine({
             'departure.sweep': {
               actions: [update(({ context }) => handle.departureSweep(context)), 'scheduleSweep'],
             },
+            // Kept as in any state of the session, and swept at once: it may end someone's allowance now.
+            'transport.signalling-presence': [
+              { guard: 'presenceByTransport' },
+              {
+                actions: [
+                  apply('transport.signalling-presence', ({ context, event }) =>
+                    signalling.signallingPresenceSwept(context, event),
+                  ),
+                  'scheduleSweep',
+                ],
+              },
+            ],
           },
         },
         reconnecting: {

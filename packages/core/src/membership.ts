@@ -169,7 +169,7 @@ export function greet(work: Work, linkId: LinkId, hello: HelloMessage, announce:
 export function sweep(work: Work, now: number | undefined): void {
   const { context, session } = work
   const { timing } = context.setup
-  const silence = { tick: session.tick, now }
+  const silence = { tick: session.tick, now, connected: session.signalling }
   const gone: string[] = []
   for (const [sessionId, presence] of session.presence.entries()) {
     if (isSilentTooLong(timing, presence, silence)) gone.push(sessionId)

@@ -8,6 +8,7 @@ import type { CreateMeetingOptions, MeetingAuth, ParticipantRole, TokenProvider 
 export const DEFAULTS = {
   heartbeatIntervalMs: 1000,
   departureTimeoutMs: 3000,
+  connectedDepartureTimeoutMs: 10_000,
   joinTimeoutMs: 15_000,
   leaveTimeoutMs: 1000,
   reconnectTimeoutMs: 30_000,
@@ -71,6 +72,19 @@ function duration(value: unknown, option: keyof typeof DEFAULTS, min: number): n
   return value
 }
 
+// Never shorter than the plain allowance: a connected session must not go sooner than a silent one.
+// Left out, it follows a `departureTimeoutMs` set longer than its default.
+function connectedTimeout(value: unknown, departureTimeoutMs: number): number {
+  if (value === undefined) return Math.max(DEFAULTS.connectedDepartureTimeoutMs, departureTimeoutMs)
+  const ms = duration(value, 'connectedDepartureTimeoutMs', 30)
+  if (ms < departureTimeoutMs)
+    throw MeetingError.invalidOption(
+      'connectedDepartureTimeoutMs',
+      `expected milliseconds >= departureTimeoutMs (${departureTimeoutMs}), got ${ms}`,
+    )
+  return ms
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string')
     return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value)
@@ -83,6 +97,7 @@ const OPTION_NAMES = [
   'transport',
   'heartbeatIntervalMs',
   'departureTimeoutMs',
+  'connectedDepartureTimeoutMs',
   'joinTimeoutMs',
   'leaveTimeoutMs',
   'reconnectTimeoutMs',
@@ -209,6 +224,10 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
   }
   const heartbeatIntervalMs = duration(options.heartbeatIntervalMs, 'heartbeatIntervalMs', 10)
   const departureTimeoutMs = duration(options.departureTimeoutMs, 'departureTimeoutMs', 30)
+  const connectedDepartureTimeoutMs = connectedTimeout(
+    options.connectedDepartureTimeoutMs,
+    departureTimeoutMs,
+  )
   const leaveTimeoutMs = duration(options.leaveTimeoutMs, 'leaveTimeoutMs', 0)
   const tickMs = Math.min(heartbeatIntervalMs, Math.ceil(departureTimeoutMs / 3))
   const resolvedId = id(participantId, 'participant.id')
@@ -222,6 +241,7 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
     timing: {
       tickMs,
       departureTimeoutMs,
+      connectedDepartureTimeoutMs,
       joinTimeoutMs: duration(options.joinTimeoutMs, 'joinTimeoutMs', 1),
       leaveTimeoutMs,
       reconnectTimeoutMs: duration(options.reconnectTimeoutMs, 'reconnectTimeoutMs', 0),

@@ -1,4 +1,4 @@
-import type { Observer, Transport, TransportEvent } from '../../src/index.js'
+import type { CreateMeetingOptions, Observer, Transport, TransportEvent } from '../../src/index.js'
 import { createWorld, type Person } from './world.js'
 
 /**
@@ -8,6 +8,8 @@ import { createWorld, type Person } from './world.js'
 export function signallingWorld(presence: 'core' | 'transport' = 'core') {
   const world = createWorld()
   const observers = new Map<string, Observer<TransportEvent>>()
+  /** When each session last heard a message, by the fake clock. */
+  const lastHeard = new Map<string, number>()
   const transport = (): Transport => {
     const inner = world.network.transport()
     return {
@@ -22,7 +24,12 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
           events: {
             subscribe(observer) {
               observers.set(options.sessionId, observer)
-              const subscription = session.events.subscribe(observer)
+              const subscription = session.events.subscribe({
+                next(event) {
+                  if (event.type === 'message') lastHeard.set(options.sessionId, Date.now())
+                  observer.next?.(event)
+                },
+              })
               return {
                 unsubscribe() {
                   observers.delete(options.sessionId)
@@ -37,8 +44,11 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
       },
     }
   }
-  const person = (id: string, role: 'host' | 'participant' = 'participant') =>
-    world.person(id, role, { transport: transport() })
+  const person = (
+    id: string,
+    role: 'host' | 'participant' = 'participant',
+    extra: Partial<CreateMeetingOptions> = {},
+  ) => world.person(id, role, { transport: transport(), ...extra })
   /** The server tells `to` which sessions it sees connected (`null`: `to` cannot tell). */
   const report = (to: Person, connected: readonly Person[] | null) =>
     emit(to, {
@@ -48,7 +58,9 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
   /** Hands `to` any event, as a faulty transport might. */
   const emit = (to: Person, event: unknown) =>
     observers.get(to.meeting.localParticipant.sessionId)?.next?.(event as TransportEvent)
-  return { ...world, person, report, emit }
+  /** When `p` last heard anyone (ms, fake clock). */
+  const heardAt = (p: Person) => lastHeard.get(p.meeting.localParticipant.sessionId) ?? Number.NaN
+  return { ...world, person, report, emit, heardAt }
 }
 
 /** The report core keeps (internal: read from the statechart's context for tests only). */
