@@ -143,10 +143,12 @@ type Heard = GapEstimate & {
 const serverView = (connected: ReadonlySet<string> | null, linkId: string): ServerView =>
   connected === null ? undefined : connected.has(linkId) ? 'connected' : 'closed'
 
-/** Whether `ticks` of our own cover the allowance: rounded down when the wall clock checks the rest. */
+/**
+ * Whether `ticks` of our own cover the allowance: its whole ticks, rounded down when the wall clock
+ * checks the rest (ticks >= floor(allowance / tickMs), for whole ticks), else rounded up.
+ */
 function silentForTicks(tickMs: number, ticks: number, allowance: number, wallClock: boolean): boolean {
-  const whole = wallClock ? Math.floor(allowance / tickMs) : Math.ceil(allowance / tickMs)
-  return ticks >= whole
+  return wallClock ? ticks * tickMs > allowance - tickMs : ticks * tickMs >= allowance
 }
 
 /** Whether a peer has been silent for its whole allowance, in our own ticks and by the wall clock. */
