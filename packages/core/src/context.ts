@@ -13,6 +13,12 @@ import type {
   TokenProvider,
 } from './types.js'
 
+/**
+ * What a leaving session delivers: our LEAVE, our END (we are the host), or, having obeyed a host's
+ * END, our confirmation of it, to everyone, staying linked until each present session has it.
+ */
+export type GoodbyeKind = 'leave' | 'end' | 'obeyed-end'
+
 /** Timings after option defaults are applied; see `CreateMeetingOptions` for each. */
 export interface MeetingTiming {
   /** Heartbeat and departure-sweep period: min(heartbeatIntervalMs, departureTimeoutMs / 3). */
@@ -25,6 +31,8 @@ export interface MeetingTiming {
   reconnectTimeoutMs: number
   /** How often an unconfirmed goodbye is sent again while leaving. */
   retransmitMs: number
+  /** How long a `join()` made while leaving waits for the goodbye: min(leaveTimeoutMs, 1000). */
+  rejoinWaitMs: number
 }
 
 /**
@@ -129,8 +137,15 @@ export interface SessionState {
    * `null` once joined.
    */
   heldAdmits: readonly LinkId[] | null
-  /** While leaving: the goodbye being sent and the sessions yet to confirm it. */
-  goodbye: { kind: 'leave' | 'end'; awaiting: PersistentMap<string, true> } | null
+  /**
+   * Present sessions that confirmed a host's END to us before we had it ourselves (its ACK goes to
+   * everyone): once we obey that END, we do not wait for them to have it.
+   */
+  endConfirmed: PersistentMap<string, true>
+  /** While leaving: the goodbye being sent and the sessions yet to confirm it (`GoodbyeKind`). */
+  goodbye: { kind: GoodbyeKind; awaiting: PersistentMap<string, true> } | null
+  /** While leaving, once the goodbye has been out `rejoinWaitMs`: a `join()` no longer waits for it. */
+  rejoinCutsGoodbye: boolean
   /** Why this session is ending, once decided (the first reason wins). */
   leaveReason: EndReason | null
   /**
@@ -171,9 +186,11 @@ export function freshSession(): SessionState {
     presence: PersistentMap.empty(),
     departed: PersistentMap.empty(),
     seenCommands: PersistentMap.empty(),
+    endConfirmed: PersistentMap.empty(),
     expected: null,
     heldAdmits: [],
     goodbye: null,
+    rejoinCutsGoodbye: false,
     leaveReason: null,
     signalling: null,
   }

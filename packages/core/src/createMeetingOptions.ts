@@ -33,7 +33,14 @@ export interface CreateMeetingOptions {
   connectedDepartureTimeoutMs?: number
   /** How long `join()` waits for the transport to be ready. Defaults to `15000` ms. */
   joinTimeoutMs?: number
-  /** How long `leave()`/`end()` wait for peers to confirm the goodbye before closing anyway. Defaults to `1000` ms. */
+  /**
+   * How long a goodbye is delivered behind the scenes after `leave()`, `end()` or `dispose()` (and,
+   * after a host's `end()`, how long each other participant stays linked until everyone has the END):
+   * resent until each peer confirms it, then the links close. The app is out at once whatever this is
+   * (`meeting-left` fires and the camera and microphone stop in the call); a `join()` meanwhile waits
+   * for it 1 s at most. A starved browser's WebRTC links can deliver seconds late, and what a link
+   * still holds when it closes is lost. Defaults to `10000` ms.
+   */
   leaveTimeoutMs?: number
   /** How long to wait for the network to come back before `meeting-left` with `'connection-lost'`. Defaults to `30000` ms. */
   reconnectTimeoutMs?: number

@@ -1,11 +1,12 @@
-import { type EndReason, type MeetingContext, presenceByTransport } from './context.js'
+import { type EndReason, type GoodbyeKind, type MeetingContext, presenceByTransport } from './context.js'
 import { hear, presentSessions } from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { AckMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import { beginWork, type MessageBody, send, type Work } from './work.js'
 
-// Our own goodbye while leaving: LEAVE or END, resent until each present session confirms it.
+// Our own goodbye while leaving: LEAVE or END, resent until each present session confirms it; or,
+// having obeyed a host's END, our ACK of it, until each present session has that END too.
 
 /**
  * Decides on a goodbye: LEAVE or END, to wait (with resends) for each present session to confirm.
@@ -24,8 +25,13 @@ export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', r
   return work
 }
 
-const goodbyeBody = (context: MeetingContext, kind: 'leave' | 'end'): MessageBody =>
-  kind === 'end' ? { type: 'end', origin: context.local.sessionId } : { type: 'leave' }
+function goodbyeBody(context: MeetingContext, kind: GoodbyeKind): MessageBody {
+  if (kind === 'end') return { type: 'end', origin: context.local.sessionId }
+  // Each copy says we are still here (the peer does not declare us gone while the host's END is
+  // slow to reach it) and that we have that END (so the peer, once it has it too, waits not for us).
+  if (kind === 'obeyed-end') return { type: 'ack', ackOf: 'end' }
+  return { type: 'leave' }
+}
 
 /** The first goodbye goes to every open link, also to sessions whose hello is still on its way. */
 export function sendGoodbye(context: MeetingContext): Work {

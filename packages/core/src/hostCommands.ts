@@ -1,7 +1,7 @@
 import { authRequired, identityByTransport, type MeetingContext, presenceByTransport } from './context.js'
 import { MeetingError } from './MeetingError.js'
-import { depart } from './membership.js'
-import type { EndMessage, RemoveMessage } from './protocol.js'
+import { depart, hear, presentSessions } from './membership.js'
+import type { AckMessage, EndMessage, RemoveMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import { beginWork, queue, reportOnly, send, type Work } from './work.js'
 
@@ -36,17 +36,18 @@ export function isFromHost(context: MeetingContext, message: EndMessage | Remove
 }
 
 /**
- * Obeys a host's END or REMOVE once: confirm, pass it on (without auth), apply.
+ * Obeys a host's END or REMOVE once: pass it on (without auth), apply; an END is then confirmed to
+ * everyone on entering `leaving` (`awaitEndEverywhere`).
  *
  * Passing a command on makes one lost copy lose nothing (on a mesh), but only where a copy that did not come from
  * its origin can be obeyed. With auth it never can (only the host's own link is bound to its token),
  * so a relayed copy would buy nothing and cost N² messages, each refused and reported as an attack at
  * every receiver. There, the host's own retransmissions (until each peer acks, or `leaveTimeoutMs`)
- * stand in for the relay, and any command heard on another session's link is a real anomaly.
+ * stand in for the relay, the others staying linked until everyone has the END, and any command
+ * heard on another session's link is a real anomaly.
  */
 export function obeyCommand(
   context: MeetingContext,
-  linkId: LinkId,
   message: EndMessage | RemoveMessage,
   announce: boolean,
 ): Work {
@@ -56,9 +57,9 @@ export function obeyCommand(
   // there would only cost N² messages.
   const relay = !authRequired(context) && !presenceByTransport(context)
   if (message.type === 'end') {
-    // The host waits for no confirmation over such a transport (`prepareGoodbye`): none is sent.
-    if (!presenceByTransport(context)) send(work, { type: 'ack', ackOf: 'end' }, linkId)
     if (relay) queue(work, { message })
+    // The host waits for no confirmation over such a transport (`prepareGoodbye`): none is sent.
+    if (!presenceByTransport(context)) awaitEndEverywhere(work, message.origin)
     work.session.leaveReason ??= 'ended'
     return work
   }
@@ -70,6 +71,35 @@ export function obeyCommand(
   const target = context.session.members.get(message.target)
   if (target !== undefined && (message.targetSession ?? target.sessionId) === target.sessionId) {
     depart(work, target.sessionId, 'removed', { final: true, announce, removal: message })
+  }
+  return work
+}
+
+/**
+ * Having obeyed an END, we confirm it to everyone (on entering `leaving`, `sendGoodbye`) and stay
+ * linked, resending the confirmation, until every present session has confirmed it too (or
+ * `leaveTimeoutMs`). The host's END may be seconds late to reach someone (a starved browser's WebRTC
+ * threads), and with auth nobody else's copy can be obeyed: had we all closed at once, that one would
+ * have declared each of us gone (`disconnected`) before the END reached it. Our confirmations keep us
+ * alive to it until then, and its own confirmation, once it has the END, lets us go.
+ */
+function awaitEndEverywhere(work: Work, origin: string): void {
+  let awaiting = presentSessions(work).delete(origin)
+  for (const [sessionId] of work.session.endConfirmed.entries()) awaiting = awaiting.delete(sessionId)
+  work.session.goodbye = { kind: 'obeyed-end', awaiting }
+}
+
+/** An ACK while in the session: liveness, and a present session that has an END we may get later. */
+export function ackHeard(
+  context: MeetingContext,
+  event: { linkId: LinkId; message: AckMessage; at?: number },
+): Work {
+  const work = beginWork(context)
+  hear(work, event.linkId, event.message, event.at)
+  const { message } = event
+  // Only present sessions: anyone may send an ACK, and this must not grow with made-up session ids.
+  if (message.ackOf === 'end' && work.session.presence.get(message.session) !== undefined) {
+    work.session.endConfirmed = work.session.endConfirmed.set(message.session, true)
   }
   return work
 }

@@ -10,9 +10,15 @@ export const DEFAULTS = {
   departureTimeoutMs: 3000,
   connectedDepartureTimeoutMs: 10_000,
   joinTimeoutMs: 15_000,
-  leaveTimeoutMs: 1000,
+  leaveTimeoutMs: 10_000,
   reconnectTimeoutMs: 30_000,
 } as const
+
+/**
+ * How long a `join()` made while the last session's goodbye is still out waits for it (at most): the
+ * goodbye may go on for `leaveTimeoutMs` behind the scenes, but not at the cost of the next session.
+ */
+const REJOIN_WAIT_MS = 1000
 
 export interface ResolvedOptions {
   meetingId: string
@@ -245,7 +251,10 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
       joinTimeoutMs: duration(options.joinTimeoutMs, 'joinTimeoutMs', 1),
       leaveTimeoutMs,
       reconnectTimeoutMs: duration(options.reconnectTimeoutMs, 'reconnectTimeoutMs', 0),
-      retransmitMs: Math.max(10, Math.floor(leaveTimeoutMs / 4)),
+      // Four resends in the first second (or in the whole leave timeout, when that is shorter), then
+      // on at that pace: a goodbye is small, and a lagging link may need many seconds to carry it.
+      retransmitMs: Math.max(10, Math.floor(Math.min(leaveTimeoutMs, REJOIN_WAIT_MS) / 4)),
+      rejoinWaitMs: Math.min(leaveTimeoutMs, REJOIN_WAIT_MS),
     },
     token: options.token,
     auth: options.auth,

@@ -42,7 +42,15 @@ export const leaving = statechart.createStateConfig({
       after: { drainTimeout: '#meeting.ended' },
     },
   },
-  after: { leaveTimeout: 'ended' },
+  after: {
+    leaveTimeout: 'ended',
+    // The goodbye goes on until confirmed (a lagging link may take seconds to carry it), but a join()
+    // waits for it no longer than `rejoinWaitMs`: one made before then starts now, any later one at once.
+    rejoinWait: [
+      { guard: 'rejoinPending', target: 'ended' },
+      { actions: assign({ session: ({ context }) => ({ ...context.session, rejoinCutsGoodbye: true }) }) },
+    ],
+  },
   on: {
     // Acks count here, and someone leaving at the same time as us is confirmed, so neither waits.
     // The app is out: nothing reaches it any more (no errors, no arrivals, no commands).
@@ -63,7 +71,14 @@ export const leaving = statechart.createStateConfig({
       actions: apply('presence.gone', ({ context, event }) => handle.presenceGone(context, event, false)),
     },
     // A join while the goodbye is delivered: the next session starts once this one is out.
-    JOIN: { actions: assign({ rejoin: ({ context, event }) => nextSession(context, event.session) }) },
+    JOIN: [
+      {
+        guard: 'rejoinCutsGoodbye',
+        target: 'ended',
+        actions: assign({ rejoin: ({ context, event }) => nextSession(context, event.session) }),
+      },
+      { actions: assign({ rejoin: ({ context, event }) => nextSession(context, event.session) }) },
+    ],
   },
 })
 

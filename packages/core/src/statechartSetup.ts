@@ -40,6 +40,7 @@ const vocabulary = setup({
     joinTimeout: ({ context }) => context.setup.timing.joinTimeoutMs,
     greetingTimeout: ({ context }) => context.setup.timing.departureTimeoutMs,
     leaveTimeout: ({ context }) => context.setup.timing.leaveTimeoutMs,
+    rejoinWait: ({ context }) => context.setup.timing.rejoinWaitMs,
     retransmit: ({ context }) => context.setup.timing.retransmitMs,
     reconnectTimeout: ({ context }) => context.setup.timing.reconnectTimeoutMs,
     drainTimeout: ({ context }) => Math.max(100, context.setup.timing.retransmitMs),
@@ -47,6 +48,7 @@ const vocabulary = setup({
   guards: {
     needsCredentials: ({ context }) => needsCredentials(context.setup),
     rejoinPending: ({ context }) => context.rejoin !== null,
+    rejoinCutsGoodbye: ({ context }) => context.session.rejoinCutsGoodbye,
     isLastParticipant: ({ context }) => context.session.members.size === 0,
     isHost: ({ context }) => context.local.role === 'host',
     // The seed's rule: the host, or whoever is last in the room, may end it for everyone.

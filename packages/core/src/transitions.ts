@@ -132,7 +132,7 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
     'peer.leave': {
       actions: apply('peer.leave', ({ context, event }) => handle.leaveFrom(context, event, announce)),
     },
-    'peer.ack': { actions: apply('peer.ack', ({ context, event }) => handle.heard(context, event)) },
+    'peer.ack': { actions: apply('peer.ack', ({ context, event }) => command.ackHeard(context, event)) },
     'peer.media': {
       actions: apply('peer.media', ({ context, event }) => media.mediaFrom(context, event, announce)),
     },
@@ -141,7 +141,7 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
         guard: { type: 'isFromHost', params: endCommand },
         target: '#meeting.leaving',
         actions: apply('peer.end', ({ context, event }) =>
-          command.obeyCommand(context, event.linkId, event.message, announce),
+          command.obeyCommand(context, event.message, announce),
         ),
       },
       {
@@ -156,13 +156,13 @@ export const whileInSession = (announce: boolean, fatalReason: EndReason) =>
         guard: { type: 'isHostRemovingMe', params: removeCommand },
         target: '#meeting.leaving',
         actions: apply('peer.remove', ({ context, event }) =>
-          command.obeyCommand(context, event.linkId, event.message, announce),
+          command.obeyCommand(context, event.message, announce),
         ),
       },
       {
         guard: { type: 'isFromHost', params: removeCommand },
         actions: apply('peer.remove', ({ context, event }) =>
-          command.obeyCommand(context, event.linkId, event.message, announce),
+          command.obeyCommand(context, event.message, announce),
         ),
       },
       {

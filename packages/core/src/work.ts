@@ -53,9 +53,11 @@ export function copySession(session: SessionState): SessionState {
     presence: session.presence,
     departed: session.departed,
     seenCommands: session.seenCommands,
+    endConfirmed: session.endConfirmed,
     expected: session.expected,
     heldAdmits: session.heldAdmits,
     goodbye: session.goodbye,
+    rejoinCutsGoodbye: session.rejoinCutsGoodbye,
     leaveReason: session.leaveReason,
     signalling: session.signalling,
   }

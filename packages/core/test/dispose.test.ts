@@ -86,7 +86,7 @@ describe('a disposed meeting', () => {
     await world.joinAll(alice, bob)
     world.network.partition(['alice'], ['bob'])
     alice.meeting.dispose()
-    await world.advance(1_500) // leaveTimeoutMs is 1000 by default: by then the actor has stopped
+    await world.advance(10_500) // leaveTimeoutMs is 10000 by default: by then the actor has stopped
     expect(alice.meeting.actor.getSnapshot().status).toBe('stopped')
     world.network.heal()
     await world.advance(20_000)

@@ -73,7 +73,8 @@ describe('leave() and end() are over for the caller at once (300 ms per message 
       // The statechart (what an inspector sees) is still delivering the goodbye.
       expect(bob.meeting.actor.getSnapshot().value).toEqual({ leaving: 'awaitingAcks' })
       const seenAtLeft = [...seen]
-      await world.advance(2000)
+      // Delivered once confirmed; with every ack lost, resent until leaveTimeoutMs (10 s by default).
+      await world.advance(drop === 0 ? 2000 : 10_000)
       expect(bob.meeting.actor.getSnapshot().value).toBe('ended')
       // Nothing reached the app after meeting-left: no event, no state change, no new snapshot.
       expect(bob.told.slice(told)).toEqual(['meeting-left:left'])
@@ -154,4 +155,23 @@ describe('leave() and end() are over for the caller at once (300 ms per message 
       'meeting-joined',
     ])
   })
+
+  it.each([
+    ['right after leave()', 0],
+    ['2 s after leave()', 2000],
+  ])(
+    'join() %s, with the goodbye never confirmed, waits for it 1 s at most (not leaveTimeoutMs)',
+    async (_label, after) => {
+      const { world, bob } = await fourPeople()
+      // Nobody hears bob, so nobody confirms his goodbye: it would be resent for 10 s.
+      world.network.partition(['bob'], ['alice', 'carol', 'dave'])
+      await bob.meeting.leave()
+      await world.advance(after)
+      expect(bob.meeting.actor.getSnapshot().matches('leaving')).toBe(true)
+      void bob.meeting.join().catch(() => {})
+      await world.advance(1000)
+      expect(bob.meeting.actor.getSnapshot().matches('leaving')).toBe(false)
+      expect(bob.meeting.getSnapshot().status).toBe('joining')
+    },
+  )
 })

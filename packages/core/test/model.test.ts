@@ -25,9 +25,10 @@ const timing = {
   departureTimeoutMs: 3000,
   connectedDepartureTimeoutMs: 10_000,
   joinTimeoutMs: 15_000,
-  leaveTimeoutMs: 1000,
+  leaveTimeoutMs: 4000,
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
+  rejoinWaitMs: 1000,
 }
 let modelSessions = 1
 const input = {
@@ -118,8 +119,12 @@ const timers: Array<[string, MeetingEvent, number]> = [
   ['leaving.awaitingAcks', after('retransmit', 'leaving.awaitingAcks'), timing.retransmitMs],
   // Offered only while acks are awaited: once draining, drainTimeout (shorter) always fires first.
   ['leaving.awaitingAcks', after('leaveTimeout', 'leaving'), timing.leaveTimeoutMs],
+  // Likewise; and it fires once (offered only until it has: see `events`).
+  ['leaving.awaitingAcks', after('rejoinWait', 'leaving'), timing.rejoinWaitMs],
   ['leaving.draining', after('drainTimeout', 'leaving.draining'), timing.retransmitMs],
 ]
+const isRejoinWait = (event: MeetingEvent) => event.type.includes('rejoinWait')
+const rejoinWaited = (snapshot: Snapshot) => snapshot.context.session.rejoinCutsGoodbye
 const sweepBetweenTicks: MeetingEvent = { type: 'departure.sweep' }
 const timerDelay = new Map(timers.map(([, event, ms]) => [event.type, ms]))
 const matches = (snapshot: Snapshot, path: string) => {
@@ -168,7 +173,11 @@ const events =
     ...messages,
     { type: 'xstate.done.actor.authorize', output: credentials } as unknown as MeetingEvent,
     { type: 'xstate.error.actor.authorize', error: 'refused' } as unknown as MeetingEvent,
-    ...timers.filter(([state]) => matches(snapshot, state)).map(([, event]) => event),
+    ...timers
+      .filter(
+        ([state, event]) => matches(snapshot, state) && !(isRejoinWait(event) && rejoinWaited(snapshot)),
+      )
+      .map(([, event]) => event),
     // Raised by the meeting itself between two ticks when a peer's wall-clock allowance runs out first
     // (wallSilence.test.ts times when); this model's clock moves in whole timer delays, so it is fed in.
     ...(matches(snapshot, 'joined.connected') ? [sweepBetweenTicks] : []),
@@ -188,6 +197,7 @@ const serializeState = (snapshot: Snapshot) => {
     s.leaveReason,
     c.localStream,
     c.rejoin !== null,
+    s.rejoinCutsGoodbye,
   ])
 }
 

@@ -105,7 +105,10 @@ describe('a session hook that fails only at a rejoin', () => {
     state.id = 'throw'
     await expect(alice.meeting.join()).rejects.toMatchObject({ code: 'INVALID_OPTION' })
     await left
+    // It is still out, and ends once leaveTimeoutMs (10 s by default) has passed.
     await world.advance(3000)
+    expect(alice.meeting.actor.getSnapshot().matches('leaving')).toBe(true)
+    await world.advance(8000)
     expect(alice.meeting.actor.getSnapshot().value).toBe('ended')
     expect(alice.meeting.actor.getSnapshot().status).toBe('active')
     alice.meeting.dispose()

@@ -10,7 +10,7 @@ import { resultsDir } from './timings.js'
 /** The playground's meetings use core's defaults. */
 export const DEPARTURE_TIMEOUT_MS = 3000
 export const HEARTBEAT_INTERVAL_MS = 1000
-/** Goodbyes are resent for up to leaveTimeoutMs (1 s); a duplicate event would show up within it. */
+/** Goodbyes are resent every 250 ms until confirmed; a duplicate event would show up within this. */
 export const SETTLE_MS = 2000
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
