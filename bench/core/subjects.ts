@@ -27,9 +27,10 @@ export const timing = {
   departureTimeoutMs: 3000,
   connectedDepartureTimeoutMs: 10_000,
   joinTimeoutMs: 15_000,
-  leaveTimeoutMs: 1000,
+  leaveTimeoutMs: 10_000,
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
+  rejoinWaitMs: 1000,
 }
 const input = {
   meetingId: MEETING_ID,
