@@ -155,10 +155,10 @@ function silentForTicks(tickMs: number, ticks: number, allowance: number, wallCl
 export function isSilentTooLong(timing: DetectorTiming, peer: Heard, silence: Silence): boolean {
   const { tick, now } = silence
   const allowance = allowanceMs(timing, peer.intervalMs, peer, serverView(silence.connected, peer.linkId))
-  // Rounded down only where the wall clock then checks the rest: a clock and an arrival to read it from.
-  const wallClock = now !== undefined && peer.lastAt !== null
-  if (!silentForTicks(timing.tickMs, tick - peer.lastHeardTick, allowance, wallClock)) return false
-  return !wallClock || now - (peer.lastAt as number) >= allowance
+  // The wall clock needs a clock and an arrival to read it from; ticks round down only where it checks the rest.
+  const wallSilence = now === undefined || peer.lastAt === null ? null : now - peer.lastAt
+  if (!silentForTicks(timing.tickMs, tick - peer.lastHeardTick, allowance, wallSilence !== null)) return false
+  return wallSilence === null || wallSilence >= allowance
 }
 
 /**
