@@ -25,7 +25,7 @@ export interface Subject {
 export const timing = {
   tickMs: 1000,
   departureTimeoutMs: 3000,
-  connectedDepartureTimeoutMs: 10_000,
+  connectedDepartureTimeoutMs: 30_000,
   joinTimeoutMs: 15_000,
   leaveTimeoutMs: 10_000,
   reconnectTimeoutMs: 30_000,

@@ -24,11 +24,14 @@ export interface CreateMeetingOptions {
   /**
    * The silence allowed a remote participant whose connection to the signalling server is still open,
    * as the server reports it (a transport's `signalling-presence`; PeerJS over `@convene/server`): a tab
-   * starved of CPU or a link being redialled stays in the meeting this long. One whose connection
-   * closed is declared gone after half of `departureTimeoutMs` of silence instead, so a crash is found
-   * sooner. Over a transport that sends no such report, `departureTimeoutMs` alone applies. At least
-   * `departureTimeoutMs` (a smaller value is refused with `INVALID_OPTION`); equal to it, only the
-   * faster crash detection remains. Defaults to `10000` ms, or `departureTimeoutMs` when that is longer.
+   * starved of CPU, or whose WebRTC link is stuck or being redialled, stays in the meeting this long.
+   * One whose connection closed is declared gone after half of `departureTimeoutMs` of silence
+   * instead, so a crash is found sooner; a frozen, suspended or cut-off client stops pinging the server,
+   * which closes its connection after its own liveness timeout (`@convene/server`'s `aliveTimeoutMs`,
+   * 10 s), so this bound is only a backstop. Over a transport that sends no such report,
+   * `departureTimeoutMs` alone applies. At least `departureTimeoutMs` (a smaller value is refused with
+   * `INVALID_OPTION`); equal to it, only the faster crash detection remains. Defaults to `30000` ms, or
+   * `departureTimeoutMs` when that is longer.
    */
   connectedDepartureTimeoutMs?: number
   /** How long `join()` waits for the transport to be ready. Defaults to `15000` ms. */

@@ -16,9 +16,10 @@
  *   grant fades by 1/8 with each beat on time.
  * - Ceiling: 4 × the floor. However jittery a peer was, a crash is found within it.
  * - The signalling server's word (a transport's `signalling-presence`), read only when it has spoken:
- *   a peer whose connection to it is still open (a starved tab, a link being redialled: both seen
- *   silent 3-6 s while alive) gets its floor raised to `connectedDepartureTimeoutMs` (F_c, default
- *   10 s), the adaptive part and announced lateness on top as above, and a ceiling of max(4 × floor,
+ *   a peer whose connection to it is still open (a starved tab, a link being redialled or stuck: seen
+ *   silent 3-27 s while alive) gets its floor raised to `connectedDepartureTimeoutMs` (F_c, default
+ *   30 s; a client that froze or lost its network stops pinging the server, which closes its
+ *   connection within its own liveness timeout, 10 s for `@convene/server`, so F_c is a backstop), the adaptive part and announced lateness on top as above, and a ceiling of max(4 × floor,
  *   F_c): allowance = min(max(4F, F_c), max(F_c + announced, adaptive)), with F the plain floor. A
  *   peer whose connection closed (it crashed or left) is allowed half the plain floor,
  *   F / 2 (1.5 s by default), whatever its jitter: a crash is then found about as soon as the server

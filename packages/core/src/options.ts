@@ -8,7 +8,7 @@ import type { CreateMeetingOptions, MeetingAuth, ParticipantRole, TokenProvider 
 export const DEFAULTS = {
   heartbeatIntervalMs: 1000,
   departureTimeoutMs: 3000,
-  connectedDepartureTimeoutMs: 10_000,
+  connectedDepartureTimeoutMs: 30_000,
   joinTimeoutMs: 15_000,
   leaveTimeoutMs: 10_000,
   reconnectTimeoutMs: 30_000,

@@ -8,7 +8,7 @@ import type { Person } from './support/world.js'
 // a session still connected to the server is not gone after 3 s of silence (a starved tab, a link being
 // redialled), one whose connection closed is gone after 1.5 s (a crash, found sooner), and without a
 // word from the server nothing changes. Default timings: heartbeats 1 s, departureTimeoutMs 3 s,
-// connectedDepartureTimeoutMs 10 s. Time is simulated.
+// connectedDepartureTimeoutMs 30 s. Time is simulated.
 useFakeClock()
 
 const departures = (p: Person) => p.told.filter((e) => e.startsWith('participant-left'))
@@ -30,28 +30,31 @@ async function aliceAndBob(
 }
 
 describe('departures with the signalling server as a second signal', () => {
-  it('a session silent 6 s while reported connected is not declared gone', async () => {
-    const { world, alice, bob } = await aliceAndBob()
-    world.report(alice, [bob])
-    world.network.partition(['alice'], ['bob'])
-    await world.advance(6000)
-    world.network.heal()
-    await world.advance(5000)
-    expect(departures(alice)).toEqual([])
-    expect(alice.meeting.participants.has('bob')).toBe(true)
-  })
+  it.each([6000, 27_000])(
+    'a session silent %i ms while reported connected is not declared gone (a starved tab, a stuck link)',
+    async (ms) => {
+      const { world, alice, bob } = await aliceAndBob()
+      world.report(alice, [bob])
+      world.network.partition(['alice'], ['bob'])
+      await world.advance(ms)
+      world.network.heal()
+      await world.advance(5000)
+      expect(departures(alice)).toEqual([])
+      expect(alice.meeting.participants.has('bob')).toBe(true)
+    },
+  )
 
   it('a session reported connected but silent past connectedDepartureTimeoutMs is declared gone then', async () => {
     const { world, alice, bob, goneAt } = await aliceAndBob()
     world.report(alice, [bob])
     world.network.crash('bob')
-    await world.advance(9000)
+    await world.advance(29_000)
     expect(departures(alice)).toEqual([])
     await world.advance(4000)
     expect(departures(alice)).toEqual(['participant-left:bob:disconnected'])
     const silence = goneAt() - world.heardAt(alice)
-    expect(silence).toBeGreaterThanOrEqual(10_000)
-    expect(silence).toBeLessThan(10_000 + 50)
+    expect(silence).toBeGreaterThanOrEqual(30_000)
+    expect(silence).toBeLessThan(30_000 + 50)
   })
 
   it('a session whose signalling connection closed is declared gone after 1.5 s of silence', async () => {
@@ -145,13 +148,13 @@ describe('connectedDepartureTimeoutMs', () => {
   })
 
   it('left out, follows a longer departureTimeoutMs: a connected session never goes sooner than a silent one', async () => {
-    const { world, alice, bob, goneAt } = await aliceAndBob({ departureTimeoutMs: 12_000 })
+    const { world, alice, bob, goneAt } = await aliceAndBob({ departureTimeoutMs: 40_000 })
     world.report(alice, [bob])
     world.network.crash('bob')
-    await world.advance(16_000)
+    await world.advance(45_000)
     const silence = goneAt() - world.heardAt(alice)
-    expect(silence).toBeGreaterThanOrEqual(12_000)
-    expect(silence).toBeLessThan(12_000 + 50)
+    expect(silence).toBeGreaterThanOrEqual(40_000)
+    expect(silence).toBeLessThan(40_000 + 50)
   })
 
   it('shorter than departureTimeoutMs, or not a duration, is refused with INVALID_OPTION', () => {

@@ -41,7 +41,12 @@ export interface ConveneServerOptions {
   corsOrigin?: true | string | readonly string[]
   /**
    * Silence after which PeerServer drops a client that stopped sending its signalling heartbeat (and
-   * the directory stops listing it). Defaults to `60000` ms.
+   * the directory and the meeting's presence list stop listing it): a frozen, suspended or cut-off
+   * client, whose socket may stay open for minutes otherwise. The meeting's other sessions then hear it
+   * is gone (1.5 s later if it was silent, by core's detector); a client whose WebRTC links stall while it
+   * still pings stays listed and stays in the meeting. `@convene/transport-peerjs` pings every 2 s, a
+   * plain PeerJS client every 5 s (its `pingInterval`), so a ping 8 s late is still in time. Defaults to
+   * `10000` ms.
    */
   aliveTimeoutMs?: number
   /**
@@ -170,7 +175,7 @@ export function resolveServerOptions(options: ConveneServerOptions = {}): Resolv
   if (typeof options.relay === 'object' && options.relay !== null) {
     refuseUnknownOptions(options.relay, KNOWN.relay, 'relay.')
   }
-  const { host = '127.0.0.1', port = 0, key = 'peerjs', corsOrigin = true, aliveTimeoutMs = 60_000 } = options
+  const { host = '127.0.0.1', port = 0, key = 'peerjs', corsOrigin = true, aliveTimeoutMs = 10_000 } = options
   if (typeof host !== 'string' || host.length === 0) fail('host', 'must be a non-empty string')
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > MAX_PORT) {
     fail('port', `must be an integer from 0 to ${MAX_PORT}`)

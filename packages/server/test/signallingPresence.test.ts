@@ -15,8 +15,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
-async function start(): Promise<ConveneServer> {
-  const server = await createConveneServer({ port: 0, host: '127.0.0.1' })
+async function start(options: { aliveTimeoutMs?: number } = {}): Promise<ConveneServer> {
+  const server = await createConveneServer({ port: 0, host: '127.0.0.1', ...options })
   servers.push(server)
   return server
 }
@@ -68,6 +68,24 @@ describe('the server tells each session who of its meeting is connected to signa
     const [alice, bob, carol, dave] = await meeting(server, ids)
     dave!.socket.terminate() // a crash: the TCP connection ends, no close frame, no LEAVE
     for (const inbox of [alice, bob, carol]) expect(await inbox!.presence()).toEqual(ids.slice(0, 3))
+  })
+
+  it('drops a session that stopped pinging (frozen, suspended, cut off) once aliveTimeoutMs passes, and keeps those that ping', async () => {
+    const server = await start({ aliveTimeoutMs: 1000 })
+    const ids = [peerIdIn('alpha'), peerIdIn('alpha'), peerIdIn('alpha')]
+    const [alice, bob, carol] = await meeting(server, ids)
+    // A live client's socket stays open as long as its pings come, however quiet it is otherwise.
+    const pinging = setInterval(() => {
+      for (const inbox of [alice, carol]) inbox!.send({ type: 'HEARTBEAT' })
+    }, 200)
+    try {
+      expect(await alice!.presence()).toEqual([ids[0], ids[2]])
+      expect(await carol!.presence()).toEqual([ids[0], ids[2]])
+      expect(bob!.socket.readyState).not.toBe(bob!.socket.OPEN)
+      expect([alice!.socket.readyState, carol!.socket.readyState]).toEqual([1, 1])
+    } finally {
+      clearInterval(pinging)
+    }
   })
 
   it('drops a session at its LEAVE, before its socket closes', async () => {

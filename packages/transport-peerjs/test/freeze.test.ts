@@ -17,7 +17,10 @@ afterEach(async () => {
   server = undefined
 })
 
-/** Beyond the detector's ceiling (4 floors of 3 s): every other participant declares it gone. */
+/**
+ * Beyond the server's liveness timeout (`aliveTimeoutMs`, 10 s): its pings stop, the server closes its
+ * socket and tells the room, and every other participant declares it gone.
+ */
 const FROZEN_MS = 13_000
 
 async function rosterOf(p: ParticipantProcess): Promise<string[]> {

@@ -41,8 +41,11 @@ afterEach(async () => {
   expect(errors).toEqual([])
 })
 
-async function startServer(port = 0): Promise<ConveneServer> {
-  const server = await createConveneServer({ port })
+async function startServer(port = 0, aliveTimeoutMs?: number): Promise<ConveneServer> {
+  const server = await createConveneServer({
+    port,
+    ...(aliveTimeoutMs === undefined ? {} : { aliveTimeoutMs }),
+  })
   servers.push(server)
   return server
 }
@@ -99,7 +102,8 @@ describe('signalling presence', () => {
   })
 
   it('keeps listing a frozen session (its socket stays open) and drops a crashed one (its socket closes)', async () => {
-    const server = await startServer()
+    // Frozen for less than the server's liveness timeout, however long e's join takes on a busy machine.
+    const server = await startServer(0, 120_000)
     const [a, b, c] = ['a', 'b', 'c'].map((p) => join(server.port, 'crash', p)) as [Session, Session, Session]
     await ready(a, b, c)
     const dave = await ParticipantProcess.start({ port: server.port, meetingId: 'crash', id: 'dave' })
@@ -120,6 +124,22 @@ describe('signalling presence', () => {
 
     dave.crash()
     await told([a, b, c, e], (s) => withE(s).filter((id) => id !== daveId), 'dave gone')
+  })
+
+  it('drops a session frozen past the server liveness timeout (its pings stop), and lists it again once it runs', async () => {
+    const server = await startServer(0, 3000)
+    const [a, b] = ['a', 'b'].map((p) => join(server.port, 'frozen', p)) as [Session, Session]
+    await ready(a, b)
+    const dave = await ParticipantProcess.start({ port: server.port, meetingId: 'frozen', id: 'dave' })
+    processes.push(dave)
+    dave.command('join').catch(() => {})
+    const isDave = (id: string) => parsePeerId(id)?.participantId === 'dave'
+    await waitFor(() => [a, b].every((s) => s.last()?.some(isDave)), 60_000, 'dave listed')
+    // Two bare sessions ping every 2 s like any Convene session; dave stops running, so his pings stop.
+    dave.pause()
+    await told([a, b], (s) => (s === a ? [b.id] : [a.id]), 'dave dropped by the server')
+    dave.resume()
+    await waitFor(() => [a, b].every((s) => s.last()?.some(isDave)), 60_000, 'dave listed again')
   })
 
   it('says it cannot tell while its own signalling is down, and lists again once registered again', async () => {
