@@ -30,6 +30,7 @@ export const timing = {
   leaveTimeoutMs: 10_000,
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
+  retransmitMaxMs: 1000,
   rejoinWaitMs: 1000,
 }
 const input = {

@@ -19,6 +19,14 @@ import type {
  */
 export type GoodbyeKind = 'leave' | 'end' | 'obeyed-end'
 
+/** Our goodbye while leaving: what it is, who has yet to confirm it, and how often it was resent. */
+export interface Goodbye {
+  readonly kind: GoodbyeKind
+  readonly awaiting: PersistentMap<string, true>
+  /** Resends so far: the wait before the next one doubles with each (`resendDelayMs`). */
+  readonly resends: number
+}
+
 /** Timings after option defaults are applied; see `CreateMeetingOptions` for each. */
 export interface MeetingTiming {
   /** Heartbeat and departure-sweep period: min(heartbeatIntervalMs, departureTimeoutMs / 3). */
@@ -29,8 +37,10 @@ export interface MeetingTiming {
   joinTimeoutMs: number
   leaveTimeoutMs: number
   reconnectTimeoutMs: number
-  /** How often an unconfirmed goodbye is sent again while leaving. */
+  /** How soon an unconfirmed goodbye is first sent again while leaving; each wait after doubles. */
   retransmitMs: number
+  /** The longest wait between two copies of an unconfirmed goodbye (the doubling stops there). */
+  retransmitMaxMs: number
   /** How long a `join()` made while leaving waits for the goodbye: min(leaveTimeoutMs, 1000). */
   rejoinWaitMs: number
 }
@@ -143,7 +153,7 @@ export interface SessionState {
    */
   endConfirmed: PersistentMap<string, true>
   /** While leaving: the goodbye being sent and the sessions yet to confirm it (`GoodbyeKind`). */
-  goodbye: { kind: GoodbyeKind; awaiting: PersistentMap<string, true> } | null
+  goodbye: Goodbye | null
   /** While leaving, once the goodbye has been out `rejoinWaitMs`: a `join()` no longer waits for it. */
   rejoinCutsGoodbye: boolean
   /** Why this session is ending, once decided (the first reason wins). */

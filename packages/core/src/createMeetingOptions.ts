@@ -39,7 +39,8 @@ export interface CreateMeetingOptions {
   /**
    * How long a goodbye is delivered behind the scenes after `leave()`, `end()` or `dispose()` (and,
    * after a host's `end()`, how long each other participant stays linked until everyone has the END):
-   * resent until each peer confirms it, then the links close. The app is out at once whatever this is
+   * resent until each peer confirms it (0.25 s after the first copy, each wait then doubling up to one
+   * heartbeat interval, 1 s at most), then the links close. The app is out at once whatever this is
    * (`meeting-left` fires and the camera and microphone stop in the call); a `join()` meanwhile waits
    * for it 1 s at most. A starved browser's WebRTC links can deliver seconds late, and what a link
    * still holds when it closes is lost. Defaults to `10000` ms.

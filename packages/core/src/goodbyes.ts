@@ -21,7 +21,8 @@ export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', r
   // and `drain` holds the host until it has left this process. Confirmed, an END in a meeting of 1,000
   // was 999 ACKs through the server to one process, and a resend to each one not yet heard from.
   const unconfirmed = presenceByTransport(context)
-  work.session.goodbye = { kind, awaiting: unconfirmed ? PersistentMap.empty() : presentSessions(work) }
+  const awaiting = unconfirmed ? PersistentMap.empty<string, true>() : presentSessions(work)
+  work.session.goodbye = { kind, awaiting, resends: 0 }
   return work
 }
 
@@ -41,6 +42,7 @@ export function sendGoodbye(context: MeetingContext): Work {
   return work
 }
 
+/** To each present session that has not confirmed it yet; the wait before the next copy doubles. */
 export function resendGoodbye(context: MeetingContext): Work {
   const work = beginWork(context)
   const { goodbye, presence: present } = context.session
@@ -50,7 +52,21 @@ export function resendGoodbye(context: MeetingContext): Work {
     const presence = present.get(sessionId)
     if (presence !== undefined) send(work, body, presence.linkId)
   }
+  work.session.goodbye = { ...goodbye, resends: goodbye.resends + 1 }
   return work
+}
+
+/**
+ * How long until the goodbye is sent again (the `retransmit` delay, read as `awaitingAcks` is entered,
+ * after the resend that re-enters it): `retransmitMs`, doubled after each resend up to
+ * `retransmitMaxMs`. By default copies go 0.25, 0.75, 1.75 s after the first, then every second: 12 in
+ * `leaveTimeoutMs` (10 s) to a session that never confirms, instead of 40.
+ */
+export function resendDelayMs(context: MeetingContext): number {
+  const { retransmitMs, retransmitMaxMs } = context.setup.timing
+  const resends = context.session.goodbye?.resends ?? 0
+  // 2 ** 20 times any wait is far past the cap: no overflow however long the goodbye goes on.
+  return Math.min(retransmitMaxMs, retransmitMs * 2 ** Math.min(resends, 20))
 }
 
 /** While leaving: a peer confirmed our goodbye. */
@@ -62,7 +78,7 @@ export function ackFrom(
   hear(work, event.linkId, event.message, event.at)
   const { goodbye } = work.session
   if (goodbye !== null) {
-    work.session.goodbye = { kind: goodbye.kind, awaiting: goodbye.awaiting.delete(event.message.session) }
+    work.session.goodbye = { ...goodbye, awaiting: goodbye.awaiting.delete(event.message.session) }
   }
   return work
 }

@@ -86,7 +86,7 @@ export function obeyCommand(
 function awaitEndEverywhere(work: Work, origin: string): void {
   let awaiting = presentSessions(work).delete(origin)
   for (const [sessionId] of work.session.endConfirmed.entries()) awaiting = awaiting.delete(sessionId)
-  work.session.goodbye = { kind: 'obeyed-end', awaiting }
+  work.session.goodbye = { kind: 'obeyed-end', awaiting, resends: 0 }
 }
 
 /** An ACK while in the session: liveness, and a present session that has an END we may get later. */

@@ -115,7 +115,7 @@ export function depart(
   })
   if (session.expected !== null) session.expected = session.expected.delete(presence.linkId)
   const { goodbye } = session
-  if (goodbye !== null) session.goodbye = { kind: goodbye.kind, awaiting: goodbye.awaiting.delete(sessionId) }
+  if (goodbye !== null) session.goodbye = { ...goodbye, awaiting: goodbye.awaiting.delete(sessionId) }
   if (participant === undefined || participant.sessionId !== sessionId) return
   session.members = session.members.delete(presence.participantId)
   session.rosterVersion += 1

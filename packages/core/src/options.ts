@@ -19,6 +19,8 @@ export const DEFAULTS = {
  * goodbye may go on for `leaveTimeoutMs` behind the scenes, but not at the cost of the next session.
  */
 const REJOIN_WAIT_MS = 1000
+/** The longest wait between two copies of an unconfirmed goodbye (see `retransmitMaxMs`). */
+const RETRANSMIT_MAX_MS = 1000
 
 export interface ResolvedOptions {
   meetingId: string
@@ -236,6 +238,7 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
   )
   const leaveTimeoutMs = duration(options.leaveTimeoutMs, 'leaveTimeoutMs', 0)
   const tickMs = Math.min(heartbeatIntervalMs, Math.ceil(departureTimeoutMs / 3))
+  const retransmitMs = Math.max(10, Math.floor(Math.min(leaveTimeoutMs, REJOIN_WAIT_MS) / 4))
   const resolvedId = id(participantId, 'participant.id')
   return {
     meetingId: id(options.meetingId, 'meetingId'),
@@ -251,9 +254,15 @@ export function resolveOptions(options: CreateMeetingOptions): ResolvedOptions {
       joinTimeoutMs: duration(options.joinTimeoutMs, 'joinTimeoutMs', 1),
       leaveTimeoutMs,
       reconnectTimeoutMs: duration(options.reconnectTimeoutMs, 'reconnectTimeoutMs', 0),
-      // Four resends in the first second (or in the whole leave timeout, when that is shorter), then
-      // on at that pace: a goodbye is small, and a lagging link may need many seconds to carry it.
-      retransmitMs: Math.max(10, Math.floor(Math.min(leaveTimeoutMs, REJOIN_WAIT_MS) / 4)),
+      // The first resend a quarter of a second after the goodbye (or a quarter of the whole leave
+      // timeout, when that is shorter): most losses are one packet, and a join() may be waiting.
+      retransmitMs,
+      // Then each wait doubles (250, 500, 1000 ms), up to one heartbeat interval, and at most 1 s: a
+      // lagging link may need many seconds to carry the goodbye, and without a cap (every 250 ms) a host
+      // sent 72 ENDs in one End. Not longer than a heartbeat interval: an END obeyer's copies stand in
+      // for its heartbeats while the END is late to reach a peer, whose silence allowance is at least 3
+      // of our intervals. Not longer than 1 s: a lost copy then costs at most 1 s more.
+      retransmitMaxMs: Math.max(retransmitMs, Math.min(tickMs, RETRANSMIT_MAX_MS)),
       rejoinWaitMs: Math.min(leaveTimeoutMs, REJOIN_WAIT_MS),
     },
     token: options.token,

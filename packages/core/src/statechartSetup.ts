@@ -10,6 +10,7 @@ import {
   type SessionIdentity,
   sessionContext,
 } from './context.js'
+import * as bye from './goodbyes.js'
 import * as handle from './handlers.js'
 import * as command from './hostCommands.js'
 import { alive, isPresentOnLink } from './liveness.js'
@@ -41,7 +42,7 @@ const vocabulary = setup({
     greetingTimeout: ({ context }) => context.setup.timing.departureTimeoutMs,
     leaveTimeout: ({ context }) => context.setup.timing.leaveTimeoutMs,
     rejoinWait: ({ context }) => context.setup.timing.rejoinWaitMs,
-    retransmit: ({ context }) => context.setup.timing.retransmitMs,
+    retransmit: ({ context }) => bye.resendDelayMs(context),
     reconnectTimeout: ({ context }) => context.setup.timing.reconnectTimeoutMs,
     drainTimeout: ({ context }) => Math.max(100, context.setup.timing.retransmitMs),
   },

@@ -28,6 +28,7 @@ const timing = {
   leaveTimeoutMs: 4000,
   reconnectTimeoutMs: 30_000,
   retransmitMs: 250,
+  retransmitMaxMs: 1000,
   rejoinWaitMs: 1000,
 }
 let modelSessions = 1
