@@ -13,6 +13,7 @@ import { ownUpgradesOnly } from './relay/sharedUpgrades.js'
 import { createRelayHandshakeCheck } from './relay/verifyRelayHandshake.js'
 import { createRoomDirectory } from './roomDirectory.js'
 import { checkedWebSocketServer } from './signalling/checkedWebSocketServer.js'
+import { createSignallingRoles } from './signalling/signallingRoles.js'
 import { withUnrefTimers } from './signalling/unrefTimers.js'
 import { watchPeers } from './signalling/watchPeers.js'
 import { createTokenRouter, createTokensDisabledRouter, ENABLE_TOKENS } from './tokenRouter.js'
@@ -69,6 +70,8 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     socket.once('close', () => sockets.delete(socket))
   })
 
+  // The role each signalling socket's token was verified for, with signalling auth (who may end a meeting).
+  const roles = resolved.auth && resolved.signallingAuth ? createSignallingRoles() : null
   const peerServer = ExpressPeerServer(server, {
     path: '/',
     key: resolved.key,
@@ -77,12 +80,12 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
     corsOptions: { origin: resolved.corsOrigin === true ? true : [resolved.corsOrigin].flat() },
     createWebSocketServer: ownUpgradesOnly(
       server,
-      resolved.auth && resolved.signallingAuth
-        ? checkedWebSocketServer([resolved.auth.signingKey.publicJwk], log)
+      resolved.auth && roles
+        ? checkedWebSocketServer([resolved.auth.signingKey.publicJwk], log, roles)
         : undefined,
     ),
   })
-  watchPeers(peerServer, directory, log)
+  watchPeers(peerServer, directory, log, roles)
   const relayState = cluster?.state ?? createMemoryRelayState()
   const traffic: RelayTraffic = { packetsIn: 0, packetsOut: 0 }
   const relay = resolved.relay

@@ -95,6 +95,7 @@ export class PeerJSSession {
     const data = encode(message)
     if (data === undefined) return
     this.links.out.send(data, to, delivery)
+    this.signalling.ownEnd.sent(message, data)
   }
 
   closeLink(linkId: LinkId): void {
@@ -151,6 +152,7 @@ export class PeerJSSession {
     else if (event.type === 'call') this.onCall(event.call)
     else if (event.type === 'unavailable') this.links.failPending(event.remote)
     else if (event.type === 'presence') this.emit({ type: 'signalling-presence', connected: event.peers })
+    else if (event.type === 'ended') this.emit({ type: 'message', linkId: event.remote, data: event.data })
     else if (event.type === 'error') this.emit(event)
     else {
       const error = new Error(`Gave up reconnecting to the PeerServer after ${event.attempts} attempts`)

@@ -11,6 +11,7 @@ import type { ResolvedTransportOptions } from './options.js'
 import { classifyPeerError } from './peerErrors.js'
 import { reconnectUntilOpen } from './reconnect.js'
 import { SignallingCredential } from './SignallingCredential.js'
+import { endsFromServer, OwnEnd } from './serverEnd.js'
 import type { SignallingEvent } from './signallingEvent.js'
 
 /** How often this session pings the signalling server, which tells the room a client gone quiet is gone. */
@@ -26,6 +27,8 @@ export class Signalling {
   /** Created once the credential is signed (at once without one). */
   peer: PeerInstance | null = null
   readonly events: Observable<SignallingEvent>
+  /** This session's own END, also to the server (`serverEnd.ts`). */
+  readonly ownEnd: OwnEnd
   private readonly credential: SignallingCredential | null
   private everOpened = false
 
@@ -36,6 +39,7 @@ export class Signalling {
   ) {
     const { sign, token, freshToken } = session
     this.credential = sign ? new SignallingCredential(localId, { sign, token, freshToken }) : null
+    this.ownEnd = new OwnEnd(session.sessionId, () => (this.peer?.open ? this.peer.socket : null))
     this.events = fromPromise(() => Promise.all([loadPeer(), this.credential?.initial()])).pipe(
       flatMap(([Peer, signed]) => this.run(Peer, signed)),
       replaceError((error): SignallingEvent => ({ type: 'error', error, fatal: true })),
@@ -91,6 +95,7 @@ export class Signalling {
       fromEmitter<PeerError<string>>(peer, 'error').pipe(flatMap((error) => this.judge(error))),
       lost.pipe(map((): SignallingEvent => ({ type: 'lost' }))),
       this.presence(peer),
+      endsFromServer(peer, this.session.meetingId, this.localId),
       // Each outage after the first open is one run of attempts; drops during it are its own failures.
       lost.pipe(
         filter(() => this.everOpened),

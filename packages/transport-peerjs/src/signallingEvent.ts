@@ -12,6 +12,8 @@ export type SignallingEvent =
    * dropped (the server's next list comes as it registers again).
    */
   | { type: 'presence'; peers: readonly string[] | null }
+  /** The server passed on `remote`'s own END (`data`, parsed), as if it came on the link to `remote`. */
+  | { type: 'ended'; remote: string; data: unknown }
   | { type: 'connection'; conn: DataConnection }
   | { type: 'call'; call: MediaConnection }
   /** An offer to `remote` found nobody there: its pending connection will not open. */

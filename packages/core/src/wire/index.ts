@@ -70,6 +70,16 @@ export {
 export { isRelayRef, mediaOfRef, relayRecordDigest, relayRefOf } from './relayRefs.js'
 export type { SessionPublicKey } from './sessionPublicKey.js'
 export { readSessionPublicKey } from './sessionPublicKey.js'
+export type { ReadEnd, SignallingEnd, SignallingEnded } from './signallingEnd.js'
+export {
+  MAX_END_TEXT_LENGTH,
+  readSignallingEnd,
+  readSignallingEnded,
+  SIGNALLING_END_TYPE,
+  SIGNALLING_ENDED_TYPE,
+  signallingEnd,
+  signallingEnded,
+} from './signallingEnd.js'
 export type { SignallingPresence } from './signallingPresence.js'
 export {
   MAX_PRESENCE_PEERS,

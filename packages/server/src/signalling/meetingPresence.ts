@@ -15,10 +15,37 @@ export interface MeetingPresence {
   closed(client: PresenceClient): void
   /** A client sent LEAVE without `dst`: its session is over, though its socket may close only later. */
   left(client: PresenceClient): void
+  /**
+   * The clients listed in `client`'s meeting (itself among them), by peer id; `undefined` unless
+   * `client` is the one listed under its id (a Convene peer id, registered, not left).
+   */
+  meetingOf(client: PresenceClient): ReadonlyMap<string, PresenceClient> | undefined
+  /** Whether any client of the meeting with this key is listed. */
+  hasMeeting(key: string): boolean
 }
 
 /** ws's `WebSocket.OPEN`. */
 const OPEN = 1
+
+/**
+ * Sends `text` to `client` if its socket is open; never throws: a socket may be closing already (its
+ * close event not handled yet), and one bad socket must not keep the others from hearing the news.
+ * Returns whether it was handed to the socket.
+ */
+export function sendQuietly(client: PresenceClient, text: string, log: Logger): boolean {
+  try {
+    const socket = client.getSocket()
+    if (socket?.readyState !== OPEN) return false
+    socket.send(text)
+    return true
+  } catch (error) {
+    log.debug(
+      { event: 'signalling.send-failed', peerId: client.getId(), error: String(error) },
+      'signalling message not sent',
+    )
+    return false
+  }
+}
 
 /**
  * Tells every session of a meeting which sessions of that meeting hold an open signalling connection
@@ -40,21 +67,7 @@ export function createMeetingPresence(log: Logger, maxPeers = MAX_PRESENCE_PEERS
     const peers = meeting.size > maxPeers ? null : [...meeting.keys()]
     return JSON.stringify(signallingPresence(peers))
   }
-  /**
-   * A send never throws: a socket may be closing already (its close event not handled yet), and one
-   * bad socket must not keep the others from hearing the news.
-   */
-  const send = (client: PresenceClient, text: string) => {
-    try {
-      const socket = client.getSocket()
-      if (socket?.readyState === OPEN) socket.send(text)
-    } catch (error) {
-      log.debug(
-        { event: 'presence.send-failed', peerId: client.getId(), error: String(error) },
-        'presence not sent',
-      )
-    }
-  }
+  const send = (client: PresenceClient, text: string) => sendQuietly(client, text, log)
   const tellAll = (meeting: Map<string, PresenceClient>) => {
     const text = message(meeting)
     for (const client of meeting.values()) send(client, text)
@@ -87,5 +100,11 @@ export function createMeetingPresence(log: Logger, maxPeers = MAX_PRESENCE_PEERS
     },
     closed: remove,
     left: remove,
+    meetingOf(client) {
+      const key = meetingOf(client.getId())
+      const meeting = key === null ? undefined : meetings.get(key)
+      return meeting?.get(client.getId()) === client ? meeting : undefined
+    },
+    hasMeeting: (key) => meetings.has(key),
   }
 }

@@ -1,3 +1,4 @@
+import type { ParticipantRole } from '@convene/core'
 import { parsePeerId, parseSignallingToken, SIGNALLING_QUERY, signallingPayload } from '@convene/core/wire'
 import type { JWK } from 'jose'
 import { type BoundProofVerifierOptions, createBoundProofVerifier } from '../proof/verifyBoundProof.js'
@@ -6,6 +7,8 @@ import { type BoundProofVerifierOptions, createBoundProofVerifier } from '../pro
 export interface SignallingAccepted {
   ok: true
   url: string
+  /** The token's role (`null`: none core accepts): whether this socket may end its meeting (`endRelay.ts`). */
+  role: ParticipantRole | null
 }
 
 /** A connection refused before PeerServer sees it, and why (sent as the 401's body). */
@@ -50,6 +53,6 @@ export function createSignallingCheck(keys: readonly JWK[], options: SignallingC
     // PeerServer compares this value when an id reconnects: the secret stays the same across token
     // refreshes and new proofs, and it never reaches any peer.
     url.searchParams.set(SIGNALLING_QUERY.token, proof.secret)
-    return { ok: true, url: `${url.pathname}${url.search}` }
+    return { ok: true, url: `${url.pathname}${url.search}`, role: result.role }
   }
 }
