@@ -76,6 +76,7 @@ describe('the signalling proof', () => {
     expect(accepted).toEqual({
       ok: true,
       url: connectUrl(peerId, parsed.secret),
+      role: 'participant', // the token's: whether this socket may end its meeting over signalling
     })
     expect(await check(connectUrl(peerId, value))).toMatchObject({
       ok: false,
