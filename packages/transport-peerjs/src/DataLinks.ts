@@ -17,6 +17,7 @@ import {
   type Tracked,
   track,
 } from './linkPair.js'
+import { SilentPairs } from './SilentPairs.js'
 import { watchConnection } from './watchConnection.js'
 
 export interface DataLinkEvents {
@@ -33,7 +34,8 @@ export interface DataLinkEvents {
  * sides keep the one `keeper` names (the lower peer id's). Until it opens, any other may open first
  * and carry the link (on a lossy network, several handshakes in flight beat one); then the others are
  * closed if still opening, or retired after a grace if they carry data, so the link never blinks and
- * core sees one `link-up` per link.
+ * core sees one `link-up` per link. A pair up but silent while the PeerServer lists the peer gets fresh
+ * dials alongside too (`SilentPairs`).
  */
 export class DataLinks {
   private readonly links = new Map<string, Set<Tracked>>()
@@ -43,6 +45,8 @@ export class DataLinks {
   /** Pairs never up yet, each reported `down` after `connectTimeoutMs` unless it comes up first. */
   private readonly awaited = new Deadlines()
   private readonly copies = new Copies()
+  /** Pairs up but silent, given fresh dials while the PeerServer lists the peer (its `presence`). */
+  readonly silent: SilentPairs
   /** The session is over: nothing is reported or dialled any more. */
   closing = false
   /** Sends on the links, by the delivery core asks for. */
@@ -62,6 +66,7 @@ export class DataLinks {
     ended?: EndedSessions,
   ) {
     this.dialler = new Dialler(localId, this, dial, ended)
+    this.silent = new SilentPairs((remote) => this.dialler.dialAfresh(remote))
     this.keeping = new Keeping(
       localId,
       (remote) => this.links.get(remote) ?? [],
@@ -71,7 +76,7 @@ export class DataLinks {
 
   /** Whether there is a connection to `remote`, open, opening or about to be redialled. */
   has(remote: string): boolean {
-    return this.linked(remote) || this.dialler.redial.isDialling(remote)
+    return this.connections(remote) > 0 || this.dialler.redial.isDialling(remote)
   }
 
   /** Dials `remote` unless a connection to it exists; from then on the pair is kept linked. */
@@ -79,14 +84,14 @@ export class DataLinks {
     this.dialler.connect(remote)
   }
 
-  /** Whether a connection to `remote` exists, open or opening. */
-  linked(remote: string): boolean {
-    return (this.links.get(remote)?.size ?? 0) > 0
-  }
-
   /** Dials of ours to `remote` still opening. */
   opening(remote: string): number {
     return opening(this.links.get(remote) ?? [], this.localId)
+  }
+
+  /** Connections to `remote`, open or opening, whoever dialled. */
+  connections(remote: string): number {
+    return this.links.get(remote)?.size ?? 0
   }
 
   isUp(remote: string): boolean {
@@ -169,6 +174,7 @@ export class DataLinks {
   closeAll(): void {
     this.closing = true
     this.out.stop()
+    this.silent.stop()
     this.dialler.redial.stopAll()
     this.awaited.cancelAll()
     for (const set of this.links.values()) for (const tracked of set) this.drop(tracked)
@@ -184,8 +190,10 @@ export class DataLinks {
   private received(tracked: Tracked, data: unknown, onBeatChannel: boolean): void {
     const remote = tracked.conn.peer
     this.keeping.heard(tracked, !onBeatChannel)
-    if (onBeatChannel ? !tracked.open && !this.up.has(remote) : data === OPENED_FRAME) return
-    if (this.copies.fresh(remote, data)) this.events.message(remote, data)
+    const ignored = onBeatChannel ? !tracked.open && !this.up.has(remote) : data === OPENED_FRAME
+    const fresh = !ignored && this.copies.fresh(remote, data)
+    this.silent.heard(remote, fresh)
+    if (fresh) this.events.message(remote, data)
   }
 
   /** The connection opened: the pair is up, if it was not already. */
@@ -205,6 +213,7 @@ export class DataLinks {
     tracked.subscription?.add(unconfirmed)
     if (!this.up.has(remote)) {
       this.up.add(remote)
+      this.silent.up(remote)
       this.events.up(remote)
     }
     this.keeping.reconcile(remote)
@@ -237,6 +246,7 @@ export class DataLinks {
     const set = this.links.get(remote) ?? new Set<Tracked>()
     if (this.up.has(remote) && ![...set].some((t) => t.open)) {
       this.up.delete(remote)
+      this.silent.down(remote)
       this.copies.forget(remote)
       if (set.size === 0) this.links.delete(remote)
       this.events.down(remote, true)

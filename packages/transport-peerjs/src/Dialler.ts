@@ -8,10 +8,10 @@ export interface DialledLinks {
   /** The session is closing: nothing is dialled any more. */
   readonly closing: boolean
   isUp(remote: string): boolean
-  /** Whether a connection to `remote` exists, open or opening. */
-  linked(remote: string): boolean
   /** Dials of ours to `remote` still opening. */
   opening(remote: string): number
+  /** Connections to `remote`, open or opening, whoever dialled. */
+  connections(remote: string): number
   /** Takes charge of a connection just dialled. */
   adopt(conn: DataConnection, initiator: string): void
 }
@@ -48,7 +48,7 @@ export class Dialler {
   connect(remote: string): void {
     if (this.excluded(remote)) return
     this.redial.resume(remote)
-    if (this.links.closing || this.links.linked(remote)) return
+    if (this.links.closing || this.links.connections(remote) > 0) return
     this.dialOnce(remote)
     this.redial.keep(remote, HEDGE_MS)
   }
@@ -62,6 +62,17 @@ export class Dialler {
     if (this.redial.isAbandoned(remote)) return false
     if (this.links.opening(remote) < MAX_OPENING) this.dialOnce(remote)
     return true
+  }
+
+  /**
+   * One more dial of a pair that is up but silent (`SilentPairs`), alongside its connections: not of a
+   * session refused, over or given up on, and only while the pair has fewer than `MAX_OPENING`
+   * connections, so a pair whose fresh dials open and stay silent too stops growing. Either end may
+   * dial (the other adopts it like any dial); both ends then keep the preferred initiator's.
+   */
+  dialAfresh(remote: string): void {
+    if (this.links.closing || this.excluded(remote) || this.redial.isAbandoned(remote)) return
+    if (this.links.connections(remote) < MAX_OPENING) this.dialOnce(remote)
   }
 
   /** `remote` said its session is over: never dialled again. */

@@ -151,13 +151,19 @@ export class PeerJSSession {
     else if (event.type === 'connection') this.onConnection(event.conn)
     else if (event.type === 'call') this.onCall(event.call)
     else if (event.type === 'unavailable') this.links.failPending(event.remote)
-    else if (event.type === 'presence') this.emit({ type: 'signalling-presence', connected: event.peers })
+    else if (event.type === 'presence') this.onPresence(event.peers)
     else if (event.type === 'ended') this.emit({ type: 'message', linkId: event.remote, data: event.data })
     else if (event.type === 'error') this.emit(event)
     else {
       const error = new Error(`Gave up reconnecting to the PeerServer after ${event.attempts} attempts`)
       this.emit({ type: 'error', error, fatal: this.links.upCount === 0 })
     }
+  }
+
+  /** Core reads the list for departures; the links, to dial afresh a silent pair whose peer is listed. */
+  private onPresence(peers: readonly string[] | null): void {
+    this.links.silent.presence(peers)
+    this.emit({ type: 'signalling-presence', connected: peers })
   }
 
   private emit(event: TransportEvent): void {
