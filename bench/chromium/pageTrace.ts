@@ -22,7 +22,19 @@ export interface PageTrace {
   received: WireSeen[]
   /** Session id → the participant's name, from the hellos the page sent and received. */
   names: Record<string, string>
+  /** Each data connection's `getStats()`, every second while it is not closed (`LINK_STATS_PAGE`). */
+  links: LinkSample[]
 }
+
+/**
+ * One data connection's counters at `at`, by its PeerJS channel's label (`dc_…`, the same at both
+ * ends): [at, label, connectionState, data-channel messages sent, received (all its channels), the
+ * DTLS transport's packets sent, received, the selected candidate pair's consent requests sent and
+ * responses received]. Messages sent while the transport's packets stand still: SCTP is not sending
+ * (its retransmission timer backing off); packets leaving at one end and not arriving at the other:
+ * lost on the way.
+ */
+export type LinkSample = [number, string, string, number, number, number, number, number, number]
 
 /**
  * Runs in each page before the app. A 50 ms interval notes each time it ran more than 300 ms late (the
@@ -31,7 +43,7 @@ export interface PageTrace {
  * keepNames, whose `__name` helper does not exist in the page.
  */
 export const TRACE_PAGE = `(() => {
-  const trace = { stalls: [], sent: [], received: [], names: {} }
+  const trace = { stalls: [], sent: [], received: [], names: {}, links: [] }
   globalThis.__trace = trace
   let last = Date.now()
   setInterval(() => {
@@ -72,6 +84,43 @@ export const TRACE_PAGE = `(() => {
       this.addEventListener('datachannel', (event) => listen(event.channel))
     }
   }
+})()`
+
+/**
+ * Runs in each page after `TRACE_PAGE` when asked for (`BENCH_WALKTHROUGH_LINK_STATS=1`): each data
+ * connection's `getStats()` every second into `links` (`LinkSample`). Not by default: a few more
+ * ms of each page's main thread a second, on a machine the tabs already saturate.
+ */
+export const LINK_STATS_PAGE = `(() => {
+  const trace = globalThis.__trace
+  const pcs = new Set()
+  const Original = RTCPeerConnection
+  globalThis.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args)
+      pcs.add(this)
+    }
+  }
+  setInterval(() => {
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') { pcs.delete(pc); continue }
+      pc.getStats().then((stats) => {
+        let label, sent = 0, received = 0, transport, pair
+        stats.forEach((s) => {
+          if (s.type === 'data-channel') {
+            if (String(s.label).startsWith('dc_')) label = s.label
+            sent += s.messagesSent || 0
+            received += s.messagesReceived || 0
+          } else if (s.type === 'transport') transport = s
+        })
+        if (!label) return
+        if (transport && transport.selectedCandidatePairId) pair = stats.get(transport.selectedCandidatePairId)
+        trace.links.push([Date.now(), label, pc.connectionState, sent, received,
+          (transport && transport.packetsSent) || 0, (transport && transport.packetsReceived) || 0,
+          (pair && pair.consentRequestsSent) || 0, (pair && pair.responsesReceived) || 0])
+      }, () => {})
+    }
+  }, 1000)
 })()`
 
 export const readTrace = (page: Page): Promise<PageTrace> =>

@@ -8,7 +8,7 @@
 import type { Browser } from 'playwright-core'
 import { ParticipantPage } from '../../apps/playground/e2e/support/participantPage.js'
 import type { LogEntry } from '../../apps/playground/src/logEntry.js'
-import { type PageTrace, readTrace, TRACE_PAGE } from './pageTrace.js'
+import { LINK_STATS_PAGE, type PageTrace, readTrace, TRACE_PAGE } from './pageTrace.js'
 
 const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Phil'] as const
 type Name = (typeof NAMES)[number]
@@ -82,7 +82,9 @@ export async function walkThrough(
     const context = await browser.newContext({ viewport: name === 'Phil' ? PHONE : DESK })
     // Loading a page of the dev server while camera tabs run can take longer than Playwright's 30 s.
     context.setDefaultNavigationTimeout(ROSTER_WAIT_MS)
-    const lobby = await ParticipantPage.openLobby(context, url, [TRACE_PAGE])
+    const scripts =
+      process.env.BENCH_WALKTHROUGH_LINK_STATS === '1' ? [TRACE_PAGE, LINK_STATS_PAGE] : [TRACE_PAGE]
+    const lobby = await ParticipantPage.openLobby(context, url, scripts)
     pages[name] = await lobby.join({ meetingId, name, role: name === 'Alice' ? 'host' : 'participant' })
     pages[name].page.setDefaultTimeout(ROSTER_WAIT_MS)
   }
