@@ -8,9 +8,10 @@ import { interval, type Subscription } from 'rxjs'
  * connection of the pair (`LinkSender`), so a live connection is heard at least every ~1.25 s unless
  * whole beats are lost. 4 s is 3 whole beats (12 copies) lost in a row, 5e-7 at 30% loss; and it is
  * above the silences a slow page makes by itself (a sender's main thread stalled up to 2.1 s in the
- * Chromium walk-through: about 3.1 s of silence). It leaves 6 s of core's 10 s allowance for a
- * listed peer (`connectedDepartureTimeoutMs`) for the fresh dial to open and carry a beat; a dial
- * opened in 0.2-3.3 s there.
+ * Chromium walk-through: about 3.1 s of silence). With a dial opening in 0.2-3.3 s there, the pair
+ * carries data again 4-8 s into the silence, well inside core's allowance for a listed peer
+ * (`connectedDepartureTimeoutMs`, 30 s): what it buys is the messages themselves (an End, a goodbye,
+ * a camera turned off), which otherwise waited out the whole silence or were lost with it.
  *
  * Why a fresh dial: a connection can stop carrying anything while it stays open, seen with Chromium
  * tabs under load for 10-27 s (messages sent and none arriving), likely its SCTP association in

@@ -2,9 +2,10 @@
  * A connection that stays open and carries nothing, over real WebRTC (node-datachannel, one process)
  * and a real PeerServer (`@convene/server`, which lists who holds an open signalling connection).
  * Seen with Chromium tabs under load: 10-27 s in which nothing a live tab sent on a connection
- * arrived, while both tabs stayed connected to the PeerServer; core allows a listed peer 10 s of
- * silence, then declared it gone, and an End could miss it. The pair must be dialled afresh while
- * the server lists the peer, and must not be while it does not.
+ * arrived, while both tabs stayed connected to the PeerServer; an End sent then did not arrive, and
+ * core (allowing a listed peer 10 s then) declared live peers gone. The pair must be dialled afresh
+ * while the server lists the peer, and must not be while it does not. Without it, nothing arrives on
+ * the pair for the whole mute.
  */
 import './support/webrtc.js'
 import { randomUUID } from 'node:crypto'
@@ -21,7 +22,7 @@ const { createPeerJSTransport } = await import('@convene/transport-peerjs')
 
 await recordConnections()
 
-/** Longer than core's allowance for a peer still connected to the PeerServer (10-12 s by default). */
+/** As long as the silences seen in Chromium (10-27 s). */
 const MUTED_MS = 15_000
 
 let server: ConveneServer | undefined
