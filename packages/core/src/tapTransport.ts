@@ -6,6 +6,7 @@ import type {
   TransportSession,
   TransportSessionOptions,
 } from './transport.js'
+import { optionalMethods, transportTraits } from './wrapTransport.js'
 
 /** What `tapTransport` reports; every hook is optional and must not throw. */
 export interface TransportTap {
@@ -23,9 +24,7 @@ export interface TransportTap {
  */
 export function tapTransport(inner: Transport, tap: TransportTap): Transport {
   return {
-    name: inner.name,
-    ...(inner.presence ? { presence: inner.presence } : {}),
-    ...(inner.identity ? { identity: inner.identity } : {}),
+    ...transportTraits(inner),
     session(options) {
       tap.session?.(options)
       const session = inner.session(options)
@@ -47,13 +46,7 @@ export function tapTransport(inner: Transport, tap: TransportTap): Transport {
           tap.send?.(message, to, options)
           session.send(message, to, delivery)
         },
-        ...(session.closeLink ? { closeLink: (linkId: LinkId) => session.closeLink?.(linkId) } : {}),
-        ...(session.admitLink ? { admitLink: (linkId: LinkId) => session.admitLink?.(linkId) } : {}),
-        ...(session.releaseLocalMedia ? { releaseLocalMedia: () => session.releaseLocalMedia?.() } : {}),
-        ...(session.setLocalMedia
-          ? { setLocalMedia: (media: { mic: boolean; webcam: boolean }) => session.setLocalMedia?.(media) }
-          : {}),
-        ...(session.drain ? { drain: () => session.drain?.() ?? Promise.resolve() } : {}),
+        ...optionalMethods(session),
       }
       return tapped
     },

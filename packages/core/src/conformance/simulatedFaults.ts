@@ -1,4 +1,5 @@
 import type { Observer, Transport, TransportEvent, TransportSession, Unsubscribable } from '../transport.js'
+import { optionalMethods, transportTraits } from '../wrapTransport.js'
 
 interface Tracked {
   readonly participantId: string
@@ -64,14 +65,12 @@ export function simulatedFaults(options: SimulatedFaultsOptions = {}): Simulated
   }
   return {
     wrap: (participantId, transport) => ({
-      name: transport.name,
-      ...(transport.presence ? { presence: transport.presence } : {}),
-      ...(transport.identity ? { identity: transport.identity } : {}),
+      ...transportTraits(transport),
       session(sessionOptions) {
         const inner = transport.session(sessionOptions)
         const tracked: Tracked = { participantId, session: inner, observer: null, inner: null, silent: false }
         const session: TransportSession = {
-          ...bind(inner),
+          ...optionalMethods(inner),
           get address() {
             return inner.address
           },
@@ -115,15 +114,4 @@ export function simulatedFaults(options: SimulatedFaultsOptions = {}): Simulated
       )
     },
   }
-}
-
-/** The optional methods of `session`, bound to it, so a wrapper may spread them. */
-function bind(session: TransportSession): Partial<TransportSession> {
-  const methods = ['closeLink', 'admitLink', 'releaseLocalMedia', 'setLocalMedia', 'drain'] as const
-  const bound: Record<string, unknown> = {}
-  for (const name of methods) {
-    const method = session[name] as ((...args: unknown[]) => unknown) | undefined
-    if (method) bound[name] = method.bind(session)
-  }
-  return bound
 }

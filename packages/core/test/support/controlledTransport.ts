@@ -1,4 +1,5 @@
 import type { Observer, Transport, TransportEvent, TransportSession } from '../../src/index.js'
+import { transportTraits } from '../../src/wrapTransport.js'
 
 /**
  * Wraps a real transport so a test decides when `ready` is let through and when `drain()` settles, and
@@ -10,9 +11,8 @@ export function controlTransport(inner: Transport) {
   let readyReleased = false
   let releaseDrain: (() => void) | null = null
   const transport: Transport = {
+    ...transportTraits(inner),
     name: `controlled-${inner.name}`,
-    ...(inner.presence ? { presence: inner.presence } : {}),
-    ...(inner.identity ? { identity: inner.identity } : {}),
     session(options): TransportSession {
       const session = inner.session(options)
       return {

@@ -1,4 +1,5 @@
 import type { LinkId, Transport, TransportEvent, TransportSession } from '../../src/index.js'
+import { optionalMethods, transportTraits } from '../../src/wrapTransport.js'
 
 /** Starts the lag of a `laggingInbound` transport, and says what it did. */
 export interface Lag {
@@ -31,9 +32,7 @@ export function laggingInbound(
     },
   }
   const transport: Transport = {
-    name: inner.name,
-    ...(inner.presence ? { presence: inner.presence } : {}),
-    ...(inner.identity ? { identity: inner.identity } : {}),
+    ...transportTraits(inner),
     session(options) {
       const session = inner.session(options)
       const lagging: TransportSession = {
@@ -74,13 +73,7 @@ export function laggingInbound(
           },
         },
         send: (message, to, delivery) => session.send(message, to, delivery),
-        ...(session.closeLink ? { closeLink: (linkId: LinkId) => session.closeLink?.(linkId) } : {}),
-        ...(session.admitLink ? { admitLink: (linkId: LinkId) => session.admitLink?.(linkId) } : {}),
-        ...(session.releaseLocalMedia ? { releaseLocalMedia: () => session.releaseLocalMedia?.() } : {}),
-        ...(session.setLocalMedia
-          ? { setLocalMedia: (media: { mic: boolean; webcam: boolean }) => session.setLocalMedia?.(media) }
-          : {}),
-        ...(session.drain ? { drain: () => session.drain?.() ?? Promise.resolve() } : {}),
+        ...optionalMethods(session),
       }
       return lagging
     },
