@@ -30,6 +30,13 @@ const isHelloShaped = (data: unknown): data is HelloShape =>
 const sessionOf = (data: unknown) =>
   typeof data === 'object' && data !== null ? (data as { session?: unknown }).session : undefined
 
+/** An END in the name of `session`, sent by it: `session` and `origin` both `session`. */
+const isOwnEnd = (data: unknown, session: string | undefined): boolean => {
+  if (session === undefined || typeof data !== 'object' || data === null) return false
+  const { type, origin } = data as { type?: unknown; origin?: unknown }
+  return type === 'end' && origin === session && sessionOf(data) === session
+}
+
 /** Held messages per link while its hello is checked; beyond this a flood is dropped, not buffered. */
 const MAX_HELD = 256
 /** How often an unproven link may make core ask it for a hello. */
@@ -48,7 +55,9 @@ interface LinkState {
 /**
  * Admits traffic per link only after a hello on that very channel was verified: its token (by the
  * app's keys) and its proof (by the token's key, for this link's two addresses). Messages are kept in
- * order while a hello is checked; a new channel under an old address proves itself again.
+ * order while a hello is checked; a new channel under an old address proves itself again. One
+ * exception: an END in the own name of the session last proven at an address counts there while no
+ * channel is proven (the signalling server's copy of a host's END, beside a link that is down).
  */
 export function gateHellos(
   verify: HelloVerifier,
@@ -58,6 +67,14 @@ export function gateHellos(
   now: () => number = Date.now,
 ) {
   const links = new Map<LinkId, LinkState>()
+  /**
+   * The session last proven at each address, kept when its channel goes: an END in that session's own
+   * name still counts there before a new channel proves itself (one address per sessions' pair). The
+   * PeerJS transport hands core the host's END passed on by the signalling server as a message on the
+   * host's address, and the link it travels beside may be down or redialling. Only that END: anything
+   * else must wait for the hello, as before.
+   */
+  const provenBefore = new Map<LinkId, string>()
   let closed = false
 
   const state = (linkId: LinkId): LinkState => {
@@ -134,6 +151,10 @@ export function gateHellos(
           return
         }
       }
+      if (link.proven === null && isOwnEnd(data, provenBefore.get(linkId))) {
+        deliver({ linkId, data })
+        return
+      }
       // Parse errors are reported by core as for any message; unproven traffic only asks for a hello.
       if (hello !== null) {
         deliver({ linkId, data })
@@ -170,6 +191,7 @@ export function gateHellos(
   function reset(linkId: LinkId): void {
     const link = links.get(linkId)
     if (!link) return
+    if (link.proven !== null) provenBefore.set(linkId, link.proven)
     links.delete(linkId)
     link.epoch += 1
   }
@@ -181,6 +203,7 @@ export function gateHellos(
     close() {
       closed = true
       links.clear()
+      provenBefore.clear()
     },
   }
 }
