@@ -1,4 +1,5 @@
 import type { LinkId, Transport, TransportEvent, TransportSession } from '../../src/index.js'
+import { optionalMethods, transportTraits } from '../../src/wrapTransport.js'
 
 /** Drives a `droppingLinks` transport's one session. */
 export interface LinkControl {
@@ -29,7 +30,7 @@ export function droppingLinks(inner: Transport): { transport: Transport; control
     deliver: (linkId, data) => tell?.({ type: 'message', linkId, data }),
   }
   const transport: Transport = {
-    name: inner.name,
+    ...transportTraits(inner),
     session(options) {
       const session = inner.session(options)
       const wrapped: TransportSession = {
@@ -54,9 +55,7 @@ export function droppingLinks(inner: Transport): { transport: Transport; control
         send: (message, to, delivery) => {
           if (to === undefined || !dropped.has(to)) session.send(message, to, delivery)
         },
-        ...(session.closeLink ? { closeLink: (linkId: LinkId) => session.closeLink?.(linkId) } : {}),
-        ...(session.admitLink ? { admitLink: (linkId: LinkId) => session.admitLink?.(linkId) } : {}),
-        ...(session.drain ? { drain: () => session.drain?.() ?? Promise.resolve() } : {}),
+        ...optionalMethods(session),
       }
       return wrapped
     },
