@@ -1,9 +1,8 @@
 import type { SessionCredentials } from './auth/credentials.js'
 import type { SessionKey } from './auth/sessionKey.js'
 import type { HelloVerifier } from './auth/verifyHelloToken.js'
-import type { GapEstimate } from './departureDetector.js'
 import { PersistentMap } from './PersistentMap.js'
-import type { RemoveMessage } from './protocol.js'
+import type { Asides, Departure, Presence } from './presence.js'
 import type { LinkId, Transport } from './transport.js'
 import type {
   JoinFailureReason,
@@ -12,6 +11,8 @@ import type {
   ParticipantRole,
   TokenProvider,
 } from './types.js'
+
+export type { Departure, Presence } from './presence.js'
 
 /**
  * What a leaving session delivers: our LEAVE, our END (we are the host), or, having obeyed a host's
@@ -43,40 +44,6 @@ export interface MeetingTiming {
   retransmitMaxMs: number
   /** How long a `join()` made while leaving waits for the goodbye: min(leaveTimeoutMs, 1000). */
   rejoinWaitMs: number
-}
-
-/**
- * What this participant knows about one remote session (not part of the public roster), keyed by its
- * session id. One flat record: the departure detector's gap estimate is three of its numbers.
- */
-export interface Presence extends GapEstimate {
-  readonly participantId: string
-  readonly linkId: LinkId
-  readonly intervalMs: number
-  /** When that session started, by its own clock: the newest session of a participant id wins. */
-  readonly joinedAt: number
-  readonly lastSeq: number
-  /** The local tick count when this session was last heard: silence is counted in our own ticks. */
-  readonly lastHeardTick: number
-  /**
-   * Whether `linkId` is still this session's link: false once that link went down (a transport's
-   * `presence-gone` may follow and still name it), true again when it is heard on another.
-   */
-  readonly linked: boolean
-  /** The seq of the newest hello or MEDIA message its `micOn`/`webcamOn` came from. */
-  readonly mediaSeq: number
-}
-
-/** A remote session that went away; `final` ones (left, removed) never come back. */
-export interface Departure {
-  readonly lastSeq: number
-  readonly final: boolean
-  /** The local tick it went at: after a while it is forgotten, so a long meeting's bookkeeping stays flat. */
-  readonly atTick: number
-  /** Its role, so a command it gave as host still counts when relayed after it went quiet. */
-  readonly role: ParticipantRole | undefined
-  /** The REMOVE that took it out: sent to it again whenever it still speaks (it may have missed it). */
-  readonly removal: RemoveMessage | undefined
 }
 
 export type EndReason = MeetingLeftReason | JoinFailureReason
@@ -122,7 +89,7 @@ export interface MeetingInput {
  * message copies these few fields and not the whole context (XState copies the context once more on
  * every assign). A new session starts a fresh one.
  */
-export interface SessionState {
+export interface SessionState extends Asides {
   /** Sequence number of the next message this session sends. */
   seq: number
   /** Ticks of the heartbeat clock while connected. */
@@ -136,6 +103,7 @@ export interface SessionState {
    * (`sessionOnLink`): a map of its own cost every remote participant an entry, and each join and leave a write.
    */
   presence: PersistentMap<string, Presence>
+  // `unlinked` and `slowBeats` (from `Asides`): what only a few presences differ in, kept beside them.
   departed: PersistentMap<string, Departure>
   /** END and REMOVE commands already obeyed and relayed (`origin:seq`), so duplicates do nothing. */
   seenCommands: PersistentMap<string, true>
@@ -194,6 +162,8 @@ export function freshSession(): SessionState {
     members: PersistentMap.empty(),
     rosterVersion: 0,
     presence: PersistentMap.empty(),
+    unlinked: PersistentMap.empty(),
+    slowBeats: PersistentMap.empty(),
     departed: PersistentMap.empty(),
     seenCommands: PersistentMap.empty(),
     endConfirmed: PersistentMap.empty(),

@@ -136,7 +136,6 @@ interface Silence {
 
 type Heard = GapEstimate & {
   readonly linkId: string
-  readonly intervalMs: number
   readonly lastHeardTick: number
 }
 
@@ -152,10 +151,18 @@ function silentForTicks(tickMs: number, ticks: number, allowance: number, wallCl
   return wallClock ? ticks * tickMs > allowance - tickMs : ticks * tickMs >= allowance
 }
 
-/** Whether a peer has been silent for its whole allowance, in our own ticks and by the wall clock. */
-export function isSilentTooLong(timing: DetectorTiming, peer: Heard, silence: Silence): boolean {
+/**
+ * Whether a peer has been silent for its whole allowance, in our own ticks and by the wall clock.
+ * `intervalMs`: the heartbeat interval it announced (what `floorMs` makes of it is all that counts).
+ */
+export function isSilentTooLong(
+  timing: DetectorTiming,
+  peer: Heard,
+  intervalMs: number,
+  silence: Silence,
+): boolean {
   const { tick, now } = silence
-  const allowance = allowanceMs(timing, peer.intervalMs, peer, serverView(silence.connected, peer.linkId))
+  const allowance = allowanceMs(timing, intervalMs, peer, serverView(silence.connected, peer.linkId))
   // The wall clock needs a clock and an arrival to read it from; ticks round down only where it checks the rest.
   const wallSilence = now === undefined || peer.lastAt === null ? null : now - peer.lastAt
   if (!silentForTicks(timing.tickMs, tick - peer.lastHeardTick, allowance, wallSilence !== null)) return false
@@ -165,18 +172,20 @@ export function isSilentTooLong(timing: DetectorTiming, peer: Heard, silence: Si
 /**
  * When a sweep between ticks is due (ms from `now`): the soonest a peer silent long enough in ticks
  * runs out of wall-clock allowance, if that is before the next tick; `null` when the next tick will do.
+ * `peers` by session id, and `intervalOf` a session's announced heartbeat interval (see `isSilentTooLong`).
  */
 export function nextSweepInMs(
   timing: DetectorTiming,
-  peers: Iterable<Heard>,
+  peers: Iterable<[string, Heard]>,
+  intervalOf: (id: string) => number,
   silence: Silence,
 ): number | null {
   const { tick, now, connected } = silence
   if (now === undefined) return null
   let soonest: number | null = null
-  for (const peer of peers) {
+  for (const [id, peer] of peers) {
     if (peer.lastAt === null) continue
-    const allowance = allowanceMs(timing, peer.intervalMs, peer, serverView(connected, peer.linkId))
+    const allowance = allowanceMs(timing, intervalOf(id), peer, serverView(connected, peer.linkId))
     if (!silentForTicks(timing.tickMs, tick - peer.lastHeardTick, allowance, true)) continue
     const due = peer.lastAt + allowance - now
     if (due > 0 && due < timing.tickMs && (soonest === null || due < soonest)) soonest = due

@@ -16,6 +16,7 @@ import {
 import { PersistentMap } from './PersistentMap.js'
 import type { PeerMessageEvent } from './peerEvents.js'
 import { printable } from './peerEvents.js'
+import { floorIntervalMs, isLinked } from './presence.js'
 import type { HelloMessage, LeaveMessage } from './protocol.js'
 import type { PresenceGone } from './sessionEvents.js'
 import type { LinkId } from './transport.js'
@@ -89,7 +90,9 @@ export function expectPeers(context: MeetingContext, peers: readonly LinkId[]): 
   const work = beginWork(context)
   let expected = PersistentMap.empty<LinkId, true>()
   const linked = new Set<LinkId>()
-  for (const presence of context.session.presence.values()) if (presence.linked) linked.add(presence.linkId)
+  const { session } = context
+  for (const [sessionId, presence] of session.presence.entries())
+    if (isLinked(session, sessionId)) linked.add(presence.linkId)
   for (const linkId of peers) if (!linked.has(linkId)) expected = expected.set(linkId, true)
   work.session.expected = expected
   return work
@@ -145,7 +148,12 @@ export function departureSweep(context: MeetingContext): Work {
 export function sweepDueInMs(context: MeetingContext): number | null {
   const { session, setup } = context
   const silence = { tick: session.tick, now: setup.clock?.(), connected: session.signalling }
-  return nextSweepInMs(setup.timing, session.presence.values(), silence)
+  return nextSweepInMs(
+    setup.timing,
+    session.presence.entries(),
+    (id) => floorIntervalMs(session, id),
+    silence,
+  )
 }
 
 /**

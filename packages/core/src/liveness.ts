@@ -1,5 +1,6 @@
 import type { MeetingContext, MeetingTiming, Presence, SessionState } from './context.js'
 import { CEILING_FLOORS, floorMs, observeArrival } from './departureDetector.js'
+import { floorIntervalMs, isLinked } from './presence.js'
 import type { WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import { copySession } from './work.js'
@@ -23,7 +24,8 @@ export function refreshed(
   next.lastSeq = Math.max(presence.lastSeq, message.seq)
   next.lastHeardTick = session.tick
   const late = message.type === 'heartbeat' ? (message.late ?? 0) : undefined
-  observeArrival(next, at, allowanceCeilingMs(context.setup.timing, presence.intervalMs), late)
+  const intervalMs = floorIntervalMs(session, message.session)
+  observeArrival(next, at, allowanceCeilingMs(context.setup.timing, intervalMs), late)
   return next
 }
 
@@ -32,8 +34,9 @@ export function refreshed(
  * refreshes that session's liveness (`alive`), with nothing to tell or send.
  */
 export function isPresentOnLink(context: MeetingContext, linkId: LinkId, message: WireMessage): boolean {
-  const presence = context.session.presence.get(message.session)
-  return presence !== undefined && presence.linkId === linkId && presence.linked
+  const { session } = context
+  const presence = session.presence.get(message.session)
+  return presence !== undefined && presence.linkId === linkId && isLinked(session, message.session)
 }
 
 /** `hear` for a session present on its own link (`isPresentOnLink`): the session's bookkeeping after it. */

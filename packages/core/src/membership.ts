@@ -4,6 +4,7 @@ import { refreshed } from './liveness.js'
 import { MeetingError } from './MeetingError.js'
 import { messageKind } from './messageKinds.js'
 import { PersistentMap } from './PersistentMap.js'
+import { floorIntervalMs, isLinked, raisesFloor } from './presence.js'
 import type { HelloMessage, RemoveMessage, WireMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import type { Participant, ParticipantLeftReason } from './types.js'
@@ -47,17 +48,17 @@ export function hear(work: Work, linkId: LinkId, message: WireMessage, at?: numb
   }
   const next = refreshed(context, session, presence, linkId, message, at)
   session.presence = session.presence.set(message.session, next)
-  if (presence.linkId !== linkId || !presence.linked) {
+  if (presence.linkId !== linkId || !isLinked(session, message.session)) {
     // The same session on a new link (after a reconnect), or on the same one back up (a link is named by
     // the remote session, so a blip brings back the same id): media may follow it there.
-    next.linked = true
+    session.unlinked = session.unlinked.delete(message.session)
     admitLink(work, linkId)
   }
   return true
 }
 
 function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolean, at?: number): void {
-  const { session } = work
+  const { context, session } = work
   const participant: Participant = {
     id: hello.participant.id,
     name: hello.participant.name || hello.participant.id,
@@ -70,11 +71,9 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
   const presence: Presence = {
     participantId: participant.id,
     linkId,
-    intervalMs: hello.heartbeatIntervalMs,
     joinedAt: hello.joinedAt,
     lastSeq: hello.seq,
     lastHeardTick: session.tick,
-    linked: true,
     mediaSeq: hello.seq,
     // The departure detector's estimate starts at the announced interval (`departureDetector`).
     lastAt: at ?? null,
@@ -83,6 +82,9 @@ function admit(work: Work, linkId: LinkId, hello: HelloMessage, announce: boolea
     lateMs: 0,
   }
   session.presence = session.presence.set(hello.session, presence)
+  if (raisesFloor(context.setup.timing, hello.heartbeatIntervalMs)) {
+    session.slowBeats = session.slowBeats.set(hello.session, hello.heartbeatIntervalMs)
+  }
   session.members = session.members.set(participant.id, participant)
   session.departed = session.departed.delete(hello.session)
   session.rosterVersion += 1
@@ -104,6 +106,8 @@ export function depart(
   const presence = session.presence.get(sessionId)
   if (presence === undefined) return
   session.presence = session.presence.delete(sessionId)
+  session.unlinked = session.unlinked.delete(sessionId)
+  session.slowBeats = session.slowBeats.delete(sessionId)
   const participant = session.members.get(presence.participantId)
   session.departed = session.departed.set(sessionId, {
     // `seq`: the message it went with, when that message did not refresh its presence first.
@@ -172,7 +176,7 @@ export function sweep(work: Work, now: number | undefined): void {
   const silence = { tick: session.tick, now, connected: session.signalling }
   const gone: string[] = []
   for (const [sessionId, presence] of session.presence.entries()) {
-    if (isSilentTooLong(timing, presence, silence)) gone.push(sessionId)
+    if (isSilentTooLong(timing, presence, floorIntervalMs(session, sessionId), silence)) gone.push(sessionId)
   }
   for (const sessionId of gone) depart(work, sessionId, 'disconnected', { final: false, announce: true })
   forgetOldDepartures(work)
@@ -210,9 +214,10 @@ export function presentSessions(work: Work): PersistentMap<string, true> {
  */
 export function sessionOnLink(context: MeetingContext, linkId: LinkId): string | undefined {
   let named: string | undefined
-  for (const [sessionId, presence] of context.session.presence.entries()) {
+  const { session } = context
+  for (const [sessionId, presence] of session.presence.entries()) {
     if (presence.linkId !== linkId) continue
-    if (presence.linked) return sessionId
+    if (isLinked(session, sessionId)) return sessionId
     named ??= sessionId
   }
   return named
@@ -220,16 +225,17 @@ export function sessionOnLink(context: MeetingContext, linkId: LinkId): string |
 
 /** The session whose link this still is (none once it went down). */
 export function linkedSession(context: MeetingContext, linkId: LinkId): string | undefined {
-  for (const [sessionId, presence] of context.session.presence.entries())
-    if (presence.linkId === linkId && presence.linked) return sessionId
+  const { session } = context
+  for (const [sessionId, presence] of session.presence.entries())
+    if (presence.linkId === linkId && isLinked(session, sessionId)) return sessionId
   return undefined
 }
 
 /** The link went down: no session is on it any more (it may come back on another; heartbeats decide). */
 export function unlink(work: Work, linkId: LinkId): void {
   const { session } = work
-  const unlinked: [string, Presence][] = []
+  const unlinked: string[] = []
   for (const [sessionId, present] of session.presence.entries())
-    if (present.linkId === linkId && present.linked) unlinked.push([sessionId, { ...present, linked: false }])
-  for (const [sessionId, present] of unlinked) session.presence = session.presence.set(sessionId, present)
+    if (present.linkId === linkId && isLinked(session, sessionId)) unlinked.push(sessionId)
+  for (const sessionId of unlinked) session.unlinked = session.unlinked.set(sessionId, true)
 }

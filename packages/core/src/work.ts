@@ -51,6 +51,8 @@ export function copySession(session: SessionState): SessionState {
     members: session.members,
     rosterVersion: session.rosterVersion,
     presence: session.presence,
+    unlinked: session.unlinked,
+    slowBeats: session.slowBeats,
     departed: session.departed,
     seenCommands: session.seenCommands,
     endConfirmed: session.endConfirmed,
