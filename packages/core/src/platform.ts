@@ -22,11 +22,16 @@ export function later(callback: () => void): void {
 /** A random session id: `crypto.randomUUID` where the host has it, else 128 random bits from Math.random. */
 export function randomId(): string {
   const uuid = host.crypto?.randomUUID?.()
-  if (uuid) return uuid
+  if (uuid) return flat(uuid)
   let id = ''
   for (let i = 0; i < 4; i++)
     id += Math.floor(Math.random() * 2 ** 32)
       .toString(16)
       .padStart(8, '0')
-  return id
+  return flat(id)
 }
+
+// Node (20) builds `randomUUID`'s string by 15 concatenations, and V8 keeps such a string as the chain
+// of its pieces: 0.5 kB, held by a meeting for as long as its session id is, against 56 B for the same
+// 36 characters in one piece. A join of its characters is one piece.
+const flat = (text: string): string => text.split('').join('')
