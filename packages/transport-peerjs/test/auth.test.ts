@@ -135,6 +135,9 @@ describe('auth over real WebRTC and a real server', () => {
       participant: { id: 'mallory', role: 'host' },
       transport: insider,
       token: forged,
+      // The server still lists alice and bob, whom mallory can no longer hear: by default that is 30 s of
+      // silence allowed; the plain 3 s lets 'mallory alone' below come within the wait.
+      connectedDepartureTimeoutMs: 3000,
     })
     await mallory.meeting.join()
     await waitFor(() => refusedBy([alice, bob], 'AUTH_FAILED'), 30_000, 'both refuse mallory')

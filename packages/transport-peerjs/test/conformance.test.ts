@@ -55,6 +55,9 @@ const harness = (connections: SimulatedFaultsOptions['connections']): Conformanc
   timing: {
     heartbeatIntervalMs: 500,
     departureTimeoutMs: 2500,
+    // A simulated crash leaves the dead session registered (its process lives on and pings), so the
+    // server keeps listing it: 10 s of silence allowed instead of the default 30 s, within the patience.
+    connectedDepartureTimeoutMs: 10_000,
     leaveTimeoutMs: 1000,
     reconnectTimeoutMs: 10_000,
   },

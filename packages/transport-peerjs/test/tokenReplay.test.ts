@@ -147,6 +147,9 @@ describe("a participant replaying the host's token captured from its hello gets 
     const impostor = world.track({
       participant: { id: 'alice', role: 'host' },
       token: room.hostToken,
+      // The server still lists the honest three, whom the impostor can no longer hear: by default that is
+      // 30 s of silence allowed; the plain 3 s lets 'impostor alone' below come within the wait.
+      connectedDepartureTimeoutMs: 3000,
       transport: {
         name: 'replaying',
         session(options) {

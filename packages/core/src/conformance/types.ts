@@ -15,7 +15,12 @@ export type ConformanceCapability = 'crash' | 'closeTab' | 'cutNetwork' | 'token
 /** The meeting timings every participant of the suite gets (see `CreateMeetingOptions` for each default). */
 export type ConformanceTiming = Pick<
   CreateMeetingOptions,
-  'heartbeatIntervalMs' | 'departureTimeoutMs' | 'joinTimeoutMs' | 'leaveTimeoutMs' | 'reconnectTimeoutMs'
+  | 'heartbeatIntervalMs'
+  | 'departureTimeoutMs'
+  | 'connectedDepartureTimeoutMs'
+  | 'joinTimeoutMs'
+  | 'leaveTimeoutMs'
+  | 'reconnectTimeoutMs'
 >
 
 /** The claims of a token the suite asks a {@link ConformanceTokens} issuer for. */
