@@ -174,6 +174,24 @@ export class ParticipantPage {
     )
   }
 
+  /**
+   * Waits until every remote video has played past where it was when called. A fixed one-second window
+   * reads a decoder stalled by a loaded machine as dead video; frames that never come still fail here.
+   */
+  async waitForAdvancingRemoteVideos(timeout = 15_000): Promise<void> {
+    const before = await this.remoteVideoTimes()
+    await this.page.waitForFunction(
+      (start) => {
+        const times = [
+          ...document.querySelectorAll<HTMLVideoElement>('[data-testid=tile][data-local=false] video'),
+        ].map((v) => v.currentTime)
+        return times.length === start.length && times.every((time, i) => time > (start[i] ?? Infinity))
+      },
+      before,
+      { timeout, polling: 100 },
+    )
+  }
+
   tileCount(): Promise<number> {
     return this.page.locator('[data-testid=tile]').count()
   }
