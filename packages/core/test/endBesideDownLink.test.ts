@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createMeeting, createMemoryNetwork, type Meeting, type ParticipantRole } from '../src/index.js'
+import { createMemoryNetwork, type Meeting } from '../src/index.js'
 import { droppingLinks } from './support/droppedLink.js'
+import { realTimeRoom } from './support/realTimeRoom.js'
 import { createTestIssuer } from './support/tokens.js'
 
 // With auth, a message counts only on a link whose channel proved, by a hello, who speaks on it. The
@@ -8,7 +9,6 @@ import { createTestIssuer } from './support/tokens.js'
 // carry nothing for 10-27 s on a loaded machine), as a message on the host's address; and the link
 // there may be down meanwhile, its peer connection closed and being redialled. An END in the own name
 // of the session last proven at that address still counts there; nothing else does before a new hello.
-const roster = (m: Meeting) => [...m.participants.keys()].sort()
 const meetings: Meeting[] = []
 afterEach(() => {
   for (const m of meetings.splice(0)) m.dispose()
@@ -18,32 +18,15 @@ async function room() {
   const issuer = await createTestIssuer()
   const network = createMemoryNetwork()
   const bobs = droppingLinks(network.transport())
-  const ids = ['alice', 'bob', 'carol']
-  const told: Record<string, string[]> = {}
-  const people = ids.map((id) => {
-    const role: ParticipantRole = id === 'alice' ? 'host' : 'participant'
-    const meeting = createMeeting({
-      meetingId: 'standup',
-      participant: { id, role },
-      transport: id === 'bob' ? bobs.transport : network.transport(),
-      createSessionId: () => `${id}-${Math.random().toString(36).slice(2, 10)}`,
+  const { people, told } = await realTimeRoom({
+    ids: ['alice', 'bob', 'carol'],
+    transportFor: (id) => (id === 'bob' ? bobs.transport : network.transport()),
+    extra: (id, role) => ({
       token: issuer.provider({ meetingId: 'standup', participantId: id, role }),
       auth: { jwks: issuer.jwks },
-    })
-    const lines: string[] = []
-    told[id] = lines
-    meeting.on('meeting-left', ({ reason }) => lines.push(`meeting-left:${reason}`))
-    meeting.on('participant-left', (p, { reason }) => lines.push(`participant-left:${p.id}:${reason}`))
-    meeting.on('error', (error) => lines.push(`error:${error.code}`))
-    meetings.push(meeting)
-    return meeting
+    }),
+    meetings,
   })
-  for (const meeting of people) await meeting.join()
-  for (const [i, meeting] of people.entries()) {
-    await vi.waitFor(() => expect(roster(meeting)).toEqual(ids.filter((_, j) => j !== i).sort()), {
-      timeout: 10_000,
-    })
-  }
   const address = (id: string) => [...bobs.control.up].find((linkId) => linkId.startsWith(`${id}-`))!
   const endOf = (session: string, origin = session) => ({ v: 1, session, seq: 1e6, type: 'end', origin })
   return { people, told, control: bobs.control, address, endOf }

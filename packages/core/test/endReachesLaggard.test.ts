@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  type CreateMeetingOptions,
-  createMeeting,
-  createMemoryNetwork,
-  type Meeting,
-  type ParticipantRole,
-} from '../src/index.js'
-import { type Lag, laggingInbound } from './support/laggingInbound.js'
+import { type CreateMeetingOptions, createMemoryNetwork, type Meeting } from '../src/index.js'
+import { laggingInbound } from './support/laggingInbound.js'
+import { realTimeRoom } from './support/realTimeRoom.js'
 import { createTestIssuer } from './support/tokens.js'
 
 // End reaches everyone, however late the host's messages are to reach one of them. In the Chromium
@@ -19,7 +14,6 @@ import { createTestIssuer } from './support/tokens.js'
 const fast = { heartbeatIntervalMs: 100, departureTimeoutMs: 800 }
 // Longer than the departure timeout, and than the old 1 s leave timeout.
 const LAG_MS = 2000
-const roster = (m: Meeting) => [...m.participants.keys()].sort()
 
 const meetings: Meeting[] = []
 afterEach(() => {
@@ -33,39 +27,20 @@ async function roomWithLaggard(withAuth: boolean) {
   const network = createMemoryNetwork()
   // Phil gets the host's messages later and later once the lag starts, up to LAG_MS; all else is on time.
   const phil = laggingInbound(network.transport(), (linkId) => linkId.startsWith('alice'), LAG_MS)
-  const ids = ['alice', 'bob', 'carol', 'dave', 'phil']
-  const told: Record<string, string[]> = {}
-  const people = ids.map((id) => {
-    const role: ParticipantRole = id === 'alice' ? 'host' : 'participant'
-    const auth: Partial<CreateMeetingOptions> = withAuth
-      ? {
-          token: issuer.provider({ meetingId: 'standup', participantId: id, role }),
-          auth: { jwks: issuer.jwks },
-        }
-      : {}
-    const meeting = createMeeting({
-      meetingId: 'standup',
-      participant: { id, role },
-      transport: id === 'phil' ? phil.transport : network.transport(),
-      createSessionId: () => `${id}-${Math.random().toString(36).slice(2, 10)}`,
-      ...fast,
-      ...auth,
-    })
-    const lines: string[] = []
-    told[id] = lines
-    meeting.on('meeting-left', ({ reason }) => lines.push(`meeting-left:${reason}`))
-    meeting.on('participant-left', (p, { reason }) => lines.push(`participant-left:${p.id}:${reason}`))
-    meeting.on('error', (error) => lines.push(`error:${error.code}`))
-    meetings.push(meeting)
-    return meeting
+  const { people, told } = await realTimeRoom({
+    ids: ['alice', 'bob', 'carol', 'dave', 'phil'],
+    transportFor: (id) => (id === 'phil' ? phil.transport : network.transport()),
+    extra: (id, role): Partial<CreateMeetingOptions> =>
+      withAuth
+        ? {
+            ...fast,
+            token: issuer.provider({ meetingId: 'standup', participantId: id, role }),
+            auth: { jwks: issuer.jwks },
+          }
+        : fast,
+    meetings,
   })
-  for (const meeting of people) await meeting.join()
-  for (const [i, meeting] of people.entries()) {
-    await vi.waitFor(() => expect(roster(meeting)).toEqual(ids.filter((_, j) => j !== i).sort()), {
-      timeout: 10_000,
-    })
-  }
-  return { people, told, lag: phil.lag as Lag }
+  return { people, told, lag: phil.lag }
 }
 
 describe.each([

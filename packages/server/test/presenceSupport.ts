@@ -1,4 +1,6 @@
 import { SIGNALLING_PRESENCE_TYPE } from '@convene/core/wire'
+import { type ConveneServer, createConveneServer } from '@convene/server'
+import { afterEach } from 'vitest'
 import WebSocket from 'ws'
 
 /** One parsed message from PeerServer. */
@@ -62,4 +64,33 @@ export function openInbox(
       else reject(new Error(`PeerServer answered ${JSON.stringify(first)}`))
     })
   })
+}
+
+/**
+ * Servers and raw signalling sockets that a test opens and that close after it: `start` a server on
+ * 127.0.0.1, `join` it as a peer id (with an optional token).
+ */
+export function signallingRig() {
+  const servers: ConveneServer[] = []
+  const inboxes: Inbox[] = []
+  afterEach(async () => {
+    for (const inbox of inboxes.splice(0)) inbox.socket.terminate()
+    await Promise.all(servers.splice(0).map((s) => s.close()))
+  })
+  return {
+    async start(options: { aliveTimeoutMs?: number } = {}): Promise<ConveneServer> {
+      const server = await createConveneServer({ port: 0, host: '127.0.0.1', ...options })
+      servers.push(server)
+      return server
+    },
+    /** Closes after the test a server that the test started otherwise. */
+    keep(server: ConveneServer): void {
+      servers.push(server)
+    },
+    async join(server: ConveneServer, id: string, token?: string): Promise<Inbox> {
+      const inbox = await openInbox(server.url, id, { path: server.path, token })
+      inboxes.push(inbox)
+      return inbox
+    },
+  }
 }

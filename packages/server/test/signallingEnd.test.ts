@@ -9,33 +9,15 @@ import {
   SIGNALLING_ENDED_TYPE,
   SIGNALLING_PRESENCE_TYPE,
 } from '@convene/core/wire'
-import { type ConveneServer, createConveneServer, createSignallingToken } from '@convene/server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { createSignallingToken } from '@convene/server'
+import { describe, expect, it } from 'vitest'
 import { postToken, startAuthServer } from './authSupport.js'
 import { endOf, peerIdIn } from './helpers.js'
-import { type Inbox, openInbox, type ServerMessage } from './presenceSupport.js'
+import { type Inbox, type ServerMessage, signallingRig } from './presenceSupport.js'
 import { createSessionKey } from './sessionKey.js'
 import { newSecret } from './signallingSupport.js'
 
-const servers: ConveneServer[] = []
-const inboxes: Inbox[] = []
-
-afterEach(async () => {
-  for (const inbox of inboxes.splice(0)) inbox.socket.terminate()
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-
-async function start(): Promise<ConveneServer> {
-  const server = await createConveneServer({ port: 0, host: '127.0.0.1' })
-  servers.push(server)
-  return server
-}
-
-async function join(server: ConveneServer, id: string, token?: string): Promise<Inbox> {
-  const inbox = await openInbox(server.url, id, { path: server.path, token })
-  inboxes.push(inbox)
-  return inbox
-}
+const { start, join, keep } = signallingRig()
 
 /** The next message that is not a presence list (every registration brings one). */
 async function nextNews(inbox: Inbox): Promise<ServerMessage> {
@@ -119,7 +101,7 @@ describe('a host END over signalling, without auth', () => {
 describe('a host END over signalling, with auth', () => {
   it("is passed on only from a session whose verified token is a host's", async () => {
     const { server } = await startAuthServer({}, { port: 0, host: '127.0.0.1' })
-    servers.push(server)
+    keep(server)
     const proven = async (participantId: string, role: 'host' | 'participant') => {
       const session = await createSessionKey()
       const response = await postToken(server, {

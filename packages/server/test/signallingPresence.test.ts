@@ -1,31 +1,13 @@
 import { createPeerId, SIGNALLING_PRESENCE_TYPE } from '@convene/core/wire'
-import { type ConveneServer, createConveneServer, createSignallingToken } from '@convene/server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { type ConveneServer, createSignallingToken } from '@convene/server'
+import { describe, expect, it } from 'vitest'
 import { startAuthServer } from './authSupport.js'
 import { peerIdIn } from './helpers.js'
-import { type Inbox, openInbox } from './presenceSupport.js'
+import { type Inbox, signallingRig } from './presenceSupport.js'
 import { createSessionKey } from './sessionKey.js'
 import { boundToken, newSecret } from './signallingSupport.js'
 
-const servers: ConveneServer[] = []
-const inboxes: Inbox[] = []
-
-afterEach(async () => {
-  for (const inbox of inboxes.splice(0)) inbox.socket.terminate()
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-
-async function start(options: { aliveTimeoutMs?: number } = {}): Promise<ConveneServer> {
-  const server = await createConveneServer({ port: 0, host: '127.0.0.1', ...options })
-  servers.push(server)
-  return server
-}
-
-async function join(server: ConveneServer, id: string, token?: string): Promise<Inbox> {
-  const inbox = await openInbox(server.url, id, { path: server.path, token })
-  inboxes.push(inbox)
-  return inbox
-}
+const { start, join, keep } = signallingRig()
 
 /**
  * Registers `ids` one after another, each once the one before heard its snapshot, and checks that each
@@ -132,7 +114,7 @@ describe('the server tells each session who of its meeting is connected to signa
 describe('with auth', () => {
   it('lists the sessions whose proof was verified', async () => {
     const { server } = await startAuthServer({}, { port: 0, host: '127.0.0.1' })
-    servers.push(server)
+    keep(server)
     const proven = async (participantId: string) => {
       const session = await createSessionKey()
       const token = await boundToken(server, session, 'standup', participantId)

@@ -40,6 +40,8 @@ export class OwnEnd {
   }
 }
 
+type Ended = NonNullable<ReturnType<typeof readSignallingEnded>>
+
 /**
  * The ENDs the server passes on from other sessions of `meetingId`, each as a message on the link to
  * its sender (its peer id is that link's id), the first from each sender only. A malformed one, or
@@ -53,10 +55,10 @@ export function endsFromServer(
   const heard = new Set<string>()
   return fromEmitter<unknown>(peer.socket, 'message').pipe(
     map((message) => readSignallingEnded(message, meetingId)),
-    filter((ended) => ended !== undefined && ended.src !== localId && !heard.has(ended.src)),
+    filter((ended): ended is Ended => ended !== undefined && ended.src !== localId && !heard.has(ended.src)),
     map((ended): SignallingEvent => {
-      heard.add(ended!.src)
-      return { type: 'ended', remote: ended!.src, data: decode(ended!.text) }
+      heard.add(ended.src)
+      return { type: 'ended', remote: ended.src, data: decode(ended.text) }
     }),
   )
 }
