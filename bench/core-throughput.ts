@@ -12,7 +12,11 @@ import { median, round } from './lib/stats.js'
 
 const SIZES = [10, 100, 1_000, 10_000] as const
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20_000)
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 5)
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3)
+// Passes over every subject at one N, in a rotated order: each subject's pass sits next to the floor's in
+// time, so a swing of this shared machine's load lands on both sides of a ratio instead of on one.
+const PASSES = Number(process.env.BENCH_PASSES ?? 3)
+const FLOOR = 'bare XState, 1 step'
 
 type Compiled = typeof import('./core/subjects.js')
 const compiled: Compiled = await import(await compileForNode('../core/subjects.ts', 'subjects'))
@@ -133,6 +137,8 @@ function verify(name: string, subject: Subject, workload: Workload, n: number) {
 export interface ThroughputResult {
   rounds: number
   repeats: number
+  /** Passes over every subject at each N, in rotated order (`vsFloor` pairs each pass with the floor's). */
+  passes: number
   timerOverheadNs: number
   rows: ThroughputRow[]
   summary: Array<{
@@ -141,35 +147,80 @@ export interface ThroughputResult {
     flatness: number
     /** ns/event over bare XState's (two steps) at each N. */
     vsXState: Record<number, number>
-    /** ns/event over the one-step floor's at each N (target ≤ 2 for convene). */
+    /** At each N, the median over passes of ns/event over the one-step floor's in the same pass (target ≤ 2 for convene). */
     vsFloor: Record<number, number>
     vsReducer: Record<number, number>
   }>
 }
 
+/** A subject's row from its passes: the median of each figure. */
+function combine(passes: ThroughputRow[]): ThroughputRow {
+  const first = passes[0] as ThroughputRow
+  const of = (figure: (row: ThroughputRow) => number | undefined) => {
+    const values = passes.map(figure).filter((value) => value !== undefined)
+    return values.length === 0 ? undefined : round(median(values), 1)
+  }
+  const nsPerEvent = round(median(passes.map((row) => row.nsPerEvent)), 0)
+  const tickMicros = of((row) => row.tickMicros)
+  const promoted = of((row) => row.oldGeneration?.promoted)
+  const pretenured = of((row) => row.oldGeneration?.pretenured)
+  return {
+    ...first,
+    nsPerEvent,
+    eventsPerSecond: Math.round(1e9 / nsPerEvent),
+    nsPerType: {
+      join: round(median(passes.map((row) => row.nsPerType.join)), 0),
+      heartbeat: round(median(passes.map((row) => row.nsPerType.heartbeat)), 0),
+      leave: round(median(passes.map((row) => row.nsPerType.leave)), 0),
+    },
+    ...(tickMicros === undefined ? {} : { tickMicros }),
+    ...(promoted === undefined || pretenured === undefined
+      ? {}
+      : { oldGeneration: { promoted, pretenured } }),
+  }
+}
+
 export async function run(): Promise<ThroughputResult> {
   const overhead = timerOverheadNs()
+  const names = Object.keys(SUBJECTS)
   const rows: ThroughputRow[] = []
+  // Each subject's cost over the floor's in the same pass, per N: the median of those is the ratio.
+  const pairedVsFloor = new Map<string, Record<number, number>>(names.map((name) => [name, {}]))
   // One discarded pass, so the first subject measured is not the one that pays for a cold JIT.
-  for (const name of Object.keys(SUBJECTS)) await measure(name, 10, overhead)
+  for (const name of names) await measure(name, 10, overhead)
   for (const n of SIZES) {
-    for (const name of Object.keys(SUBJECTS)) {
-      const row = await measure(name, n, overhead)
+    const passes = new Map<string, ThroughputRow[]>(names.map((name) => [name, []]))
+    for (let pass = 0; pass < PASSES; pass++) {
+      const order = [...names.slice(pass % names.length), ...names.slice(0, pass % names.length)]
+      for (const name of order) passes.get(name)?.push(await measure(name, n, overhead))
+    }
+    const floor = passes.get(FLOOR) ?? []
+    for (const name of names) {
+      const own = passes.get(name) ?? []
+      const row = combine(own)
       progress(`${name.padEnd(16)} N=${String(n).padEnd(6)} ${row.nsPerEvent} ns/event`)
       rows.push(row)
+      const ratios = own.map((row, i) => row.nsPerEvent / (floor[i]?.nsPerEvent ?? Number.NaN))
+      const paired = pairedVsFloor.get(name)
+      if (paired) paired[n] = round(median(ratios), 2)
     }
   }
   const at = (subject: string, n: number) => rows.find((r) => r.subject === subject && r.n === n)!.nsPerEvent
-  const summary = Object.keys(SUBJECTS).map((subject) => ({
+  const summary = names.map((subject) => ({
     subject,
     flatness: round(at(subject, 10_000) / at(subject, 10), 2),
     vsXState: Object.fromEntries(SIZES.map((n) => [n, round(at(subject, n) / at('bare XState', n), 2)])),
-    vsFloor: Object.fromEntries(
-      SIZES.map((n) => [n, round(at(subject, n) / at('bare XState, 1 step', n), 2)]),
-    ),
+    vsFloor: pairedVsFloor.get(subject) ?? {},
     vsReducer: Object.fromEntries(SIZES.map((n) => [n, round(at(subject, n) / at('plain reducer', n), 1)])),
   }))
-  return { rounds: ROUNDS, repeats: REPEATS, timerOverheadNs: round(overhead, 0), rows, summary }
+  return {
+    rounds: ROUNDS,
+    repeats: REPEATS,
+    passes: PASSES,
+    timerOverheadNs: round(overhead, 0),
+    rows,
+    summary,
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main(run)
