@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { aptInstall, onPath } from '../../../../test/support/executables.js'
 
 const TABLE = 'convene_loss'
 
@@ -26,16 +27,41 @@ export interface LossyNetwork {
 const run = (argv: string[], input?: string) =>
   execFileSync(argv[0]!, argv.slice(1), { input, stdio: ['pipe', 'pipe', 'pipe'], encoding: 'utf8' })
 
-/** Why namespaces cannot be made here, or `null` when they can. */
+const TOOLS = [
+  { tool: 'ip', debianPackage: 'iproute2' },
+  { tool: 'nft', debianPackage: 'nftables' },
+] as const
+
+const installed = (tool: string): boolean => {
+  try {
+    run([tool, '-V'])
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Why namespaces cannot be made here, or `null` when they can. As root on Debian a missing `ip` or
+ * `nft` is installed first, as the other tests install Chromium and redis-server: a fresh machine's
+ * `npm test` runs this test rather than skipping it.
+ */
 function unavailable(): string | null {
   if (process.platform !== 'linux') return 'network namespaces need Linux'
   if (process.getuid?.() !== 0) return 'network namespaces need root'
-  for (const tool of ['ip', 'nft']) {
+  const apt = onPath('apt-get', process.env, ['/usr/bin', '/bin'])
+  for (const { tool, debianPackage } of TOOLS) {
+    if (installed(tool)) continue
+    const fix = `\`${tool}\` is not installed (Debian: apt-get install ${debianPackage})`
+    if (!apt) return fix
+    process.stderr.write(`No ${tool} found: installing Debian's ${debianPackage}…\n`)
     try {
-      run([tool, '-V'])
-    } catch {
-      return `\`${tool}\` is not installed (Debian: apt-get install iproute2 nftables)`
+      aptInstall(apt, debianPackage, process.env)
+    } catch (error) {
+      return `${fix}: ${error instanceof Error ? error.message : String(error)}`
     }
+    if (!installed(tool))
+      return `${fix}: apt-get installed ${debianPackage}, but \`${tool}\` still does not run`
   }
   return null
 }
