@@ -104,8 +104,8 @@ export default [
       env: sourcesInChildren,
       pool: 'forks',
       include: ['test/readmes/**/*.test.ts'],
-      // One tsc program over every snippet and the package sources.
-      hookTimeout: 120_000,
+      // One tsc program over every snippet and the package sources: 25 s on an idle machine, over 120 s at load 60.
+      hookTimeout: 300_000,
       testTimeout: 60_000,
     },
   },
