@@ -2,7 +2,9 @@ import type { SessionCredentials } from './auth/credentials.js'
 import type { SessionKey } from './auth/sessionKey.js'
 import type { HelloVerifier } from './auth/verifyHelloToken.js'
 import { PersistentMap } from './PersistentMap.js'
+import { ParticipantSlots } from './participantSlots.js'
 import type { Asides, Departure, Presence } from './presence.js'
+import { PresenceColumns } from './presenceColumns.js'
 import type { LinkId, Transport } from './transport.js'
 import type {
   JoinFailureReason,
@@ -159,9 +161,9 @@ export function freshSession(): SessionState {
   return {
     seq: 0,
     tick: 0,
-    members: PersistentMap.empty(),
+    members: PersistentMap.over(new ParticipantSlots()),
     rosterVersion: 0,
-    presence: PersistentMap.empty(),
+    presence: PersistentMap.over(new PresenceColumns()),
     unlinked: PersistentMap.empty(),
     slowBeats: PersistentMap.empty(),
     departed: PersistentMap.empty(),
