@@ -7,7 +7,8 @@
 const GROWTH = 1.25
 /** The index's highest load (used slots over cells): linear probing stays short below it. */
 const MAX_LOAD = 0.8
-const FIRST_SLOTS = 4
+/** One slot at first, and an index of two cells: a call of two holds no room it does not use. */
+const FIRST_SLOTS = 1
 const NO_CELLS = new Int32Array(0)
 
 /** FNV-1a over the UTF-16 code units: the index needs a hash of its own (V8's is not exposed). */
@@ -81,7 +82,7 @@ export abstract class IndexedSlots {
 
   /** An index with room for the used slots and the one being added, under `MAX_LOAD`. */
   #reindex(): void {
-    let cells = 8
+    let cells = 2 // a power of 2, as the mask needs
     while (this.used + 1 > cells * MAX_LOAD) cells *= 2
     this.#index = new Int32Array(cells)
     for (let slot = 0; slot < this.used; slot++) {
