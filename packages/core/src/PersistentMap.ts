@@ -82,12 +82,19 @@ export class PersistentMap<K, V> {
     return PersistentMap.#empty as PersistentMap<K, V>
   }
 
-  static readonly #empty: PersistentMap<unknown, unknown> = new PersistentMap(new Map())
-
-  /** The first version of a map kept in `store` (empty, and written to by this version's writes). */
-  static over<K, V>(store: Store<K, V>): PersistentMap<K, V> {
-    return new PersistentMap(store)
+  /**
+   * An empty version to share, as `empty()` is, over stores that `make` makes: the first write from it
+   * starts a store of its own, so a session that never writes to it holds no store at all.
+   */
+  static emptyOf<K, V>(make: () => Store<K, V>): PersistentMap<K, V> {
+    const empty = new PersistentMap(make())
+    PersistentMap.#fresh.set(empty, make)
+    return empty
   }
+
+  /** The shared empty versions, and how each makes the store its first write starts. */
+  static readonly #fresh = new WeakMap<object, () => Store<unknown, unknown>>()
+  static readonly #empty: PersistentMap<unknown, unknown> = PersistentMap.emptyOf(() => new Map())
 
   get size(): number {
     return reroot(this).size
@@ -129,8 +136,13 @@ export class PersistentMap<K, V> {
 
   // `undo`: the key's value in this version (ABSENT if it has none), looked up once by the caller.
   private write(map: Store<K, V>, key: K, value: Slot<V>, undo: Slot<V>): PersistentMap<K, V> {
-    // Only a set reaches here from the empty version (a delete finds nothing), and it stays as it is.
-    if (this === PersistentMap.#empty) return new PersistentMap<K, V>(new Map([[key, value as V]]))
+    // Only a set reaches here from a shared empty version (a delete finds nothing), and it stays as it is.
+    const make = map.size === 0 ? PersistentMap.#fresh.get(this) : undefined
+    if (make !== undefined) {
+      const store = make() as Store<K, V>
+      store.set(key, value as V)
+      return new PersistentMap<K, V>(store)
+    }
     if (value === ABSENT) map.delete(key)
     else map.set(key, value)
     const root = new PersistentMap<K, V>(map)

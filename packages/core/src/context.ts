@@ -157,13 +157,17 @@ export interface MeetingContext {
   session: SessionState
 }
 
+// Shared by every session until its first admission: an idle meeting holds no store of its own.
+const NO_MEMBERS = PersistentMap.emptyOf(() => new ParticipantSlots())
+const NO_PRESENCES = PersistentMap.emptyOf(() => new PresenceColumns())
+
 export function freshSession(): SessionState {
   return {
     seq: 0,
     tick: 0,
-    members: PersistentMap.over(new ParticipantSlots()),
+    members: NO_MEMBERS,
     rosterVersion: 0,
-    presence: PersistentMap.over(new PresenceColumns()),
+    presence: NO_PRESENCES,
     unlinked: PersistentMap.empty(),
     slowBeats: PersistentMap.empty(),
     departed: PersistentMap.empty(),

@@ -47,7 +47,7 @@ function participant(id: string, i: number): Participant {
 }
 
 function agreeOverRandomHistory<V>(
-  store: Store<string, V>,
+  make: () => Store<string, V>,
   value: (random: () => number, key: string, i: number) => V,
   keys: number,
 ): void {
@@ -55,7 +55,7 @@ function agreeOverRandomHistory<V>(
   // Each version three ways: over the store, over a `Map` (as before the stores), and a plain copy.
   type Version = { columns: PersistentMap<string, V>; map: PersistentMap<string, V>; plain: Map<string, V> }
   const versions: Version[] = [
-    { columns: PersistentMap.over(store), map: PersistentMap.over(new Map()), plain: new Map() },
+    { columns: PersistentMap.emptyOf(make), map: PersistentMap.empty(), plain: new Map() },
   ]
   for (let i = 0; i < 3000; i++) {
     // Mostly the newest version, as a running meeting does; sometimes an old one, as a graph walk does.
@@ -85,11 +85,19 @@ function agreeOverRandomHistory<V>(
 
 describe('column stores under PersistentMap', () => {
   it('PresenceColumns reads back every version of a random history with branching', () => {
-    agreeOverRandomHistory(new PresenceColumns(), (random, _key, i) => presence(random, i), 60)
+    agreeOverRandomHistory(
+      () => new PresenceColumns(),
+      (random, _key, i) => presence(random, i),
+      60,
+    )
   })
 
   it('ParticipantSlots reads back every version of a random history with branching', () => {
-    agreeOverRandomHistory(new ParticipantSlots(), (_random, key, i) => participant(key, i), 60)
+    agreeOverRandomHistory(
+      () => new ParticipantSlots(),
+      (_random, key, i) => participant(key, i),
+      60,
+    )
   })
 
   it('a presence reads back exactly as written, lastAt null included', () => {
