@@ -7,8 +7,6 @@
 const GROWTH = 1.25
 /** The index's highest load (used slots over cells): linear probing stays short below it. */
 const MAX_LOAD = 0.8
-/** One slot at first, and an index of two cells: a call of two holds no room it does not use. */
-const FIRST_SLOTS = 1
 const NO_CELLS = new Int32Array(0)
 
 /** FNV-1a over the UTF-16 code units: the index needs a hash of its own (V8's is not exposed). */
@@ -53,7 +51,8 @@ export abstract class IndexedSlots {
   /** A new slot at the end for `key` (the caller writes it), rebuilding first when the columns are full. */
   protected append(key: string): number {
     if (this.used >= this.capacity()) {
-      this.repack(Math.max(FIRST_SLOTS, Math.ceil((this.#size + 1) * GROWTH)))
+      // Room for the live slots and this one, and a quarter more (2 slots at first, 113 by the 90th).
+      this.repack(Math.ceil((this.#size + 1) * GROWTH))
       this.#reindex()
     } else if (this.used + 1 > this.#index.length * MAX_LOAD) this.#reindex()
     const slot = this.used
@@ -82,7 +81,7 @@ export abstract class IndexedSlots {
 
   /** An index with room for the used slots and the one being added, under `MAX_LOAD`. */
   #reindex(): void {
-    let cells = 2 // a power of 2, as the mask needs
+    let cells = 2 // a power of 2, as the mask needs: two cells hold the one remote session of a call of two
     while (this.used + 1 > cells * MAX_LOAD) cells *= 2
     this.#index = new Int32Array(cells)
     for (let slot = 0; slot < this.used; slot++) {
