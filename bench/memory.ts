@@ -13,9 +13,14 @@ const compiled: Compiled = await import(await compileForNode('../core/meetings.t
 
 const gc = (globalThis as { gc?: () => void }).gc
 
+/**
+ * Heap plus `arrayBuffers`: a typed array over 64 bytes keeps its contents outside V8's heap (core's
+ * presences live in typed-array columns), where `heapUsed` would not see them.
+ */
 function settledHeap(): number {
   for (let i = 0; i < 4; i++) gc?.()
-  return process.memoryUsage().heapUsed
+  const usage = process.memoryUsage()
+  return usage.heapUsed + usage.arrayBuffers
 }
 
 /** Retained bytes per item: heap after holding `count` of them, minus heap before, over `count`. */

@@ -1,6 +1,21 @@
 const ABSENT: unique symbol = Symbol('absent')
 type Slot<V> = V | typeof ABSENT
 
+/**
+ * The mutable map a version chain is built over: a `Map`, or a store laid out for its values (the
+ * presences live in columns, `PresenceColumns`, so a remote participant does not cost an object and a
+ * `Map` entry). Iterates in insertion order, as a `Map` does; a value read may be a copy.
+ */
+export interface Store<K, V> {
+  readonly size: number
+  get(key: K): V | undefined
+  has(key: K): boolean
+  set(key: K, value: V): unknown
+  delete(key: K): unknown
+  entries(): IterableIterator<[K, V]>
+  values(): IterableIterator<V>
+}
+
 // Baker's trick: the newest version owns the one real Map; each older version is an undo record
 // pointing, through newer ones, at it. A live actor only ever touches the newest version, so every read
 // and write is O(1). Graph traversal and inspection may go back to an older snapshot: reading it
@@ -8,7 +23,7 @@ type Slot<V> = V | typeof ABSENT
 // A version is itself the node (`map` set: the root; else an undo record), so a write allocates one
 // object, and turning a root into a record is a few field writes on one hidden class.
 
-function reroot<K, V>(node: PersistentMap<K, V>): Map<K, V> {
+function reroot<K, V>(node: PersistentMap<K, V>): Store<K, V> {
   if (node.map !== null) return node.map
   // Walk to the root, then reverse the undo records on the way back.
   const path: PersistentMap<K, V>[] = []
@@ -44,7 +59,7 @@ function reroot<K, V>(node: PersistentMap<K, V>): Map<K, V> {
  */
 export class PersistentMap<K, V> {
   /** @internal The real map, on the newest version only. */
-  map: Map<K, V> | null
+  map: Store<K, V> | null
   /** @internal On an undo record: the key it restores, its value there, and the next newer version. */
   key: K | undefined
   /** @internal */
@@ -52,7 +67,7 @@ export class PersistentMap<K, V> {
   /** @internal */
   next: PersistentMap<K, V> | null
 
-  private constructor(map: Map<K, V> | null) {
+  private constructor(map: Store<K, V> | null) {
     this.map = map
     this.key = undefined
     this.value = ABSENT
@@ -67,7 +82,19 @@ export class PersistentMap<K, V> {
     return PersistentMap.#empty as PersistentMap<K, V>
   }
 
-  static readonly #empty: PersistentMap<unknown, unknown> = new PersistentMap(new Map())
+  /**
+   * An empty version to share, as `empty()` is, over stores that `make` makes: the first write from it
+   * starts a store of its own, so a session that never writes to it holds no store at all.
+   */
+  static emptyOf<K, V>(make: () => Store<K, V>): PersistentMap<K, V> {
+    const empty = new PersistentMap(make())
+    PersistentMap.#fresh.set(empty, make)
+    return empty
+  }
+
+  /** The shared empty versions, and how each makes the store its first write starts. */
+  static readonly #fresh = new WeakMap<object, () => Store<unknown, unknown>>()
+  static readonly #empty: PersistentMap<unknown, unknown> = PersistentMap.emptyOf(() => new Map())
 
   get size(): number {
     return reroot(this).size
@@ -104,13 +131,18 @@ export class PersistentMap<K, V> {
   }
 
   toJSON(): Record<string, V> {
-    return Object.fromEntries(reroot(this)) as Record<string, V>
+    return Object.fromEntries(reroot(this).entries()) as Record<string, V>
   }
 
   // `undo`: the key's value in this version (ABSENT if it has none), looked up once by the caller.
-  private write(map: Map<K, V>, key: K, value: Slot<V>, undo: Slot<V>): PersistentMap<K, V> {
-    // Only a set reaches here from the empty version (a delete finds nothing), and it stays as it is.
-    if (this === PersistentMap.#empty) return new PersistentMap<K, V>(new Map([[key, value as V]]))
+  private write(map: Store<K, V>, key: K, value: Slot<V>, undo: Slot<V>): PersistentMap<K, V> {
+    // Only a set reaches here from a shared empty version (a delete finds nothing), and it stays as it is.
+    const make = map.size === 0 ? PersistentMap.#fresh.get(this) : undefined
+    if (make !== undefined) {
+      const store = make() as Store<K, V>
+      store.set(key, value as V)
+      return new PersistentMap<K, V>(store)
+    }
     if (value === ABSENT) map.delete(key)
     else map.set(key, value)
     const root = new PersistentMap<K, V>(map)

@@ -2,7 +2,9 @@ import type { SessionCredentials } from './auth/credentials.js'
 import type { SessionKey } from './auth/sessionKey.js'
 import type { HelloVerifier } from './auth/verifyHelloToken.js'
 import { PersistentMap } from './PersistentMap.js'
+import { ParticipantSlots } from './participantSlots.js'
 import type { Asides, Departure, Presence } from './presence.js'
+import { PresenceColumns } from './presenceColumns.js'
 import type { LinkId, Transport } from './transport.js'
 import type {
   JoinFailureReason,
@@ -155,13 +157,17 @@ export interface MeetingContext {
   session: SessionState
 }
 
+// Shared by every session until its first admission: an idle meeting holds no store of its own.
+const NO_MEMBERS = PersistentMap.emptyOf(() => new ParticipantSlots())
+const NO_PRESENCES = PersistentMap.emptyOf(() => new PresenceColumns())
+
 export function freshSession(): SessionState {
   return {
     seq: 0,
     tick: 0,
-    members: PersistentMap.empty(),
+    members: NO_MEMBERS,
     rosterVersion: 0,
-    presence: PersistentMap.empty(),
+    presence: NO_PRESENCES,
     unlinked: PersistentMap.empty(),
     slowBeats: PersistentMap.empty(),
     departed: PersistentMap.empty(),

@@ -7,10 +7,10 @@ import type { ParticipantRole } from './types.js'
 /**
  * What this participant knows about one remote session (not part of the public roster), keyed by its
  * session id. One flat record: the departure detector's gap estimate is four of its numbers. Every
- * remote participant holds one, and each field is 8 bytes of it (Node 20 has no pointer compression):
- * what is nearly always the same for every session (its link is up, its heartbeat interval leaves the
- * floor at `departureTimeoutMs`) is kept beside the presences instead, for the few it differs for
- * (`Asides`).
+ * remote participant holds one, kept as a slot of columns (`PresenceColumns`; a read gives a fresh
+ * copy), where each field costs 4 to 8 bytes: what is nearly always the same for every session (its
+ * link is up, its heartbeat interval leaves the floor at `departureTimeoutMs`) is kept beside the
+ * presences instead, for the few it differs for (`Asides`).
  */
 export interface Presence extends GapEstimate {
   readonly participantId: string
