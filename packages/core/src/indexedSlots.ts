@@ -9,9 +9,13 @@ const GROWTH = 1.25
 const MAX_LOAD = 0.8
 const NO_CELLS = new Int32Array(0)
 
+// Keys are session and participant ids that remote peers choose: a basis drawn per process keeps anyone
+// from picking ids that all land in one run of cells (every probe of the meeting would walk it).
+const BASIS = (0x811c9dc5 ^ Math.floor(Math.random() * 0x1_0000_0000)) >>> 0
+
 /** FNV-1a over the UTF-16 code units: the index needs a hash of its own (V8's is not exposed). */
 function hash(key: string): number {
-  let h = 0x811c9dc5
+  let h = BASIS
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
   return h >>> 0
 }
