@@ -99,4 +99,26 @@ describe('a goodbye to a session the server lists but the leaver does not count 
     // Confirmed by Alice and Phil: Bob's session is over long before leaveTimeoutMs (10 s).
     expect(bob.meeting.actor.getSnapshot().matches('ended')).toBe(true)
   })
+
+  it("a host's END reaches a session it lost but the server lists (a transport with no other copy of it)", async () => {
+    const world = signallingWorld()
+    const alice = world.person('alice', 'host')
+    const bob = world.person('bob')
+    await world.joinAll(alice, bob)
+    await world.advance(3000)
+    world.report(bob, [alice])
+    world.mute(bob, alice)
+    world.report(alice, [])
+    await world.advance(3000)
+    expect(about(alice, 'bob')).toEqual(['participant-left:bob:disconnected'])
+    world.report(alice, [bob])
+    // The first copy of the END to Bob is lost.
+    world.mute(alice, bob)
+    const ended = alice.meeting.end()
+    await world.advance(100)
+    await ended
+    world.mute(alice, bob, false)
+    await world.advance(2000)
+    expect(bob.told).toContain('meeting-left:ended')
+  })
 })
