@@ -79,6 +79,22 @@ export async function walkThrough(
       },
       [...NAMES],
     )
+  /** One click of the walk-through; if it fails, says which and where every page was. */
+  const act = async (what: string, click: () => Promise<void>) => {
+    try {
+      await click()
+    } catch (error) {
+      const states = await Promise.all(
+        NAMES.map((name) =>
+          state(name).then(
+            (s) => `${name}: ${s}`,
+            () => `${name}: ?`,
+          ),
+        ),
+      )
+      throw new Error(`${what}: ${String(error).split('\n')[0]} (${states.join('; ')})`)
+    }
+  }
   /** Waits until the pages of `present` each show exactly `present`; records how long it took. */
   async function rosters(
     step: string,
@@ -123,23 +139,25 @@ export async function walkThrough(
   await rosters('all five joined', [...NAMES], since, JOINS_WAIT_MS)
 
   const phil = pages.Phil.page.locator('[data-testid=toggle-webcam]')
-  await phil.click()
+  await act('Phil camera off', () => phil.click())
   await sleep(1500)
-  await phil.click()
+  await act('Phil camera on', () => phil.click())
   await sleep(1500)
   since = Date.now()
-  await pages.Bob.page.locator('[data-testid=leave]').click()
+  await act('Bob leaves', () => pages.Bob.page.locator('[data-testid=leave]').click())
   await sleep(1500)
-  await pages.Alice.page
-    .locator('[data-testid=tile]', { hasText: 'Carol' })
-    .locator('[data-testid=remove]')
-    .click()
+  await act('Alice removes Carol', () =>
+    pages.Alice.page
+      .locator('[data-testid=tile]', { hasText: 'Carol' })
+      .locator('[data-testid=remove]')
+      .click(),
+  )
   await rosters('Bob left, Carol removed', ['Alice', 'Dave', 'Phil'], since)
   since = Date.now()
-  await pages.Carol.page.getByRole('button', { name: 'Rejoin' }).click()
+  await act('Carol rejoins', () => pages.Carol.page.getByRole('button', { name: 'Rejoin' }).click())
   await rosters('Carol rejoined', ['Alice', 'Carol', 'Dave', 'Phil'], since)
   since = Date.now()
-  await pages.Bob.page.getByRole('button', { name: 'Rejoin' }).click()
+  await act('Bob rejoins', () => pages.Bob.page.getByRole('button', { name: 'Rejoin' }).click())
   await rosters('Bob rejoined', [...NAMES], since)
   await sleep(holdMs)
   since = Date.now()
@@ -147,7 +165,7 @@ export async function walkThrough(
   // Right at the first reading, or the hold hid a roster that was wrong. Not by how long that reading
   // took: a page whose main thread stalls answers seconds late with the tiles it had all along.
   const rightAtEnd = rostersRightAtEnd && steps.at(-1)?.rightAtFirst === true
-  await pages.Alice.page.locator('[data-testid=end]').click()
+  await act('Alice ends', () => pages.Alice.page.locator('[data-testid=end]').click())
   let endedTold = 0
   for (const name of NAMES) {
     try {
