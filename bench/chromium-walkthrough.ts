@@ -71,6 +71,7 @@ export async function run(): Promise<WalkThroughResult | NotMeasured> {
             )}; right at the end: ${walk.rostersRightAtEnd}; told ended ${walk.endedTold}/5; onError ${walk.errors.length}`,
         )
         for (const d of falseDepartures) progress(`  ${describe(d)}`)
+        for (const s of walk.steps) if (s.pages) progress(`  ${s.step}, never right: ${s.pages.join('; ')}`)
       } catch (error) {
         progress(`run ${r + 1} stopped: ${String(error)}`)
       }

@@ -24,7 +24,26 @@ export interface PageTrace {
   names: Record<string, string>
   /** Each data connection's `getStats()`, every second while it is not closed (`LINK_STATS_PAGE`). */
   links: LinkSample[]
+  /** The page's PeerServer socket: what it sent and received, and when it opened and closed. */
+  signalling: SignallingSeen[]
+  /** Each RTCPeerConnection's life: created, its `connectionState`s, its data channels opening and closing. */
+  connections: ConnectionSeen[]
 }
+
+/**
+ * One event of the PeerServer socket: [at, direction (`out`, `in`, or `socket` for open/close), type
+ * (a PeerJS or Convene message type, or `open` / `close`), the other peer id (`dst` out, `src` in) or
+ * the close code, and the type's detail: an offer's or answer's connection id (the data channel's label,
+ * so a link's `getStats()` can be named), a presence list's peer ids joined with spaces]. Heartbeats
+ * and ICE candidates are not kept.
+ */
+export type SignallingSeen = [number, string, string, string, string]
+
+/**
+ * One event of a peer connection: [at, the page's number for it (in creation order), `created`, a
+ * `connectionState`, or `open <label>` / `close <label>` of a data channel].
+ */
+export type ConnectionSeen = [number, number, string]
 
 /**
  * One data connection's counters at `at`, by its PeerJS channel's label (`dc_…`, the same at both
@@ -43,7 +62,7 @@ export type LinkSample = [number, string, string, number, number, number, number
  * keepNames, whose `__name` helper does not exist in the page.
  */
 export const TRACE_PAGE = `(() => {
-  const trace = { stalls: [], sent: [], received: [], names: {}, links: [] }
+  const trace = { stalls: [], sent: [], received: [], names: {}, links: [], signalling: [], connections: [] }
   globalThis.__trace = trace
   let last = Date.now()
   setInterval(() => {
@@ -70,18 +89,50 @@ export const TRACE_PAGE = `(() => {
     note(trace.sent, 'out', data)
     return send.call(this, data)
   }
-  const listen = (channel) => channel.addEventListener('message', (event) => note(trace.received, 'in', event.data))
+  const numbers = new WeakMap()
+  const life = (pc, what) => trace.connections.push([Date.now(), numbers.get(pc) ?? -1, what])
+  const listen = (pc, channel) => {
+    channel.addEventListener('message', (event) => note(trace.received, 'in', event.data))
+    channel.addEventListener('open', () => life(pc, 'open ' + channel.label))
+    channel.addEventListener('close', () => life(pc, 'close ' + channel.label))
+  }
   const create = RTCPeerConnection.prototype.createDataChannel
   RTCPeerConnection.prototype.createDataChannel = function (...args) {
     const channel = create.apply(this, args)
-    listen(channel)
+    listen(this, channel)
     return channel
   }
   const Original = RTCPeerConnection
+  let count = 0
   globalThis.RTCPeerConnection = class extends Original {
     constructor(...args) {
       super(...args)
-      this.addEventListener('datachannel', (event) => listen(event.channel))
+      numbers.set(this, count++)
+      life(this, 'created')
+      this.addEventListener('connectionstatechange', () => life(this, this.connectionState))
+      this.addEventListener('datachannel', (event) => listen(this, event.channel))
+    }
+  }
+  const signal = (direction, data) => {
+    try {
+      const m = typeof data === 'string' ? JSON.parse(data) : null
+      if (!m || typeof m.type !== 'string' || m.type === 'HEARTBEAT' || m.type === 'CANDIDATE') return
+      const peers = m.payload && Array.isArray(m.payload.peers) ? m.payload.peers.join(' ') : ''
+      const id = m.payload && typeof m.payload.connectionId === 'string' ? m.payload.connectionId : peers
+      trace.signalling.push([Date.now(), direction, m.type, String((direction === 'out' ? m.dst : m.src) ?? ''), id])
+    } catch {}
+  }
+  const Socket = WebSocket
+  globalThis.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener('open', () => trace.signalling.push([Date.now(), 'socket', 'open', '', '']))
+      this.addEventListener('close', (e) => trace.signalling.push([Date.now(), 'socket', 'close', String(e.code), '']))
+      this.addEventListener('message', (e) => signal('in', e.data))
+    }
+    send(data) {
+      signal('out', data)
+      return super.send(data)
     }
   }
 })()`

@@ -23,6 +23,13 @@ export interface Step {
   step: string
   /** From the step's start until every roster present was right (ms), or `null`: never within the wait. */
   rosterRightMs: number | null
+  /** Whether the first reading of every page was right (a slow reading is a stalled page, not a wrong roster). */
+  rightAtFirst: boolean
+  /**
+   * When never right: each page's state at the end of the wait (`Name: status/reason tiles`), such as
+   * `Bob: ended/timeout` for a rejoin that failed without any event the app logs.
+   */
+  pages?: string[]
 }
 
 export interface WalkThrough {
@@ -57,6 +64,37 @@ export async function walkThrough(
           .join(','),
       [...NAMES],
     )
+  /** What a page is at: its meeting's status (and why it ended, if it did) and its tiles. */
+  const state = (name: Name) =>
+    pages[name].page.evaluate(
+      (names) => {
+        const meeting = document.querySelector('[data-testid=meeting]')
+        const over = document.querySelector('[data-testid=meeting-over]')
+        const tiles = [...document.querySelectorAll('[data-testid=tile] figcaption')]
+          .map((t) => names.find((n) => (t.textContent ?? '').includes(n)) ?? '?')
+          .sort()
+          .join(',')
+        const status = meeting?.getAttribute('data-status') ?? 'no meeting'
+        return `${status}${over ? `/${over.getAttribute('data-reason')}` : ''} [${tiles}]`
+      },
+      [...NAMES],
+    )
+  /** One click of the walk-through; if it fails, says which and where every page was. */
+  const act = async (what: string, click: () => Promise<void>) => {
+    try {
+      await click()
+    } catch (error) {
+      const states = await Promise.all(
+        NAMES.map((name) =>
+          state(name).then(
+            (s) => `${name}: ${s}`,
+            () => `${name}: ?`,
+          ),
+        ),
+      )
+      throw new Error(`${what}: ${String(error).split('\n')[0]} (${states.join('; ')})`)
+    }
+  }
   /** Waits until the pages of `present` each show exactly `present`; records how long it took. */
   async function rosters(
     step: string,
@@ -65,14 +103,18 @@ export async function walkThrough(
     waitMs = ROSTER_WAIT_MS,
   ): Promise<boolean> {
     const want = [...present].sort().join(',')
+    let rightAtFirst: boolean | undefined
     for (;;) {
       const got = await Promise.all(present.map((name) => tiles(pages[name])))
-      if (got.every((t) => t === want)) {
-        steps.push({ step, rosterRightMs: Date.now() - since })
+      const right = got.every((t) => t === want)
+      rightAtFirst ??= right
+      if (right) {
+        steps.push({ step, rosterRightMs: Date.now() - since, rightAtFirst })
         return true
       }
       if (Date.now() - since > waitMs) {
-        steps.push({ step, rosterRightMs: null })
+        const states = await Promise.all(NAMES.map(async (name) => `${name}: ${await state(name)}`))
+        steps.push({ step, rosterRightMs: null, rightAtFirst, pages: states })
         return false
       }
       await sleep(250)
@@ -97,31 +139,33 @@ export async function walkThrough(
   await rosters('all five joined', [...NAMES], since, JOINS_WAIT_MS)
 
   const phil = pages.Phil.page.locator('[data-testid=toggle-webcam]')
-  await phil.click()
+  await act('Phil camera off', () => phil.click())
   await sleep(1500)
-  await phil.click()
+  await act('Phil camera on', () => phil.click())
   await sleep(1500)
   since = Date.now()
-  await pages.Bob.page.locator('[data-testid=leave]').click()
+  await act('Bob leaves', () => pages.Bob.page.locator('[data-testid=leave]').click())
   await sleep(1500)
-  await pages.Alice.page
-    .locator('[data-testid=tile]', { hasText: 'Carol' })
-    .locator('[data-testid=remove]')
-    .click()
+  await act('Alice removes Carol', () =>
+    pages.Alice.page
+      .locator('[data-testid=tile]', { hasText: 'Carol' })
+      .locator('[data-testid=remove]')
+      .click(),
+  )
   await rosters('Bob left, Carol removed', ['Alice', 'Dave', 'Phil'], since)
   since = Date.now()
-  await pages.Carol.page.getByRole('button', { name: 'Rejoin' }).click()
+  await act('Carol rejoins', () => pages.Carol.page.getByRole('button', { name: 'Rejoin' }).click())
   await rosters('Carol rejoined', ['Alice', 'Carol', 'Dave', 'Phil'], since)
   since = Date.now()
-  await pages.Bob.page.getByRole('button', { name: 'Rejoin' }).click()
+  await act('Bob rejoins', () => pages.Bob.page.getByRole('button', { name: 'Rejoin' }).click())
   await rosters('Bob rejoined', [...NAMES], since)
   await sleep(holdMs)
   since = Date.now()
   const rostersRightAtEnd = await rosters(`held ${holdMs / 1000} s`, [...NAMES], since)
-  const held = steps.at(-1)
-  // Right at once, or the hold hid a roster that was wrong.
-  const rightAtEnd = rostersRightAtEnd && held?.rosterRightMs !== null && (held?.rosterRightMs ?? 0) < 1000
-  await pages.Alice.page.locator('[data-testid=end]').click()
+  // Right at the first reading, or the hold hid a roster that was wrong. Not by how long that reading
+  // took: a page whose main thread stalls answers seconds late with the tiles it had all along.
+  const rightAtEnd = rostersRightAtEnd && steps.at(-1)?.rightAtFirst === true
+  await act('Alice ends', () => pages.Alice.page.locator('[data-testid=end]').click())
   let endedTold = 0
   for (const name of NAMES) {
     try {

@@ -26,6 +26,12 @@ export type GoodbyeKind = 'leave' | 'end' | 'obeyed-end'
 export interface Goodbye {
   readonly kind: GoodbyeKind
   readonly awaiting: PersistentMap<string, true>
+  /**
+   * Links of sessions the signalling server listed as we left that we do not count present (one we
+   * declared gone, or whose hello we never had): it may still count us in, so it gets our goodbye
+   * until it confirms it too. By link, as we know no more of it.
+   */
+  readonly listed: PersistentMap<LinkId, true>
   /** Resends so far: the wait before the next one doubles with each (`resendDelayMs`). */
   readonly resends: number
 }

@@ -2,6 +2,8 @@ import { type EndReason, type GoodbyeKind, type MeetingContext, presenceByTransp
 import { hear, presentSessions } from './membership.js'
 import { PersistentMap } from './PersistentMap.js'
 import type { AckMessage } from './protocol.js'
+import type { SignallingPresence } from './sessionEvents.js'
+import { signallingPresence } from './signallingReport.js'
 import type { LinkId } from './transport.js'
 import { beginWork, type MessageBody, send, type Work } from './work.js'
 
@@ -22,7 +24,43 @@ export function prepareGoodbye(context: MeetingContext, kind: 'leave' | 'end', r
   // was 999 ACKs through the server to one process, and a resend to each one not yet heard from.
   const unconfirmed = presenceByTransport(context)
   const awaiting = unconfirmed ? PersistentMap.empty<string, true>() : presentSessions(work)
-  work.session.goodbye = { kind, awaiting, resends: 0 }
+  const listed = unconfirmed ? PersistentMap.empty<LinkId, true>() : listedNotPresent(context)
+  work.session.goodbye = { kind, awaiting, listed, resends: 0 }
+  return work
+}
+
+/**
+ * The links the signalling server lists (`signalling-presence`) that no present session is on: a
+ * session we declared gone while it came back (its socket dropped and reopened, its messages to us
+ * still stuck), or whose hello never reached us, may count us in all the same. Our first copy goes
+ * to every open link, but resends went only to present sessions, and once those confirmed we closed:
+ * had that one copy been lost, such a session told us `disconnected` when our socket closed.
+ */
+function listedNotPresent(context: MeetingContext): PersistentMap<LinkId, true> {
+  let listed = PersistentMap.empty<LinkId, true>()
+  const { signalling, presence } = context.session
+  if (signalling === null) return listed
+  for (const linkId of signalling) listed = listed.set(linkId, true)
+  for (const [, present] of presence.entries()) listed = listed.delete(present.linkId)
+  return listed
+}
+
+/**
+ * While leaving, a new list from the signalling server: a session it names afresh that we do not
+ * count present is owed our goodbye too (it may be back from a dropped socket just as we leave, still
+ * counting us in); one it no longer names is gone or going, and is not waited for. `null` (our own
+ * signalling down) changes nobody.
+ */
+export function listedWhileLeaving(context: MeetingContext, event: SignallingPresence): Work {
+  const work = signallingPresence(context, event)
+  const { goodbye, signalling: before, presence } = context.session
+  if (goodbye === null || event.connected === null || presenceByTransport(context)) return work
+  const now = new Set(event.connected)
+  let listed = goodbye.listed
+  for (const [linkId] of goodbye.listed.entries()) if (!now.has(linkId)) listed = listed.delete(linkId)
+  for (const linkId of now) if (before === null || !before.has(linkId)) listed = listed.set(linkId, true)
+  for (const [, present] of presence.entries()) listed = listed.delete(present.linkId)
+  work.session.goodbye = { ...goodbye, listed }
   return work
 }
 
@@ -52,6 +90,7 @@ export function resendGoodbye(context: MeetingContext): Work {
     const presence = present.get(sessionId)
     if (presence !== undefined) send(work, body, presence.linkId)
   }
+  for (const [linkId] of goodbye.listed.entries()) send(work, body, linkId)
   work.session.goodbye = { ...goodbye, resends: goodbye.resends + 1 }
   return work
 }
@@ -78,7 +117,8 @@ export function ackFrom(
   hear(work, event.linkId, event.message, event.at)
   const { goodbye } = work.session
   if (goodbye !== null) {
-    work.session.goodbye = { ...goodbye, awaiting: goodbye.awaiting.delete(event.message.session) }
+    const awaiting = goodbye.awaiting.delete(event.message.session)
+    work.session.goodbye = { ...goodbye, awaiting, listed: goodbye.listed.delete(event.linkId) }
   }
   return work
 }

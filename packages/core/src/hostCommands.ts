@@ -1,6 +1,7 @@
 import { authRequired, identityByTransport, type MeetingContext, presenceByTransport } from './context.js'
 import { MeetingError } from './MeetingError.js'
 import { depart, hear, presentSessions } from './membership.js'
+import { PersistentMap } from './PersistentMap.js'
 import type { AckMessage, EndMessage, RemoveMessage } from './protocol.js'
 import type { LinkId } from './transport.js'
 import { beginWork, queue, reportOnly, send, type Work } from './work.js'
@@ -86,7 +87,7 @@ export function obeyCommand(
 function awaitEndEverywhere(work: Work, origin: string): void {
   let awaiting = presentSessions(work).delete(origin)
   for (const [sessionId] of work.session.endConfirmed.entries()) awaiting = awaiting.delete(sessionId)
-  work.session.goodbye = { kind: 'obeyed-end', awaiting, resends: 0 }
+  work.session.goodbye = { kind: 'obeyed-end', awaiting, listed: PersistentMap.empty(), resends: 0 }
 }
 
 /** An ACK while in the session: liveness, and a present session that has an END we may get later. */

@@ -66,6 +66,12 @@ export const leaving = statechart.createStateConfig({
       actions: apply('peer.heartbeat', ({ context, event }) => handle.heard(context, event)),
     },
     'peer.media': { actions: apply('peer.media', ({ context, event }) => handle.heard(context, event)) },
+    // Who the server lists now: a session back on it that we do not count present is owed our goodbye.
+    'transport.signalling-presence': {
+      actions: apply('transport.signalling-presence', ({ context, event }) =>
+        bye.listedWhileLeaving(context, event),
+      ),
+    },
     // Someone gone meanwhile is not waited for (and, the app being out, not announced).
     'presence.gone': {
       actions: apply('presence.gone', ({ context, event }) => handle.presenceGone(context, event, false)),

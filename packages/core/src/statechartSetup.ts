@@ -65,7 +65,8 @@ const vocabulary = setup({
     isPresentOnLink: ({ context }, { linkId, message }: PeerMessageEvent) =>
       isPresentOnLink(context, linkId, message),
     allGreeted: ({ context: { session } }) => session.expected !== null && session.expected.size === 0,
-    allAcked: ({ context: { session } }) => session.goodbye === null || session.goodbye.awaiting.size === 0,
+    allAcked: ({ context: { session } }) =>
+      session.goodbye === null || (session.goodbye.awaiting.size === 0 && session.goodbye.listed.size === 0),
     isFatal: (_, fatal: boolean) => fatal,
     changesMedia: ({ context }, change: media.MediaChange) => media.changesMedia(context, change),
     // The transport is authoritative for presence: no heartbeats through it, no departure detector.

@@ -194,6 +194,7 @@ const serializeState = (snapshot: Snapshot) => {
     [...s.presence.entries()].map(([id, p]) => `${id}@${Math.min(s.tick - p.lastHeardTick, 3)}`).sort(),
     s.expected && [...s.expected.entries()].map(([k]) => k).sort(),
     s.goodbye && [...s.goodbye.awaiting.entries()].map(([k]) => k).sort(),
+    s.goodbye && [...s.goodbye.listed.entries()].map(([k]) => k).sort(),
     [...s.seenCommands.entries()].map(([k]) => k).sort(),
     s.leaveReason,
     c.localStream,

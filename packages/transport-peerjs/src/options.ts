@@ -90,9 +90,10 @@ export interface PeerJSTransportOptions {
   reconnect?: ReconnectPolicy
   /**
    * How long a data link may take to open before core hears it is down (`link-down`), so a join does
-   * not wait longer for that peer, and the longest one dial may take to open. The pair is dialled all
-   * the same, with fresh dials alongside those in flight, for as long as the session lasts. Defaults to
-   * `10000` ms.
+   * not wait longer for that peer, and the longest one dial may take to open once the other end's answer
+   * is in (twice that with no answer: it comes through the PeerServer, seconds late on a loaded
+   * machine). The pair is dialled all the same, with fresh dials alongside those in flight, for as long
+   * as the session lasts. Defaults to `10000` ms.
    */
   connectTimeoutMs?: number
   /**

@@ -10,6 +10,9 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
   const observers = new Map<string, Observer<TransportEvent>>()
   /** When each session last heard a message, by the fake clock. */
   const lastHeard = new Map<string, number>()
+  /** The links each session has up, and those of them it cannot send to (`mute`). */
+  const linksUp = new Map<string, Set<string>>()
+  const muted = new Map<string, Set<string>>()
   const transport = (): Transport => {
     const inner = world.network.transport()
     return {
@@ -17,6 +20,9 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
       presence,
       session(options) {
         const session = inner.session(options)
+        const up = new Set<string>()
+        linksUp.set(options.sessionId, up)
+        const silenced = () => muted.get(options.sessionId) ?? new Set<string>()
         return {
           get address() {
             return session.address
@@ -27,6 +33,8 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
               const subscription = session.events.subscribe({
                 next(event) {
                   if (event.type === 'message') lastHeard.set(options.sessionId, Date.now())
+                  if (event.type === 'link-up') up.add(event.linkId)
+                  if (event.type === 'link-down') up.delete(event.linkId)
                   observer.next?.(event)
                 },
               })
@@ -38,7 +46,13 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
               }
             },
           },
-          send: (message, to, delivery) => session.send(message, to, delivery),
+          send: (message, to, delivery) => {
+            const off = silenced()
+            if (to !== undefined) {
+              if (!off.has(to)) session.send(message, to, delivery)
+            } else if (off.size === 0) session.send(message, to, delivery)
+            else for (const link of up) if (!off.has(link)) session.send(message, link, delivery)
+          },
           drain: () => session.drain?.() ?? Promise.resolve(),
         }
       },
@@ -58,9 +72,20 @@ export function signallingWorld(presence: 'core' | 'transport' = 'core') {
   /** Hands `to` any event, as a faulty transport might. */
   const emit = (to: Person, event: unknown) =>
     observers.get(to.meeting.localParticipant.sessionId)?.next?.(event as TransportEvent)
+  /**
+   * What `from` sends to `to` is lost (`true`) or goes through again (`false`), one way only: a
+   * WebRTC link that carries nothing in one direction for a while, or is down and redialling.
+   */
+  const mute = (from: Person, to: Person, lost = true) => {
+    const key = from.meeting.localParticipant.sessionId
+    const set = muted.get(key) ?? new Set<string>()
+    if (lost) set.add(to.meeting.localParticipant.sessionId)
+    else set.delete(to.meeting.localParticipant.sessionId)
+    muted.set(key, set)
+  }
   /** When `p` last heard anyone (ms, fake clock). */
   const heardAt = (p: Person) => lastHeard.get(p.meeting.localParticipant.sessionId) ?? Number.NaN
-  return { ...world, person, report, emit, heardAt }
+  return { ...world, person, report, emit, heardAt, mute }
 }
 
 /** The report core keeps (internal: read from the statechart's context for tests only). */
