@@ -85,7 +85,8 @@ export async function createConveneServer(options: ConveneServerOptions = {}): P
         : undefined,
     ),
   })
-  watchPeers(peerServer, directory, log, roles)
+  // Four ping frames per allowance: one lost or late pong does not drop a live client.
+  watchPeers(peerServer, directory, log, roles, Math.floor(resolved.aliveTimeoutMs / 4))
   const relayState = cluster?.state ?? createMemoryRelayState()
   const traffic: RelayTraffic = { packetsIn: 0, packetsOut: 0 }
   const relay = resolved.relay

@@ -40,13 +40,15 @@ export interface ConveneServerOptions {
    */
   corsOrigin?: true | string | readonly string[]
   /**
-   * Silence after which PeerServer drops a client that stopped sending its signalling heartbeat (and
-   * the directory and the meeting's presence list stop listing it): a frozen, suspended or cut-off
-   * client, whose socket may stay open for minutes otherwise. The meeting's other sessions then hear it
-   * is gone (1.5 s later if it was silent, by core's detector); a client whose WebRTC links stall while it
-   * still pings stays listed and stays in the meeting. `@convene/transport-peerjs` pings every 2 s, a
-   * plain PeerJS client every 5 s (its `pingInterval`), so a ping 8 s late is still in time. Defaults to
-   * `10000` ms.
+   * Silence after which PeerServer drops a client (and the directory and the meeting's presence list
+   * stop listing it): one that neither sends its signalling heartbeat nor answers the WebSocket ping
+   * frames the server sends every quarter of this, such as a suspended or cut-off device, whose socket
+   * may stay open for minutes otherwise. The meeting's other sessions then hear it is gone (1.5 s later
+   * if it was silent, by core's detector). A browser answers ping frames from its network stack, so a tab
+   * whose page is frozen stays listed, and core gives it `connectedDepartureTimeoutMs` (30 s) of silence;
+   * a client whose WebRTC links stall while it still answers stays listed and stays in the meeting.
+   * `@convene/transport-peerjs` pings every 2 s, a plain PeerJS client every 5 s (its `pingInterval`).
+   * Defaults to `10000` ms.
    */
   aliveTimeoutMs?: number
   /**

@@ -26,10 +26,14 @@ export interface Inbox {
 export function openInbox(
   url: string,
   id: string,
-  options: { path?: string; token?: string } = {},
+  options: { path?: string; token?: string; answersPings?: boolean } = {},
 ): Promise<Inbox> {
   const query = new URLSearchParams({ key: 'peerjs', id, token: options.token ?? `t-${id.length}` })
-  const socket = new WebSocket(`${url.replace('http', 'ws')}${options.path ?? '/peerjs'}/peerjs?${query}`)
+  // `answersPings: false`: a device that answers nothing (suspended, cut off), where a browser's network
+  // stack answers ping frames even while its page is frozen.
+  const socket = new WebSocket(`${url.replace('http', 'ws')}${options.path ?? '/peerjs'}/peerjs?${query}`, {
+    autoPong: options.answersPings ?? true,
+  })
   const received: ServerMessage[] = []
   const waiting: ((message: ServerMessage) => void)[] = []
   // Listening from the start: PeerServer's OPEN and the presence after it can come in one read.
@@ -87,8 +91,8 @@ export function signallingRig() {
     keep(server: ConveneServer): void {
       servers.push(server)
     },
-    async join(server: ConveneServer, id: string, token?: string): Promise<Inbox> {
-      const inbox = await openInbox(server.url, id, { path: server.path, token })
+    async join(server: ConveneServer, id: string, token?: string, answersPings?: boolean): Promise<Inbox> {
+      const inbox = await openInbox(server.url, id, { path: server.path, token, answersPings })
       inboxes.push(inbox)
       return inbox
     },

@@ -52,10 +52,16 @@ describe('the server tells each session who of its meeting is connected to signa
     for (const inbox of [alice, bob, carol]) expect(await inbox!.presence()).toEqual(ids.slice(0, 3))
   })
 
-  it('drops a session that stopped pinging (frozen, suspended, cut off) once aliveTimeoutMs passes, and keeps those that ping', async () => {
+  it('drops a session that neither pings nor answers ping frames (suspended, cut off) once aliveTimeoutMs passes, and keeps those that ping', async () => {
     const server = await start({ aliveTimeoutMs: 1000 })
     const ids = [peerIdIn('alpha'), peerIdIn('alpha'), peerIdIn('alpha')]
-    const [alice, bob, carol] = await meeting(server, ids)
+    const alice = await join(server, ids[0]!)
+    expect(await alice.presence()).toEqual([ids[0]])
+    const bob = await join(server, ids[1]!, undefined, false)
+    expect(await alice.presence()).toEqual(ids.slice(0, 2))
+    const carol = await join(server, ids[2]!)
+    expect(await alice.presence()).toEqual(ids)
+    expect(await carol.presence()).toEqual(ids)
     // A live client's socket stays open as long as its pings come, however quiet it is otherwise.
     const pinging = setInterval(() => {
       for (const inbox of [alice, carol]) inbox!.send({ type: 'HEARTBEAT' })
@@ -65,6 +71,25 @@ describe('the server tells each session who of its meeting is connected to signa
       expect(await carol!.presence()).toEqual([ids[0], ids[2]])
       expect(bob!.socket.readyState).not.toBe(bob!.socket.OPEN)
       expect([alice!.socket.readyState, carol!.socket.readyState]).toEqual([1, 1])
+    } finally {
+      clearInterval(pinging)
+    }
+  })
+
+  it('keeps a session whose page sends nothing but whose socket answers ping frames (a frozen tab)', async () => {
+    const server = await start({ aliveTimeoutMs: 1000 })
+    const ids = [peerIdIn('alpha'), peerIdIn('alpha')]
+    const [alice, frozen] = await meeting(server, ids)
+    const pinging = setInterval(() => alice!.send({ type: 'HEARTBEAT' }), 200)
+    let pongs = 0
+    frozen!.socket.on('ping', () => pongs++)
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      expect(frozen!.socket.readyState).toBe(frozen!.socket.OPEN)
+      expect(pongs).toBeGreaterThanOrEqual(4)
+      // Still listed: a new member's snapshot names it.
+      const carol = await join(server, peerIdIn('alpha'))
+      expect(await carol.presence()).toEqual([...ids, carol.id])
     } finally {
       clearInterval(pinging)
     }

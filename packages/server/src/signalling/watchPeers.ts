@@ -3,9 +3,10 @@ import type { Logger } from 'pino'
 import type { RoomDirectory } from '../roomDirectory.js'
 import { createEndRelay } from './endRelay.js'
 import { createMeetingPresence, type PresenceClient } from './meetingPresence.js'
+import { type PingedClient, pingFrames } from './pingFrames.js'
 import type { SignallingRoles } from './signallingRoles.js'
 
-type PeerClient = PresenceClient
+type PeerClient = PresenceClient & PingedClient
 
 /** The events of `ExpressPeerServer` that Convene follows. */
 interface PeerServerEvents {
@@ -22,13 +23,15 @@ interface PeerServerEvents {
  * each meeting which of them are connected (`meetingPresence.ts`), passes a host's END on to the rest
  * of its meeting (`endRelay.ts`; `roles` are the verified ones under signalling auth, else `null`), and
  * logs each peer registering and leaving (once each: PeerServer may report a departure twice, from the
- * socket's close and from its own liveness check).
+ * socket's close and from its own liveness check). Each client's socket gets a ping frame every
+ * `pingIntervalMs`, whose pong counts as its heartbeat (`pingFrames.ts`).
  */
 export function watchPeers(
   peerServer: PeerServerEvents,
   directory: RoomDirectory,
   log: Logger,
   roles: SignallingRoles | null,
+  pingIntervalMs: number,
 ): void {
   const live = new Set<string>()
   const presence = createMeetingPresence(log)
@@ -40,6 +43,7 @@ export function watchPeers(
     live.add(peerId)
     log.info({ event: 'peer.registered', ...fields(peerId) }, 'peer registered')
     presence.registered(client)
+    pingFrames(client, pingIntervalMs)
   })
   peerServer.on('disconnect', (client) => {
     const peerId = client.getId()
