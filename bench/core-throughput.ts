@@ -27,6 +27,7 @@ const SUBJECTS: Record<string, () => Subject | Promise<Subject>> = {
   'bare XState, wide ctx': compiled.bareXStateWide,
   'bare XState, 1 step': compiled.bareXStateOneStep,
   'bare XState, 1 step + emit': compiled.bareXStateOneStepEmit,
+  'bare XState, 1 step + protocol': compiled.bareXStateProtocol,
   'plain reducer': compiled.plainReducer,
 }
 

@@ -104,7 +104,7 @@ type BareEvent =
  * for every message until `receive` learned to handle hello, leave and ack itself; the target (≤1.5x) is
  * still measured against this floor, and `bare XState, 1 step` below shows the one-step floor too.
  */
-const bareMachine = (raise: boolean, announce = false) =>
+const bareMachine = (raise: boolean, announce = false, protocol = false) =>
   setup({
     types: {
       context: {} as { events: number },
@@ -140,6 +140,12 @@ const bareMachine = (raise: boolean, announce = false) =>
               enqueue.assign({ events: ({ context }) => context.events + 1 })
               if (raise) enqueue.raise({ type: `peer.${message.type}`, linkId, message })
               if (announce) enqueue.emit({ type: 'told', linkId })
+              // What a join or a leave must do beyond its step: tell the app, and answer the peer
+              // (a hello back, an ACK) through the session actor.
+              if (protocol && (message.type === 'hello' || message.type === 'leave')) {
+                enqueue.emit({ type: 'told', linkId })
+                enqueue.sendTo('session', { type: 'deliver', linkId })
+              }
             }),
           },
           'peer.*': { actions: assign({ events: ({ context }) => context.events + 1 }) },
@@ -270,4 +276,13 @@ export function bareXStateOneStep(): Subject {
  */
 export function bareXStateOneStepEmit(): Subject {
   return startBare(bareMachine(false, true))
+}
+
+/**
+ * Diagnostic: the one-step floor plus the two actions the protocol asks of a join and of a leave (two
+ * messages in three here), and nothing else: one `emit` (the app is told) and one `sendTo` the session
+ * child (the hello back, the ACK). What is left between this row and the machine is Convene's own.
+ */
+export function bareXStateProtocol(): Subject {
+  return startBare(bareMachine(false, false, true))
 }
