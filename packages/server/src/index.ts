@@ -30,7 +30,7 @@ export type {
 export type { TokenClaims } from './auth/createToken.js'
 export { createToken } from './auth/createToken.js'
 export type { SessionPublicKey } from './auth/publicKey.js'
-export type { SigningKey, SigningKeyOptions } from './auth/signingKey.js'
+export type { SigningCryptoKey, SigningJwk, SigningKey, SigningKeyOptions } from './auth/signingKey.js'
 export { generateSigningKey, importSigningKey } from './auth/signingKey.js'
 export type { ConveneServer } from './createConveneServer.js'
 export { createConveneServer } from './createConveneServer.js'

@@ -1,13 +1,28 @@
+import type { webcrypto } from 'node:crypto'
 import { MeetingError } from '@convene/core'
-import {
-  type CryptoKey,
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  importPKCS8,
-  type JWK,
-} from 'jose'
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type JWK } from 'jose'
+
+// The public types name Node's own WebCrypto key and a JWK of their own, not jose's: jose is ESM only,
+// and a CommonJS app's TypeScript (module node16) refuses declarations that import from it.
+
+/** A private or public key as a JSON Web Key (RFC 7517): the fields Convene reads, and any others. */
+export interface SigningJwk {
+  /** Key type: `'EC'` for Convene's keys. */
+  kty?: string
+  /** Curve: `'P-256'` for Convene's keys. */
+  crv?: string
+  x?: string
+  y?: string
+  /** The private part; absent from a public key. */
+  d?: string
+  kid?: string
+  alg?: string
+  use?: string
+  [parameter: string]: unknown
+}
+
+/** Node's WebCrypto key (`globalThis.crypto.subtle`'s), as jose's `exportPKCS8` takes it. */
+export type SigningCryptoKey = webcrypto.CryptoKey
 
 /** The only algorithm Convene signs and accepts: ECDSA P-256 with SHA-256, as core's verifier expects. */
 export const TOKEN_ALGORITHM = 'ES256'
@@ -20,9 +35,9 @@ export interface SigningKey {
   /** The key id, in every token's header and in the published JWK, so keys can be rotated. */
   readonly kid: string
   /** The private half; never leaves the backend. */
-  readonly privateKey: CryptoKey
+  readonly privateKey: SigningCryptoKey
   /** The public half as a JWK, with `kid`, `alg: 'ES256'` and `use: 'sig'`. */
-  readonly publicJwk: Readonly<JWK>
+  readonly publicJwk: Readonly<SigningJwk>
 }
 
 export interface SigningKeyOptions {
@@ -72,7 +87,7 @@ export async function generateSigningKey(options: SigningKeyOptions = {}): Promi
  * (with `d`). Rejects with `MeetingError('INVALID_OPTION')` (option `key`) when it is neither.
  */
 export async function importSigningKey(
-  key: string | JWK,
+  key: string | SigningJwk,
   options: SigningKeyOptions = {},
 ): Promise<SigningKey> {
   checkOptions(options)
@@ -90,7 +105,7 @@ export async function importSigningKey(
     if (privateJwk.kty !== 'EC' || privateJwk.crv !== 'P-256') throw new TypeError('not a P-256 key')
     const privateKey = (await importJWK({ ...privateJwk, alg: TOKEN_ALGORITHM }, TOKEN_ALGORITHM, {
       extractable,
-    })) as CryptoKey
+    })) as SigningCryptoKey
     const publicJwk = await publicHalf(privateJwk, options.kid ?? privateJwk.kid)
     return { kid: publicJwk.kid as string, privateKey, publicJwk }
   } catch (error) {
