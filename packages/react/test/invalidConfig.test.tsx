@@ -1,7 +1,7 @@
 import { createMemoryNetwork, isMeetingError, type Transport } from '@convene/core'
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { expect, it } from 'vitest'
 import { MeetingProvider, type MeetingProviderConfig } from '../src/index.js'
-import { describeEachReactMode, recordingTransport } from './utils.js'
+import { describeEachReactMode, expectRenderErrors, recordingTransport } from './utils.js'
 
 const bad: Record<string, { config: MeetingProviderConfig; transport?: Transport; option: string }> = {
   'an empty meetingId': { config: { meetingId: '', participant: { id: 'alice' } }, option: 'meetingId' },
@@ -18,12 +18,7 @@ const bad: Record<string, { config: MeetingProviderConfig; transport?: Transport
 }
 
 describeEachReactMode('a provider with a bad config', ({ render }) => {
-  beforeEach(() => {
-    vi.spyOn(console, 'error').mockImplementation(() => {})
-  })
-  afterEach(() => {
-    vi.restoreAllMocks()
-  })
+  expectRenderErrors()
 
   it.each(Object.keys(bad))("with %s throws core's INVALID_OPTION naming the option", (name) => {
     const { config, transport, option } = bad[name]!

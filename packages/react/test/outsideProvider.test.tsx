@@ -1,7 +1,7 @@
 import { isMeetingError, MeetingError } from '@convene/core'
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { expect, it } from 'vitest'
 import { useMeeting, useMeetingInstance, useMeetingSelector, useParticipant } from '../src/index.js'
-import { describeEachReactMode } from './utils.js'
+import { describeEachReactMode, expectRenderErrors } from './utils.js'
 
 const hooks: Record<string, () => unknown> = {
   useMeeting: () => useMeeting(),
@@ -16,13 +16,7 @@ function Probe({ useHook }: { useHook: () => unknown }) {
 }
 
 describeEachReactMode('a hook outside MeetingProvider', ({ render }) => {
-  // React also reports the thrown render error on console.error; that noise is expected here.
-  beforeEach(() => {
-    vi.spyOn(console, 'error').mockImplementation(() => {})
-  })
-  afterEach(() => {
-    vi.restoreAllMocks()
-  })
+  expectRenderErrors()
 
   it.each(Object.keys(hooks))(
     '%s throws MeetingError NO_PROVIDER naming the provider and the hook',

@@ -1,6 +1,6 @@
 import * as RTL from '@testing-library/react'
 import { Fragment, StrictMode } from 'react'
-import { afterEach, describe } from 'vitest'
+import { afterEach, beforeEach, describe, vi } from 'vitest'
 import { sleep } from './helpers.js'
 
 export { fast, quietMs, recordingTransport, remoteParticipant, roomWithRemote, sleep } from './helpers.js'
@@ -40,3 +40,20 @@ afterEach(async () => {
   // Lets the provider's deferred leave (a macrotask after unmount) run before the next test.
   await sleep(0)
 })
+
+/**
+ * For a suite whose renders throw on purpose: React reports the error on `console.error`, and React
+ * 18's development build rethrows it inside a fake DOM event, which jsdom prints on stderr unless the
+ * page handles it. Both are silenced; the test asserts the throw itself.
+ */
+export function expectRenderErrors(): void {
+  const handled = (event: ErrorEvent) => event.preventDefault()
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    window.addEventListener('error', handled)
+  })
+  afterEach(() => {
+    window.removeEventListener('error', handled)
+    vi.restoreAllMocks()
+  })
+}
