@@ -139,7 +139,7 @@ const intended: Record<string, string[]> = {
     ...['createConveneServer', 'ConveneServer', 'ConveneServerOptions', 'AuthorizeRequest'],
     ...['ConveneServerAuth', 'TokenRequest', 'TokenDecision', 'TokenGrant', 'TokenResponse'],
     ...['createToken', 'TokenClaims', 'SessionPublicKey'],
-    ...['generateSigningKey', 'importSigningKey', 'SigningKey', 'SigningKeyOptions'],
+    ...['generateSigningKey', 'importSigningKey', 'SigningCryptoKey', 'SigningJwk', 'SigningKey', 'SigningKeyOptions'],
     ...['createRoomDirectory', 'RoomDirectory', 'ServerErrorBody', 'ServerErrorCode', 'Logger'],
     ...['LevelWithSilent', 'ConvenePeerId', 'meetingKey', 'meetingKeyOfPeerId', 'parsePeerId'],
     ...['createDirectoryProof', 'directoryPayload', 'DirectoryProofParts', 'DIRECTORY_CONTEXT'],

@@ -11,13 +11,19 @@ export interface SigningJwk {
   kty?: string
   /** Curve: `'P-256'` for Convene's keys. */
   crv?: string
+  /** The public point's x coordinate, base64url. */
   x?: string
+  /** The public point's y coordinate, base64url. */
   y?: string
-  /** The private part; absent from a public key. */
+  /** The private part, base64url; absent from a public key. */
   d?: string
+  /** The key id; on a signing key's public half, the id in every token it signs. */
   kid?: string
+  /** The algorithm: `'ES256'` on a signing key's public half. */
   alg?: string
+  /** What the key is for: `'sig'` on a signing key's public half. */
   use?: string
+  /** Any other JWK parameter, kept as given. */
   [parameter: string]: unknown
 }
 
